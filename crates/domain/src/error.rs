@@ -1,0 +1,188 @@
+use std::fmt;
+
+use crate::Lang;
+
+/// A form or API field, with its label in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Username,
+    Password,
+    NewPassword,
+    DisplayName,
+    Phone,
+    Role,
+    Region,
+    ServicePoint,
+    Level,
+    Name,
+    Address,
+    ContactName,
+    ContactPhone,
+    OpenedOn,
+    ClosedOn,
+    Status,
+    Reason,
+    Zone,
+    Parent,
+    Lang,
+    Body,
+}
+
+impl Field {
+    /// The name used in JSON bodies and form fields.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Username => "username",
+            Field::Password => "password",
+            Field::NewPassword => "new_password",
+            Field::DisplayName => "display_name",
+            Field::Phone => "phone",
+            Field::Role => "role",
+            Field::Region => "region",
+            Field::ServicePoint => "service_point",
+            Field::Level => "level",
+            Field::Name => "name",
+            Field::Address => "address",
+            Field::ContactName => "contact_name",
+            Field::ContactPhone => "contact_phone",
+            Field::OpenedOn => "opened_on",
+            Field::ClosedOn => "closed_on",
+            Field::Status => "status",
+            Field::Reason => "reason",
+            Field::Zone => "zone",
+            Field::Parent => "parent",
+            Field::Lang => "lang",
+            Field::Body => "body",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Field::Username => ("用户名", "username"),
+            Field::Password => ("密码", "password"),
+            Field::NewPassword => ("新密码", "new password"),
+            Field::DisplayName => ("姓名", "name"),
+            Field::Phone => ("手机号", "phone"),
+            Field::Role => ("角色", "role"),
+            Field::Region => ("所属区域", "region"),
+            Field::ServicePoint => ("所属服务阵地", "service point"),
+            Field::Level => ("层级", "level"),
+            Field::Name => ("名称", "name"),
+            Field::Address => ("地址", "address"),
+            Field::ContactName => ("联系人", "contact person"),
+            Field::ContactPhone => ("联系电话", "contact phone"),
+            Field::OpenedOn => ("建成日期", "opening date"),
+            Field::ClosedOn => ("关闭日期", "closing date"),
+            Field::Status => ("状态", "status"),
+            Field::Reason => ("原因", "reason"),
+            Field::Zone => ("功能区", "functional zone"),
+            Field::Parent => ("上级区域", "parent region"),
+            Field::Lang => ("语言", "language"),
+            Field::Body => ("请求内容", "request body"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// Why a value was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    Required,
+    TooLong { max: usize },
+    TooShort { min: usize },
+    InvalidChars,
+    BadPhone,
+    BadDate,
+    DateInFuture,
+    DateBeforeOpening,
+    BadCode,
+    UnknownChoice,
+    WeakPassword,
+    SameAsOld,
+    WrongLevel { expected: &'static str, expected_en: &'static str },
+    NotFound,
+    Taken,
+    Malformed(String),
+}
+
+impl Reason {
+    pub fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Reason::Required, Lang::Zh) => "不能为空".into(),
+            (Reason::Required, Lang::En) => "is required".into(),
+            (Reason::TooLong { max }, Lang::Zh) => format!("不能超过 {max} 个字符"),
+            (Reason::TooLong { max }, Lang::En) => format!("must be at most {max} characters"),
+            (Reason::TooShort { min }, Lang::Zh) => format!("至少需要 {min} 个字符"),
+            (Reason::TooShort { min }, Lang::En) => format!("must be at least {min} characters"),
+            (Reason::InvalidChars, Lang::Zh) => "含有不允许的字符".into(),
+            (Reason::InvalidChars, Lang::En) => "contains characters that are not allowed".into(),
+            (Reason::BadPhone, Lang::Zh) => "不是有效的手机号或座机号".into(),
+            (Reason::BadPhone, Lang::En) => "is not a valid mobile or landline number".into(),
+            (Reason::BadDate, Lang::Zh) => "不是有效日期（格式 YYYY-MM-DD）".into(),
+            (Reason::BadDate, Lang::En) => "is not a valid date (YYYY-MM-DD)".into(),
+            (Reason::DateInFuture, Lang::Zh) => "不能晚于今天".into(),
+            (Reason::DateInFuture, Lang::En) => "cannot be later than today".into(),
+            (Reason::DateBeforeOpening, Lang::Zh) => "不能早于建成日期".into(),
+            (Reason::DateBeforeOpening, Lang::En) => "cannot be before the opening date".into(),
+            (Reason::BadCode, Lang::Zh) => "不是有效的区划代码".into(),
+            (Reason::BadCode, Lang::En) => "is not a valid division code".into(),
+            (Reason::UnknownChoice, Lang::Zh) => "不是可选的值".into(),
+            (Reason::UnknownChoice, Lang::En) => "is not one of the allowed values".into(),
+            (Reason::WeakPassword, Lang::Zh) => "至少 10 个字符，且须同时包含字母和数字".into(),
+            (Reason::WeakPassword, Lang::En) => "must be at least 10 characters and contain letters and digits".into(),
+            (Reason::SameAsOld, Lang::Zh) => "不能与原密码相同".into(),
+            (Reason::SameAsOld, Lang::En) => "must differ from the current password".into(),
+            (Reason::WrongLevel { expected, .. }, Lang::Zh) => format!("必须是{expected}"),
+            (Reason::WrongLevel { expected_en, .. }, Lang::En) => format!("must be {expected_en}"),
+            (Reason::NotFound, Lang::Zh) => "不存在或不在您的管辖范围内".into(),
+            (Reason::NotFound, Lang::En) => "does not exist or is outside your area".into(),
+            (Reason::Taken, Lang::Zh) => "已被使用".into(),
+            (Reason::Taken, Lang::En) => "is already in use".into(),
+            (Reason::Malformed(detail), Lang::Zh) => format!("格式错误：{detail}"),
+            (Reason::Malformed(detail), Lang::En) => format!("is malformed: {detail}"),
+        }
+    }
+}
+
+/// A refused input value: which field, and why. Shown to the user in their language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct FieldError {
+    pub field: Field,
+    pub reason: Reason,
+}
+
+impl FieldError {
+    pub fn new(field: Field, reason: Reason) -> Self {
+        Self { field, reason }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!("{}{}", self.field.label(lang), self.reason.text(lang)),
+            Lang::En => {
+                let label = self.field.label(lang);
+                let mut chars = label.chars();
+                let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+                format!("{}{} {}", first.unwrap_or_default(), chars.as_str(), self.reason.text(lang))
+            }
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_field_and_reason_in_both_languages() {
+        let e = FieldError::new(Field::ContactPhone, Reason::BadPhone);
+        assert_eq!(e.message(Lang::Zh), "联系电话不是有效的手机号或座机号");
+        assert_eq!(e.message(Lang::En), "Contact phone is not a valid mobile or landline number");
+    }
+}

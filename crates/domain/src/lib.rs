@@ -1,0 +1,23 @@
+//! The domain of Wushe: the words of `DOMAIN.md` as types and rules.
+//!
+//! Nothing here performs I/O; everything here is unit-tested. The store and the web layer
+//! call these functions so that a rule is written once.
+
+pub mod account;
+pub mod authz;
+pub mod error;
+pub mod ids;
+pub mod lang;
+pub mod mask;
+pub mod password;
+pub mod region;
+pub mod role;
+pub mod service_point;
+pub mod validate;
+
+pub use error::{Field, FieldError, Reason};
+pub use ids::{AccountId, ServicePointId};
+pub use lang::Lang;
+pub use region::{RegionCode, RegionLevel, RegionPath};
+pub use role::Role;
+pub use service_point::{ServicePointLevel, ServicePointStatus};

@@ -1,0 +1,37 @@
+use wushe_domain::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A value the user gave collides with a unique constraint or names a missing record.
+    #[error("{0}")]
+    Field(#[from] FieldError),
+    /// The record changed state in a way that makes the request impossible (409).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("database URL must start with sqlite: or postgres:")]
+    BadUrl,
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    pub fn corrupt(what: impl Into<String>) -> Self {
+        StoreError::Corrupt(what.into())
+    }
+}
+
+/// True when `err` is a unique-constraint violation on the index called `name`
+/// (SQLite names the columns instead, so both are checked).
+pub(crate) fn is_unique_violation(err: &sqlx::Error, name: &str, sqlite_columns: &str) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            let msg = db.message();
+            db.constraint() == Some(name) || (msg.contains("UNIQUE constraint failed") && msg.contains(sqlite_columns))
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,75 @@
+//! Wushe's database. One SQL code path serves SQLite and PostgreSQL through sqlx's `Any` driver;
+//! what differs between the engines lives in [`dialect`].
+//!
+//! Every function that reads or writes region-owned data takes a [`Scope`] first and puts it in
+//! the query's `WHERE` clause, so a record outside the caller's region is never read at all.
+
+pub mod accounts;
+pub mod audit;
+pub mod crypto;
+pub mod dialect;
+mod error;
+pub mod national;
+pub mod regions;
+mod scope;
+pub mod service_points;
+pub mod sessions;
+
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+
+pub use crypto::Crypto;
+pub use dialect::Backend;
+pub use error::StoreError;
+pub use scope::Scope;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+/// The database handle every layer above shares.
+#[derive(Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+    pub crypto: Crypto,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`). Does not migrate.
+    pub async fn connect(url: &str, max_connections: u32, crypto: Crypto) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| StoreError::BadUrl)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(std::time::Duration::from_secs(10))
+            .after_connect(move |conn, _meta| Box::pin(dialect::prepare_connection(backend, conn)))
+            .connect(&backend.normalise_url(url))
+            .await?;
+        Ok(Db { pool, backend, crypto })
+    }
+
+    /// Applies the embedded migrations that have not run yet.
+    pub async fn migrate(&self) -> Result<()> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Starts a transaction that writes. SQLite takes its write lock at once so that two writers
+    /// never deadlock upgrading a read lock.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(self.pool.begin_with(self.backend.begin_write_sql()).await?)
+    }
+}
+
+/// Milliseconds since the Unix epoch: how every time is stored.
+pub fn now_ms() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}

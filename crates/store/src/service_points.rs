@@ -1,0 +1,261 @@
+//! Service points of the three-level network, always read and written within a scope.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::Date;
+use wushe_domain::service_point::ServicePointDetails;
+use wushe_domain::validate::{format_date, parse_date};
+use wushe_domain::{
+    AccountId, Field, FieldError, Reason, RegionCode, RegionPath, ServicePointId, ServicePointLevel, ServicePointStatus,
+};
+
+use crate::audit::{self, Event};
+use crate::{Db, Result, Scope, StoreError, now_ms, regions};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServicePoint {
+    pub id: ServicePointId,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub region_path: RegionPath,
+    pub level: ServicePointLevel,
+    pub name: String,
+    pub address: String,
+    pub contact_name: Option<String>,
+    /// In clear inside the process only; every view masks it.
+    pub contact_phone: Option<String>,
+    pub opened_on: Date,
+    pub status: ServicePointStatus,
+    pub closed_on: Option<Date>,
+    pub updated_at: i64,
+}
+
+const SELECT: &str = "SELECT sp.id, sp.region_code, r.name AS region_name, r.path AS region_path, sp.level, sp.name, \
+    sp.address, sp.contact_name, sp.contact_phone, sp.opened_on, sp.status, sp.closed_on, sp.updated_at \
+    FROM service_points sp JOIN regions r ON r.code = sp.region_code";
+
+fn decode(db: &Db, r: &AnyRow) -> Result<ServicePoint> {
+    let id: String = r.try_get("id")?;
+    let bad = |what: &str| StoreError::corrupt(format!("service point {id}: bad {what}"));
+    let sealed: Option<String> = r.try_get("contact_phone")?;
+    let closed: Option<String> = r.try_get("closed_on")?;
+    Ok(ServicePoint {
+        id: id.parse().map_err(|_| bad("id"))?,
+        region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
+        region_name: r.try_get("region_name")?,
+        region_path: RegionPath::from_stored(r.try_get("region_path")?).ok_or_else(|| bad("path"))?,
+        level: ServicePointLevel::parse(&r.try_get::<String, _>("level")?).map_err(|_| bad("level"))?,
+        name: r.try_get("name")?,
+        address: r.try_get("address")?,
+        contact_name: r.try_get("contact_name")?,
+        contact_phone: sealed.map(|s| db.crypto.open(&s)).transpose()?,
+        opened_on: parse_date(Field::OpenedOn, &r.try_get::<String, _>("opened_on")?).map_err(|_| bad("opened_on"))?,
+        status: ServicePointStatus::parse(&r.try_get::<String, _>("status")?).map_err(|_| bad("status"))?,
+        closed_on: closed.map(|c| parse_date(Field::ClosedOn, &c).map_err(|_| bad("closed_on"))).transpose()?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+/// Filters of the service-point list. `region` narrows to a subtree inside the scope.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub region: Option<RegionPath>,
+    pub level: Option<ServicePointLevel>,
+    pub status: Option<ServicePointStatus>,
+    pub name: Option<String>,
+}
+
+pub async fn get(db: &Db, scope: &Scope, id: ServicePointId) -> Result<Option<ServicePoint>> {
+    let sql = format!("{SELECT} WHERE sp.id = $1 AND r.path >= $2 AND r.path < $3");
+    let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
+    row.map(|r| decode(db, &r)).transpose()
+}
+
+/// Where a point is, whoever asks: only for auditing a hidden access.
+pub async fn region_of(db: &Db, id: ServicePointId) -> Result<Option<RegionCode>> {
+    get(db, &Scope::all(), id).await.map(|p| p.map(|p| p.region_code))
+}
+
+/// One page of points in scope, ordered by region code then level; returns the page and the total.
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    filter: &Filter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<ServicePoint>, i64)> {
+    let narrowed = match &filter.region {
+        Some(p) if scope.contains(p) => Scope::under(p.clone()),
+        Some(_) => return Ok((Vec::new(), 0)),
+        None => scope.clone(),
+    };
+    let cond = "WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR sp.level = $3) \
+                AND ($4 = '' OR sp.status = $4) AND ($5 = '' OR sp.name LIKE $6)";
+    let name = filter.name.clone().unwrap_or_default();
+    let like = format!("%{}%", name.replace(['%', '_'], ""));
+    let level = filter.level.map(|l| l.key()).unwrap_or("");
+    let status = filter.status.map(|s| s.key()).unwrap_or("");
+    let sql = format!("{SELECT} {cond} ORDER BY sp.region_code, sp.level, sp.name LIMIT $7 OFFSET $8");
+    let rows = sqlx::query(&sql)
+        .bind(narrowed.lo())
+        .bind(narrowed.hi())
+        .bind(level)
+        .bind(status)
+        .bind(name.as_str())
+        .bind(like.as_str())
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&db.pool)
+        .await?;
+    let count_sql =
+        format!("SELECT COUNT(*) AS n FROM service_points sp JOIN regions r ON r.code = sp.region_code {cond}");
+    let total: i64 = sqlx::query(&count_sql)
+        .bind(narrowed.lo())
+        .bind(narrowed.hi())
+        .bind(level)
+        .bind(status)
+        .bind(name.as_str())
+        .bind(like.as_str())
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
+    let points = rows.iter().map(|r| decode(db, r)).collect::<Result<_>>()?;
+    Ok((points, total))
+}
+
+/// Registers a point on a region in scope; the region's level must match the point's.
+pub async fn create(
+    db: &Db,
+    scope: &Scope,
+    region: &RegionCode,
+    level: ServicePointLevel,
+    details: &ServicePointDetails,
+    by: AccountId,
+) -> Result<ServicePoint> {
+    let r = regions::get(db, scope, region).await?.ok_or(FieldError::new(Field::Region, Reason::NotFound))?;
+    if r.level != level.region_level() {
+        let (zh, en) = match level {
+            ServicePointLevel::Center => ("县级区域或功能区", "a county-level unit or functional zone"),
+            ServicePointLevel::Station => ("乡级区域", "a township"),
+            ServicePointLevel::Room => ("村级区域", "a village or community"),
+        };
+        return Err(FieldError::new(Field::Region, Reason::WrongLevel { expected: zh, expected_en: en }).into());
+    }
+    let id = ServicePointId::new();
+    let now = now_ms();
+    let phone = details.contact_phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?;
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO service_points (id, region_code, level, name, address, contact_name, contact_phone, opened_on, status, closed_on, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', NULL, $9, $9)",
+    )
+    .bind(id.to_string())
+    .bind(region.as_str())
+    .bind(level.key())
+    .bind(details.name.as_str())
+    .bind(details.address.as_str())
+    .bind(details.contact_name.clone())
+    .bind(phone)
+    .bind(format_date(details.opened_on))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let event = Event::new(Some(by), "service_point.create", "service_point")
+        .id(id)
+        .region(region)
+        .detail(serde_json::json!({ "level": level.key(), "name": details.name }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await?.ok_or_else(|| StoreError::corrupt("service point vanished after insert"))
+}
+
+/// Changes the details and the open/suspended status of a point in scope. `None` when it is not
+/// in scope; a closed point cannot be edited.
+pub async fn update(
+    db: &Db,
+    scope: &Scope,
+    id: ServicePointId,
+    details: &ServicePointDetails,
+    status: ServicePointStatus,
+    by: AccountId,
+) -> Result<Option<ServicePoint>> {
+    let Some(before) = get(db, scope, id).await? else {
+        return Ok(None);
+    };
+    if before.status == ServicePointStatus::Closed {
+        return Err(StoreError::Conflict("service point is closed"));
+    }
+    if status == ServicePointStatus::Closed {
+        return Err(FieldError::new(Field::Status, Reason::UnknownChoice).into());
+    }
+    let phone = details.contact_phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?;
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE service_points SET name = $1, address = $2, contact_name = $3, contact_phone = $4, opened_on = $5, \
+         status = $6, updated_at = $7 WHERE id = $8 AND status <> 'closed' \
+         AND region_code IN (SELECT code FROM regions WHERE path >= $9 AND path < $10)",
+    )
+    .bind(details.name.as_str())
+    .bind(details.address.as_str())
+    .bind(details.contact_name.clone())
+    .bind(phone)
+    .bind(format_date(details.opened_on))
+    .bind(status.key())
+    .bind(now_ms())
+    .bind(id.to_string())
+    .bind(scope.lo())
+    .bind(scope.hi())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict("service point is closed"));
+    }
+    let event = Event::new(Some(by), "service_point.update", "service_point")
+        .id(id)
+        .region(&before.region_code)
+        .detail(serde_json::json!({ "name": details.name, "status": status.key() }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
+}
+
+/// Closes a point in scope on `closed_on`. Closing twice is a conflict.
+pub async fn close(
+    db: &Db,
+    scope: &Scope,
+    id: ServicePointId,
+    closed_on: Date,
+    by: AccountId,
+) -> Result<Option<ServicePoint>> {
+    let Some(before) = get(db, scope, id).await? else {
+        return Ok(None);
+    };
+    if before.status == ServicePointStatus::Closed {
+        return Err(StoreError::Conflict("service point is already closed"));
+    }
+    if closed_on < before.opened_on {
+        return Err(FieldError::new(Field::ClosedOn, Reason::DateBeforeOpening).into());
+    }
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE service_points SET status = 'closed', closed_on = $1, updated_at = $2 WHERE id = $3 AND status <> 'closed' \
+         AND region_code IN (SELECT code FROM regions WHERE path >= $4 AND path < $5)",
+    )
+    .bind(format_date(closed_on))
+    .bind(now_ms())
+    .bind(id.to_string())
+    .bind(scope.lo())
+    .bind(scope.hi())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict("service point is already closed"));
+    }
+    let event = Event::new(Some(by), "service_point.close", "service_point")
+        .id(id)
+        .region(&before.region_code)
+        .detail(serde_json::json!({ "closed_on": format_date(closed_on) }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
+}

@@ -1,0 +1,72 @@
+//! Server-side sessions. The browser holds a random token; the table holds its SHA-256, so a
+//! copy of the database does not let anyone sign in.
+
+use sqlx::Row;
+use wushe_domain::AccountId;
+
+use crate::{Db, Result, StoreError, now_ms};
+
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token_hash: String,
+    pub account_id: AccountId,
+    pub csrf_token: String,
+    pub last_seen_at: i64,
+}
+
+/// Only write `last_seen_at` when it is this stale, so that reads stay reads.
+const TOUCH_EVERY_MS: i64 = 30_000;
+
+pub async fn create(db: &Db, token_hash: &str, account: AccountId, csrf_token: &str) -> Result<()> {
+    let now = now_ms();
+    sqlx::query("INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
+        .bind(token_hash)
+        .bind(account.to_string())
+        .bind(csrf_token)
+        .bind(now)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The live session for a token. A session idle for longer than `idle_ms` is ended and not returned.
+pub async fn get(db: &Db, token_hash: &str, idle_ms: i64) -> Result<Option<Session>> {
+    let row =
+        sqlx::query("SELECT token_hash, account_id, csrf_token, last_seen_at FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&db.pool)
+            .await?;
+    let Some(row) = row else { return Ok(None) };
+    let account: String = row.try_get("account_id")?;
+    let session = Session {
+        token_hash: row.try_get("token_hash")?,
+        account_id: account.parse().map_err(|_| StoreError::corrupt("session account id"))?,
+        csrf_token: row.try_get("csrf_token")?,
+        last_seen_at: row.try_get("last_seen_at")?,
+    };
+    let now = now_ms();
+    if now - session.last_seen_at > idle_ms {
+        delete(db, token_hash).await?;
+        return Ok(None);
+    }
+    if now - session.last_seen_at > TOUCH_EVERY_MS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(Some(session))
+}
+
+pub async fn delete(db: &Db, token_hash: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&db.pool).await?;
+    Ok(())
+}
+
+/// Ends sessions idle for longer than `idle_ms`; run now and then by the server.
+pub async fn purge_idle(db: &Db, idle_ms: i64) -> Result<u64> {
+    let done =
+        sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1").bind(now_ms() - idle_ms).execute(&db.pool).await?;
+    Ok(done.rows_affected())
+}
