@@ -10,6 +10,7 @@ pub const MAX_FAILED_LOGINS: i64 = 5;
 /// How long a lockout lasts.
 pub const LOCKOUT_MS: i64 = 15 * 60 * 1000;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AccountStatus {

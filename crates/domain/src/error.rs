@@ -7,6 +7,7 @@ use crate::Lang;
 pub enum Field {
     Username,
     Password,
+    CurrentPassword,
     NewPassword,
     DisplayName,
     Phone,
@@ -34,6 +35,7 @@ impl Field {
         match self {
             Field::Username => "username",
             Field::Password => "password",
+            Field::CurrentPassword => "current_password",
             Field::NewPassword => "new_password",
             Field::DisplayName => "display_name",
             Field::Phone => "phone",
@@ -60,6 +62,7 @@ impl Field {
         let (zh, en) = match self {
             Field::Username => ("用户名", "username"),
             Field::Password => ("密码", "password"),
+            Field::CurrentPassword => ("当前密码", "current password"),
             Field::NewPassword => ("新密码", "new password"),
             Field::DisplayName => ("姓名", "name"),
             Field::Phone => ("手机号", "phone"),
@@ -101,6 +104,7 @@ pub enum Reason {
     SameAsOld,
     WrongLevel { expected: &'static str, expected_en: &'static str },
     NotFound,
+    Incorrect,
     Taken,
     Malformed(String),
 }
@@ -136,6 +140,8 @@ impl Reason {
             (Reason::WrongLevel { expected_en, .. }, Lang::En) => format!("must be {expected_en}"),
             (Reason::NotFound, Lang::Zh) => "不存在或不在您的管辖范围内".into(),
             (Reason::NotFound, Lang::En) => "does not exist or is outside your area".into(),
+            (Reason::Incorrect, Lang::Zh) => "不正确".into(),
+            (Reason::Incorrect, Lang::En) => "is incorrect".into(),
             (Reason::Taken, Lang::Zh) => "已被使用".into(),
             (Reason::Taken, Lang::En) => "is already in use".into(),
             (Reason::Malformed(detail), Lang::Zh) => format!("格式错误：{detail}"),
@@ -184,5 +190,30 @@ mod tests {
         let e = FieldError::new(Field::ContactPhone, Reason::BadPhone);
         assert_eq!(e.message(Lang::Zh), "联系电话不是有效的手机号或座机号");
         assert_eq!(e.message(Lang::En), "Contact phone is not a valid mobile or landline number");
+    }
+}
+
+/// A request that is well-formed but impossible in the record's current state (409).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Conflict {
+    #[error("the service point is closed and can no longer be changed")]
+    ServicePointClosed,
+    #[error("the service point is already closed")]
+    ServicePointAlreadyClosed,
+    #[error("you cannot disable your own account")]
+    OwnAccount,
+}
+
+impl Conflict {
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            Conflict::ServicePointClosed => {
+                lang.pick("该服务阵地已关闭，不能再修改", "The service point is closed and can no longer be changed")
+            }
+            Conflict::ServicePointAlreadyClosed => {
+                lang.pick("该服务阵地已经关闭", "The service point is already closed")
+            }
+            Conflict::OwnAccount => lang.pick("不能停用自己的账号", "You cannot disable your own account"),
+        }
     }
 }

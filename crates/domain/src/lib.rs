@@ -15,7 +15,7 @@ pub mod role;
 pub mod service_point;
 pub mod validate;
 
-pub use error::{Field, FieldError, Reason};
+pub use error::{Conflict, Field, FieldError, Reason};
 pub use ids::{AccountId, ServicePointId};
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};

@@ -10,6 +10,7 @@ use crate::{Field, FieldError, Lang, Reason};
 
 /// A division code: 2/4/6/9/12 digits for the national list, `CN` for the whole country,
 /// or `<parent>F<nn>` for a functional zone an administrator added.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct RegionCode(String);
@@ -72,6 +73,7 @@ impl fmt::Display for RegionCode {
 }
 
 /// The five statistical levels, below the whole country.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegionLevel {
@@ -119,6 +121,7 @@ impl RegionLevel {
 
 /// A region's place in the service tree: `/50/5001/500101/`. A region is inside another exactly
 /// when its path starts with the other's, so a subtree is the half-open range `[path, upper)`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RegionPath(String);

@@ -6,6 +6,7 @@ use time::Date;
 use crate::validate::{optional_text, parse_date, phone, required_text};
 use crate::{Field, FieldError, Lang, Reason, RegionLevel};
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServicePointLevel {
@@ -51,6 +52,7 @@ impl ServicePointLevel {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServicePointStatus {

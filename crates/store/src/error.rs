@@ -7,7 +7,7 @@ pub enum StoreError {
     Field(#[from] FieldError),
     /// The record changed state in a way that makes the request impossible (409).
     #[error("conflict: {0}")]
-    Conflict(&'static str),
+    Conflict(#[from] wushe_domain::Conflict),
     #[error("database URL must start with sqlite: or postgres:")]
     BadUrl,
     #[error("stored data is unreadable: {0}")]

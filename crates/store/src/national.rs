@@ -37,8 +37,9 @@ pub fn parent_code(code: &RegionCode) -> RegionCode {
     RegionCode::parse(&s[..cut]).unwrap_or_else(|_| RegionCode::root())
 }
 
-/// Reads the embedded list, keeping the units whose code starts with `prefix` (all when empty).
-pub fn units(prefix: &str) -> Result<Vec<NationalUnit>, StoreError> {
+/// Reads the embedded list, keeping the units under any of `prefixes` and their ancestors
+/// (everything when `prefixes` is empty).
+pub fn units(prefixes: &[&str]) -> Result<Vec<NationalUnit>, StoreError> {
     let mut out = Vec::new();
     for (level, gz) in FILES {
         let mut text = String::new();
@@ -51,7 +52,8 @@ pub fn units(prefix: &str) -> Result<Vec<NationalUnit>, StoreError> {
             let (Some(code), Some(name)) = (rec.get(0), rec.get(1)) else {
                 return Err(StoreError::corrupt("embedded division list: short row"));
             };
-            if !code.starts_with(prefix) && !prefix.starts_with(code) {
+            let wanted = prefixes.is_empty() || prefixes.iter().any(|p| code.starts_with(p) || p.starts_with(code));
+            if !wanted {
                 continue;
             }
             let code = RegionCode::parse(code)
@@ -68,7 +70,7 @@ mod tests {
 
     #[test]
     fn chongqing_has_the_documented_counts() {
-        let units = units("50").expect("embedded list");
+        let units = units(&["50"]).expect("embedded list");
         let count = |l| units.iter().filter(|u| u.level == l).count();
         assert_eq!(count(RegionLevel::Province), 1);
         assert_eq!(count(RegionLevel::County), 38);

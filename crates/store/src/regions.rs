@@ -107,9 +107,9 @@ pub struct LevelCoverage {
 }
 
 impl LevelCoverage {
-    /// Coverage in per mille, so that a percentage with one decimal needs no float.
+    /// Coverage in per mille, rounded half up, so that a percentage with one decimal needs no float.
     pub fn per_mille(&self) -> i64 {
-        if self.units == 0 { 0 } else { self.covered * 1000 / self.units }
+        if self.units == 0 { 0 } else { (self.covered * 2000 + self.units) / (self.units * 2) }
     }
 }
 
@@ -164,11 +164,11 @@ pub async fn coverage(db: &Db, scope: &Scope, region: &Region) -> Result<Vec<Lev
 /// Rows per INSERT when loading: 7 parameters each stays far below both engines' limits.
 const BATCH: usize = 1000;
 
-/// Loads units of the national list (those under `prefix`, or all). Units already present are
-/// left as they are, so loading again is harmless and keeps functional-zone placements.
-/// Returns the number of units inserted.
-pub async fn load_national(db: &Db, prefix: &str, mut progress: impl FnMut(usize, usize)) -> Result<u64> {
-    let units = national::units(prefix)?;
+/// Loads units of the national list (those under `prefixes` with their ancestors, or all when
+/// empty). Units already present are left as they are, so loading again is harmless and keeps
+/// functional-zone placements. Returns the number of units inserted.
+pub async fn load_national(db: &Db, prefixes: &[&str], mut progress: impl FnMut(usize, usize)) -> Result<u64> {
+    let units = national::units(prefixes)?;
     let total = units.len();
     let mut inserted = 0;
     let mut tx = db.begin_write().await?;
@@ -229,7 +229,13 @@ pub async fn counts(db: &Db) -> Result<Vec<(RegionLevel, i64)>> {
 }
 
 /// Adds a functional zone (a county-level unit not in the national list) under a province or city.
-pub async fn add_zone(db: &Db, scope: &Scope, parent: &RegionCode, name: &str, by: AccountId) -> Result<Region> {
+pub async fn add_zone(
+    db: &Db,
+    scope: &Scope,
+    parent: &RegionCode,
+    name: &str,
+    by: Option<AccountId>,
+) -> Result<Region> {
     let parent_region = get(db, scope, parent).await?.ok_or(FieldError::new(Field::Parent, Reason::NotFound))?;
     if !matches!(parent_region.level, RegionLevel::Province | RegionLevel::City) {
         return Err(FieldError::new(
@@ -258,7 +264,7 @@ pub async fn add_zone(db: &Db, scope: &Scope, parent: &RegionCode, name: &str, b
     .bind(path.as_str())
     .execute(&mut *tx)
     .await?;
-    let event = Event::new(Some(by), "region.add_zone", "region")
+    let event = Event::new(by, "region.add_zone", "region")
         .id(&code)
         .region(&code)
         .detail(serde_json::json!({ "name": name, "parent": parent.as_str() }));
@@ -282,7 +288,7 @@ pub async fn place_township(
     scope: &Scope,
     township: &RegionCode,
     county: &RegionCode,
-    by: AccountId,
+    by: Option<AccountId>,
 ) -> Result<Region> {
     let t = get(db, scope, township).await?.ok_or(FieldError::new(Field::Region, Reason::NotFound))?;
     if t.level != RegionLevel::Township {
@@ -320,7 +326,7 @@ pub async fn place_township(
         .bind(t.code.as_str())
         .execute(&mut *tx)
         .await?;
-    let event = Event::new(Some(by), "region.place_township", "region")
+    let event = Event::new(by, "region.place_township", "region")
         .id(&t.code)
         .region(&t.code)
         .detail(serde_json::json!({ "from": t.parent_code.as_ref().map(|c| c.to_string()), "to": county.as_str() }));

@@ -6,7 +6,8 @@ use time::Date;
 use wushe_domain::service_point::ServicePointDetails;
 use wushe_domain::validate::{format_date, parse_date};
 use wushe_domain::{
-    AccountId, Field, FieldError, Reason, RegionCode, RegionPath, ServicePointId, ServicePointLevel, ServicePointStatus,
+    AccountId, Conflict, Field, FieldError, Reason, RegionCode, RegionPath, ServicePointId, ServicePointLevel,
+    ServicePointStatus,
 };
 
 use crate::audit::{self, Event};
@@ -130,7 +131,7 @@ pub async fn create(
     region: &RegionCode,
     level: ServicePointLevel,
     details: &ServicePointDetails,
-    by: AccountId,
+    by: Option<AccountId>,
 ) -> Result<ServicePoint> {
     let r = regions::get(db, scope, region).await?.ok_or(FieldError::new(Field::Region, Reason::NotFound))?;
     if r.level != level.region_level() {
@@ -160,7 +161,7 @@ pub async fn create(
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let event = Event::new(Some(by), "service_point.create", "service_point")
+    let event = Event::new(by, "service_point.create", "service_point")
         .id(id)
         .region(region)
         .detail(serde_json::json!({ "level": level.key(), "name": details.name }));
@@ -177,13 +178,13 @@ pub async fn update(
     id: ServicePointId,
     details: &ServicePointDetails,
     status: ServicePointStatus,
-    by: AccountId,
+    by: Option<AccountId>,
 ) -> Result<Option<ServicePoint>> {
     let Some(before) = get(db, scope, id).await? else {
         return Ok(None);
     };
     if before.status == ServicePointStatus::Closed {
-        return Err(StoreError::Conflict("service point is closed"));
+        return Err(StoreError::Conflict(Conflict::ServicePointClosed));
     }
     if status == ServicePointStatus::Closed {
         return Err(FieldError::new(Field::Status, Reason::UnknownChoice).into());
@@ -208,9 +209,9 @@ pub async fn update(
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(StoreError::Conflict("service point is closed"));
+        return Err(StoreError::Conflict(Conflict::ServicePointClosed));
     }
-    let event = Event::new(Some(by), "service_point.update", "service_point")
+    let event = Event::new(by, "service_point.update", "service_point")
         .id(id)
         .region(&before.region_code)
         .detail(serde_json::json!({ "name": details.name, "status": status.key() }));
@@ -225,13 +226,13 @@ pub async fn close(
     scope: &Scope,
     id: ServicePointId,
     closed_on: Date,
-    by: AccountId,
+    by: Option<AccountId>,
 ) -> Result<Option<ServicePoint>> {
     let Some(before) = get(db, scope, id).await? else {
         return Ok(None);
     };
     if before.status == ServicePointStatus::Closed {
-        return Err(StoreError::Conflict("service point is already closed"));
+        return Err(StoreError::Conflict(Conflict::ServicePointAlreadyClosed));
     }
     if closed_on < before.opened_on {
         return Err(FieldError::new(Field::ClosedOn, Reason::DateBeforeOpening).into());
@@ -249,9 +250,9 @@ pub async fn close(
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(StoreError::Conflict("service point is already closed"));
+        return Err(StoreError::Conflict(Conflict::ServicePointAlreadyClosed));
     }
-    let event = Event::new(Some(by), "service_point.close", "service_point")
+    let event = Event::new(by, "service_point.close", "service_point")
         .id(id)
         .region(&before.region_code)
         .detail(serde_json::json!({ "closed_on": format_date(closed_on) }));

@@ -1,1 +1,20 @@
+//! Wushe's HTTP surface: server-rendered pages, the JSON API and its OpenAPI document, sessions,
+//! CSRF protection, and the one error type that decides every status code.
 
+pub mod api;
+pub mod auth;
+pub mod csrf;
+pub mod demo;
+pub mod error;
+pub mod ops;
+pub mod pages;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod texts;
+pub mod views;
+
+pub use settings::Settings;
+pub use startup::{Application, StartError, app, open_database};
+pub use state::AppState;

@@ -1,0 +1,86 @@
+//! The JSON API under `/api/v1`: the same operations as the pages, with the same guards, and an
+//! OpenAPI document generated from these handlers.
+
+pub mod accounts;
+pub mod audit;
+pub mod points;
+pub mod regions;
+pub mod session;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+use wushe_domain::{Field, FieldError, Reason};
+
+use crate::error::AppError;
+
+/// A JSON body; one that does not parse is a field error naming the body and the reason.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| FieldError::new(Field::Body, Reason::Malformed("unreadable".into())))?;
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| FieldError::new(Field::Body, Reason::Malformed(e.to_string())).into())
+    }
+}
+
+/// Every error answer: `{"error": {"code", "field", "message"}}`, the message in the caller's language.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// unauthenticated | password_change_required | forbidden | not_found | csrf | bad_login |
+    /// locked | invalid | conflict | internal
+    pub code: String,
+    /// The field at fault, for `invalid`.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components
+            .add_security_scheme("csrf", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("X-CSRF-Token"))));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Wushe API", description = "五社联动服务平台 JSON API. Sign in with POST /api/v1/session, then send the token as `Authorization: Bearer …`. Messages follow Accept-Language (zh-CN by default, en)."),
+    modifiers(&Security),
+    security(("bearer" = [])),
+    paths(
+        session::login, session::logout, session::me, session::change_password,
+        regions::show, regions::add_zone, regions::place,
+        points::list, points::create, points::show, points::update, points::close, points::reveal,
+        accounts::list, accounts::create, accounts::show, accounts::disable, accounts::enable,
+        accounts::reset_password, accounts::reveal,
+        audit::list,
+    ),
+    components(schemas(ErrorBody, ErrorDetail))
+)]
+pub struct ApiDoc;
+
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,234 @@
+//! Who is asking. A middleware resolves the session (cookie for pages, bearer token or cookie for
+//! the API) and the language once per request; the guard extractors below then prove the role in
+//! the handler's signature.
+
+use std::marker::PhantomData;
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+use wushe_domain::authz::{Action, Actor, role_may_ever};
+use wushe_domain::{Lang, Role, ServicePointLevel};
+use wushe_store::accounts::Account;
+use wushe_store::audit::{self, Event, Outcome};
+use wushe_store::sessions::{self, Session};
+use wushe_store::{Scope, accounts};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "wushe_session";
+pub const PRELOGIN_CSRF_COOKIE: &str = "wushe_csrf";
+pub const LANG_COOKIE: &str = "lang";
+
+/// A signed-in request.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub account: Account,
+    pub session: Session,
+    /// Bearer tokens are not sent by browsers on their own, so they need no CSRF token.
+    pub bearer: bool,
+}
+
+impl Auth {
+    pub fn actor(&self) -> Actor {
+        self.account.actor()
+    }
+    pub fn scope(&self) -> Scope {
+        Scope::of(&self.actor())
+    }
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+pub fn random_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compares secrets in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Resolves language and session for every request.
+pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    let token = bearer.clone().or_else(|| cookie(headers, SESSION_COOKIE).map(str::to_owned));
+    let auth = match token {
+        None => None,
+        Some(t) => match load(&state, &t, bearer.is_some()).await {
+            Ok(a) => a,
+            Err(e) => return e.into_response(),
+        },
+    };
+    let lang = cookie(req.headers(), LANG_COOKIE)
+        .and_then(Lang::parse)
+        .or_else(|| auth.as_ref().and_then(|a| a.account.locale))
+        .unwrap_or_else(|| {
+            Lang::from_accept_language(
+                req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""),
+            )
+        });
+    req.extensions_mut().insert(lang);
+    if let Some(a) = auth {
+        req.extensions_mut().insert(a);
+    }
+    next.run(req).await
+}
+
+async fn load(state: &AppState, token: &str, bearer: bool) -> Result<Option<Auth>, AppError> {
+    let hash = token_hash(token);
+    let Some(session) = sessions::get(&state.db, &hash, state.settings.session_idle_ms()).await? else {
+        return Ok(None);
+    };
+    let Some((account, _)) = accounts::get_self(&state.db, session.account_id).await? else { return Ok(None) };
+    if account.status != wushe_domain::account::AccountStatus::Active {
+        sessions::delete(&state.db, &hash).await?;
+        return Ok(None);
+    }
+    Ok(Some(Auth { account, session, bearer }))
+}
+
+/// Which roles a guard lets through; mirrors [`role_may_ever`] for the action it stands for.
+pub trait Policy: Send + Sync + 'static {
+    fn allows(role: Role) -> bool;
+    /// Whether an account that must still change its first password may pass.
+    const WHILE_PASSWORD_PENDING: bool = false;
+}
+
+pub struct AnyRole;
+pub struct PendingPassword;
+pub struct StaffRoles;
+pub struct ManagerRoles;
+pub struct AdminRole;
+
+impl Policy for AnyRole {
+    fn allows(_: Role) -> bool {
+        true
+    }
+}
+impl Policy for PendingPassword {
+    fn allows(_: Role) -> bool {
+        true
+    }
+    const WHILE_PASSWORD_PENDING: bool = true;
+}
+impl Policy for StaffRoles {
+    fn allows(role: Role) -> bool {
+        role_may_ever(role, Action::ViewNetwork)
+    }
+}
+impl Policy for ManagerRoles {
+    fn allows(role: Role) -> bool {
+        role_may_ever(role, Action::ManageServicePoint(ServicePointLevel::Room))
+            && role_may_ever(role, Action::ViewAccounts)
+    }
+}
+impl Policy for AdminRole {
+    fn allows(role: Role) -> bool {
+        role_may_ever(role, Action::ManageRegions)
+    }
+}
+
+/// Proof, in a handler's signature, that the request is signed in with a role the policy allows.
+pub struct Guard<P>(pub Auth, PhantomData<P>);
+
+/// Any signed-in account that has set its own password.
+pub type Signed = Guard<AnyRole>;
+/// Any signed-in account, also one that must still change its first password.
+pub type SignedPending = Guard<PendingPassword>;
+/// Staff of the service network and organizations.
+pub type Staff = Guard<StaffRoles>;
+/// Administrators, centre and station staff.
+pub type Manager = Guard<ManagerRoles>;
+/// Platform administrators.
+pub type Admin = Guard<AdminRole>;
+
+impl<P> Guard<P> {
+    pub fn actor(&self) -> Actor {
+        self.0.actor()
+    }
+    pub fn scope(&self) -> Scope {
+        self.0.scope()
+    }
+    pub fn account(&self) -> &Account {
+        &self.0.account
+    }
+}
+
+impl<P: Policy> FromRequestParts<AppState> for Guard<P> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let auth = parts.extensions.get::<Auth>().cloned().ok_or(AppError::Unauthenticated)?;
+        if auth.account.must_change_password && !P::WHILE_PASSWORD_PENDING {
+            return Err(AppError::PasswordChangeRequired);
+        }
+        if !P::allows(auth.account.role) {
+            let route = format!("{} {}", parts.method, parts.uri.path());
+            let event = Event::new(Some(auth.account.id), "route.denied", "route")
+                .id(route)
+                .region(&auth.account.region_code)
+                .outcome(Outcome::Forbidden);
+            audit::record(&state.db, &event).await?;
+            return Err(AppError::Forbidden);
+        }
+        Ok(Guard(auth, PhantomData))
+    }
+}
+
+/// The language of the request, set by [`context`].
+pub struct ReqLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ReqLang(parts.extensions.get::<Lang>().copied().unwrap_or_default()))
+    }
+}
+
+/// The signed-in account if there is one, for pages that also serve visitors.
+pub struct MaybeAuth(pub Option<Auth>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeAuth {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(MaybeAuth(parts.extensions.get::<Auth>().cloned()))
+    }
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
+}
+
+pub fn clear_session_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}

@@ -1,0 +1,181 @@
+//! The one error type of the web layer. Its status codes are decided in one `match`; the body is
+//! written afterwards by [`render`], as JSON for the API and as a page otherwise, in the
+//! requester's language.
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use wushe_domain::{Conflict, Field, FieldError, Lang};
+use wushe_store::StoreError;
+
+use crate::pages::layout::ErrorPage;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("password change required")]
+    PasswordChangeRequired,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("cross-site request refused")]
+    Csrf,
+    #[error("wrong login name or password")]
+    BadLogin,
+    #[error("account locked")]
+    Locked { minutes: i64 },
+    #[error(transparent)]
+    Field(#[from] FieldError),
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Field(f) => AppError::Field(f),
+            StoreError::Conflict(c) => AppError::Conflict(c),
+            other => AppError::Internal(error_chain(&other)),
+        }
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// What [`render`] needs to write the body; carried in the response's extensions.
+#[derive(Debug, Clone)]
+pub struct ErrorReport {
+    pub code: &'static str,
+    pub field: Option<Field>,
+    pub zh: String,
+    pub en: String,
+}
+
+impl ErrorReport {
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthenticated | AppError::BadLogin | AppError::Locked { .. } => StatusCode::UNAUTHORIZED,
+            AppError::PasswordChangeRequired | AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Field(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn report(&self) -> ErrorReport {
+        let both = |code, zh: &str, en: &str| ErrorReport { code, field: None, zh: zh.to_owned(), en: en.to_owned() };
+        match self {
+            AppError::Unauthenticated => both("unauthenticated", "请先登录", "Please sign in"),
+            AppError::PasswordChangeRequired => {
+                both("password_change_required", "请先修改初始密码", "Please change your password first")
+            }
+            AppError::Forbidden => both("forbidden", "您的角色没有执行此操作的权限", "Your role may not do this"),
+            AppError::NotFound => {
+                both("not_found", "记录不存在或不在您的管辖范围内", "The record does not exist or is outside your area")
+            }
+            AppError::Csrf => both(
+                "csrf",
+                "请求来源校验失败，请刷新页面后重试",
+                "The request could not be verified; reload the page and try again",
+            ),
+            AppError::BadLogin => both("bad_login", "用户名或密码错误", "Wrong user name or password"),
+            AppError::Locked { minutes } => ErrorReport {
+                code: "locked",
+                field: None,
+                zh: format!("连续登录失败次数过多，账号已临时锁定，请 {minutes} 分钟后再试"),
+                en: format!("Too many failed sign-ins; the account is locked, try again in {minutes} minutes"),
+            },
+            AppError::Field(f) => {
+                ErrorReport { code: "invalid", field: Some(f.field), zh: f.message(Lang::Zh), en: f.message(Lang::En) }
+            }
+            AppError::Conflict(c) => ErrorReport {
+                code: "conflict",
+                field: None,
+                zh: c.message(Lang::Zh).into(),
+                en: c.message(Lang::En).into(),
+            },
+            AppError::Internal(_) => both(
+                "internal",
+                "服务器内部错误，已记录，请稍后再试",
+                "Internal error; it has been logged, please try again later",
+            ),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(cause) = &self {
+            tracing::error!(error.cause = %cause, "request failed: {cause}");
+        }
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(self.report());
+        res
+    }
+}
+
+/// Writes error bodies: JSON under `/api/`, otherwise a page (or a redirect to sign in).
+pub async fn render(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
+    let target = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let mut res = next.run(req).await;
+    let Some(report) = res.extensions_mut().remove::<ErrorReport>() else { return res };
+    let status = res.status();
+    if api {
+        let body = serde_json::json!({ "error": {
+            "code": report.code,
+            "field": report.field.map(|f| f.key()),
+            "message": report.message(lang),
+        }});
+        return (status, axum::Json(body)).into_response();
+    }
+    match report.code {
+        "unauthenticated" => {
+            let next = crate::pages::safe_next(&target);
+            Redirect::to(&format!("/login?next={}", urlencode(&next))).into_response()
+        }
+        "password_change_required" => Redirect::to("/me/password").into_response(),
+        _ => {
+            let page = ErrorPage::new(lang, status.as_u16(), report.message(lang));
+            let mut res = (status, Html(page.render_html())).into_response();
+            res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
+        }
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub type AppResult<T> = Result<T, AppError>;

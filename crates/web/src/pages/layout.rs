@@ -1,0 +1,97 @@
+//! The frame every page shares: language, navigation, CSRF token.
+
+use askama::Template;
+use wushe_domain::Lang;
+use wushe_domain::authz::{Action, role_may_ever};
+
+use crate::auth::Auth;
+use crate::texts::{Texts, texts};
+
+/// The signed-in user as the header shows them.
+pub struct UserChrome {
+    pub display_name: String,
+    pub role_label: &'static str,
+    pub network: bool,
+    pub accounts: bool,
+    pub audit: bool,
+}
+
+pub struct Chrome {
+    pub lang: Lang,
+    pub t: &'static Texts,
+    pub user: Option<UserChrome>,
+    pub csrf: String,
+    /// The current path, so the language switch comes back here.
+    pub here: String,
+    /// A one-line notice at the top of the page.
+    pub notice: Option<String>,
+}
+
+impl Chrome {
+    pub fn new(lang: Lang, auth: Option<&Auth>, here: &str) -> Chrome {
+        let user = auth.filter(|a| !a.account.must_change_password).map(|a| {
+            let role = a.account.role;
+            UserChrome {
+                display_name: a.account.display_name.clone(),
+                role_label: role.label(lang),
+                network: role_may_ever(role, Action::ViewNetwork),
+                accounts: role_may_ever(role, Action::ViewAccounts),
+                audit: role_may_ever(role, Action::ViewAudit),
+            }
+        });
+        Chrome {
+            lang,
+            t: texts(lang),
+            user,
+            csrf: auth.map(|a| a.session.csrf_token.clone()).unwrap_or_default(),
+            here: here.to_owned(),
+            notice: None,
+        }
+    }
+
+    pub fn with_csrf(mut self, csrf: &str) -> Chrome {
+        self.csrf = csrf.to_owned();
+        self
+    }
+
+    pub fn with_notice(mut self, notice: Option<String>) -> Chrome {
+        self.notice = notice;
+        self
+    }
+
+    pub fn other_lang(&self) -> &'static str {
+        match self.lang {
+            Lang::Zh => "en",
+            Lang::En => "zh-CN",
+        }
+    }
+
+    pub fn here_encoded(&self) -> String {
+        crate::error::urlencode(&self.here)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub status: u16,
+    pub message: String,
+}
+
+impl ErrorPage {
+    pub fn new(lang: Lang, status: u16, message: &str) -> ErrorPage {
+        ErrorPage { chrome: Chrome::new(lang, None, "/"), status, message: message.to_owned() }
+    }
+
+    pub fn render_html(&self) -> String {
+        self.render().unwrap_or_else(|e| {
+            tracing::error!(error.cause = %e, "error page failed to render: {e}");
+            format!("<!doctype html><title>{}</title><p>{}</p>", self.status, askama_escape(&self.message))
+        })
+    }
+}
+
+fn askama_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}

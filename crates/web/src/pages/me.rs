@@ -1,0 +1,54 @@
+use askama::Template;
+use axum::extract::State;
+use axum::response::{Html, Response};
+
+use super::layout::Chrome;
+use super::{FormBody, form_message, render, rerender, see_other};
+use crate::auth::{ReqLang, Signed, SignedPending};
+use crate::error::AppResult;
+use crate::ops::me::{self, PasswordInput};
+use crate::state::AppState;
+use crate::views::AccountView;
+
+#[derive(Template)]
+#[template(path = "me.html")]
+struct MePage {
+    chrome: Chrome,
+    account: AccountView,
+}
+
+pub async fn show(ReqLang(lang): ReqLang, g: Signed) -> AppResult<Html<String>> {
+    render(&MePage { chrome: Chrome::new(lang, Some(&g.0), "/me"), account: g.account().into() })
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    chrome: Chrome,
+    forced: bool,
+    error: Option<String>,
+}
+
+pub async fn password_form(ReqLang(lang): ReqLang, g: SignedPending) -> AppResult<Html<String>> {
+    let forced = g.account().must_change_password;
+    render(&PasswordPage { chrome: Chrome::new(lang, Some(&g.0), "/me/password"), forced, error: None })
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: SignedPending,
+    FormBody(input): FormBody<PasswordInput>,
+) -> AppResult<Response> {
+    match me::change_password(&state, &g.0, &input).await {
+        Ok(()) => Ok(see_other("/?saved=1")),
+        Err(e) => {
+            let (msg, err) = form_message(e, lang)?;
+            let forced = g.account().must_change_password;
+            Ok(rerender(
+                &PasswordPage { chrome: Chrome::new(lang, Some(&g.0), "/me/password"), forced, error: Some(msg) },
+                &err,
+            ))
+        }
+    }
+}

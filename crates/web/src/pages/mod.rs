@@ -1,0 +1,101 @@
+//! Server-rendered pages. Each handler proves its role with a guard, calls an `ops` function and
+//! renders a template; form errors re-render the form with the message and the user's input.
+
+pub mod accounts;
+pub mod audit;
+pub mod layout;
+pub mod login;
+pub mod me;
+pub mod points;
+pub mod regions;
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::Uri;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::de::DeserializeOwned;
+use wushe_domain::{Field, FieldError, Lang, Reason};
+
+use crate::error::{AppError, AppResult};
+
+/// A url-encoded form, deserialised with every field optional; a body that does not parse is a
+/// field error, not axum's plain-text rejection.
+pub struct FormBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| FieldError::new(Field::Body, Reason::Malformed("unreadable".into())))?;
+        serde_urlencoded::from_bytes(&bytes)
+            .map(FormBody)
+            .map_err(|e| FieldError::new(Field::Body, Reason::Malformed(e.to_string())).into())
+    }
+}
+
+pub fn render(t: &impl Template) -> AppResult<Html<String>> {
+    t.render().map(Html).map_err(|e| AppError::Internal(format!("template: {e}")))
+}
+
+/// A form shown again with its error, with the status the error has.
+pub fn rerender(t: &impl Template, err: &AppError) -> Response {
+    match render(t) {
+        Ok(html) => (err.status(), html).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The message of a form error in the page's language; anything that is not about the input
+/// itself goes to the error page instead.
+pub fn form_message(err: AppError, lang: Lang) -> Result<(String, AppError), AppError> {
+    match err {
+        AppError::Field(_) | AppError::Conflict(_) | AppError::BadLogin | AppError::Locked { .. } => {
+            let msg = err.report().message(lang).to_owned();
+            Ok((msg, err))
+        }
+        other => Err(other),
+    }
+}
+
+pub fn see_other(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+/// Only same-site paths are followed after sign-in or a language switch.
+pub fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.starts_with("/login");
+    if ok { next.to_owned() } else { "/".to_owned() }
+}
+
+pub fn here(uri: &Uri) -> String {
+    uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".to_owned())
+}
+
+/// A path segment that does not parse as the record's id names no record.
+pub fn parse_id<T: std::str::FromStr>(raw: &str) -> AppResult<T> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
+/// Adds a `Set-Cookie` header.
+pub fn with_cookie(mut res: Response, cookie: &str) -> AppResult<Response> {
+    let value = cookie.parse().map_err(|_| AppError::Internal("cookie value is not a valid header".into()))?;
+    res.headers_mut().append(axum::http::header::SET_COOKIE, value);
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next("/regions/50"), "/regions/50");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\\evil"), "/");
+        assert_eq!(safe_next("/login?next=/x"), "/");
+    }
+}

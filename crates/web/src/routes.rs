@@ -1,0 +1,124 @@
+//! Every route of the product, in one table. The router is built from it, and the cross-region
+//! probe test walks it, so a new route is probed the moment it exists.
+
+use axum::http::{HeaderValue, Method, header};
+use axum::response::IntoResponse;
+use axum::routing::{MethodRouter, delete, get, post, put};
+use wushe_domain::Role;
+
+use crate::auth::{AdminRole, AnyRole, ManagerRoles, Policy, StaffRoles};
+use crate::state::AppState;
+use crate::{api, pages};
+
+/// The guard a route's handler takes; the probe test checks the handler really enforces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    Public,
+    /// Signed in; also before the forced first password change.
+    SignedPending,
+    Signed,
+    Staff,
+    Manager,
+    Admin,
+}
+
+impl Guard {
+    /// Whether a signed-in account with this role (and its password set) passes the guard.
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Guard::Public | Guard::SignedPending | Guard::Signed => AnyRole::allows(role),
+            Guard::Staff => StaffRoles::allows(role),
+            Guard::Manager => ManagerRoles::allows(role),
+            Guard::Admin => AdminRole::allows(role),
+        }
+    }
+}
+
+pub struct RouteDef {
+    pub method: Method,
+    pub path: &'static str,
+    pub guard: Guard,
+    handler: fn() -> MethodRouter<AppState>,
+}
+
+fn r(method: Method, path: &'static str, guard: Guard, handler: fn() -> MethodRouter<AppState>) -> RouteDef {
+    RouteDef { method, path, guard, handler }
+}
+
+pub fn table() -> Vec<RouteDef> {
+    use Guard::*;
+    use pages::{accounts as pa, audit as pau, login, me, points as pp, regions as pr};
+    vec![
+        r(Method::GET, "/", Public, || get(login::home)),
+        r(Method::GET, "/healthz", Public, || get(healthz)),
+        r(Method::GET, "/static/app.css", Public, || get(stylesheet)),
+        r(Method::GET, "/login", Public, || get(login::form)),
+        r(Method::POST, "/login", Public, || post(login::submit)),
+        r(Method::POST, "/logout", SignedPending, || post(login::logout)),
+        r(Method::GET, "/lang", Public, || get(login::switch_lang)),
+        r(Method::GET, "/me", Signed, || get(me::show)),
+        r(Method::GET, "/me/password", SignedPending, || get(me::password_form)),
+        r(Method::POST, "/me/password", SignedPending, || post(me::change_password)),
+        r(Method::GET, "/regions", Staff, || get(pr::home)),
+        r(Method::GET, "/regions/{code}", Staff, || get(pr::show)),
+        r(Method::POST, "/regions/{code}/zones", Admin, || post(pr::add_zone)),
+        r(Method::POST, "/regions/{code}/placement", Admin, || post(pr::place)),
+        r(Method::GET, "/service-points", Staff, || get(pp::list)),
+        r(Method::POST, "/service-points", Manager, || post(pp::create)),
+        r(Method::GET, "/service-points/new", Manager, || get(pp::new_form)),
+        r(Method::GET, "/service-points/{id}", Staff, || get(pp::show)),
+        r(Method::POST, "/service-points/{id}", Manager, || post(pp::update)),
+        r(Method::GET, "/service-points/{id}/edit", Manager, || get(pp::edit_form)),
+        r(Method::POST, "/service-points/{id}/close", Manager, || post(pp::close)),
+        r(Method::POST, "/service-points/{id}/reveal", Manager, || post(pp::reveal)),
+        r(Method::GET, "/accounts", Manager, || get(pa::list)),
+        r(Method::POST, "/accounts", Manager, || post(pa::create)),
+        r(Method::GET, "/accounts/new", Manager, || get(pa::new_form)),
+        r(Method::GET, "/accounts/{id}", Manager, || get(pa::show)),
+        r(Method::POST, "/accounts/{id}/disable", Manager, || post(pa::disable)),
+        r(Method::POST, "/accounts/{id}/enable", Manager, || post(pa::enable)),
+        r(Method::POST, "/accounts/{id}/reset-password", Manager, || post(pa::reset_password)),
+        r(Method::POST, "/accounts/{id}/reveal", Manager, || post(pa::reveal)),
+        r(Method::GET, "/audit", Admin, || get(pau::list)),
+        r(Method::GET, "/api/openapi.json", Public, || get(api::openapi)),
+        r(Method::POST, "/api/v1/session", Public, || post(api::session::login)),
+        r(Method::DELETE, "/api/v1/session", SignedPending, || delete(api::session::logout)),
+        r(Method::GET, "/api/v1/me", Signed, || get(api::session::me)),
+        r(Method::PUT, "/api/v1/me/password", SignedPending, || put(api::session::change_password)),
+        r(Method::GET, "/api/v1/regions/{code}", Staff, || get(api::regions::show)),
+        r(Method::POST, "/api/v1/regions/{code}/zones", Admin, || post(api::regions::add_zone)),
+        r(Method::POST, "/api/v1/regions/{code}/placement", Admin, || post(api::regions::place)),
+        r(Method::GET, "/api/v1/service-points", Staff, || get(api::points::list)),
+        r(Method::POST, "/api/v1/service-points", Manager, || post(api::points::create)),
+        r(Method::GET, "/api/v1/service-points/{id}", Staff, || get(api::points::show)),
+        r(Method::PUT, "/api/v1/service-points/{id}", Manager, || put(api::points::update)),
+        r(Method::POST, "/api/v1/service-points/{id}/close", Manager, || post(api::points::close)),
+        r(Method::POST, "/api/v1/service-points/{id}/reveal", Manager, || post(api::points::reveal)),
+        r(Method::GET, "/api/v1/accounts", Manager, || get(api::accounts::list)),
+        r(Method::POST, "/api/v1/accounts", Manager, || post(api::accounts::create)),
+        r(Method::GET, "/api/v1/accounts/{id}", Manager, || get(api::accounts::show)),
+        r(Method::POST, "/api/v1/accounts/{id}/disable", Manager, || post(api::accounts::disable)),
+        r(Method::POST, "/api/v1/accounts/{id}/enable", Manager, || post(api::accounts::enable)),
+        r(Method::POST, "/api/v1/accounts/{id}/reset-password", Manager, || post(api::accounts::reset_password)),
+        r(Method::POST, "/api/v1/accounts/{id}/reveal", Manager, || post(api::accounts::reveal)),
+        r(Method::GET, "/api/v1/audit", Admin, || get(api::audit::list)),
+    ]
+}
+
+pub fn router() -> axum::Router<AppState> {
+    table().into_iter().fold(axum::Router::new(), |router, def| router.route(def.path, (def.handler)()))
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
+        include_str!("../static/app.css"),
+    )
+}

@@ -1,0 +1,200 @@
+//! What pages and the API show of a record. Personal numbers appear here only masked.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+use wushe_domain::account::AccountStatus;
+use wushe_domain::validate::format_date;
+use wushe_domain::{
+    AccountId, Lang, RegionCode, RegionLevel, Role, ServicePointId, ServicePointLevel, ServicePointStatus, mask,
+};
+use wushe_store::accounts::Account;
+use wushe_store::regions::{LevelCoverage, Region};
+use wushe_store::service_points::ServicePoint;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RegionView {
+    pub code: RegionCode,
+    pub name: String,
+    pub level: RegionLevel,
+    pub parent_code: Option<RegionCode>,
+    /// Added by an administrator (a functional zone), not in the national list.
+    pub functional: bool,
+}
+
+impl From<&Region> for RegionView {
+    fn from(r: &Region) -> Self {
+        RegionView {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            level: r.level,
+            parent_code: r.parent_code.clone(),
+            functional: r.functional,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CoverageView {
+    /// The region level counted.
+    pub level: RegionLevel,
+    /// The service-point level that covers it.
+    pub point_level: ServicePointLevel,
+    /// Units of this level under the region.
+    pub units: i64,
+    /// Units with at least one open service point.
+    pub covered: i64,
+    /// Open service points of this level.
+    pub points: i64,
+    /// covered ÷ units, in per mille.
+    pub per_mille: i64,
+}
+
+impl CoverageView {
+    /// "52.3%"
+    pub fn percent(&self) -> String {
+        format!("{}.{}%", self.per_mille / 10, self.per_mille % 10)
+    }
+}
+
+impl From<&LevelCoverage> for CoverageView {
+    fn from(c: &LevelCoverage) -> Self {
+        CoverageView {
+            level: c.level,
+            point_level: c.point_level,
+            units: c.units,
+            covered: c.covered,
+            points: c.points,
+            per_mille: c.per_mille(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChildView {
+    pub region: RegionView,
+    pub coverage: Vec<CoverageView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RegionDetail {
+    pub region: RegionView,
+    /// From the top of the caller's area down to this region.
+    pub trail: Vec<RegionView>,
+    pub coverage: Vec<CoverageView>,
+    pub children: Vec<ChildView>,
+    /// Service points sitting on this region itself.
+    pub points: Vec<PointView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PointView {
+    pub id: ServicePointId,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub level: ServicePointLevel,
+    pub name: String,
+    pub address: String,
+    pub contact_name: Option<String>,
+    /// Masked, e.g. 138****5678.
+    pub contact_phone: Option<String>,
+    /// YYYY-MM-DD
+    pub opened_on: String,
+    pub status: ServicePointStatus,
+    pub closed_on: Option<String>,
+}
+
+impl From<&ServicePoint> for PointView {
+    fn from(p: &ServicePoint) -> Self {
+        PointView {
+            id: p.id,
+            region_code: p.region_code.clone(),
+            region_name: p.region_name.clone(),
+            level: p.level,
+            name: p.name.clone(),
+            address: p.address.clone(),
+            contact_name: p.contact_name.clone(),
+            contact_phone: p.contact_phone.as_deref().map(mask::phone),
+            opened_on: format_date(p.opened_on),
+            status: p.status,
+            closed_on: p.closed_on.map(format_date),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AccountView {
+    pub id: AccountId,
+    pub username: String,
+    pub display_name: String,
+    /// Masked, e.g. 138****5678.
+    pub phone: Option<String>,
+    pub role: Role,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub service_point_id: Option<ServicePointId>,
+    pub status: AccountStatus,
+    pub must_change_password: bool,
+    /// Epoch milliseconds until which sign-in is refused after repeated failures.
+    pub locked_until: Option<i64>,
+}
+
+impl From<&Account> for AccountView {
+    fn from(a: &Account) -> Self {
+        AccountView {
+            id: a.id,
+            username: a.username.clone(),
+            display_name: a.display_name.clone(),
+            phone: a.phone.as_deref().map(mask::phone),
+            role: a.role,
+            region_code: a.region_code.clone(),
+            region_name: a.region_name.clone(),
+            service_point_id: a.service_point_id,
+            status: a.status,
+            must_change_password: a.must_change_password,
+            locked_until: a.locked_until.filter(|&t| t > wushe_store::now_ms()),
+        }
+    }
+}
+
+/// A page of a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl<T> Page<T> {
+    pub fn has_prev(&self) -> bool {
+        self.offset > 0
+    }
+    pub fn has_next(&self) -> bool {
+        self.offset + self.limit < self.total
+    }
+    pub fn prev_offset(&self) -> i64 {
+        (self.offset - self.limit).max(0)
+    }
+    pub fn next_offset(&self) -> i64 {
+        self.offset + self.limit
+    }
+}
+
+/// A revealed personal number, shown once, after the reveal was audited.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Revealed {
+    pub value: Option<String>,
+}
+
+/// Epoch milliseconds as "2026-11-29 18:30" in China Standard Time.
+pub fn format_ms(ms: i64) -> String {
+    let secs = ms.div_euclid(1000) + 8 * 3600;
+    match time::OffsetDateTime::from_unix_timestamp(secs) {
+        Ok(t) => format!("{:04}-{:02}-{:02} {:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute()),
+        Err(_) => ms.to_string(),
+    }
+}
+
+pub fn yes_no(b: bool, lang: Lang) -> &'static str {
+    if b { lang.pick("是", "yes") } else { lang.pick("否", "no") }
+}

@@ -1,0 +1,218 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use wushe_domain::account::NewAccount;
+use wushe_store::{Db, Scope, audit, regions};
+use wushe_web::{Application, Settings, demo, open_database};
+
+#[derive(Parser)]
+#[command(name = "wushe", version, about = "五社联动服务平台 — Five-Society Linkage platform")]
+pub struct Cli {
+    /// Configuration file (TOML); see wushe.example.toml.
+    #[arg(long, global = true, env = "WUSHE_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database URL: postgres://… for PostgreSQL; SQLite in the data folder when absent.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Folder for the SQLite database and the data key.
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server (loads the national regions on first start).
+    Serve {
+        /// Also load the demo service network and accounts.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long)]
+        bind: Option<std::net::SocketAddr>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// The national division codes.
+    Regions {
+        #[command(subcommand)]
+        command: RegionsCommand,
+    },
+    /// Load the demo service network and accounts.
+    Demo,
+    /// Create a platform administrator (the first account of an installation).
+    AddAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "平台管理员")]
+        name: String,
+        /// Home region code; CN for the whole country.
+        #[arg(long, default_value = "CN")]
+        region: String,
+        /// First password; read from WUSHE_ADMIN_PASSWORD. Must be changed at first sign-in.
+        #[arg(long, env = "WUSHE_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Check the audit log's hash chain; exits non-zero on a break.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum RegionsCommand {
+    /// Load the embedded 2023 national division codes (all five levels, 665,276 units).
+    Load {
+        /// Only units under these code prefixes (with their ancestors), e.g. 50 for Chongqing.
+        #[arg(long = "prefix")]
+        prefixes: Vec<String>,
+    },
+    /// Count loaded regions by level.
+    Status,
+}
+
+fn settings(cli: &Cli) -> Result<Settings, String> {
+    let mut s = Settings::load(cli.config.as_deref(), std::env::vars()).map_err(|e| e.to_string())?;
+    if let Some(url) = &cli.database_url {
+        s.database_url = Some(wushe_web::settings::Secret::new(url.clone()));
+    }
+    if let Some(dir) = &cli.data_dir {
+        s.data_dir = dir.clone();
+    }
+    Ok(s)
+}
+
+fn init_logs(filter: &str) {
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}
+
+pub async fn run(cli: Cli) -> Result<ExitCode, String> {
+    let mut settings = settings(&cli)?;
+    init_logs(&settings.log);
+    match cli.command {
+        Command::Serve { demo, bind } => {
+            if let Some(b) = bind {
+                settings.bind = b;
+            }
+            serve(settings, demo).await
+        }
+        Command::Migrate => {
+            open(&settings).await?;
+            println!("数据库已是最新 / database is up to date");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Regions { command: RegionsCommand::Load { prefixes } } => {
+            let db = open(&settings).await?;
+            let refs: Vec<&str> = prefixes.iter().map(String::as_str).collect();
+            load_regions(&db, &refs).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Regions { command: RegionsCommand::Status } => {
+            let db = open(&settings).await?;
+            for (level, n) in regions::counts(&db).await.map_err(|e| e.to_string())? {
+                println!("{:<24} {n:>8}", level.label(wushe_domain::Lang::Zh));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo => {
+            let db = open(&settings).await?;
+            ensure_regions(&db).await?;
+            load_demo(&db).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::AddAdmin { username, name, region, password } => {
+            let db = open(&settings).await?;
+            let input = wushe_domain::account::AccountInput {
+                username,
+                display_name: name,
+                phone: None,
+                role: "platform_admin".into(),
+                region,
+                service_point: None,
+                password,
+            };
+            let new = NewAccount::parse(&input).map_err(|e| e.message(wushe_domain::Lang::Zh))?;
+            let hash = wushe_domain::password::hash(&new.password).map_err(|e| e.to_string())?;
+            let a =
+                wushe_store::accounts::create(&db, &Scope::all(), &new, &hash, true, None).await.map_err(
+                    |e| match e {
+                        wushe_store::StoreError::Field(f) => f.message(wushe_domain::Lang::Zh),
+                        other => other.to_string(),
+                    },
+                )?;
+            println!("已创建平台管理员 {} / created administrator {}", a.username, a.username);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify => {
+            let db = open(&settings).await?;
+            match audit::verify(&db).await.map_err(|e| e.to_string())? {
+                Ok(n) => {
+                    println!("审计日志哈希链完整，共 {n} 条 / audit chain intact, {n} events");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(seq) => {
+                    eprintln!("审计日志哈希链在第 {seq} 条处断开 / audit chain broken at event {seq}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+    }
+}
+
+async fn open(settings: &Settings) -> Result<Db, String> {
+    open_database(settings).await.map_err(|e| e.to_string())
+}
+
+async fn load_regions(db: &Db, prefixes: &[&str]) -> Result<(), String> {
+    let started = Instant::now();
+    let inserted = regions::load_national(db, prefixes, |_, _| {}).await.map_err(|e| e.to_string())?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "已载入区划 {inserted} 个，用时 {secs:.2} 秒 / loaded {inserted} regions in {secs:.2} s ({:.0} per second) on {}",
+        inserted as f64 / secs.max(1e-9),
+        db.backend.name()
+    );
+    Ok(())
+}
+
+/// On first start the country's regions are loaded; later starts find them there.
+async fn ensure_regions(db: &Db) -> Result<(), String> {
+    let loaded: i64 = regions::counts(db).await.map_err(|e| e.to_string())?.iter().map(|(_, n)| n).sum();
+    if loaded <= 1 {
+        println!("首次启动：正在载入全国区划代码… / first start: loading the national division codes…");
+        load_regions(db, &[]).await?;
+    }
+    Ok(())
+}
+
+async fn load_demo(db: &Db) -> Result<(), String> {
+    if demo::ensure(db).await.map_err(|e| e.to_string())? {
+        println!("已载入演示数据 / demo data loaded");
+    }
+    Ok(())
+}
+
+async fn serve(settings: Settings, with_demo: bool) -> Result<ExitCode, String> {
+    let db = open(&settings).await?;
+    ensure_regions(&db).await?;
+    if with_demo {
+        load_demo(&db).await?;
+    }
+    let app = Application::build(settings, db).await.map_err(|e| e.to_string())?;
+    let addr = app.address();
+    println!("五社联动服务平台已启动 / Wushe is running: http://{addr}");
+    if with_demo {
+        println!("演示账号 / demo accounts (密码 password: {}):", demo::DEMO_PASSWORD);
+        for a in &demo::ACCOUNTS {
+            println!("  {:<14} {}", a.username, a.role.label(wushe_domain::Lang::Zh));
+        }
+    }
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    app.run_until_stopped(stop).await.map_err(|e| format!("the server stopped: {e}"))?;
+    Ok(ExitCode::SUCCESS)
+}
