@@ -167,8 +167,13 @@ const BATCH: usize = 1000;
 /// Loads units of the national list (those under `prefixes` with their ancestors, or all when
 /// empty). Units already present are left as they are, so loading again is harmless and keeps
 /// functional-zone placements. Returns the number of units inserted.
-pub async fn load_national(db: &Db, prefixes: &[&str], mut progress: impl FnMut(usize, usize)) -> Result<u64> {
+pub async fn load_national(db: &Db, prefixes: &[&str], progress: impl FnMut(usize, usize)) -> Result<u64> {
     let units = national::units(prefixes)?;
+    insert_national(db, &units, progress).await
+}
+
+/// Inserts units already read from the national list, in batches, in one transaction.
+pub async fn insert_national(db: &Db, units: &[NationalUnit], mut progress: impl FnMut(usize, usize)) -> Result<u64> {
     let total = units.len();
     let mut inserted = 0;
     let mut tx = db.begin_write().await?;

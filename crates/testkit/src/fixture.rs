@@ -1,0 +1,145 @@
+//! A small, real slice of the network: two townships of 万州区 and one of its sibling 涪陵区
+//! (Chongqing), and one of 东城区 (Beijing), with service points and one account per role.
+
+use std::sync::OnceLock;
+
+use wushe_domain::account::{AccountInput, NewAccount};
+use wushe_domain::service_point::{ServicePointDetails, ServicePointInput};
+use wushe_domain::{AccountId, RegionCode, RegionLevel, RegionPath, Role, ServicePointId, ServicePointLevel};
+use wushe_store::{Scope, accounts, regions, service_points};
+
+use crate::TestApp;
+
+/// The townships whose villages are loaded, with their ancestors.
+pub const REGION_PREFIXES: &[&str] = &["500101001", "500101017", "500102006", "110101001"];
+
+/// Every fixture account's password.
+pub const PASSWORD: &str = "fixture-pass-2026";
+
+#[derive(Debug, Clone)]
+pub struct FxRegion {
+    pub code: RegionCode,
+    pub level: RegionLevel,
+    pub path: RegionPath,
+}
+
+#[derive(Debug, Clone)]
+pub struct FxPoint {
+    pub id: ServicePointId,
+    pub name: String,
+    pub level: ServicePointLevel,
+    pub region: RegionCode,
+    pub path: RegionPath,
+}
+
+#[derive(Debug, Clone)]
+pub struct FxAccount {
+    pub id: AccountId,
+    pub username: String,
+    pub role: Role,
+    pub region: RegionCode,
+    pub path: RegionPath,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub regions: Vec<FxRegion>,
+    pub points: Vec<FxPoint>,
+    pub accounts: Vec<FxAccount>,
+}
+
+impl Fixture {
+    pub fn account(&self, username: &str) -> &FxAccount {
+        self.accounts.iter().find(|a| a.username == username).unwrap_or_else(|| panic!("no fixture account {username}"))
+    }
+
+    pub fn point(&self, name: &str) -> &FxPoint {
+        self.points.iter().find(|p| p.name == name).unwrap_or_else(|| panic!("no fixture point {name}"))
+    }
+}
+
+/// Service points: (name, level, region code). Names are unique so a leak shows in any body.
+const POINTS: [(&str, ServicePointLevel, &str); 9] = [
+    ("万州中心FX", ServicePointLevel::Center, "500101"),
+    ("涪陵中心FX", ServicePointLevel::Center, "500102"),
+    ("东城中心FX", ServicePointLevel::Center, "110101"),
+    ("高笋塘站FX", ServicePointLevel::Station, "500101001"),
+    ("万州二站FX", ServicePointLevel::Station, "500101017"),
+    ("涪陵一站FX", ServicePointLevel::Station, "500102006"),
+    ("万州一室FX", ServicePointLevel::Room, "500101001001"),
+    ("万州二室FX", ServicePointLevel::Room, "500101017001"),
+    ("涪陵一室FX", ServicePointLevel::Room, "500102006001"),
+];
+
+/// Accounts: (user name, role, home region, phone).
+pub const ACCOUNTS: [(&str, Role, &str, &str); 13] = [
+    ("root", Role::PlatformAdmin, "CN", "13900000001"),
+    ("cq.admin", Role::PlatformAdmin, "50", "13900000002"),
+    ("bj.admin", Role::PlatformAdmin, "11", "13900000003"),
+    ("wz.center", Role::CenterStaff, "500101", "13900000004"),
+    ("fl.center", Role::CenterStaff, "500102", "13900000005"),
+    ("wz.station", Role::StationStaff, "500101001", "13900000006"),
+    ("wz2.station", Role::StationStaff, "500101017", "13900000007"),
+    ("wz.room", Role::RoomWorker, "500101001001", "13900000008"),
+    ("wz2.room", Role::RoomWorker, "500101017001", "13900000009"),
+    ("wz.org", Role::OrgStaff, "500101", "13900000010"),
+    ("fl.org", Role::OrgStaff, "500102", "13900000011"),
+    ("wz.volunteer", Role::Volunteer, "500101001001", "13900000012"),
+    ("wz.resident", Role::Resident, "500101001001", "13900000013"),
+];
+
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| wushe_domain::password::hash(PASSWORD).expect("hash"))
+}
+
+fn code(s: &str) -> RegionCode {
+    RegionCode::parse(s).expect("fixture code")
+}
+
+/// Creates the fixture's service points and accounts (the regions come with `TestApp::spawn`).
+pub async fn load(app: &TestApp) -> Fixture {
+    let db = &app.db;
+    let all = Scope::all();
+    let mut fx = Fixture { regions: Vec::new(), points: Vec::new(), accounts: Vec::new() };
+    let opened = time::macros::date!(2022 - 03 - 17);
+    for (name, level, region) in POINTS {
+        let input = ServicePointInput {
+            name: name.into(),
+            address: format!("{name}地址"),
+            contact_name: Some("联系人".into()),
+            contact_phone: Some("13700000000".into()),
+            opened_on: "2022-03-17".into(),
+        };
+        let details = ServicePointDetails::parse(&input, opened).expect("fixture point");
+        let p = service_points::create(db, &all, &code(region), level, &details, None).await.expect("create point");
+        fx.points.push(FxPoint { id: p.id, name: name.into(), level, region: p.region_code, path: p.region_path });
+    }
+    for (username, role, region, phone) in ACCOUNTS {
+        let input = AccountInput {
+            username: username.into(),
+            display_name: format!("{username}名"),
+            phone: Some(phone.into()),
+            role: role.key().into(),
+            region: region.into(),
+            service_point: None,
+            password: PASSWORD.into(),
+        };
+        let new = NewAccount::parse(&input).expect("fixture account");
+        let a = accounts::create(db, &all, &new, password_hash(), false, None).await.expect("create account");
+        fx.accounts.push(FxAccount {
+            id: a.id,
+            username: username.into(),
+            role,
+            region: a.region_code,
+            path: a.region_path,
+        });
+    }
+    let root = regions::get(db, &all, &RegionCode::root()).await.expect("root").expect("root exists");
+    fx.regions.push(FxRegion { code: root.code, level: root.level, path: root.path });
+    for u in crate::fixture_units() {
+        let r = regions::get(db, &all, &u.code).await.expect("region").expect("fixture region exists");
+        fx.regions.push(FxRegion { code: r.code, level: r.level, path: r.path });
+    }
+    fx
+}

@@ -1,0 +1,14 @@
+//! The one integration-test binary. Each module runs its tests on SQLite, and again on
+//! PostgreSQL when `WUSHE_TEST_POSTGRES_URL` is set.
+
+mod accounts;
+mod audit;
+mod auth;
+mod cli;
+mod e2e;
+mod errors;
+mod openapi;
+mod points;
+mod probe;
+mod regions;
+mod schema;

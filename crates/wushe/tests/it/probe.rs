@@ -1,0 +1,261 @@
+//! The cross-region probe: every route of the route table, every role, and records at every
+//! level around each actor's home (sibling, parent, child, elsewhere). A route added to the table
+//! is probed without touching this file; a route whose path names a record kind this file does
+//! not know fails the test until it is taught.
+
+use axum::http::{Method, StatusCode};
+use wushe_domain::authz::{may_manage_account, may_manage_point};
+use wushe_domain::{RegionPath, Role};
+use wushe_testkit::fixture::{self, Fixture};
+use wushe_testkit::{Engine, Session, TestApp, TestResponse, postgres_url};
+use wushe_web::routes::{Guard, RouteDef, table};
+
+/// The actors: one per role, with two administrators at different heights.
+const ACTORS: [&str; 8] =
+    ["root", "cq.admin", "wz.center", "wz.station", "wz.room", "wz.org", "wz.volunteer", "wz.resident"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    None,
+    Region,
+    Point,
+    Account,
+}
+
+fn kind(def: &RouteDef) -> Kind {
+    let p = def.path;
+    if !p.contains('{') {
+        Kind::None
+    } else if p.contains("{code}") && p.contains("/regions/") {
+        Kind::Region
+    } else if p.contains("/service-points/{id}") {
+        Kind::Point
+    } else if p.contains("/accounts/{id}") {
+        Kind::Account
+    } else {
+        panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
+    }
+}
+
+struct Target {
+    id: String,
+    path: RegionPath,
+    /// A text that appears in this record's answers and nowhere else.
+    marker: String,
+    /// Whether a record-level rule refuses this actor although the record is in scope.
+    refuse: Box<dyn Fn(&str, Role, &Method) -> bool>,
+}
+
+fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
+    match kind {
+        Kind::None => Vec::new(),
+        Kind::Region => {
+            let wanted = [
+                "CN",
+                "50",
+                "5001",
+                "500101",
+                "500102",
+                "500101001",
+                "500101017",
+                "500102006",
+                "500101001001",
+                "500101017001",
+                "500102006001",
+                "11",
+                "110101",
+            ];
+            wanted
+                .iter()
+                .map(|c| {
+                    let r = fx
+                        .regions
+                        .iter()
+                        .find(|r| r.code.as_str() == *c)
+                        .unwrap_or_else(|| panic!("fixture region {c}"));
+                    Target {
+                        id: c.to_string(),
+                        path: r.path.clone(),
+                        marker: String::new(),
+                        refuse: Box::new(|_, _, _| false),
+                    }
+                })
+                .collect()
+        }
+        Kind::Point => fx
+            .points
+            .iter()
+            .map(|p| {
+                let level = p.level;
+                Target {
+                    id: p.id.to_string(),
+                    path: p.path.clone(),
+                    marker: p.name.clone(),
+                    // Showing a point is for all staff; everything else about it is managing it.
+                    refuse: Box::new(move |path, role, method| {
+                        let shows = *method == Method::GET && !path.ends_with("/edit");
+                        !shows && !may_manage_point(role, level)
+                    }),
+                }
+            })
+            .collect(),
+        Kind::Account => fx
+            .accounts
+            .iter()
+            .map(|a| {
+                let target_role = a.role;
+                Target {
+                    id: a.id.to_string(),
+                    path: a.path.clone(),
+                    marker: format!("{}名", a.username),
+                    refuse: Box::new(move |_, role, method| {
+                        *method != Method::GET && !may_manage_account(role, target_role)
+                    }),
+                }
+            })
+            .collect(),
+    }
+}
+
+async fn send(app: &TestApp, def: &RouteDef, path: &str, s: &Session) -> TestResponse {
+    let api = path.starts_with("/api/");
+    match (api, &def.method) {
+        (_, m) if *m == Method::GET => {
+            if api {
+                app.api(Method::GET, path, Some(s), None).await
+            } else {
+                app.get(path, Some(s)).await
+            }
+        }
+        (true, m) if *m == Method::DELETE => app.api(m.clone(), path, Some(s), None).await,
+        (true, m) => app.api(m.clone(), path, Some(s), Some(serde_json::json!({}))).await,
+        (false, _) => app.post_form(path, Some(s), &[]).await,
+    }
+}
+
+/// Every fixture account active, with its password set, before each actor's turn: a previous
+/// actor may have disabled or reset it through the very route under test.
+async fn reset_accounts(app: &TestApp) {
+    sqlx::query("UPDATE accounts SET status = 'active', must_change_password = 0, locked_until = NULL")
+        .execute(&app.db.pool)
+        .await
+        .expect("reset accounts");
+}
+
+async fn hidden_events(app: &TestApp) -> i64 {
+    use sqlx::Row;
+    sqlx::query("SELECT COUNT(*) AS n FROM audit_events WHERE outcome = 'hidden'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count")
+        .try_get("n")
+        .expect("n")
+}
+
+async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, failures: &mut Vec<String>) {
+    let kind = kind(def);
+    let all_targets = targets(fx, kind);
+    for actor_name in ACTORS {
+        reset_accounts(app).await;
+        let actor = fx.account(actor_name).clone();
+        let session = app.session_for(actor.id).await;
+        let mut check = |ok: bool, what: String| {
+            if !ok {
+                failures.push(what);
+            }
+        };
+        if kind == Kind::None {
+            let res = send(app, def, def.path, &session).await;
+            let label = format!("{} {} as {actor_name}: {}", def.method, def.path, res.status);
+            check(res.status.as_u16() < 500, format!("{label} (server error: {})", res.text()));
+            if def.guard != Guard::Public {
+                check(
+                    (res.status == StatusCode::FORBIDDEN) == !def.guard.allows(actor.role),
+                    format!("{label} (guard)"),
+                );
+            }
+            // Lists never carry a record from outside the actor's area.
+            let body = res.text();
+            for p in &fx.points {
+                check(actor.path.contains(&p.path) || !body.contains(&p.name), format!("{label} leaks {}", p.name));
+            }
+            for a in &fx.accounts {
+                let marker = format!("{}名", a.username);
+                check(actor.path.contains(&a.path) || !body.contains(&marker), format!("{label} leaks {marker}"));
+            }
+            continue;
+        }
+        for t in &all_targets {
+            let path = def.path.replace("{code}", &t.id).replace("{id}", &t.id);
+            let before = hidden_events(app).await;
+            let res = send(app, def, &path, &session).await;
+            let label =
+                format!("{} {path} as {actor_name} ({:?} at {}): {}", def.method, actor.role, actor.path, res.status);
+            let status = res.status;
+            check(status.as_u16() < 500, format!("{label} (server error: {})", res.text()));
+            if !def.guard.allows(actor.role) {
+                check(status == StatusCode::FORBIDDEN, format!("{label}: role must be refused with 403"));
+            } else if !actor.path.contains(&t.path) {
+                check(status == StatusCode::NOT_FOUND, format!("{label}: another region's record must answer 404"));
+                check(
+                    hidden_events(app).await == before + 1,
+                    format!("{label}: the hidden access must be audited once"),
+                );
+                check(
+                    t.marker.is_empty() || !res.text().contains(&t.marker),
+                    format!("{label}: body shows the record"),
+                );
+            } else if (t.refuse)(def.path, actor.role, &def.method) {
+                check(status == StatusCode::FORBIDDEN, format!("{label}: the record-level rule must refuse with 403"));
+            } else {
+                check(
+                    status != StatusCode::NOT_FOUND && status != StatusCode::FORBIDDEN,
+                    format!("{label}: an allowed access was refused: {}", res.text()),
+                );
+            }
+        }
+    }
+}
+
+async fn probe(engine: Engine, api: bool) {
+    let routes: Vec<RouteDef> = table().into_iter().filter(|d| d.path.starts_with("/api/") == api).collect();
+    assert!(routes.len() > 10, "the route table is enumerated");
+    let mut failures = Vec::new();
+    // Reads share one app; each writing route gets its own, so that writes cannot mask each other.
+    let shared = TestApp::spawn(engine).await;
+    let shared_fx = fixture::load(&shared).await;
+    for def in &routes {
+        if def.method == Method::GET {
+            probe_route(&shared, &shared_fx, def, &mut failures).await;
+        } else {
+            let app = TestApp::spawn(engine).await;
+            let fx = fixture::load(&app).await;
+            probe_route(&app, &fx, def, &mut failures).await;
+        }
+    }
+    assert!(failures.is_empty(), "{} probe failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_sqlite() {
+    probe(Engine::Sqlite, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_sqlite() {
+    probe(Engine::Sqlite, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_postgres() {
+    if postgres_url().is_some() {
+        probe(Engine::Postgres, false).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_postgres() {
+    if postgres_url().is_some() {
+        probe(Engine::Postgres, true).await;
+    }
+}
