@@ -32,9 +32,9 @@ ROLE=wushe
 ROLE_PASSWORD=wushe
 FALLBACK_PORTS=$(seq 55433 55500)
 
-log() { printf 'pg-test-cluster: %s\n' "$*"; }
+log() { printf 'pg-test-cluster: %s\n' "$*" >&2; }
 die() {
-    printf 'pg-test-cluster: error: %s\n' "$*"
+    printf 'pg-test-cluster: error: %s\n' "$*" >&2
     exit 1
 }
 
@@ -87,7 +87,7 @@ apt_get() {
     local out attempt
     out=$(mktemp)
     for attempt in $(seq 1 120); do
-        if "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@" >"$out" 2>&1; then
+        if "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 "$@" >"$out" 2>&1; then
             rm -f "$out"
             return 0
         fi
@@ -161,6 +161,20 @@ pick_port() {
         fi
     done
     return 1
+}
+
+# Runs a command with only fds 0-2 open. pg_ctl's server inherits every other
+# open fd; if it kept our stdout pipe (fd 3) or a pipe of the caller, then
+# `URL=$(pg-test-cluster.sh)` and CI log readers would wait forever for EOF.
+with_std_fds_only() {
+    (
+        for fd in /proc/"$BASHPID"/fd/*; do
+            fd=${fd##*/}
+            [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2)) && exec {fd}>&-
+        done
+        exec 3>&-
+        "$@"
+    )
 }
 
 # Creates or updates the test role; safe to run repeatedly.
@@ -240,7 +254,7 @@ rm -f "$initdb_log"
 port=$(pick_port) || die "no free TCP port found in $PG_PORT, 55433..55500"
 opts="-p $port -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
 opts+=" -c full_page_writes=off -c max_connections=300"
-if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/log" -o "$opts" -w -t 60 start >/dev/null 2>&1; then
+if ! with_std_fds_only as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/log" -o "$opts" -w -t 60 start >/dev/null 2>&1; then
     printf 'pg-test-cluster: error: PostgreSQL failed to start (data dir %s, port %s); last lines of %s/log:\n' \
         "$PG_DIR" "$port" "$PG_DIR"
     tail -n 25 "$PG_DIR/log" 2>/dev/null | sed 's/^/    /' || true

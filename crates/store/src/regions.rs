@@ -319,7 +319,7 @@ pub async fn place_township(
     let old = Scope::under(t.path.clone());
     let new_path = target.path.child(&t.code);
     let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE regions SET path = $1 || substr(path, $2) WHERE path >= $3 AND path < $4")
+    sqlx::query("UPDATE regions SET path = $1 || substr(path, CAST($2 AS INTEGER)) WHERE path >= $3 AND path < $4")
         .bind(new_path.as_str())
         .bind(i64::try_from(t.path.as_str().len() + 1)?)
         .bind(old.lo())
