@@ -15,8 +15,8 @@ mod scope;
 pub mod service_points;
 pub mod sessions;
 
-use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyConnection, AnyPool, Connection};
 
 pub use crypto::Crypto;
 pub use dialect::Backend;
@@ -46,11 +46,17 @@ impl Db {
     pub async fn connect(url: &str, max_connections: u32, crypto: Crypto) -> Result<Db> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| StoreError::BadUrl)?;
+        let url = backend.normalise_url(url);
+        // One direct connection first: a pool retries until its timeout and then reports only
+        // that it timed out, hiding "file is not a database" or "connection refused".
+        let mut first = AnyConnection::connect(&url).await?;
+        dialect::prepare_connection(backend, &mut first).await?;
+        first.close().await?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(std::time::Duration::from_secs(10))
             .after_connect(move |conn, _meta| Box::pin(dialect::prepare_connection(backend, conn)))
-            .connect(&backend.normalise_url(url))
+            .connect(&url)
             .await?;
         Ok(Db { pool, backend, crypto })
     }

@@ -1,1 +1,175 @@
+//! The `wushe` command as an operator meets it: startup failures are one clear sentence and a
+//! non-zero exit, never a panic; `serve --demo` starts and lets the demo accounts in.
 
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn wushe(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wushe"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("WUSHE_DATABASE_URL")
+        .env("WUSHE_LOG", "warn")
+        .output()
+        .expect("run wushe")
+}
+
+fn assert_one_clear_sentence(out: &Output, expect: &str) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "must fail: {err}");
+    assert!(err.contains(expect), "stderr names the problem ({expect}): {err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+}
+
+#[test]
+fn a_corrupt_database_file_stops_with_one_sentence() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("wushe.db"), b"this is not a database, it is a shopping list").expect("write");
+    let out = wushe(dir.path(), &["migrate"]);
+    assert_one_clear_sentence(&out, "file is not a database");
+}
+
+#[test]
+fn an_unwritable_data_folder_stops_with_one_sentence() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("taken");
+    std::fs::write(&file, b"a file where the folder should be").expect("write");
+    let out = wushe(&file, &["migrate"]);
+    assert_one_clear_sentence(&out, "cannot create the data folder");
+}
+
+#[test]
+fn an_unreachable_postgres_stops_with_one_sentence() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = wushe(dir.path(), &["--database-url", "postgres://wushe:secret@127.0.0.1:9/wushe", "migrate"]);
+    assert_one_clear_sentence(&out, "cannot open the database");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("secret"), "the password is not shown");
+}
+
+#[test]
+fn a_bad_data_key_stops_with_one_sentence() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = Command::new(env!("CARGO_BIN_EXE_wushe"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("migrate")
+        .env("WUSHE_DATA_KEY", "not-a-key")
+        .output()
+        .expect("run");
+    assert_one_clear_sentence(&out, "data key is not valid");
+}
+
+#[test]
+fn a_port_in_use_stops_with_one_sentence() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let load = wushe(dir.path(), &["regions", "load", "--prefix", "110101001"]);
+    assert!(load.status.success(), "{}", String::from_utf8_lossy(&load.stderr));
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let out = wushe(dir.path(), &["serve", "--bind", &addr]);
+    assert_one_clear_sentence(&out, "cannot listen on");
+}
+
+#[test]
+fn verify_exits_non_zero_on_a_broken_chain() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert!(wushe(dir.path(), &["regions", "load", "--prefix", "110101001"]).status.success());
+    let add = Command::new(env!("CARGO_BIN_EXE_wushe"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["add-admin", "--username", "first.admin"])
+        .env("WUSHE_ADMIN_PASSWORD", "first-admin-2026")
+        .output()
+        .expect("run");
+    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    let ok = wushe(dir.path(), &["verify"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("intact, 1 events"));
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", dir.path().join("wushe.db").display());
+        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open");
+        sqlx::query("UPDATE audit_events SET action = 'nothing happened'").execute(&mut c).await.expect("tamper");
+    });
+    let broken = wushe(dir.path(), &["verify"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("broken at event 1"));
+}
+
+/// The README's run command, on a folder where the regions are already loaded (loading the whole
+/// country is measured by the benchmark, not here).
+#[test]
+fn serve_demo_starts_and_the_demo_accounts_sign_in() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert!(wushe(dir.path(), &["regions", "load", "--prefix", "50"]).status.success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wushe"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--demo", "--bind", &format!("127.0.0.1:{port}")])
+        .env("WUSHE_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start");
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let stdout = child.stdout.take().expect("stdout");
+    let _guard = Kill(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let started = Instant::now();
+    let mut banner = String::new();
+    while started.elapsed() < Duration::from_secs(120) {
+        let Some(Ok(line)) = lines.next() else { break };
+        banner.push_str(&line);
+        banner.push('\n');
+        if line.contains("wz.resident") {
+            break;
+        }
+    }
+    assert!(banner.contains(&format!("http://127.0.0.1:{port}")), "{banner}");
+    assert!(banner.contains("wushe-demo-2026") && banner.contains("admin"), "it prints how to sign in: {banner}");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let client = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let login = client.get(format!("{base}/login")).send().await.expect("login page");
+        assert_eq!(login.status(), 200);
+        assert!(login.text().await.expect("body").contains("五社联动服务平台"));
+        let res = client
+            .post(format!("{base}/api/v1/session"))
+            .json(&serde_json::json!({"login": "cq.admin", "password": "wushe-demo-2026"}))
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(res.status(), 200);
+        let token = res.json::<serde_json::Value>().await.expect("json")["token"].as_str().expect("token").to_owned();
+        let region: serde_json::Value = client
+            .get(format!("{base}/api/v1/regions/50"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("region")
+            .json()
+            .await
+            .expect("json");
+        let centres = region["coverage"]
+            .as_array()
+            .expect("coverage")
+            .iter()
+            .find(|c| c["point_level"] == "center")
+            .cloned()
+            .expect("centres");
+        assert_eq!(centres["units"], 41, "38 counties and 3 functional zones");
+        assert_eq!(centres["covered"], 41, "the demo gives every one a centre");
+    });
+}
