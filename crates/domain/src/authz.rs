@@ -87,10 +87,8 @@ pub fn decide(actor: &Actor, action: Action, target: Option<&RegionPath>) -> Dec
     if !role_may_ever(actor.role, action) {
         return Decision::Forbidden;
     }
-    if let Some(path) = target {
-        if !actor.sees(path) {
-            return Decision::Hidden;
-        }
+    if target.is_some_and(|path| !actor.sees(path)) {
+        return Decision::Hidden;
     }
     let record_ok = match action {
         Action::ManageServicePoint(level) => may_manage_point(actor.role, level),

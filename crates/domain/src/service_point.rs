@@ -154,7 +154,8 @@ mod tests {
     #[test]
     fn each_bad_field_is_named() {
         let today = date!(2026 - 11 - 29);
-        let cases: Vec<(Box<dyn Fn(&mut ServicePointInput)>, Field)> = vec![
+        type Mutation = Box<dyn Fn(&mut ServicePointInput)>;
+        let cases: Vec<(Mutation, Field)> = vec![
             (Box::new(|i| i.name = "  ".into()), Field::Name),
             (Box::new(|i| i.address = "路".repeat(201)), Field::Address),
             (Box::new(|i| i.contact_phone = Some("12345".into())), Field::ContactPhone),

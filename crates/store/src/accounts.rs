@@ -158,12 +158,12 @@ pub async fn create(
     by: Option<AccountId>,
 ) -> Result<Account> {
     let region = regions::get(db, scope, &new.region).await?.ok_or(FieldError::new(Field::Region, Reason::NotFound))?;
-    if let Some(level) = new.role.home_level() {
-        if region.level != level {
-            let expected = level.label(Lang::Zh);
-            let expected_en = level.label(Lang::En);
-            return Err(FieldError::new(Field::Region, Reason::WrongLevel { expected, expected_en }).into());
-        }
+    if let Some(level) = new.role.home_level()
+        && region.level != level
+    {
+        let expected = level.label(Lang::Zh);
+        let expected_en = level.label(Lang::En);
+        return Err(FieldError::new(Field::Region, Reason::WrongLevel { expected, expected_en }).into());
     }
     if let Some(sp) = new.service_point {
         let point = service_points::get(db, scope, sp).await?;

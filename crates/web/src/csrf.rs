@@ -22,7 +22,7 @@ fn foreign_origin(headers: &HeaderMap) -> bool {
     origin == "null" || origin_host != host
 }
 
-pub fn form_field<'a>(body: &'a [u8], name: &str) -> Option<String> {
+pub fn form_field(body: &[u8], name: &str) -> Option<String> {
     url_decode_pairs(body).find(|(k, _)| k == name).map(|(_, v)| v)
 }
 

@@ -37,13 +37,15 @@ fn kind(def: &RouteDef) -> Kind {
     }
 }
 
+/// Whether a record-level rule refuses an actor (route path, role, method) although the record is in scope.
+type Refusal = Box<dyn Fn(&str, Role, &Method) -> bool>;
+
 struct Target {
     id: String,
     path: RegionPath,
     /// A text that appears in this record's answers and nowhere else.
     marker: String,
-    /// Whether a record-level rule refuses this actor although the record is in scope.
-    refuse: Box<dyn Fn(&str, Role, &Method) -> bool>,
+    refuse: Refusal,
 }
 
 fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
@@ -170,7 +172,7 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, failures: &mut
             check(res.status.as_u16() < 500, format!("{label} (server error: {})", res.text()));
             if def.guard != Guard::Public {
                 check(
-                    (res.status == StatusCode::FORBIDDEN) == !def.guard.allows(actor.role),
+                    (res.status == StatusCode::FORBIDDEN) != def.guard.allows(actor.role),
                     format!("{label} (guard)"),
                 );
             }
