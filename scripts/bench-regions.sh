@@ -21,10 +21,10 @@ if [ -n "${WUSHE_BENCH_POSTGRES_URL:-}" ]; then
   echo "## regions load, PostgreSQL ($runs runs)"
   base=${WUSHE_BENCH_POSTGRES_URL%/*}
   for i in $(seq "$runs"); do
-    db="wushe_bench_$i_$$"
-    psql -q "$WUSHE_BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    db="wushe_bench_${i}_$$"
+    PGOPTIONS=--client-min-messages=warning psql -q "$WUSHE_BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
     "$bin" --data-dir "$work/pg" --database-url "$base/$db" regions load | tail -n 1
-    psql -q "$WUSHE_BENCH_POSTGRES_URL" -c "DROP DATABASE $db"
+    PGOPTIONS=--client-min-messages=warning psql -q "$WUSHE_BENCH_POSTGRES_URL" -c "DROP DATABASE $db"
   done
 fi
 

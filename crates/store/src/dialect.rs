@@ -53,7 +53,7 @@ pub(crate) async fn prepare_connection(backend: Backend, conn: &mut AnyConnectio
         Backend::Sqlite => {
             conn.execute(
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;",
             )
             .await?;
         }

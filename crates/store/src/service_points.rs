@@ -124,6 +124,26 @@ pub async fn list(
     Ok((points, total))
 }
 
+/// Open points sitting on each child of `parent` (children without one are absent).
+pub async fn open_on_children(db: &Db, scope: &Scope, parent: &RegionCode) -> Result<Vec<(RegionCode, i64)>> {
+    let rows = sqlx::query(
+        "SELECT sp.region_code AS code, COUNT(*) AS n FROM service_points sp JOIN regions r ON r.code = sp.region_code \
+         WHERE r.parent_code = $1 AND r.path >= $2 AND r.path < $3 AND sp.status <> 'closed' GROUP BY sp.region_code",
+    )
+    .bind(parent.as_str())
+    .bind(scope.lo())
+    .bind(scope.hi())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let code: String = r.try_get("code")?;
+            let code = RegionCode::parse(&code).map_err(|_| StoreError::corrupt(format!("region code {code}")))?;
+            Ok((code, r.try_get("n")?))
+        })
+        .collect()
+}
+
 /// Registers a point on a region in scope; the region's level must match the point's.
 pub async fn create(
     db: &Db,

@@ -89,16 +89,22 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
     let lang = cookie(req.headers(), LANG_COOKIE)
         .and_then(Lang::parse)
         .or_else(|| auth.as_ref().and_then(|a| a.account.locale))
-        .unwrap_or_else(|| {
-            Lang::from_accept_language(
-                req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""),
-            )
-        });
+        .unwrap_or_else(|| lang_of_headers(req.headers()));
     req.extensions_mut().insert(lang);
     if let Some(a) = auth {
         req.extensions_mut().insert(a);
     }
-    next.run(req).await
+    let mut res = next.run(req).await;
+    res.extensions_mut().insert(lang);
+    res
+}
+
+/// The language a request asks for without looking at its account: the `lang` cookie, then
+/// `Accept-Language`, then Chinese.
+pub fn lang_of_headers(headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE).and_then(Lang::parse).unwrap_or_else(|| {
+        Lang::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""))
+    })
 }
 
 async fn load(state: &AppState, token: &str, bearer: bool) -> Result<Option<Auth>, AppError> {

@@ -116,3 +116,24 @@ mod tests {
         assert!(foreign_origin(&h));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::form_field;
+
+    proptest! {
+        #[test]
+        fn form_parsing_never_panics(body in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = form_field(&body, "_csrf");
+        }
+
+        #[test]
+        fn encoded_values_round_trip(value in "\\PC{0,30}") {
+            let encoded: String = value.bytes().map(|b| format!("%{b:02X}")).collect();
+            let body = format!("a=1&_csrf={encoded}");
+            prop_assert_eq!(form_field(body.as_bytes(), "_csrf"), Some(value));
+        }
+    }
+}

@@ -141,10 +141,12 @@ impl IntoResponse for AppError {
 /// Writes error bodies: JSON under `/api/`, otherwise a page (or a redirect to sign in).
 pub async fn render(req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
-    let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
+    let header_lang = crate::auth::lang_of_headers(req.headers());
     let target = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
     let mut res = next.run(req).await;
     let Some(report) = res.extensions_mut().remove::<ErrorReport>() else { return res };
+    // The session middleware inside knows the account's language; before it ran, headers decide.
+    let lang = res.extensions().get::<Lang>().copied().unwrap_or(header_lang);
     let status = res.status();
     if api {
         let body = serde_json::json!({ "error": {

@@ -119,8 +119,8 @@ pub fn app(state: AppState) -> axum::Router {
     ];
     let mut router = routes::router()
         .layer(middleware::from_fn(csrf::protect))
-        .layer(middleware::from_fn(error::render))
         .layer(middleware::from_fn_with_state(state.clone(), auth::context))
+        .layer(middleware::from_fn(error::render))
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .layer(TraceLayer::new_for_http());
     for (name, value) in security {

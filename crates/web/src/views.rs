@@ -72,6 +72,8 @@ impl From<&LevelCoverage> for CoverageView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ChildView {
     pub region: RegionView,
+    /// Open service points on the child region itself (its centre, station or room).
+    pub points: i64,
     pub coverage: Vec<CoverageView>,
 }
 

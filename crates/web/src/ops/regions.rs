@@ -31,10 +31,16 @@ pub async fn detail(state: &AppState, auth: &Auth, code: &RegionCode) -> AppResu
     let db = &state.db;
     let trail = store::trail(db, &scope, &region).await?;
     let coverage = store::coverage(db, &scope, &region).await?;
+    let open = service_points::open_on_children(db, &scope, &region.code).await?;
     let mut children = Vec::new();
     for child in store::children(db, &scope, &region.code).await? {
         let cov = store::coverage(db, &scope, &child).await?;
-        children.push(ChildView { region: (&child).into(), coverage: cov.iter().map(CoverageView::from).collect() });
+        let points = open.iter().find(|(c, _)| *c == child.code).map_or(0, |(_, n)| *n);
+        children.push(ChildView {
+            region: (&child).into(),
+            points,
+            coverage: cov.iter().map(CoverageView::from).collect(),
+        });
     }
     let filter = service_points::Filter { region: Some(region.path.clone()), ..Default::default() };
     let (points, _) = service_points::list(db, &scope, &filter, 0, POINTS_ON_REGION_PAGE).await?;

@@ -44,3 +44,15 @@ dual_test!(unknown_records_and_routes_are_404_in_the_callers_language, |app| {
     assert_eq!(api.status, StatusCode::UNAUTHORIZED);
     assert_eq!(api.message(), "请先登录");
 });
+
+dual_test!(a_broken_session_store_is_a_server_error_with_a_body, |app| {
+    fixture::load(&app).await;
+    let s = app.login("wz.center", PASSWORD).await;
+    sqlx::query("ALTER TABLE sessions RENAME TO sessions_gone").execute(&app.db.pool).await.expect("break the table");
+    let res = app.api_lang(Method::GET, "/api/v1/me", Some(&s), None, "en").await;
+    assert_eq!(res.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(res.message(), "Internal error; it has been logged, please try again later");
+    let page = app.get("/me", Some(&s)).await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(page.text().contains("服务器内部错误"), "not a blank page, not a sign-in redirect");
+});

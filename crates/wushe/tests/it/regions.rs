@@ -84,6 +84,7 @@ dual_test!(functional_zones_take_townships_and_their_centres_count, |app| {
     let z = app.api(Method::GET, "/api/v1/regions/5001F01", Some(&admin), None).await.json();
     assert_eq!(coverage(&z, "station"), (1, 1, 1000));
     assert_eq!(z["children"][0]["region"]["code"], "500101017");
+    assert_eq!(z["children"][0]["points"], 1, "the township's own station");
     let city = app.api(Method::GET, "/api/v1/regions/5001", Some(&admin), None).await.json();
     assert_eq!(coverage(&city, "center"), (3, 2, 667), "the zone is a county-level unit without a centre yet");
     // 万州区's staff no longer see the township; a centre can be registered on the zone.
