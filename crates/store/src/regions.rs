@@ -70,31 +70,6 @@ pub async fn trail(db: &Db, scope: &Scope, region: &Region) -> Result<Vec<Region
     Ok(out)
 }
 
-/// Regions in scope whose name contains `needle` or whose code starts with it; for pickers.
-pub async fn search(
-    db: &Db,
-    scope: &Scope,
-    needle: &str,
-    level: Option<RegionLevel>,
-    limit: i64,
-) -> Result<Vec<Region>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM regions WHERE path >= $1 AND path < $2 \
-         AND (name LIKE $3 OR code LIKE $4) AND ($5 < 0 OR level = $5) ORDER BY level, code LIMIT $6"
-    );
-    let escaped = needle.replace(['%', '_'], "");
-    let rows = sqlx::query(&sql)
-        .bind(scope.lo())
-        .bind(scope.hi())
-        .bind(format!("%{escaped}%"))
-        .bind(format!("{escaped}%"))
-        .bind(level.map_or(-1, RegionLevel::as_i64))
-        .bind(limit)
-        .fetch_all(&db.pool)
-        .await?;
-    rows.iter().map(decode).collect()
-}
-
 /// How many units of one level lie under a region, and how many of them have an open service point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LevelCoverage {

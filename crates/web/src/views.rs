@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 use wushe_domain::account::AccountStatus;
 use wushe_domain::validate::format_date;
 use wushe_domain::{
-    AccountId, Lang, RegionCode, RegionLevel, Role, ServicePointId, ServicePointLevel, ServicePointStatus, mask,
+    AccountId, RegionCode, RegionLevel, Role, ServicePointId, ServicePointLevel, ServicePointStatus, mask,
 };
 use wushe_store::accounts::Account;
 use wushe_store::regions::{LevelCoverage, Region};
@@ -195,8 +195,4 @@ pub fn format_ms(ms: i64) -> String {
         Ok(t) => format!("{:04}-{:02}-{:02} {:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute()),
         Err(_) => ms.to_string(),
     }
-}
-
-pub fn yes_no(b: bool, lang: Lang) -> &'static str {
-    if b { lang.pick("是", "yes") } else { lang.pick("否", "no") }
 }

@@ -8,7 +8,7 @@ use wushe_store::accounts::{self as store, Account, Filter};
 use wushe_store::audit::{self, Event, Outcome};
 use wushe_store::regions;
 
-use super::{authorize, hash_password, not_found, page_bounds, region_field_not_found};
+use super::{authorize, blank, hash_password, not_found, page_bounds, region_field_not_found};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -24,10 +24,6 @@ pub struct ListQuery {
     pub name: Option<String>,
     pub offset: Option<i64>,
     pub limit: Option<i64>,
-}
-
-fn blank(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<AccountView>> {

@@ -73,6 +73,11 @@ pub async fn authorize(
     })
 }
 
+/// An optional text field, with blank meaning absent.
+pub fn blank(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
 /// Paging bounds for every list.
 pub fn page_bounds(offset: Option<i64>, limit: Option<i64>) -> (i64, i64) {
     (offset.unwrap_or(0).max(0), limit.unwrap_or(50).clamp(1, 200))

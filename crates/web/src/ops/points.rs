@@ -8,7 +8,7 @@ use wushe_store::audit::{self, Event};
 use wushe_store::regions;
 use wushe_store::service_points::{self as store, Filter, ServicePoint};
 
-use super::{authorize, not_found, page_bounds, region_field_not_found};
+use super::{authorize, blank, not_found, page_bounds, region_field_not_found};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -27,10 +27,6 @@ pub struct ListQuery {
     pub name: Option<String>,
     pub offset: Option<i64>,
     pub limit: Option<i64>,
-}
-
-fn blank(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<PointView>> {
@@ -67,7 +63,8 @@ pub async fn get(state: &AppState, auth: &Auth, id: ServicePointId) -> AppResult
     }
 }
 
-async fn get_to_manage(state: &AppState, auth: &Auth, id: ServicePointId) -> AppResult<(Actor, ServicePoint)> {
+/// A point the caller may manage (edit, close, reveal), or a 404/403.
+pub async fn get_to_manage(state: &AppState, auth: &Auth, id: ServicePointId) -> AppResult<(Actor, ServicePoint)> {
     let p = get(state, auth, id).await?;
     let actor = auth.actor();
     authorize(

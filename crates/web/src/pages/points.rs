@@ -167,8 +167,8 @@ pub async fn edit_form(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id: ServicePointId = parse_id(&id)?;
-    let p = ops::get(&state, &g.0, id).await?;
-    ops_guard_manage(&state, &g.0, &p).await?;
+    // The edit form shows the full contact number, so opening it is managing the point.
+    let (_, p) = ops::get_to_manage(&state, &g.0, id).await?;
     let view = PointView::from(&p);
     let details = ServicePointInput {
         name: view.name.clone(),
@@ -183,23 +183,6 @@ pub async fn edit_form(
     page.cancel = format!("/service-points/{id}");
     page.status = view.status.key().to_owned();
     Ok(render(&page)?.into_response())
-}
-
-/// The edit form shows the full contact number, so opening it is managing the point.
-async fn ops_guard_manage(
-    state: &AppState,
-    auth: &Auth,
-    p: &wushe_store::service_points::ServicePoint,
-) -> AppResult<()> {
-    crate::ops::authorize(
-        state,
-        &auth.actor(),
-        wushe_domain::authz::Action::ManageServicePoint(p.level),
-        "service_point",
-        &p.id,
-        (&p.region_code, &p.region_path),
-    )
-    .await
 }
 
 pub async fn update(
