@@ -106,6 +106,10 @@ pub enum Reason {
     NotFound,
     Incorrect,
     Taken,
+    IdShape,
+    IdBirthDate,
+    IdCheckDigit,
+    CreditCodeShape,
     Malformed(String),
 }
 
@@ -144,6 +148,18 @@ impl Reason {
             (Reason::Incorrect, Lang::En) => "is incorrect".into(),
             (Reason::Taken, Lang::Zh) => "已被使用".into(),
             (Reason::Taken, Lang::En) => "is already in use".into(),
+            (Reason::IdShape, Lang::Zh) => "应为 18 位，前 17 位为数字，末位为数字或 X".into(),
+            (Reason::IdShape, Lang::En) => "must be 18 characters: 17 digits and a digit or X".into(),
+            (Reason::IdBirthDate, Lang::Zh) => "中的出生日期不存在或晚于今天".into(),
+            (Reason::IdBirthDate, Lang::En) => "holds a birth date that does not exist or is in the future".into(),
+            (Reason::IdCheckDigit, Lang::Zh) => "校验位不正确".into(),
+            (Reason::IdCheckDigit, Lang::En) => "has a wrong check character".into(),
+            (Reason::CreditCodeShape, Lang::Zh) => {
+                "应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z）".into()
+            }
+            (Reason::CreditCodeShape, Lang::En) => {
+                "must be 18 digits or capital letters (without I, O, S, V, Z)".into()
+            }
             (Reason::Malformed(detail), Lang::Zh) => format!("格式错误：{detail}"),
             (Reason::Malformed(detail), Lang::En) => format!("is malformed: {detail}"),
         }

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod authz;
 pub mod error;
+pub mod idcard;
 pub mod ids;
 pub mod lang;
 pub mod mask;
@@ -13,6 +14,7 @@ pub mod password;
 pub mod region;
 pub mod role;
 pub mod service_point;
+pub mod uscc;
 pub mod validate;
 
 pub use error::{Conflict, Field, FieldError, Reason};
