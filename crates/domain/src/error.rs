@@ -27,6 +27,13 @@ pub enum Field {
     Parent,
     Lang,
     Body,
+    IdKind,
+    IdNumber,
+    Gender,
+    BirthDate,
+    Skills,
+    Availability,
+    VolunteerNo,
 }
 
 impl Field {
@@ -55,6 +62,13 @@ impl Field {
             Field::Parent => "parent",
             Field::Lang => "lang",
             Field::Body => "body",
+            Field::IdKind => "id_kind",
+            Field::IdNumber => "id_number",
+            Field::Gender => "gender",
+            Field::BirthDate => "birth_date",
+            Field::Skills => "skills",
+            Field::Availability => "availability",
+            Field::VolunteerNo => "volunteer_no",
         }
     }
 
@@ -82,6 +96,13 @@ impl Field {
             Field::Parent => ("上级区域", "parent region"),
             Field::Lang => ("语言", "language"),
             Field::Body => ("请求内容", "request body"),
+            Field::IdKind => ("证件类型", "ID type"),
+            Field::IdNumber => ("证件号码", "ID number"),
+            Field::Gender => ("性别", "gender"),
+            Field::BirthDate => ("出生日期", "birth date"),
+            Field::Skills => ("技能", "skills"),
+            Field::Availability => ("可服务时间", "availability"),
+            Field::VolunteerNo => ("志愿者编号", "volunteer number"),
         };
         lang.pick(zh, en)
     }
@@ -110,6 +131,9 @@ pub enum Reason {
     IdBirthDate,
     IdCheckDigit,
     CreditCodeShape,
+    BadWindow,
+    UnknownItem(String),
+    Duplicate(String),
     Malformed(String),
 }
 
@@ -160,6 +184,12 @@ impl Reason {
             (Reason::CreditCodeShape, Lang::En) => {
                 "must be 18 digits or capital letters (without I, O, S, V, Z)".into()
             }
+            (Reason::BadWindow, Lang::Zh) => "应写成“周一 09:00-12:00”，多个时段用分号隔开".into(),
+            (Reason::BadWindow, Lang::En) => "must look like \"Mon 09:00-12:00\", several separated by semicolons".into(),
+            (Reason::UnknownItem(item), Lang::Zh) => format!("中的“{item}”不在可选列表中"),
+            (Reason::UnknownItem(item), Lang::En) => format!("holds \"{item}\", which is not on the list"),
+            (Reason::Duplicate(holder), Lang::Zh) => format!("已登记在 {holder}"),
+            (Reason::Duplicate(holder), Lang::En) => format!("is already registered to {holder}"),
             (Reason::Malformed(detail), Lang::Zh) => format!("格式错误：{detail}"),
             (Reason::Malformed(detail), Lang::En) => format!("is malformed: {detail}"),
         }

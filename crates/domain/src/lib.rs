@@ -11,10 +11,12 @@ pub mod ids;
 pub mod lang;
 pub mod mask;
 pub mod password;
+pub mod person;
 pub mod region;
 pub mod role;
 pub mod service_point;
 pub mod uscc;
+pub mod volunteer;
 pub mod validate;
 
 pub use error::{Conflict, Field, FieldError, Reason};
