@@ -38,6 +38,12 @@ pub enum Action {
     ManageAccount(Role),
     /// Read the audit log.
     ViewAudit,
+    /// Read the people registries (volunteers, residents): masked personal numbers.
+    ViewPeople,
+    /// Register, correct, import people; reveal one person's numbers with a reason.
+    ManagePeople,
+    /// Export a registry with personal numbers in full.
+    ExportUnmasked,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +63,9 @@ pub fn role_may_ever(role: Role, action: Action) -> bool {
         Action::ManageServicePoint(_) => role.rank() >= 2,
         Action::ViewAccounts | Action::ManageAccount(_) => role.rank() >= 2,
         Action::ViewAudit => role == Role::PlatformAdmin,
+        Action::ViewPeople => role.is_staff(),
+        Action::ManagePeople => role.rank() >= 1,
+        Action::ExportUnmasked => role.rank() >= 3,
     }
 }
 
@@ -93,7 +102,13 @@ pub fn decide(actor: &Actor, action: Action, target: Option<&RegionPath>) -> Dec
     let record_ok = match action {
         Action::ManageServicePoint(level) => may_manage_point(actor.role, level),
         Action::ManageAccount(role) => may_manage_account(actor.role, role),
-        Action::ViewNetwork | Action::ManageRegions | Action::ViewAccounts | Action::ViewAudit => true,
+        Action::ViewNetwork
+        | Action::ManageRegions
+        | Action::ViewAccounts
+        | Action::ViewAudit
+        | Action::ViewPeople
+        | Action::ManagePeople
+        | Action::ExportUnmasked => true,
     };
     if record_ok { Decision::Allow } else { Decision::Forbidden }
 }

@@ -34,6 +34,7 @@ pub enum Field {
     Skills,
     Availability,
     VolunteerNo,
+    File,
 }
 
 impl Field {
@@ -69,6 +70,7 @@ impl Field {
             Field::Skills => "skills",
             Field::Availability => "availability",
             Field::VolunteerNo => "volunteer_no",
+            Field::File => "file",
         }
     }
 
@@ -103,6 +105,7 @@ impl Field {
             Field::Skills => ("技能", "skills"),
             Field::Availability => ("可服务时间", "availability"),
             Field::VolunteerNo => ("志愿者编号", "volunteer number"),
+            Field::File => ("文件", "file"),
         };
         lang.pick(zh, en)
     }
@@ -112,8 +115,12 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
     InvalidChars,
     BadPhone,
     BadDate,
@@ -123,7 +130,10 @@ pub enum Reason {
     UnknownChoice,
     WeakPassword,
     SameAsOld,
-    WrongLevel { expected: &'static str, expected_en: &'static str },
+    WrongLevel {
+        expected: &'static str,
+        expected_en: &'static str,
+    },
     NotFound,
     Incorrect,
     Taken,
@@ -132,8 +142,15 @@ pub enum Reason {
     IdCheckDigit,
     CreditCodeShape,
     BadWindow,
+    NoRows,
+    FileTooLarge {
+        max_mib: usize,
+    },
     UnknownItem(String),
     Duplicate(String),
+    /// Repeats an earlier entry of the same batch: its index, until the caller turns it into
+    /// the row number the user sees.
+    Repeats(usize),
     Malformed(String),
 }
 
@@ -178,16 +195,24 @@ impl Reason {
             (Reason::IdBirthDate, Lang::En) => "holds a birth date that does not exist or is in the future".into(),
             (Reason::IdCheckDigit, Lang::Zh) => "校验位不正确".into(),
             (Reason::IdCheckDigit, Lang::En) => "has a wrong check character".into(),
-            (Reason::CreditCodeShape, Lang::Zh) => {
-                "应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z）".into()
-            }
+            (Reason::CreditCodeShape, Lang::Zh) => "应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z）".into(),
             (Reason::CreditCodeShape, Lang::En) => {
                 "must be 18 digits or capital letters (without I, O, S, V, Z)".into()
             }
+            (Reason::NoRows, Lang::Zh) => "中没有数据行".into(),
+            (Reason::NoRows, Lang::En) => "has no data rows".into(),
+            (Reason::FileTooLarge { max_mib }, Lang::Zh) => format!("超过 {max_mib} MB，请拆分后分批上传"),
+            (Reason::FileTooLarge { max_mib }, Lang::En) => {
+                format!("is larger than {max_mib} MB; split it and upload the parts")
+            }
             (Reason::BadWindow, Lang::Zh) => "应写成“周一 09:00-12:00”，多个时段用分号隔开".into(),
-            (Reason::BadWindow, Lang::En) => "must look like \"Mon 09:00-12:00\", several separated by semicolons".into(),
+            (Reason::BadWindow, Lang::En) => {
+                "must look like \"Mon 09:00-12:00\", several separated by semicolons".into()
+            }
             (Reason::UnknownItem(item), Lang::Zh) => format!("中的“{item}”不在可选列表中"),
             (Reason::UnknownItem(item), Lang::En) => format!("holds \"{item}\", which is not on the list"),
+            (Reason::Repeats(row), Lang::Zh) => format!("与第 {row} 行重复"),
+            (Reason::Repeats(row), Lang::En) => format!("repeats row {row}"),
             (Reason::Duplicate(holder), Lang::Zh) => format!("已登记在 {holder}"),
             (Reason::Duplicate(holder), Lang::En) => format!("is already registered to {holder}"),
             (Reason::Malformed(detail), Lang::Zh) => format!("格式错误：{detail}"),

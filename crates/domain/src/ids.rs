@@ -52,3 +52,11 @@ typed_id!(
     /// A service point: a centre, a station or a room.
     ServicePointId
 );
+typed_id!(
+    /// A person: the pseudonymous identity that registries and ledgers refer to.
+    PersonId
+);
+typed_id!(
+    /// A volunteer's registration.
+    VolunteerId
+);

@@ -16,11 +16,11 @@ pub mod region;
 pub mod role;
 pub mod service_point;
 pub mod uscc;
-pub mod volunteer;
 pub mod validate;
+pub mod volunteer;
 
 pub use error::{Conflict, Field, FieldError, Reason};
-pub use ids::{AccountId, ServicePointId};
+pub use ids::{AccountId, PersonId, ServicePointId, VolunteerId};
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};
 pub use role::Role;

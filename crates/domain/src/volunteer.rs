@@ -55,11 +55,7 @@ impl Window {
 
 /// Splits a list written in one cell: commas, Chinese enumeration commas, semicolons, new lines.
 pub fn split_list(raw: &str) -> Vec<String> {
-    raw.split([',', '，', '、', ';', '；', '\n'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    raw.split([',', '，', '、', ';', '；', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 pub fn availability(raw: &str) -> Result<Vec<Window>, FieldError> {
@@ -72,8 +68,20 @@ pub fn availability(raw: &str) -> Result<Vec<Window>, FieldError> {
 
 /// Skills a volunteer can be asked for; the list is managed in the database, these are its seed.
 pub const DEFAULT_SKILLS: [&str; 14] = [
-    "陪伴探访", "助餐送餐", "心理疏导", "法律咨询", "医疗护理", "康复训练", "课业辅导", "文体活动", "家电维修", "信息技术", "应急救援",
-    "外语翻译", "驾驶接送", "摄影宣传",
+    "陪伴探访",
+    "助餐送餐",
+    "心理疏导",
+    "法律咨询",
+    "医疗护理",
+    "康复训练",
+    "课业辅导",
+    "文体活动",
+    "家电维修",
+    "信息技术",
+    "应急救援",
+    "外语翻译",
+    "驾驶接送",
+    "摄影宣传",
 ];
 
 /// The text of a volunteer form, JSON body or spreadsheet row.

@@ -14,6 +14,7 @@ pub mod regions;
 mod scope;
 pub mod service_points;
 pub mod sessions;
+pub mod volunteers;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyConnection, AnyPool, Connection};

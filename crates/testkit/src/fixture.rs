@@ -5,8 +5,11 @@ use std::sync::OnceLock;
 
 use wushe_domain::account::{AccountInput, NewAccount};
 use wushe_domain::service_point::{ServicePointDetails, ServicePointInput};
-use wushe_domain::{AccountId, RegionCode, RegionLevel, RegionPath, Role, ServicePointId, ServicePointLevel};
-use wushe_store::{Scope, accounts, regions, service_points};
+use wushe_domain::volunteer::{NewVolunteer, VolunteerInput};
+use wushe_domain::{
+    AccountId, RegionCode, RegionLevel, RegionPath, Role, ServicePointId, ServicePointLevel, VolunteerId,
+};
+use wushe_store::{Scope, accounts, regions, service_points, volunteers};
 
 use crate::TestApp;
 
@@ -42,10 +45,20 @@ pub struct FxAccount {
 }
 
 #[derive(Debug, Clone)]
+pub struct FxVolunteer {
+    pub id: VolunteerId,
+    pub name: String,
+    pub id_number: String,
+    pub region: RegionCode,
+    pub path: RegionPath,
+}
+
+#[derive(Debug, Clone)]
 pub struct Fixture {
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
     pub accounts: Vec<FxAccount>,
+    pub volunteers: Vec<FxVolunteer>,
 }
 
 impl Fixture {
@@ -70,6 +83,21 @@ const POINTS: [(&str, ServicePointLevel, &str); 9] = [
     ("万州二室FX", ServicePointLevel::Room, "500101017001"),
     ("涪陵一室FX", ServicePointLevel::Room, "500102006001"),
 ];
+
+/// Volunteers: (name, home village, birth date digits, sequence). Names are unique markers.
+const VOLUNTEERS: [(&str, &str, &str, &str); 4] = [
+    ("万州志愿甲FX", "500101001001", "19850312", "101"),
+    ("万州志愿乙FX", "500101017001", "19920705", "202"),
+    ("涪陵志愿丙FX", "500102006001", "19780101", "313"),
+    ("东城志愿丁FX", "110101001001", "20000229", "424"),
+];
+
+/// A valid resident ID number for a county, birth date and sequence.
+pub fn resident_id(county: &str, birth: &str, seq: &str) -> String {
+    let first17 = format!("{county}{birth}{seq}");
+    let check = wushe_domain::idcard::check_char(first17.as_bytes()).expect("17 digits");
+    format!("{first17}{check}")
+}
 
 /// Accounts: (user name, role, home region, phone).
 pub const ACCOUNTS: [(&str, Role, &str, &str); 13] = [
@@ -101,7 +129,7 @@ fn code(s: &str) -> RegionCode {
 pub async fn load(app: &TestApp) -> Fixture {
     let db = &app.db;
     let all = Scope::all();
-    let mut fx = Fixture { regions: Vec::new(), points: Vec::new(), accounts: Vec::new() };
+    let mut fx = Fixture { regions: Vec::new(), points: Vec::new(), accounts: Vec::new(), volunteers: Vec::new() };
     let opened = time::macros::date!(2022 - 03 - 17);
     for (name, level, region) in POINTS {
         let input = ServicePointInput {
@@ -133,6 +161,28 @@ pub async fn load(app: &TestApp) -> Fixture {
             role,
             region: a.region_code,
             path: a.region_path,
+        });
+    }
+    for (i, (name, village, birth, seq)) in VOLUNTEERS.into_iter().enumerate() {
+        let id_number = resident_id(&village[..6], birth, seq);
+        let input = VolunteerInput {
+            name: name.into(),
+            id_number: id_number.clone(),
+            phone: format!("1580000000{i}"),
+            region: village.into(),
+            skills: "陪伴探访".into(),
+            availability: "周六 09:00-12:00".into(),
+            ..Default::default()
+        };
+        let new = NewVolunteer::parse(&input, opened + time::Duration::days(3000)).expect("fixture volunteer");
+        let ids = volunteers::insert(db, &all, &[new], None, "volunteer.create").await.expect("create volunteer");
+        let v = volunteers::get(db, &all, ids[0]).await.expect("read").expect("volunteer exists");
+        fx.volunteers.push(FxVolunteer {
+            id: v.id,
+            name: name.into(),
+            id_number,
+            region: v.region_code,
+            path: v.region_path,
         });
     }
     let root = regions::get(db, &all, &RegionCode::root()).await.expect("root").expect("root exists");

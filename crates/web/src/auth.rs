@@ -132,6 +132,7 @@ pub struct PendingPassword;
 pub struct StaffRoles;
 pub struct ManagerRoles;
 pub struct AdminRole;
+pub struct PeopleManagerRoles;
 
 impl Policy for AnyRole {
     fn allows(_: Role) -> bool {
@@ -161,6 +162,12 @@ impl Policy for AdminRole {
     }
 }
 
+impl Policy for PeopleManagerRoles {
+    fn allows(role: Role) -> bool {
+        role_may_ever(role, Action::ManagePeople)
+    }
+}
+
 /// Proof, in a handler's signature, that the request is signed in with a role the policy allows.
 pub struct Guard<P>(pub Auth, PhantomData<P>);
 
@@ -174,6 +181,8 @@ pub type Staff = Guard<StaffRoles>;
 pub type Manager = Guard<ManagerRoles>;
 /// Platform administrators.
 pub type Admin = Guard<AdminRole>;
+/// Staff who register people: administrators, centre, station and room staff.
+pub type PeopleManager = Guard<PeopleManagerRoles>;
 
 impl<P> Guard<P> {
     pub fn actor(&self) -> Actor {

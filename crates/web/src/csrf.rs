@@ -79,6 +79,19 @@ pub async fn protect(req: Request, next: Next) -> Response {
         Some(a) => Some(a.session.csrf_token.clone()),
         None => cookie(req.headers(), PRELOGIN_CSRF_COOKIE).map(str::to_owned),
     };
+    // A file upload's body is not read here: its form carries the token in the action URL.
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        let sent = req.uri().query().and_then(|q| form_field(q.as_bytes(), "_csrf")).unwrap_or_default();
+        return match expected {
+            Some(e) if same_secret(&sent, &e) => next.run(req).await,
+            _ => AppError::Csrf.into_response(),
+        };
+    }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
         return AppError::Field(wushe_domain::FieldError::new(

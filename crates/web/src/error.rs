@@ -31,6 +31,9 @@ pub enum AppError {
     Field(#[from] FieldError),
     #[error(transparent)]
     Conflict(#[from] Conflict),
+    /// A file that could not be read as a spreadsheet, or one with the wrong columns.
+    #[error("{en}")]
+    Sheet { zh: String, en: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -80,7 +83,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadLogin | AppError::Locked { .. } => StatusCode::UNAUTHORIZED,
             AppError::PasswordChangeRequired | AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Field(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Field(_) | AppError::Sheet { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -118,6 +121,9 @@ impl AppError {
                 zh: c.message(Lang::Zh).into(),
                 en: c.message(Lang::En).into(),
             },
+            AppError::Sheet { zh, en } => {
+                ErrorReport { code: "invalid_file", field: Some(Field::File), zh: zh.clone(), en: en.clone() }
+            }
             AppError::Internal(_) => both(
                 "internal",
                 "服务器内部错误，已记录，请稍后再试",

@@ -6,7 +6,7 @@ use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, delete, get, post, put};
 use wushe_domain::Role;
 
-use crate::auth::{AdminRole, AnyRole, ManagerRoles, Policy, StaffRoles};
+use crate::auth::{AdminRole, AnyRole, ManagerRoles, PeopleManagerRoles, Policy, StaffRoles};
 use crate::state::AppState;
 use crate::{api, pages};
 
@@ -20,6 +20,7 @@ pub enum Guard {
     Staff,
     Manager,
     Admin,
+    PeopleManager,
 }
 
 impl Guard {
@@ -30,6 +31,7 @@ impl Guard {
             Guard::Staff => StaffRoles::allows(role),
             Guard::Manager => ManagerRoles::allows(role),
             Guard::Admin => AdminRole::allows(role),
+            Guard::PeopleManager => PeopleManagerRoles::allows(role),
         }
     }
 }
@@ -47,7 +49,7 @@ fn r(method: Method, path: &'static str, guard: Guard, handler: fn() -> MethodRo
 
 pub fn table() -> Vec<RouteDef> {
     use Guard::*;
-    use pages::{accounts as pa, audit as pau, login, me, points as pp, regions as pr};
+    use pages::{accounts as pa, audit as pau, login, me, points as pp, regions as pr, volunteers as pv};
     vec![
         r(Method::GET, "/", Public, || get(login::home)),
         r(Method::GET, "/healthz", Public, || get(healthz)),
@@ -80,6 +82,15 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/accounts/{id}/reset-password", Manager, || post(pa::reset_password)),
         r(Method::POST, "/accounts/{id}/reveal", Manager, || post(pa::reveal)),
         r(Method::GET, "/audit", Admin, || get(pau::list)),
+        r(Method::GET, "/volunteers", Staff, || get(pv::list)),
+        r(Method::POST, "/volunteers", PeopleManager, || post(pv::create)),
+        r(Method::GET, "/volunteers/new", PeopleManager, || get(pv::new_form)),
+        r(Method::GET, "/volunteers/{id}", Staff, || get(pv::show)),
+        r(Method::POST, "/volunteers/{id}/reveal", PeopleManager, || post(pv::reveal)),
+        r(Method::GET, "/volunteers/import", PeopleManager, || get(pv::import_form)),
+        r(Method::POST, "/volunteers/import", PeopleManager, || upload(post(pv::import))),
+        r(Method::GET, "/volunteers/template.xlsx", Staff, || get(api::volunteer_sheets::template)),
+        r(Method::GET, "/volunteers/export.xlsx", Staff, || get(api::volunteer_sheets::export)),
         r(Method::GET, "/api/openapi.json", Public, || get(api::openapi)),
         r(Method::POST, "/api/v1/session", Public, || post(api::session::login)),
         r(Method::DELETE, "/api/v1/session", SignedPending, || delete(api::session::logout)),
@@ -102,7 +113,19 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/api/v1/accounts/{id}/reset-password", Manager, || post(api::accounts::reset_password)),
         r(Method::POST, "/api/v1/accounts/{id}/reveal", Manager, || post(api::accounts::reveal)),
         r(Method::GET, "/api/v1/audit", Admin, || get(api::audit::list)),
+        r(Method::GET, "/api/v1/volunteers", Staff, || get(api::volunteers::list)),
+        r(Method::POST, "/api/v1/volunteers", PeopleManager, || post(api::volunteers::create)),
+        r(Method::GET, "/api/v1/volunteers/{id}", Staff, || get(api::volunteers::show)),
+        r(Method::POST, "/api/v1/volunteers/{id}/reveal", PeopleManager, || post(api::volunteers::reveal)),
+        r(Method::GET, "/api/v1/volunteers/template.xlsx", Staff, || get(api::volunteer_sheets::template)),
+        r(Method::POST, "/api/v1/volunteers/import", PeopleManager, || upload(post(api::volunteer_sheets::import))),
+        r(Method::GET, "/api/v1/volunteers/export.xlsx", Staff, || get(api::volunteer_sheets::export)),
     ]
+}
+
+/// Upload routes take files up to the upload limit instead of the usual 1 MiB.
+fn upload(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    route.layer(axum::extract::DefaultBodyLimit::max(api::volunteer_sheets::MAX_UPLOAD_MIB * 1024 * 1024))
 }
 
 pub fn router() -> axum::Router<AppState> {

@@ -196,3 +196,49 @@ pub fn format_ms(ms: i64) -> String {
         Err(_) => ms.to_string(),
     }
 }
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VolunteerView {
+    pub id: wushe_domain::VolunteerId,
+    pub volunteer_no: String,
+    pub name: String,
+    pub id_kind: Option<wushe_domain::person::IdKind>,
+    /// Masked, e.g. 110105********002X.
+    pub id_number: Option<String>,
+    /// Masked, e.g. 138****5678.
+    pub phone: Option<String>,
+    pub gender: Option<wushe_domain::idcard::Gender>,
+    /// YYYY-MM-DD
+    pub birth_date: Option<String>,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub skills: Vec<String>,
+    pub availability: Vec<wushe_domain::volunteer::Window>,
+    pub status: String,
+}
+
+impl From<&wushe_store::volunteers::Volunteer> for VolunteerView {
+    fn from(v: &wushe_store::volunteers::Volunteer) -> Self {
+        VolunteerView {
+            id: v.id,
+            volunteer_no: v.volunteer_no.clone(),
+            name: v.name.clone(),
+            id_kind: v.id_kind,
+            id_number: v.id_number.as_deref().map(wushe_domain::idcard::mask),
+            phone: v.phone.as_deref().map(mask::phone),
+            gender: v.gender,
+            birth_date: v.birth_date.map(format_date),
+            region_code: v.region_code.clone(),
+            region_name: v.region_name.clone(),
+            skills: v.skills.clone(),
+            availability: v.availability.clone(),
+            status: v.status.clone(),
+        }
+    }
+}
+
+impl VolunteerView {
+    pub fn availability_text(&self, lang: wushe_domain::Lang) -> String {
+        self.availability.iter().map(|w| w.format(lang)).collect::<Vec<_>>().join("；")
+    }
+}

@@ -7,6 +7,8 @@ use wushe_domain::account::NewAccount;
 use wushe_store::{Db, Scope, audit, regions};
 use wushe_web::{Application, Settings, demo, open_database};
 
+use crate::import;
+
 #[derive(Parser)]
 #[command(name = "wushe", version, about = "五社联动服务平台 — Five-Society Linkage platform")]
 pub struct Cli {
@@ -58,6 +60,35 @@ enum Command {
     },
     /// Check the audit log's hash chain; exits non-zero on a break.
     Verify,
+    /// Import a registry from an .xlsx or .csv file (the web UI's template). The whole file is
+    /// checked first; if any row is wrong nothing is loaded and every problem is listed.
+    Import {
+        #[command(subcommand)]
+        registry: ImportCommand,
+    },
+    /// Write a generated registry file, for benchmarks.
+    Generate {
+        #[command(subcommand)]
+        registry: GenerateCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    Volunteers { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum GenerateCommand {
+    /// Volunteers spread over the real villages under a region prefix.
+    Volunteers {
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
+        #[arg(long, default_value = "50")]
+        prefix: String,
+        /// Output file: .xlsx, or .csv for anything else.
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -144,6 +175,22 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                     },
                 )?;
             println!("已创建平台管理员 {} / created administrator {}", a.username, a.username);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { registry: ImportCommand::Volunteers { file } } => {
+            let db = open(&settings).await?;
+            import::volunteers(&db, &file).await
+        }
+        Command::Generate { registry: GenerateCommand::Volunteers { count, prefix, out } } => {
+            let rows = crate::generate::volunteers(count, &prefix)?;
+            let headers = wushe_web::ops::volunteer_sheets::HEADERS;
+            let bytes = if out.extension().is_some_and(|e| e == "xlsx") {
+                wushe_sheets::write_xlsx("志愿者", &headers, &rows).map_err(|e| e.message_zh())?
+            } else {
+                wushe_sheets::write_csv(&headers, &rows)
+            };
+            std::fs::write(&out, bytes).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            println!("已生成 {count} 名志愿者 / wrote {count} volunteers to {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Verify => {

@@ -1,6 +1,8 @@
 //! The `wushe` command: a thin layer over the crates that does the work.
 
 mod cli;
+mod generate;
+mod import;
 
 use std::process::ExitCode;
 

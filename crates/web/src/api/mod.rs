@@ -6,6 +6,8 @@ pub mod audit;
 pub mod points;
 pub mod regions;
 pub mod session;
+pub mod volunteer_sheets;
+pub mod volunteers;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -76,6 +78,8 @@ impl Modify for Security {
         accounts::list, accounts::create, accounts::show, accounts::disable, accounts::enable,
         accounts::reset_password, accounts::reveal,
         audit::list,
+        volunteers::list, volunteers::create, volunteers::show, volunteers::reveal,
+        volunteer_sheets::template, volunteer_sheets::import, volunteer_sheets::export,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -5,6 +5,8 @@ pub mod accounts;
 pub mod me;
 pub mod points;
 pub mod regions;
+pub mod volunteer_sheets;
+pub mod volunteers;
 
 use wushe_domain::authz::{Action, Actor, Decision, decide};
 use wushe_domain::{Field, FieldError, Reason, RegionCode, RegionPath};

@@ -8,6 +8,7 @@ pub mod login;
 pub mod me;
 pub mod points;
 pub mod regions;
+pub mod volunteers;
 
 use askama::Template;
 use axum::body::Bytes;
@@ -52,7 +53,11 @@ pub fn rerender(t: &impl Template, err: &AppError) -> Response {
 /// itself goes to the error page instead.
 pub fn form_message(err: AppError, lang: Lang) -> Result<(String, AppError), AppError> {
     match err {
-        AppError::Field(_) | AppError::Conflict(_) | AppError::BadLogin | AppError::Locked { .. } => {
+        AppError::Field(_)
+        | AppError::Sheet { .. }
+        | AppError::Conflict(_)
+        | AppError::BadLogin
+        | AppError::Locked { .. } => {
             let msg = err.report().message(lang).to_owned();
             Ok((msg, err))
         }

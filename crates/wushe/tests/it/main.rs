@@ -12,3 +12,5 @@ mod points;
 mod probe;
 mod regions;
 mod schema;
+mod volunteer_sheets;
+mod volunteers;

@@ -20,6 +20,7 @@ enum Kind {
     Region,
     Point,
     Account,
+    Volunteer,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -32,6 +33,8 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Point
     } else if p.contains("/accounts/{id}") {
         Kind::Account
+    } else if p.contains("/volunteers/{id}") {
+        Kind::Volunteer
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -116,6 +119,16 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 }
             })
             .collect(),
+        Kind::Volunteer => fx
+            .volunteers
+            .iter()
+            .map(|v| Target {
+                id: v.id.to_string(),
+                path: v.path.clone(),
+                marker: v.name.clone(),
+                refuse: Box::new(|_, _, _| false),
+            })
+            .collect(),
     }
 }
 
@@ -184,6 +197,10 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, failures: &mut
             for a in &fx.accounts {
                 let marker = format!("{}名", a.username);
                 check(actor.path.contains(&a.path) || !body.contains(&marker), format!("{label} leaks {marker}"));
+            }
+            for v in &fx.volunteers {
+                check(actor.path.contains(&v.path) || !body.contains(&v.name), format!("{label} leaks {}", v.name));
+                check(!body.contains(&v.id_number), format!("{label} shows an ID number in full"));
             }
             continue;
         }

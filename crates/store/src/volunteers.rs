@@ -1,0 +1,368 @@
+//! The volunteer registry. Personal fields live on `persons`, sealed; volunteers refer to the
+//! person by id. Every read and write is scoped by the volunteer's home region.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::Date;
+use wushe_domain::idcard::Gender;
+use wushe_domain::person::{IdKind, initials};
+use wushe_domain::validate::{format_date, parse_date};
+use wushe_domain::volunteer::{NewVolunteer, Window};
+use wushe_domain::{AccountId, Field, PersonId, Reason, RegionCode, RegionLevel, RegionPath, VolunteerId};
+
+use crate::audit::{self, Event};
+use crate::{Db, Result, Scope, StoreError, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Volunteer {
+    pub id: VolunteerId,
+    pub person_id: PersonId,
+    pub volunteer_no: String,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub region_path: RegionPath,
+    pub name: String,
+    pub id_kind: Option<IdKind>,
+    /// In clear inside the process only; every view masks it.
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub gender: Option<Gender>,
+    pub birth_date: Option<Date>,
+    pub skills: Vec<String>,
+    pub availability: Vec<Window>,
+    pub status: String,
+}
+
+const SELECT: &str = "SELECT v.id, v.person_id, v.volunteer_no, v.region_code, r.name AS region_name, r.path AS region_path, \
+    p.name, p.id_kind, p.id_number, p.phone, p.gender, p.birth_date, v.skills, v.availability, v.status \
+    FROM volunteers v JOIN persons p ON p.id = v.person_id JOIN regions r ON r.code = v.region_code";
+
+fn decode(db: &Db, r: &AnyRow) -> Result<Volunteer> {
+    let id: String = r.try_get("id")?;
+    let bad = |what: &str| StoreError::corrupt(format!("volunteer {id}: bad {what}"));
+    let open = |col: &str| -> Result<Option<String>> {
+        let sealed: Option<String> = r.try_get(col)?;
+        sealed.map(|s| db.crypto.open(&s)).transpose()
+    };
+    let kind: Option<String> = r.try_get("id_kind")?;
+    let gender: Option<String> = r.try_get("gender")?;
+    let birth: Option<String> = r.try_get("birth_date")?;
+    Ok(Volunteer {
+        id: id.parse().map_err(|_| bad("id"))?,
+        person_id: r.try_get::<String, _>("person_id")?.parse().map_err(|_| bad("person"))?,
+        volunteer_no: r.try_get("volunteer_no")?,
+        region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
+        region_name: r.try_get("region_name")?,
+        region_path: RegionPath::from_stored(r.try_get("region_path")?).ok_or_else(|| bad("path"))?,
+        name: r.try_get("name")?,
+        id_kind: kind.as_deref().map(|k| IdKind::parse(k).map_err(|_| bad("id kind"))).transpose()?,
+        id_number: open("id_number")?,
+        phone: open("phone")?,
+        gender: gender.as_deref().map(|g| Gender::parse(g).map_err(|_| bad("gender"))).transpose()?.flatten(),
+        birth_date: birth.map(|b| parse_date(Field::BirthDate, &b).map_err(|_| bad("birth date"))).transpose()?,
+        skills: serde_json::from_str(&r.try_get::<String, _>("skills")?).map_err(|_| bad("skills"))?,
+        availability: serde_json::from_str(&r.try_get::<String, _>("availability")?)
+            .map_err(|_| bad("availability"))?,
+        status: r.try_get("status")?,
+    })
+}
+
+pub async fn get(db: &Db, scope: &Scope, id: VolunteerId) -> Result<Option<Volunteer>> {
+    let sql = format!("{SELECT} WHERE v.id = $1 AND r.path >= $2 AND r.path < $3");
+    let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
+    row.map(|r| decode(db, &r)).transpose()
+}
+
+/// Where a volunteer is registered, whoever asks: only for auditing a hidden access.
+pub async fn region_of(db: &Db, id: VolunteerId) -> Result<Option<RegionCode>> {
+    get(db, &Scope::all(), id).await.map(|v| v.map(|v| v.region_code))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// A name, pinyin initials, or an exact phone or ID number.
+    pub query: Option<String>,
+    pub skill: Option<String>,
+    pub region: Option<RegionPath>,
+}
+
+pub async fn list(db: &Db, scope: &Scope, filter: &Filter, offset: i64, limit: i64) -> Result<(Vec<Volunteer>, i64)> {
+    let narrowed = match &filter.region {
+        Some(p) if scope.contains(p) => Scope::under(p.clone()),
+        Some(_) => return Ok((Vec::new(), 0)),
+        None => scope.clone(),
+    };
+    let q = filter.query.as_deref().unwrap_or("").trim().to_owned();
+    let phone_index = wushe_domain::validate::phone(Field::Phone, &q).ok().map(|p| db.crypto.index("phone", &p));
+    let id_indexes: Vec<String> =
+        IdKind::ALL.iter().map(|k| db.crypto.index("id", &format!("{}:{}", k.key(), q.to_ascii_uppercase()))).collect();
+    let cond = "WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR p.name LIKE $4 OR p.name_initials LIKE $5 \
+                OR p.phone_index = $6 OR p.id_index IN ($7, $8, $9, $10)) AND ($11 = '' OR v.skills LIKE $12)";
+    let skill = filter.skill.clone().unwrap_or_default();
+    let values = vec![
+        narrowed.lo().to_owned(),
+        narrowed.hi().to_owned(),
+        q.clone(),
+        format!("%{}%", q.replace(['%', '_'], "")),
+        format!("{}%", q.to_lowercase().replace(['%', '_'], "")),
+        phone_index.unwrap_or_default(),
+        id_indexes[0].clone(),
+        id_indexes[1].clone(),
+        id_indexes[2].clone(),
+        id_indexes[3].clone(),
+        skill.clone(),
+        format!("%\"{}\"%", skill.replace(['%', '_', '"'], "")),
+    ];
+    let sql = format!("{SELECT} {cond} ORDER BY v.region_code, v.volunteer_no LIMIT {limit} OFFSET {offset}");
+    let rows = bound(&sql, &values).fetch_all(&db.pool).await?;
+    let count_sql = format!(
+        "SELECT COUNT(*) AS n FROM volunteers v JOIN persons p ON p.id = v.person_id JOIN regions r ON r.code = v.region_code {cond}"
+    );
+    let total: i64 = bound(&count_sql, &values).fetch_one(&db.pool).await?.try_get("n")?;
+    Ok((rows.iter().map(|r| decode(db, r)).collect::<Result<_>>()?, total))
+}
+
+fn bound<'q>(sql: &'q str, values: &'q [String]) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    values.iter().fold(sqlx::query(sql), |q, v| q.bind(v.as_str()))
+}
+
+/// What is wrong with one row of a batch, found against the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub index: usize,
+    pub field: Field,
+    pub reason: Reason,
+}
+
+/// The skills on the managed list, in list order.
+pub async fn skills(db: &Db) -> Result<Vec<String>> {
+    let rows = sqlx::query("SELECT name FROM skills WHERE active = 1 ORDER BY position").fetch_all(&db.pool).await?;
+    rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
+}
+
+/// Checks a batch against the database and itself: home regions are villages in scope, skills are
+/// on the list, nobody is registered twice. Returns every problem found.
+pub async fn check(db: &Db, scope: &Scope, batch: &[NewVolunteer]) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    let codes: HashSet<&str> = batch.iter().map(|v| v.region.as_str()).collect();
+    let mut villages: HashSet<String> = HashSet::new();
+    let codes: Vec<&str> = codes.into_iter().collect();
+    for chunk in codes.chunks(200) {
+        let marks = (0..chunk.len()).map(|i| format!("${}", i + 4)).collect::<Vec<_>>().join(",");
+        let sql =
+            format!("SELECT code FROM regions WHERE path >= $1 AND path < $2 AND level = $3 AND code IN ({marks})");
+        let mut q = sqlx::query(&sql).bind(scope.lo()).bind(scope.hi()).bind(RegionLevel::Village.as_i64());
+        for c in chunk {
+            q = q.bind(*c);
+        }
+        for r in q.fetch_all(&db.pool).await? {
+            villages.insert(r.try_get("code")?);
+        }
+    }
+    let known: HashSet<String> = skills(db).await?.into_iter().collect();
+    let mut seen_ids: HashMap<String, usize> = HashMap::new();
+    let mut seen_nos: HashMap<&str, usize> = HashMap::new();
+    let indexes: Vec<String> = batch.iter().map(|v| db.crypto.index("id", &v.identity.index_key())).collect();
+    for (i, v) in batch.iter().enumerate() {
+        if !villages.contains(v.region.as_str()) {
+            problems.push(Problem { index: i, field: Field::Region, reason: Reason::NotFound });
+        }
+        if let Some(s) = v.skills.iter().find(|s| !known.contains(*s)) {
+            problems.push(Problem { index: i, field: Field::Skills, reason: Reason::UnknownItem(s.clone()) });
+        }
+        if let Some(first) = seen_ids.insert(indexes[i].clone(), i) {
+            problems.push(Problem { index: i, field: Field::IdNumber, reason: Reason::Repeats(first) });
+        }
+        if let Some(first) = v.volunteer_no.as_deref().and_then(|no| seen_nos.insert(no, i)) {
+            problems.push(Problem { index: i, field: Field::VolunteerNo, reason: Reason::Repeats(first) });
+        }
+    }
+    for (chunk_no, chunk) in indexes.chunks(200).enumerate() {
+        let marks = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT p.id_index, v.volunteer_no, p.name FROM persons p LEFT JOIN volunteers v ON v.person_id = p.id WHERE p.id_index IN ({marks})"
+        );
+        let mut q = sqlx::query(&sql);
+        for c in chunk {
+            q = q.bind(c.clone());
+        }
+        for r in q.fetch_all(&db.pool).await? {
+            let index: String = r.try_get("id_index")?;
+            let no: Option<String> = r.try_get("volunteer_no")?;
+            let name: String = r.try_get("name")?;
+            if let Some(pos) = chunk.iter().position(|c| *c == index) {
+                let holder = match no {
+                    Some(no) => format!("{no} {}", mask_name(&name)),
+                    None => mask_name(&name),
+                };
+                problems.push(Problem {
+                    index: chunk_no * 200 + pos,
+                    field: Field::IdNumber,
+                    reason: Reason::Duplicate(holder),
+                });
+            }
+        }
+    }
+    let nos: Vec<&str> = batch.iter().filter_map(|v| v.volunteer_no.as_deref()).collect();
+    for chunk in nos.chunks(200) {
+        let marks = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(",");
+        let sql = format!("SELECT volunteer_no FROM volunteers WHERE volunteer_no IN ({marks})");
+        let mut q = sqlx::query(&sql);
+        for c in chunk {
+            q = q.bind(*c);
+        }
+        for r in q.fetch_all(&db.pool).await? {
+            let no: String = r.try_get("volunteer_no")?;
+            if let Some(i) = batch.iter().position(|v| v.volunteer_no.as_deref() == Some(no.as_str())) {
+                problems.push(Problem { index: i, field: Field::VolunteerNo, reason: Reason::Duplicate(no) });
+            }
+        }
+    }
+    problems.sort_by_key(|p| p.index);
+    Ok(problems)
+}
+
+/// 张三丰 → 张**: enough to recognise a record, not to identify a stranger.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => format!("{first}{}", "*".repeat(chars.count())),
+        None => String::new(),
+    }
+}
+
+/// Rows per INSERT: kept small for the same reason as the region loader's.
+const BATCH: usize = 48;
+
+/// Inserts a batch that [`check`] found clean, in one transaction with one audit event.
+/// Returns the new volunteers' ids in batch order.
+pub async fn insert(
+    db: &Db,
+    scope: &Scope,
+    batch: &[NewVolunteer],
+    by: Option<AccountId>,
+    action: &str,
+) -> Result<Vec<VolunteerId>> {
+    insert_with_progress(db, scope, batch, by, action, &mut |_| {}).await
+}
+
+/// [`insert`], calling `progress` with the number of rows written so far after each statement.
+pub async fn insert_with_progress(
+    db: &Db,
+    scope: &Scope,
+    batch: &[NewVolunteer],
+    by: Option<AccountId>,
+    action: &str,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<Vec<VolunteerId>> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let mut next_no: HashMap<String, i64> = HashMap::new();
+    let mut ids = Vec::with_capacity(batch.len());
+    for chunk in batch.chunks(BATCH) {
+        let mut person_sql = String::from(
+            "INSERT INTO persons (id, region_code, name, name_initials, id_kind, id_number, id_index, phone, phone_index, \
+             address, gender, birth_date, erased_at, created_at, updated_at) VALUES ",
+        );
+        let mut vol_sql = String::from(
+            "INSERT INTO volunteers (id, person_id, region_code, volunteer_no, skills, availability, status, created_at, updated_at) VALUES ",
+        );
+        let mut rows = Vec::with_capacity(chunk.len());
+        for (i, v) in chunk.iter().enumerate() {
+            let p = i * 12;
+            person_sql.push_str(&format!(
+                "{}(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, NULL, ${}, ${}, NULL, ${}, ${})",
+                if i > 0 { "," } else { "" },
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4,
+                p + 5,
+                p + 6,
+                p + 7,
+                p + 8,
+                p + 9,
+                p + 10,
+                p + 11,
+                p + 12,
+                p + 12
+            ));
+            let q = i * 8;
+            vol_sql.push_str(&format!(
+                "{}(${}, ${}, ${}, ${}, ${}, ${}, 'active', ${}, ${})",
+                if i > 0 { "," } else { "" },
+                q + 1,
+                q + 2,
+                q + 3,
+                q + 4,
+                q + 5,
+                q + 6,
+                q + 7,
+                q + 8
+            ));
+            let no = match &v.volunteer_no {
+                Some(no) => no.clone(),
+                None => {
+                    let county = &v.region.as_str()[..v.region.as_str().len().min(6)];
+                    let n = match next_no.get(county) {
+                        Some(n) => *n,
+                        None => {
+                            let row = sqlx::query("SELECT COUNT(*) AS n FROM volunteers WHERE volunteer_no LIKE $1")
+                                .bind(format!("V{county}%"))
+                                .fetch_one(&mut *tx)
+                                .await?;
+                            row.try_get::<i64, _>("n")?
+                        }
+                    } + 1;
+                    next_no.insert(county.to_owned(), n);
+                    format!("V{county}{n:07}")
+                }
+            };
+            rows.push((PersonId::new(), VolunteerId::new(), no));
+        }
+        let mut pq = sqlx::query(&person_sql);
+        let mut vq = sqlx::query(&vol_sql);
+        for (v, (person, id, no)) in chunk.iter().zip(&rows) {
+            pq = pq
+                .bind(person.to_string())
+                .bind(v.region.as_str().to_owned())
+                .bind(v.name.clone())
+                .bind(initials(&v.name))
+                .bind(v.identity.kind.key())
+                .bind(db.crypto.seal(&v.identity.number)?)
+                .bind(db.crypto.index("id", &v.identity.index_key()))
+                .bind(db.crypto.seal(&v.phone)?)
+                .bind(db.crypto.index("phone", &v.phone))
+                .bind(v.identity.gender.map(|g| g.key()))
+                .bind(v.identity.birth_date.map(format_date))
+                .bind(now);
+            vq = vq
+                .bind(id.to_string())
+                .bind(person.to_string())
+                .bind(v.region.as_str().to_owned())
+                .bind(no.clone())
+                .bind(serde_json::to_string(&v.skills).map_err(|e| StoreError::corrupt(e.to_string()))?)
+                .bind(serde_json::to_string(&v.availability).map_err(|e| StoreError::corrupt(e.to_string()))?)
+                .bind(now)
+                .bind(now);
+        }
+        pq.execute(&mut *tx).await?;
+        vq.execute(&mut *tx).await?;
+        ids.extend(rows.into_iter().map(|(_, id, _)| id));
+        progress(ids.len());
+    }
+    let region = match batch {
+        [one] => one.region.clone(),
+        _ => scope.path().codes().last().cloned().unwrap_or_else(RegionCode::root),
+    };
+    let mut event =
+        Event::new(by, action, "volunteer").region(&region).detail(serde_json::json!({ "count": batch.len() }));
+    if let [id] = ids.as_slice() {
+        event = event.id(id);
+    }
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(ids)
+}

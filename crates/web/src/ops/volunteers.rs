@@ -1,0 +1,200 @@
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use wushe_domain::authz::Action;
+use wushe_domain::validate::required_text;
+use wushe_domain::volunteer::{NewVolunteer, VolunteerInput};
+use wushe_domain::{AccountId, Field, FieldError, Lang, Reason, RegionCode, VolunteerId};
+use wushe_store::audit::{self, Event};
+use wushe_store::volunteers::{self as store, Filter, Volunteer};
+use wushe_store::{Db, Scope, StoreError, regions};
+
+use super::{authorize, blank, not_found, page_bounds};
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::ops::points::today;
+use crate::state::AppState;
+use crate::views::{Page, Revealed, VolunteerView};
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+pub struct ListQuery {
+    /// A name, pinyin initials (zs finds 张三), or a full phone or ID number.
+    pub q: Option<String>,
+    /// One skill from the managed list.
+    pub skill: Option<String>,
+    /// Region code: only volunteers whose home lies under it.
+    pub region: Option<String>,
+    pub offset: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+pub async fn filter(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Filter> {
+    let region = match blank(&q.region) {
+        None => None,
+        Some(code) => {
+            let code = RegionCode::parse(code)?;
+            let r = regions::get(&state.db, &auth.scope(), &code)
+                .await?
+                .ok_or(FieldError::new(Field::Region, Reason::NotFound))?;
+            Some(r.path)
+        }
+    };
+    Ok(Filter { query: blank(&q.q).map(str::to_owned), skill: blank(&q.skill).map(str::to_owned), region })
+}
+
+pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<VolunteerView>> {
+    let filter = filter(state, auth, q).await?;
+    let (offset, limit) = page_bounds(q.offset, q.limit);
+    let (items, total) = store::list(&state.db, &auth.scope(), &filter, offset, limit).await?;
+    Ok(Page { items: items.iter().map(VolunteerView::from).collect(), total, offset, limit })
+}
+
+pub async fn get(state: &AppState, auth: &Auth, id: VolunteerId) -> AppResult<Volunteer> {
+    match store::get(&state.db, &auth.scope(), id).await? {
+        Some(v) => Ok(v),
+        None => {
+            let elsewhere = store::region_of(&state.db, id).await?;
+            Err(not_found(state, &auth.actor(), "volunteer", &id, elsewhere).await)
+        }
+    }
+}
+
+/// One problem of a batch: the row (as the spreadsheet numbers it, header = 1; 0 for a form),
+/// the error, and the value at fault.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub row: usize,
+    pub error: FieldError,
+    pub value: String,
+}
+
+/// A problem as the user reads it, in their language; personal values masked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RowProblem {
+    pub row: usize,
+    pub field: String,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl Problem {
+    pub fn report(&self, lang: Lang) -> RowProblem {
+        let value = if matches!(self.error.field, Field::IdNumber | Field::Phone) {
+            wushe_domain::idcard::mask(&self.value)
+        } else {
+            self.value.chars().take(60).collect()
+        };
+        RowProblem {
+            row: self.row,
+            field: self.error.field.key().to_owned(),
+            column: self.error.field.label(lang).to_owned(),
+            value,
+            reason: self.error.message(lang),
+        }
+    }
+}
+
+/// The raw value of the field at fault, for the report.
+pub fn raw_value(input: &VolunteerInput, field: Field) -> &str {
+    match field {
+        Field::Name => &input.name,
+        Field::IdKind => &input.id_kind,
+        Field::IdNumber => &input.id_number,
+        Field::Phone => &input.phone,
+        Field::Gender => &input.gender,
+        Field::BirthDate => &input.birth_date,
+        Field::Region => &input.region,
+        Field::Skills => &input.skills,
+        Field::Availability => &input.availability,
+        Field::VolunteerNo => &input.volunteer_no,
+        _ => "",
+    }
+}
+
+/// Validates a batch completely, then writes all of it in one transaction — or, if any row has
+/// a problem, nothing. Used by the web (after the permission check) and by the command line.
+pub async fn validate_and_insert(
+    db: &Db,
+    scope: &Scope,
+    by: Option<AccountId>,
+    inputs: &[(usize, VolunteerInput)],
+    action: &str,
+) -> Result<Result<Vec<VolunteerId>, Vec<Problem>>, StoreError> {
+    validate_and_insert_with_progress(db, scope, by, inputs, action, &mut |_| {}).await
+}
+
+/// [`validate_and_insert`], reporting rows written as it goes (for the command line's progress bar).
+pub async fn validate_and_insert_with_progress(
+    db: &Db,
+    scope: &Scope,
+    by: Option<AccountId>,
+    inputs: &[(usize, VolunteerInput)],
+    action: &str,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<Result<Vec<VolunteerId>, Vec<Problem>>, StoreError> {
+    let today = today();
+    let mut problems = Vec::new();
+    let mut parsed = Vec::with_capacity(inputs.len());
+    let mut rows = Vec::with_capacity(inputs.len());
+    for (row, input) in inputs {
+        match NewVolunteer::parse(input, today) {
+            Ok(v) => {
+                parsed.push(v);
+                rows.push((*row, input));
+            }
+            Err(error) => problems.push(Problem { row: *row, value: raw_value(input, error.field).to_owned(), error }),
+        }
+    }
+    for p in store::check(db, scope, &parsed).await? {
+        let (row, input) = rows[p.index];
+        let reason = match p.reason {
+            Reason::Repeats(first) => Reason::Repeats(rows[first].0),
+            other => other,
+        };
+        let error = FieldError::new(p.field, reason);
+        problems.push(Problem { row, value: raw_value(input, error.field).to_owned(), error });
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.row);
+        return Ok(Err(problems));
+    }
+    Ok(Ok(store::insert_with_progress(db, scope, &parsed, by, action, progress).await?))
+}
+
+/// [`validate_and_insert`] for a signed-in actor who may register people.
+pub async fn register(
+    state: &AppState,
+    auth: &Auth,
+    inputs: &[(usize, VolunteerInput)],
+    action: &str,
+) -> AppResult<Result<Vec<VolunteerId>, Vec<Problem>>> {
+    let actor = auth.actor();
+    let scope = auth.scope();
+    let home = regions::get(&state.db, &scope, &actor.region).await?.ok_or(AppError::NotFound)?;
+    authorize(state, &actor, Action::ManagePeople, "volunteer", &actor.region, (&home.code, &home.path)).await?;
+    Ok(validate_and_insert(&state.db, &scope, Some(actor.id), inputs, action).await?)
+}
+
+/// One volunteer from a form or JSON body; its first problem is the field error.
+pub async fn create(state: &AppState, auth: &Auth, input: &VolunteerInput) -> AppResult<Volunteer> {
+    match register(state, auth, &[(0, input.clone())], "volunteer.create").await? {
+        Ok(ids) => {
+            let id = ids.first().copied().ok_or_else(|| AppError::Internal("no id returned".into()))?;
+            get(state, auth, id).await
+        }
+        Err(mut problems) => Err(problems.swap_remove(0).error.into()),
+    }
+}
+
+pub async fn reveal(state: &AppState, auth: &Auth, id: VolunteerId, reason: &str) -> AppResult<Revealed> {
+    let v = get(state, auth, id).await?;
+    let actor = auth.actor();
+    authorize(state, &actor, Action::ManagePeople, "volunteer", &id, (&v.region_code, &v.region_path)).await?;
+    let reason = required_text(Field::Reason, reason, 200)?;
+    let event = Event::new(Some(actor.id), "volunteer.reveal", "volunteer")
+        .id(id)
+        .region(&v.region_code)
+        .detail(serde_json::json!({ "reason": reason }));
+    audit::record(&state.db, &event).await?;
+    Ok(Revealed { value: Some(format!("{} / {}", v.id_number.unwrap_or_default(), v.phone.unwrap_or_default())) })
+}
