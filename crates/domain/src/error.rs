@@ -273,6 +273,8 @@ pub enum Conflict {
     ServicePointAlreadyClosed,
     #[error("you cannot disable your own account")]
     OwnAccount,
+    #[error("the person's data has been erased")]
+    Erased,
 }
 
 impl Conflict {
@@ -285,6 +287,9 @@ impl Conflict {
                 lang.pick("该服务阵地已经关闭", "The service point is already closed")
             }
             Conflict::OwnAccount => lang.pick("不能停用自己的账号", "You cannot disable your own account"),
+            Conflict::Erased => {
+                lang.pick("此人的个人信息已按要求删除", "This person's data has been erased on request")
+            }
         }
     }
 }

@@ -98,7 +98,7 @@ pub async fn list(db: &Db, scope: &Scope, filter: &Filter, offset: i64, limit: i
     let phone_index = wushe_domain::validate::phone(Field::Phone, &q).ok().map(|p| db.crypto.index("phone", &p));
     let id_indexes: Vec<String> =
         IdKind::ALL.iter().map(|k| db.crypto.index("id", &format!("{}:{}", k.key(), q.to_ascii_uppercase()))).collect();
-    let cond = "WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR p.name LIKE $4 OR p.name_initials LIKE $5 \
+    let cond = "WHERE r.path >= $1 AND r.path < $2 AND v.status <> 'erased' AND ($3 = '' OR p.name LIKE $4 OR p.name_initials LIKE $5 \
                 OR p.phone_index = $6 OR p.id_index IN ($7, $8, $9, $10)) AND ($11 = '' OR v.skills LIKE $12)";
     let skill = filter.skill.clone().unwrap_or_default();
     let values = vec![
@@ -365,4 +365,131 @@ pub async fn insert_with_progress(
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(ids)
+}
+
+/// Corrects a volunteer's data in scope (the person's right to rectification). `None` when the
+/// volunteer is not in scope. Changed fields are named in the audit event, their values are not.
+pub async fn correct(
+    db: &Db,
+    scope: &Scope,
+    id: VolunteerId,
+    new: &NewVolunteer,
+    by: Option<AccountId>,
+) -> Result<Option<Volunteer>> {
+    let Some(before) = get(db, scope, id).await? else { return Ok(None) };
+    if before.status == ERASED {
+        return Err(StoreError::Conflict(wushe_domain::Conflict::Erased));
+    }
+    let mut changed = Vec::new();
+    if before.name != new.name {
+        changed.push("name");
+    }
+    if before.id_number.as_deref() != Some(new.identity.number.as_str()) || before.id_kind != Some(new.identity.kind) {
+        changed.push("id_number");
+    }
+    if before.phone.as_deref() != Some(new.phone.as_str()) {
+        changed.push("phone");
+    }
+    if before.region_code != new.region {
+        changed.push("region");
+    }
+    if before.skills != new.skills {
+        changed.push("skills");
+    }
+    if before.availability != new.availability {
+        changed.push("availability");
+    }
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let updated = sqlx::query(
+        "UPDATE persons SET name = $1, name_initials = $2, id_kind = $3, id_number = $4, id_index = $5, phone = $6, \
+         phone_index = $7, gender = $8, birth_date = $9, region_code = $10, updated_at = $11 WHERE id = $12",
+    )
+    .bind(new.name.as_str())
+    .bind(initials(&new.name))
+    .bind(new.identity.kind.key())
+    .bind(db.crypto.seal(&new.identity.number)?)
+    .bind(db.crypto.index("id", &new.identity.index_key()))
+    .bind(db.crypto.seal(&new.phone)?)
+    .bind(db.crypto.index("phone", &new.phone))
+    .bind(new.identity.gender.map(|g| g.key()))
+    .bind(new.identity.birth_date.map(format_date))
+    .bind(new.region.as_str())
+    .bind(now)
+    .bind(before.person_id.to_string())
+    .execute(&mut *tx)
+    .await;
+    if let Err(e) = updated {
+        if crate::error::is_unique_violation(&e, "persons_id_index_key", "persons.id_index") {
+            return Err(wushe_domain::FieldError::new(
+                Field::IdNumber,
+                Reason::Duplicate("另一条记录 / another record".into()),
+            )
+            .into());
+        }
+        return Err(e.into());
+    }
+    sqlx::query(
+        "UPDATE volunteers SET region_code = $1, skills = $2, availability = $3, updated_at = $4 WHERE id = $5 \
+         AND region_code IN (SELECT code FROM regions WHERE path >= $6 AND path < $7)",
+    )
+    .bind(new.region.as_str())
+    .bind(serde_json::to_string(&new.skills).map_err(|e| StoreError::corrupt(e.to_string()))?)
+    .bind(serde_json::to_string(&new.availability).map_err(|e| StoreError::corrupt(e.to_string()))?)
+    .bind(now)
+    .bind(id.to_string())
+    .bind(scope.lo())
+    .bind(scope.hi())
+    .execute(&mut *tx)
+    .await?;
+    let event = Event::new(by, "volunteer.correct", "volunteer")
+        .id(id)
+        .region(&before.region_code)
+        .detail(serde_json::json!({ "changed": changed }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
+}
+
+/// The status of a volunteer whose personal data was erased on request.
+pub const ERASED: &str = "erased";
+
+/// Erases a volunteer's personal data on request: the person keeps its id (so service hours and
+/// money ledgers that refer to it stay whole) but loses name, numbers, address, birth date and
+/// gender; the registration keeps its number and region for the counts.
+pub async fn erase(
+    db: &Db,
+    scope: &Scope,
+    id: VolunteerId,
+    reason: &str,
+    by: Option<AccountId>,
+) -> Result<Option<Volunteer>> {
+    let Some(before) = get(db, scope, id).await? else { return Ok(None) };
+    if before.status == ERASED {
+        return Err(StoreError::Conflict(wushe_domain::Conflict::Erased));
+    }
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE persons SET name = '已删除', name_initials = '', id_kind = NULL, id_number = NULL, id_index = NULL, \
+         phone = NULL, phone_index = NULL, address = NULL, gender = NULL, birth_date = NULL, erased_at = $1, updated_at = $1 \
+         WHERE id = $2",
+    )
+    .bind(now)
+    .bind(before.person_id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE volunteers SET status = $1, skills = '[]', availability = '[]', updated_at = $2 WHERE id = $3")
+        .bind(ERASED)
+        .bind(now)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let event = Event::new(by, "volunteer.erase", "volunteer")
+        .id(id)
+        .region(&before.region_code)
+        .detail(serde_json::json!({ "reason": reason, "person": before.person_id.to_string() }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
 }

@@ -117,6 +117,11 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/api/v1/volunteers", PeopleManager, || post(api::volunteers::create)),
         r(Method::GET, "/api/v1/volunteers/{id}", Staff, || get(api::volunteers::show)),
         r(Method::POST, "/api/v1/volunteers/{id}/reveal", PeopleManager, || post(api::volunteers::reveal)),
+        r(Method::PUT, "/api/v1/volunteers/{id}", PeopleManager, || put(api::volunteers::correct)),
+        r(Method::DELETE, "/api/v1/volunteers/{id}", PeopleManager, || delete(api::volunteers::erase)),
+        r(Method::POST, "/api/v1/volunteers/{id}/personal-data", PeopleManager, || {
+            post(api::volunteers::personal_data)
+        }),
         r(Method::GET, "/api/v1/volunteers/template.xlsx", Staff, || get(api::volunteer_sheets::template)),
         r(Method::POST, "/api/v1/volunteers/import", PeopleManager, || upload(post(api::volunteer_sheets::import))),
         r(Method::GET, "/api/v1/volunteers/export.xlsx", Staff, || get(api::volunteer_sheets::export)),

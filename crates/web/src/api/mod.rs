@@ -79,6 +79,7 @@ impl Modify for Security {
         accounts::reset_password, accounts::reveal,
         audit::list,
         volunteers::list, volunteers::create, volunteers::show, volunteers::reveal,
+        volunteers::correct, volunteers::erase, volunteers::personal_data,
         volunteer_sheets::template, volunteer_sheets::import, volunteer_sheets::export,
     ),
     components(schemas(ErrorBody, ErrorDetail))

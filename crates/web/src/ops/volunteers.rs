@@ -198,3 +198,72 @@ pub async fn reveal(state: &AppState, auth: &Auth, id: VolunteerId, reason: &str
     audit::record(&state.db, &event).await?;
     Ok(Revealed { value: Some(format!("{} / {}", v.id_number.unwrap_or_default(), v.phone.unwrap_or_default())) })
 }
+
+/// A volunteer the caller may manage, or a 404/403.
+async fn get_to_manage(state: &AppState, auth: &Auth, id: VolunteerId) -> AppResult<Volunteer> {
+    let v = get(state, auth, id).await?;
+    authorize(state, &auth.actor(), Action::ManagePeople, "volunteer", &id, (&v.region_code, &v.region_path)).await?;
+    Ok(v)
+}
+
+/// Corrects a volunteer's data (the person's right to rectification).
+pub async fn correct(state: &AppState, auth: &Auth, id: VolunteerId, input: &VolunteerInput) -> AppResult<Volunteer> {
+    get_to_manage(state, auth, id).await?;
+    let new = NewVolunteer::parse(input, today())?;
+    let scope = auth.scope();
+    let region = regions::get(&state.db, &scope, &new.region).await?;
+    if region.is_none_or(|r| r.level != wushe_domain::RegionLevel::Village) {
+        return Err(FieldError::new(Field::Region, Reason::NotFound).into());
+    }
+    let known = store::skills(&state.db).await?;
+    if let Some(s) = new.skills.iter().find(|s| !known.contains(s)) {
+        return Err(FieldError::new(Field::Skills, Reason::UnknownItem(s.clone())).into());
+    }
+    store::correct(&state.db, &scope, id, &new, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+}
+
+/// Erases a volunteer's personal data on request; the reason is kept in the audit log.
+pub async fn erase(state: &AppState, auth: &Auth, id: VolunteerId, reason: &str) -> AppResult<Volunteer> {
+    get_to_manage(state, auth, id).await?;
+    let reason = required_text(Field::Reason, reason, 200)?;
+    store::erase(&state.db, &auth.scope(), id, &reason, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+}
+
+/// Everything held about a volunteer, in full, for handing to the person on request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonalData {
+    pub volunteer_no: String,
+    pub name: String,
+    pub id_kind: Option<String>,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub gender: Option<String>,
+    pub birth_date: Option<String>,
+    pub home_region: String,
+    pub skills: Vec<String>,
+    pub availability: Vec<String>,
+    pub status: String,
+}
+
+pub async fn personal_data(state: &AppState, auth: &Auth, id: VolunteerId, reason: &str) -> AppResult<PersonalData> {
+    let v = get_to_manage(state, auth, id).await?;
+    let reason = required_text(Field::Reason, reason, 200)?;
+    let event = Event::new(Some(auth.actor().id), "volunteer.personal_data", "volunteer")
+        .id(id)
+        .region(&v.region_code)
+        .detail(serde_json::json!({ "reason": reason }));
+    audit::record(&state.db, &event).await?;
+    Ok(PersonalData {
+        volunteer_no: v.volunteer_no,
+        name: v.name,
+        id_kind: v.id_kind.map(|k| k.label(Lang::Zh).to_owned()),
+        id_number: v.id_number,
+        phone: v.phone,
+        gender: v.gender.map(|g| g.label(Lang::Zh).to_owned()),
+        birth_date: v.birth_date.map(wushe_domain::validate::format_date),
+        home_region: format!("{} {}", v.region_name, v.region_code),
+        skills: v.skills,
+        availability: v.availability.iter().map(|w| w.format(Lang::Zh)).collect(),
+        status: v.status,
+    })
+}

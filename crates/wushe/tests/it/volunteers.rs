@@ -85,3 +85,62 @@ dual_test!(bad_volunteer_input_names_the_field_and_writes_nothing, |app| {
         app.api(Method::POST, "/api/v1/volunteers", Some(&org), Some(volunteer("李四", &good, "13912345670"))).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "organization staff see volunteers but do not register them");
 });
+
+dual_test!(a_person_can_have_their_data_exported_corrected_and_erased, |app| {
+    let fx = fixture::load(&app).await;
+    let s = app.login("wz.station", PASSWORD).await;
+    let v = &fx.volunteers[0];
+    let path = format!("/api/v1/volunteers/{}", v.id);
+    let data = app
+        .api(Method::POST, &format!("{path}/personal-data"), Some(&s), Some(json!({"reason": "本人申请查阅"})))
+        .await;
+    assert_eq!(data.status, StatusCode::OK, "{}", data.text());
+    assert_eq!(data.json()["id_number"], v.id_number.as_str(), "the person gets their own data in full");
+    let mut fixed = volunteer("万州志愿甲FX", &v.id_number, "13912340000");
+    fixed["region"] = json!("500101001001");
+    let res = app.api(Method::PUT, &path, Some(&s), Some(fixed)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["phone"], "139****0000");
+    let trail = wushe_store::audit::for_entity(&app.db, "volunteer", &v.id.to_string()).await.expect("audit");
+    let correction = trail.iter().find(|e| e.action == "volunteer.correct").expect("audited");
+    assert!(
+        correction.detail.contains("phone") && !correction.detail.contains("13912340000"),
+        "names fields, not values"
+    );
+    let person: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT person_id FROM volunteers WHERE id = $1")
+            .bind(v.id.to_string())
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("row")
+            .try_get("person_id")
+            .expect("id")
+    };
+    let res = app.api(Method::DELETE, &format!("{path}?reason=本人申请删除"), Some(&s), None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["name"], "已删除");
+    assert_eq!(res.json()["id_number"], serde_json::Value::Null);
+    let list = app.api(Method::GET, "/api/v1/volunteers", Some(&s), None).await.json();
+    assert!(
+        list["items"].as_array().expect("items").iter().all(|i| i["id"] != v.id.to_string().as_str()),
+        "erased people leave the lists"
+    );
+    let again = app.api(Method::DELETE, &format!("{path}?reason=x"), Some(&s), None).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    // The pseudonymous person stays, so ledgers that point at it stay whole.
+    use sqlx::Row;
+    let row = sqlx::query("SELECT name, id_number, phone, erased_at FROM persons WHERE id = $1")
+        .bind(&person)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("person");
+    assert_eq!(row.try_get::<String, _>("name").expect("name"), "已删除");
+    assert!(row.try_get::<Option<String>, _>("id_number").expect("id").is_none());
+    assert!(row.try_get::<Option<i64>, _>("erased_at").expect("at").is_some());
+    // The same person can be registered again afterwards.
+    let back = app
+        .api(Method::POST, "/api/v1/volunteers", Some(&s), Some(volunteer("回归者", &v.id_number, "13912340001")))
+        .await;
+    assert_eq!(back.status, StatusCode::CREATED, "{}", back.text());
+});
