@@ -44,6 +44,8 @@ pub enum Action {
     ManagePeople,
     /// Export a registry with personal numbers in full.
     ExportUnmasked,
+    /// Register and correct social organizations.
+    ManageOrganizations,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +68,7 @@ pub fn role_may_ever(role: Role, action: Action) -> bool {
         Action::ViewPeople => role.is_staff(),
         Action::ManagePeople => role.rank() >= 1,
         Action::ExportUnmasked => role.rank() >= 3,
+        Action::ManageOrganizations => role.rank() >= 2,
     }
 }
 
@@ -108,7 +111,8 @@ pub fn decide(actor: &Actor, action: Action, target: Option<&RegionPath>) -> Dec
         | Action::ViewAudit
         | Action::ViewPeople
         | Action::ManagePeople
-        | Action::ExportUnmasked => true,
+        | Action::ExportUnmasked
+        | Action::ManageOrganizations => true,
     };
     if record_ok { Decision::Allow } else { Decision::Forbidden }
 }

@@ -35,6 +35,14 @@ pub enum Field {
     Availability,
     VolunteerNo,
     File,
+    CreditCode,
+    OrgKind,
+    Authority,
+    RegisteredOn,
+    LegalRep,
+    Categories,
+    Serves,
+    Capacity,
 }
 
 impl Field {
@@ -71,6 +79,14 @@ impl Field {
             Field::Availability => "availability",
             Field::VolunteerNo => "volunteer_no",
             Field::File => "file",
+            Field::CreditCode => "credit_code",
+            Field::OrgKind => "kind",
+            Field::Authority => "authority",
+            Field::RegisteredOn => "registered_on",
+            Field::LegalRep => "legal_rep",
+            Field::Categories => "categories",
+            Field::Serves => "serves",
+            Field::Capacity => "capacity",
         }
     }
 
@@ -106,6 +122,14 @@ impl Field {
             Field::Availability => ("可服务时间", "availability"),
             Field::VolunteerNo => ("志愿者编号", "volunteer number"),
             Field::File => ("文件", "file"),
+            Field::CreditCode => ("统一社会信用代码", "unified social credit code"),
+            Field::OrgKind => ("组织类型", "organization type"),
+            Field::Authority => ("登记管理机关", "registration authority"),
+            Field::RegisteredOn => ("登记日期", "registration date"),
+            Field::LegalRep => ("法定代表人", "legal representative"),
+            Field::Categories => ("服务类别", "service categories"),
+            Field::Serves => ("服务区域", "regions served"),
+            Field::Capacity => ("服务容量", "capacity"),
         };
         lang.pick(zh, en)
     }
@@ -143,6 +167,7 @@ pub enum Reason {
     CreditCodeShape,
     BadWindow,
     NoRows,
+    NotANumber,
     FileTooLarge {
         max_mib: usize,
     },
@@ -199,6 +224,8 @@ impl Reason {
             (Reason::CreditCodeShape, Lang::En) => {
                 "must be 18 digits or capital letters (without I, O, S, V, Z)".into()
             }
+            (Reason::NotANumber, Lang::Zh) => "应为 0 到 1000000 之间的整数".into(),
+            (Reason::NotANumber, Lang::En) => "must be a whole number from 0 to 1,000,000".into(),
             (Reason::NoRows, Lang::Zh) => "中没有数据行".into(),
             (Reason::NoRows, Lang::En) => "has no data rows".into(),
             (Reason::FileTooLarge { max_mib }, Lang::Zh) => format!("超过 {max_mib} MB，请拆分后分批上传"),

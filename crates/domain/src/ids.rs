@@ -60,3 +60,7 @@ typed_id!(
     /// A volunteer's registration.
     VolunteerId
 );
+typed_id!(
+    /// A social organization.
+    OrganizationId
+);

@@ -10,6 +10,7 @@ pub mod idcard;
 pub mod ids;
 pub mod lang;
 pub mod mask;
+pub mod organization;
 pub mod password;
 pub mod person;
 pub mod region;
@@ -20,7 +21,7 @@ pub mod validate;
 pub mod volunteer;
 
 pub use error::{Conflict, Field, FieldError, Reason};
-pub use ids::{AccountId, PersonId, ServicePointId, VolunteerId};
+pub use ids::{AccountId, OrganizationId, PersonId, ServicePointId, VolunteerId};
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};
 pub use role::Role;

@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod dialect;
 mod error;
 pub mod national;
+pub mod organizations;
 pub mod regions;
 mod scope;
 pub mod service_points;

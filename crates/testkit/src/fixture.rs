@@ -4,12 +4,14 @@
 use std::sync::OnceLock;
 
 use wushe_domain::account::{AccountInput, NewAccount};
+use wushe_domain::organization::{NewOrganization, OrganizationInput};
 use wushe_domain::service_point::{ServicePointDetails, ServicePointInput};
 use wushe_domain::volunteer::{NewVolunteer, VolunteerInput};
 use wushe_domain::{
-    AccountId, RegionCode, RegionLevel, RegionPath, Role, ServicePointId, ServicePointLevel, VolunteerId,
+    AccountId, OrganizationId, RegionCode, RegionLevel, RegionPath, Role, ServicePointId, ServicePointLevel,
+    VolunteerId,
 };
-use wushe_store::{Scope, accounts, regions, service_points, volunteers};
+use wushe_store::{Scope, accounts, organizations, regions, service_points, volunteers};
 
 use crate::TestApp;
 
@@ -54,11 +56,20 @@ pub struct FxVolunteer {
 }
 
 #[derive(Debug, Clone)]
+pub struct FxOrganization {
+    pub id: OrganizationId,
+    pub name: String,
+    pub region: RegionCode,
+    pub path: RegionPath,
+}
+
+#[derive(Debug, Clone)]
 pub struct Fixture {
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
     pub accounts: Vec<FxAccount>,
     pub volunteers: Vec<FxVolunteer>,
+    pub organizations: Vec<FxOrganization>,
 }
 
 impl Fixture {
@@ -91,6 +102,20 @@ const VOLUNTEERS: [(&str, &str, &str, &str); 4] = [
     ("涪陵志愿丙FX", "500102006001", "19780101", "313"),
     ("东城志愿丁FX", "110101001001", "20000229", "424"),
 ];
+
+/// Organizations: (name, registration region, credit-code body). Names are unique markers.
+const ORGANIZATIONS: [(&str, &str, &str); 3] = [
+    ("万州阳光社工FX", "500101", "52500101MJP00001"),
+    ("涪陵同心社工FX", "500102", "52500102MJP00002"),
+    ("东城互助会FX", "110101", "51110101MJP00003"),
+];
+
+/// A valid unified social credit code from its first characters (padded to 17 with zeros).
+pub fn credit_code(body: &str) -> String {
+    let first17 = format!("{body:0<17}");
+    let check = wushe_domain::uscc::check_char(first17.as_bytes()).expect("17 code characters");
+    format!("{first17}{check}")
+}
 
 /// A valid resident ID number for a county, birth date and sequence.
 pub fn resident_id(county: &str, birth: &str, seq: &str) -> String {
@@ -129,7 +154,13 @@ fn code(s: &str) -> RegionCode {
 pub async fn load(app: &TestApp) -> Fixture {
     let db = &app.db;
     let all = Scope::all();
-    let mut fx = Fixture { regions: Vec::new(), points: Vec::new(), accounts: Vec::new(), volunteers: Vec::new() };
+    let mut fx = Fixture {
+        regions: Vec::new(),
+        points: Vec::new(),
+        accounts: Vec::new(),
+        volunteers: Vec::new(),
+        organizations: Vec::new(),
+    };
     let opened = time::macros::date!(2022 - 03 - 17);
     for (name, level, region) in POINTS {
         let input = ServicePointInput {
@@ -183,6 +214,28 @@ pub async fn load(app: &TestApp) -> Fixture {
             id_number,
             region: v.region_code,
             path: v.region_path,
+        });
+    }
+    for (name, region, body) in ORGANIZATIONS {
+        let input = OrganizationInput {
+            name: name.into(),
+            credit_code: credit_code(body),
+            kind: "social_work_agency".into(),
+            authority: "民政局".into(),
+            registered_on: "2019-01-01".into(),
+            legal_rep: "负责人".into(),
+            contact_phone: "13500000000".into(),
+            categories: "养老服务".into(),
+            region: region.into(),
+            ..Default::default()
+        };
+        let new = NewOrganization::parse(&input, opened).expect("fixture organization");
+        let o = organizations::create(db, &all, &new, None).await.expect("create organization");
+        fx.organizations.push(FxOrganization {
+            id: o.id,
+            name: name.into(),
+            region: o.region_code,
+            path: o.region_path,
         });
     }
     let root = regions::get(db, &all, &RegionCode::root()).await.expect("root").expect("root exists");

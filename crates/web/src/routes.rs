@@ -125,6 +125,9 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::GET, "/api/v1/volunteers/template.xlsx", Staff, || get(api::volunteer_sheets::template)),
         r(Method::POST, "/api/v1/volunteers/import", PeopleManager, || upload(post(api::volunteer_sheets::import))),
         r(Method::GET, "/api/v1/volunteers/export.xlsx", Staff, || get(api::volunteer_sheets::export)),
+        r(Method::GET, "/api/v1/organizations", Staff, || get(api::organizations::list)),
+        r(Method::POST, "/api/v1/organizations", Manager, || post(api::organizations::create)),
+        r(Method::GET, "/api/v1/organizations/{id}", Staff, || get(api::organizations::show)),
     ]
 }
 

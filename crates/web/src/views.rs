@@ -242,3 +242,44 @@ impl VolunteerView {
         self.availability.iter().map(|w| w.format(lang)).collect::<Vec<_>>().join("；")
     }
 }
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrganizationView {
+    pub id: wushe_domain::OrganizationId,
+    pub name: String,
+    pub credit_code: String,
+    pub kind: wushe_domain::organization::OrgKind,
+    pub authority: String,
+    /// YYYY-MM-DD
+    pub registered_on: String,
+    pub legal_rep: String,
+    /// Masked, e.g. 023******34.
+    pub contact_phone: Option<String>,
+    pub categories: Vec<String>,
+    pub serves: Vec<RegionCode>,
+    pub capacity: i64,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub status: String,
+}
+
+impl From<&wushe_store::organizations::Organization> for OrganizationView {
+    fn from(o: &wushe_store::organizations::Organization) -> Self {
+        OrganizationView {
+            id: o.id,
+            name: o.name.clone(),
+            credit_code: o.credit_code.clone(),
+            kind: o.kind,
+            authority: o.authority.clone(),
+            registered_on: format_date(o.registered_on),
+            legal_rep: o.legal_rep.clone(),
+            contact_phone: o.contact_phone.as_deref().map(mask::phone),
+            categories: o.categories.clone(),
+            serves: o.serves.clone(),
+            capacity: o.capacity,
+            region_code: o.region_code.clone(),
+            region_name: o.region_name.clone(),
+            status: o.status.clone(),
+        }
+    }
+}

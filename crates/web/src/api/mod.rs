@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod organizations;
 pub mod points;
 pub mod regions;
 pub mod session;
@@ -81,6 +82,7 @@ impl Modify for Security {
         volunteers::list, volunteers::create, volunteers::show, volunteers::reveal,
         volunteers::correct, volunteers::erase, volunteers::personal_data,
         volunteer_sheets::template, volunteer_sheets::import, volunteer_sheets::export,
+        organizations::list, organizations::create, organizations::show,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod me;
+pub mod organizations;
 pub mod points;
 pub mod regions;
 pub mod volunteer_sheets;

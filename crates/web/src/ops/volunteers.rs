@@ -79,10 +79,10 @@ pub struct RowProblem {
 
 impl Problem {
     pub fn report(&self, lang: Lang) -> RowProblem {
-        let value = if matches!(self.error.field, Field::IdNumber | Field::Phone) {
-            wushe_domain::idcard::mask(&self.value)
-        } else {
-            self.value.chars().take(60).collect()
+        let value = match self.error.field {
+            Field::IdNumber => wushe_domain::idcard::mask(&self.value),
+            Field::Phone | Field::ContactPhone => wushe_domain::mask::phone(&self.value),
+            _ => self.value.chars().take(60).collect(),
         };
         RowProblem {
             row: self.row,

@@ -21,6 +21,7 @@ enum Kind {
     Point,
     Account,
     Volunteer,
+    Organization,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -35,6 +36,8 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Account
     } else if p.contains("/volunteers/{id}") {
         Kind::Volunteer
+    } else if p.contains("/organizations/{id}") {
+        Kind::Organization
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -129,6 +132,16 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 refuse: Box::new(|_, _, _| false),
             })
             .collect(),
+        Kind::Organization => fx
+            .organizations
+            .iter()
+            .map(|o| Target {
+                id: o.id.to_string(),
+                path: o.path.clone(),
+                marker: o.name.clone(),
+                refuse: Box::new(|_, _, _| false),
+            })
+            .collect(),
     }
 }
 
@@ -197,6 +210,9 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, failures: &mut
             for a in &fx.accounts {
                 let marker = format!("{}名", a.username);
                 check(actor.path.contains(&a.path) || !body.contains(&marker), format!("{label} leaks {marker}"));
+            }
+            for o in &fx.organizations {
+                check(actor.path.contains(&o.path) || !body.contains(&o.name), format!("{label} leaks {}", o.name));
             }
             for v in &fx.volunteers {
                 check(actor.path.contains(&v.path) || !body.contains(&v.name), format!("{label} leaks {}", v.name));

@@ -1,0 +1,187 @@
+//! The social-organization registry, scoped by the region an organization is registered under.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::Date;
+use wushe_domain::organization::{NewOrganization, OrgKind};
+use wushe_domain::person::initials;
+use wushe_domain::validate::{format_date, parse_date};
+use wushe_domain::{AccountId, Field, FieldError, OrganizationId, Reason, RegionCode, RegionPath};
+
+use crate::audit::{self, Event};
+use crate::error::is_unique_violation;
+use crate::{Db, Result, Scope, StoreError, now_ms, regions};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    pub id: OrganizationId,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub region_path: RegionPath,
+    pub name: String,
+    pub credit_code: String,
+    pub kind: OrgKind,
+    pub authority: String,
+    pub registered_on: Date,
+    pub legal_rep: String,
+    /// In clear inside the process only; every view masks it.
+    pub contact_phone: Option<String>,
+    pub categories: Vec<String>,
+    pub serves: Vec<RegionCode>,
+    pub capacity: i64,
+    pub status: String,
+}
+
+const SELECT: &str = "SELECT o.id, o.region_code, r.name AS region_name, r.path AS region_path, o.name, o.credit_code, \
+    o.kind, o.authority, o.registered_on, o.legal_rep, o.contact_phone, o.categories, o.capacity, o.status \
+    FROM organizations o JOIN regions r ON r.code = o.region_code";
+
+async fn decode(db: &Db, r: &AnyRow) -> Result<Organization> {
+    let id: String = r.try_get("id")?;
+    let bad = |what: &str| StoreError::corrupt(format!("organization {id}: bad {what}"));
+    let sealed: Option<String> = r.try_get("contact_phone")?;
+    let serves =
+        sqlx::query("SELECT region_code FROM organization_regions WHERE organization_id = $1 ORDER BY region_code")
+            .bind(&id)
+            .fetch_all(&db.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                let c: String = row.try_get("region_code")?;
+                RegionCode::parse(&c).map_err(|_| bad("served region"))
+            })
+            .collect::<Result<Vec<_>>>()?;
+    Ok(Organization {
+        id: id.parse().map_err(|_| bad("id"))?,
+        region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
+        region_name: r.try_get("region_name")?,
+        region_path: RegionPath::from_stored(r.try_get("region_path")?).ok_or_else(|| bad("path"))?,
+        name: r.try_get("name")?,
+        credit_code: r.try_get("credit_code")?,
+        kind: OrgKind::parse(&r.try_get::<String, _>("kind")?).map_err(|_| bad("kind"))?,
+        authority: r.try_get("authority")?,
+        registered_on: parse_date(Field::RegisteredOn, &r.try_get::<String, _>("registered_on")?)
+            .map_err(|_| bad("date"))?,
+        legal_rep: r.try_get("legal_rep")?,
+        contact_phone: sealed.map(|s| db.crypto.open(&s)).transpose()?,
+        categories: serde_json::from_str(&r.try_get::<String, _>("categories")?).map_err(|_| bad("categories"))?,
+        serves,
+        capacity: r.try_get("capacity")?,
+        status: r.try_get("status")?,
+    })
+}
+
+pub async fn get(db: &Db, scope: &Scope, id: OrganizationId) -> Result<Option<Organization>> {
+    let sql = format!("{SELECT} WHERE o.id = $1 AND r.path >= $2 AND r.path < $3");
+    let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
+    match row {
+        Some(r) => Ok(Some(decode(db, &r).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Where an organization is registered, whoever asks: only for auditing a hidden access.
+pub async fn region_of(db: &Db, id: OrganizationId) -> Result<Option<RegionCode>> {
+    get(db, &Scope::all(), id).await.map(|o| o.map(|o| o.region_code))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Part of the name, pinyin initials, or the credit code.
+    pub query: Option<String>,
+    pub kind: Option<OrgKind>,
+    pub category: Option<String>,
+}
+
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    filter: &Filter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<Organization>, i64)> {
+    let q = filter.query.clone().unwrap_or_default().trim().to_owned();
+    let plain = q.replace(['%', '_'], "");
+    let category = filter.category.clone().unwrap_or_default().replace(['%', '_', '"'], "");
+    let values = [
+        scope.lo().to_owned(),
+        scope.hi().to_owned(),
+        q.clone(),
+        format!("%{plain}%"),
+        format!("{}%", plain.to_lowercase()),
+        q.to_uppercase(),
+        filter.kind.map(|k| k.key().to_owned()).unwrap_or_default(),
+        category.clone(),
+        format!("%\"{category}\"%"),
+    ];
+    let cond = "WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR o.name LIKE $4 OR o.name_initials LIKE $5 OR o.credit_code = $6) \
+                AND ($7 = '' OR o.kind = $7) AND ($8 = '' OR o.categories LIKE $9)";
+    let sql = format!("{SELECT} {cond} ORDER BY o.region_code, o.name LIMIT {limit} OFFSET {offset}");
+    let rows = values.iter().fold(sqlx::query(&sql), |q, v| q.bind(v.as_str())).fetch_all(&db.pool).await?;
+    let count_sql =
+        format!("SELECT COUNT(*) AS n FROM organizations o JOIN regions r ON r.code = o.region_code {cond}");
+    let total: i64 = values
+        .iter()
+        .fold(sqlx::query(&count_sql), |q, v| q.bind(v.as_str()))
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.push(decode(db, r).await?);
+    }
+    Ok((out, total))
+}
+
+/// Registers an organization under a region in scope, serving regions in scope.
+pub async fn create(db: &Db, scope: &Scope, new: &NewOrganization, by: Option<AccountId>) -> Result<Organization> {
+    regions::get(db, scope, &new.region).await?.ok_or(FieldError::new(Field::Region, Reason::NotFound))?;
+    for code in &new.serves {
+        regions::get(db, scope, code).await?.ok_or(FieldError::new(Field::Serves, Reason::NotFound))?;
+    }
+    let id = OrganizationId::new();
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO organizations (id, region_code, name, name_initials, credit_code, kind, authority, registered_on, legal_rep, \
+         contact_phone, categories, capacity, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'active', $13, $13)",
+    )
+    .bind(id.to_string())
+    .bind(new.region.as_str())
+    .bind(new.name.as_str())
+    .bind(initials(&new.name))
+    .bind(new.credit_code.as_str())
+    .bind(new.kind.key())
+    .bind(new.authority.as_str())
+    .bind(format_date(new.registered_on))
+    .bind(new.legal_rep.as_str())
+    .bind(new.contact_phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?)
+    .bind(serde_json::to_string(&new.categories).map_err(|e| StoreError::corrupt(e.to_string()))?)
+    .bind(new.capacity)
+    .bind(now)
+    .execute(&mut *tx)
+    .await;
+    if let Err(e) = inserted {
+        if is_unique_violation(&e, "organizations_credit_code_key", "organizations.credit_code") {
+            return Err(FieldError::new(Field::CreditCode, Reason::Taken).into());
+        }
+        return Err(e.into());
+    }
+    for code in &new.serves {
+        sqlx::query(
+            "INSERT INTO organization_regions (organization_id, region_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.to_string())
+        .bind(code.as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
+    let event = Event::new(by, "organization.create", "organization")
+        .id(id)
+        .region(&new.region)
+        .detail(serde_json::json!({ "name": new.name, "credit_code": new.credit_code }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await?.ok_or_else(|| StoreError::corrupt("organization vanished after insert"))
+}

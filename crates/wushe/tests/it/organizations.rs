@@ -1,0 +1,60 @@
+//! The social-organization registry.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use wushe_testkit::dual_test;
+use wushe_testkit::fixture::{self, PASSWORD, credit_code};
+
+/// The same code with a check character that is certainly wrong.
+fn wrong_check(code: &str) -> String {
+    let other = if code.ends_with('A') { 'B' } else { 'A' };
+    format!("{}{other}", &code[..17])
+}
+
+dual_test!(organizations_are_registered_with_a_checked_credit_code, |app| {
+    fixture::load(&app).await;
+    let centre = app.login("wz.center", PASSWORD).await;
+    let code = credit_code("52500101MJP1234");
+    let body = json!({"name": "万州区康乐养老服务中心", "credit_code": code.to_lowercase(), "kind": "民办社会工作服务机构",
+        "authority": "万州区民政局", "registered_on": "2020-05-20", "legal_rep": "陈红", "contact_phone": "023-58210000",
+        "categories": "养老服务、心理健康", "serves": "500101001,500101017", "region": "500101", "capacity": "80"});
+    let res = app.api(Method::POST, "/api/v1/organizations", Some(&centre), Some(body.clone())).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let o = res.json();
+    assert_eq!(o["credit_code"], code.as_str(), "stored upper-cased");
+    assert_eq!(o["kind"], "social_work_agency");
+    assert_eq!(o["serves"], json!(["500101001", "500101017"]));
+    assert_eq!(o["contact_phone"], "023******00");
+    let again = app.api(Method::POST, "/api/v1/organizations", Some(&centre), Some(body.clone())).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(again.message(), "统一社会信用代码已被使用");
+    for (field, value, message) in [
+        ("credit_code", json!(wrong_check(&credit_code("52500101MJP5678"))), "统一社会信用代码校验位不正确"),
+        ("credit_code", json!("12345"), "统一社会信用代码应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z）"),
+        ("kind", json!("公司"), "组织类型不是可选的值"),
+        ("serves", json!("500102006"), "服务区域不存在或不在您的管辖范围内"),
+        ("capacity", json!("-1"), "服务容量应为 0 到 1000000 之间的整数"),
+    ] {
+        let mut b = body.clone();
+        b["credit_code"] = json!(credit_code("52500101MJP5678"));
+        b[field] = value;
+        let res = app.api(Method::POST, "/api/v1/organizations", Some(&centre), Some(b)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {}", res.text());
+        assert_eq!(res.message(), message);
+    }
+    for q in ["康乐", "wzqk", code.as_str()] {
+        let found = app.api(Method::GET, &format!("/api/v1/organizations?q={q}"), Some(&centre), None).await.json();
+        assert_eq!(found["total"], 1, "search {q}");
+    }
+    let agencies = app
+        .api(Method::GET, "/api/v1/organizations?kind=social_work_agency&category=心理健康", Some(&centre), None)
+        .await
+        .json();
+    assert_eq!(agencies["total"], 1);
+    let station = app.login("wz.station", PASSWORD).await;
+    let list = app.api(Method::GET, "/api/v1/organizations", Some(&station), None).await.json();
+    assert_eq!(list["total"], 0, "registered at the district, so a station does not see it");
+    let room = app.login("wz.room", PASSWORD).await;
+    let res = app.api(Method::POST, "/api/v1/organizations", Some(&room), Some(body)).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+});
