@@ -49,7 +49,9 @@ fn r(method: Method, path: &'static str, guard: Guard, handler: fn() -> MethodRo
 
 pub fn table() -> Vec<RouteDef> {
     use Guard::*;
-    use pages::{accounts as pa, audit as pau, login, me, points as pp, regions as pr, volunteers as pv};
+    use pages::{
+        accounts as pa, audit as pau, login, me, organizations as po, points as pp, regions as pr, volunteers as pv,
+    };
     vec![
         r(Method::GET, "/", Public, || get(login::home)),
         r(Method::GET, "/healthz", Public, || get(healthz)),
@@ -82,6 +84,10 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/accounts/{id}/reset-password", Manager, || post(pa::reset_password)),
         r(Method::POST, "/accounts/{id}/reveal", Manager, || post(pa::reveal)),
         r(Method::GET, "/audit", Admin, || get(pau::list)),
+        r(Method::GET, "/organizations", Staff, || get(po::list)),
+        r(Method::POST, "/organizations", Manager, || post(po::create)),
+        r(Method::GET, "/organizations/new", Manager, || get(po::new_form)),
+        r(Method::GET, "/organizations/{id}", Staff, || get(po::show)),
         r(Method::GET, "/volunteers", Staff, || get(pv::list)),
         r(Method::POST, "/volunteers", PeopleManager, || post(pv::create)),
         r(Method::GET, "/volunteers/new", PeopleManager, || get(pv::new_form)),

@@ -129,6 +129,19 @@ pub struct Texts {
     pub value: &'static str,
     pub reason: &'static str,
     pub unmasked_export: &'static str,
+    pub organizations_title: &'static str,
+    pub organization_new: &'static str,
+    pub nav_organizations: &'static str,
+    pub search_orgs: &'static str,
+    pub org_kind: &'static str,
+    pub credit_code: &'static str,
+    pub service_categories: &'static str,
+    pub authority: &'static str,
+    pub registered_on: &'static str,
+    pub legal_rep: &'static str,
+    pub serves: &'static str,
+    pub serves_hint: &'static str,
+    pub capacity: &'static str,
 }
 
 pub static ZH: Texts = Texts {
@@ -257,6 +270,19 @@ pub static ZH: Texts = Texts {
     value: "内容",
     reason: "原因",
     unmasked_export: "导出完整号码（需权限，记入审计）",
+    organizations_title: "社会组织",
+    organization_new: "登记社会组织",
+    nav_organizations: "社会组织",
+    search_orgs: "名称、拼音首字母或信用代码",
+    org_kind: "组织类型",
+    credit_code: "统一社会信用代码",
+    service_categories: "服务类别",
+    authority: "登记管理机关",
+    registered_on: "登记日期",
+    legal_rep: "法定代表人",
+    serves: "服务区域",
+    serves_hint: "区划代码，多个用逗号隔开；不填则为登记区域",
+    capacity: "服务容量（可同时承接的个案数）",
 };
 
 pub static EN: Texts = Texts {
@@ -385,6 +411,19 @@ pub static EN: Texts = Texts {
     value: "Value",
     reason: "Reason",
     unmasked_export: "Export full numbers (permission needed, audited)",
+    organizations_title: "Social organizations",
+    organization_new: "Register an organization",
+    nav_organizations: "Organizations",
+    search_orgs: "Name, pinyin initials or credit code",
+    org_kind: "Type",
+    credit_code: "Unified social credit code",
+    service_categories: "Service categories",
+    authority: "Registration authority",
+    registered_on: "Registered on",
+    legal_rep: "Legal representative",
+    serves: "Regions served",
+    serves_hint: "division codes separated by commas; the registration region when empty",
+    capacity: "Capacity (cases at once)",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod layout;
 pub mod login;
 pub mod me;
+pub mod organizations;
 pub mod points;
 pub mod regions;
 pub mod volunteers;

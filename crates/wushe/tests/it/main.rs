@@ -4,10 +4,13 @@
 mod accounts;
 mod audit;
 mod auth;
+mod browser;
 mod cli;
 mod e2e;
+mod e2e_volunteers;
 mod errors;
 mod openapi;
+mod organizations;
 mod points;
 mod probe;
 mod regions;

@@ -58,3 +58,30 @@ dual_test!(organizations_are_registered_with_a_checked_credit_code, |app| {
     let res = app.api(Method::POST, "/api/v1/organizations", Some(&room), Some(body)).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 });
+
+dual_test!(the_organization_pages_list_register_and_show, |app| {
+    fixture::load(&app).await;
+    let s = app.login("wz.center", PASSWORD).await;
+    let list = app.get("/organizations", Some(&s)).await.text();
+    assert!(list.contains("万州阳光社工FX") && !list.contains("涪陵同心社工FX"), "the district's own only");
+    let code = credit_code("52500101MJP9999");
+    let mut fields = vec![
+        ("name", "万州区暖心社工站"),
+        ("credit_code", code.as_str()),
+        ("kind", "social_work_agency"),
+        ("authority", "万州区民政局"),
+        ("registered_on", "2021-03-17"),
+        ("legal_rep", "周敏"),
+        ("categories", "养老服务"),
+        ("region", "500101"),
+        ("capacity", "很多"),
+    ];
+    let res = app.post_form("/organizations", Some(&s), &fields).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().contains("服务容量应为 0 到 1000000 之间的整数") && res.text().contains("万州区暖心社工站"));
+    fields.pop();
+    let res = app.post_form("/organizations", Some(&s), &fields).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+    let page = app.get(res.location().expect("location"), Some(&s)).await.text();
+    assert!(page.contains("万州区暖心社工站") && page.contains(&code) && page.contains("民办社会工作服务机构"));
+});
