@@ -179,7 +179,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Import { registry: ImportCommand::Volunteers { file } } => {
             let db = open(&settings).await?;
-            import::volunteers(&db, &file).await
+            import::registry::<wushe_web::ops::volunteer_sheets::Volunteers>(&db, &file).await
         }
         Command::Generate { registry: GenerateCommand::Volunteers { count, prefix, out } } => {
             let rows = crate::generate::volunteers(count, &prefix)?;

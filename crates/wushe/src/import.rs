@@ -7,8 +7,7 @@ use std::time::Instant;
 
 use wushe_domain::Lang;
 use wushe_store::{Db, Scope};
-use wushe_web::ops::volunteer_sheets::{report, rows_of};
-use wushe_web::ops::volunteers::validate_and_insert_with_progress;
+use wushe_web::ops::registry::{Registry, report, rows_of};
 
 /// Problems printed in full; the rest are counted.
 const SHOWN: usize = 50;
@@ -20,25 +19,24 @@ fn bar(done: usize, total: usize) {
     let _ = std::io::stderr().flush();
 }
 
-pub async fn volunteers(db: &Db, file: &Path) -> Result<ExitCode, String> {
+/// Imports any registry's file as the system itself (the whole country in scope).
+pub async fn registry<R: Registry>(db: &Db, file: &Path) -> Result<ExitCode, String> {
     let started = Instant::now();
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let inputs = rows_of(&bytes).map_err(|e| e.report().message(Lang::Zh).to_owned())?;
+    let inputs = rows_of::<R>(&bytes).map_err(|e| e.report().message(Lang::Zh).to_owned())?;
     let total = inputs.len();
     eprintln!("读取 read {total} 行 rows in {:.2} s; 校验中 checking…", started.elapsed().as_secs_f64());
     let mut progress = |done: usize| bar(done, total);
     let outcome =
-        validate_and_insert_with_progress(db, &Scope::all(), None, &inputs, "volunteer.import", &mut progress)
-            .await
-            .map_err(|e| e.to_string())?;
+        R::validate_and_insert(db, &Scope::all(), None, &inputs, &mut progress).await.map_err(|e| e.to_string())?;
     let secs = started.elapsed().as_secs_f64();
     match outcome {
-        Ok(ids) => {
+        Ok(loaded) => {
             eprintln!();
             println!(
-                "已导入志愿者 {} 名，用时 {secs:.2} 秒 / imported {} volunteers in {secs:.2} s on {}",
-                ids.len(),
-                ids.len(),
+                "已导入{} {loaded} 条，用时 {secs:.2} 秒 / imported {loaded} {} records in {secs:.2} s on {}",
+                R::SHEET,
+                R::ENTITY,
                 db.backend.name()
             );
             Ok(ExitCode::SUCCESS)

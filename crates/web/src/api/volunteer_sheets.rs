@@ -8,7 +8,8 @@ use wushe_domain::{Field, FieldError, Reason};
 use super::ErrorBody;
 use crate::auth::{PeopleManager, ReqLang, Staff};
 use crate::error::{AppError, AppResult};
-use crate::ops::volunteer_sheets::{self as ops, ExportQuery, ImportOutcome};
+use crate::ops::registry::{self, ImportOutcome};
+use crate::ops::volunteer_sheets::{self as ops, ExportQuery, Volunteers};
 use crate::state::AppState;
 
 /// Largest upload accepted, in MiB.
@@ -47,7 +48,7 @@ pub fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
 #[utoipa::path(get, path = "/api/v1/volunteers/template.xlsx", tag = "volunteers",
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn template(_g: Staff) -> AppResult<Response> {
-    Ok(xlsx(ops::template()?, "volunteers-template.xlsx"))
+    Ok(xlsx(registry::template::<Volunteers>()?, "volunteers-template.xlsx"))
 }
 
 /// Import volunteers from an `.xlsx` or `.csv` (UTF-8 or GBK) sent as the request body. The whole
@@ -62,7 +63,7 @@ pub async fn import(
     g: PeopleManager,
     Upload(body): Upload,
 ) -> AppResult<(StatusCode, Json<ImportOutcome>)> {
-    let outcome = ops::import(&state, &g.0, &body, lang).await?;
+    let outcome = registry::import::<Volunteers>(&state, &g.0, &body, lang).await?;
     let status = if outcome.problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok((status, Json(outcome)))
 }

@@ -6,6 +6,7 @@ pub mod me;
 pub mod organizations;
 pub mod points;
 pub mod regions;
+pub mod registry;
 pub mod volunteer_sheets;
 pub mod volunteers;
 

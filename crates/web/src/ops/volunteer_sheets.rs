@@ -1,20 +1,25 @@
-//! Volunteers in and out of spreadsheets: the template, the all-or-nothing import, the export.
+//! Volunteers in and out of spreadsheets: the registry's columns, and the masked export.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use wushe_domain::authz::{Action, Decision, decide};
 use wushe_domain::volunteer::VolunteerInput;
-use wushe_domain::{Field, FieldError, Lang, Reason};
-use wushe_sheets::{Limits, SheetError, Table, column_map, read_table, write_xlsx};
+use wushe_domain::{AccountId, Lang};
+use wushe_sheets::write_xlsx;
 use wushe_store::audit::{self, Event, Outcome};
 use wushe_store::volunteers as store;
+use wushe_store::{Db, Scope, StoreError};
 
-use super::volunteers::{ListQuery, Problem, RowProblem, filter, register};
+use super::registry::{Problem, Registry, sheet_error};
+use super::volunteers::{ListQuery, filter, validate_and_insert_with_progress};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-/// The template's columns, in order; an import wants exactly these (in any order).
+/// The volunteer registry as a spreadsheet.
+pub struct Volunteers;
+
+/// The template's columns, in order.
 pub const HEADERS: [&str; 10] = [
     "姓名",
     "证件类型",
@@ -28,11 +33,12 @@ pub const HEADERS: [&str; 10] = [
     "志愿者编号",
 ];
 
-/// Most rows one export writes.
-const EXPORT_LIMIT: i64 = 200_000;
-
-pub fn template() -> AppResult<Vec<u8>> {
-    let example = [
+impl Registry for Volunteers {
+    type Input = VolunteerInput;
+    const ENTITY: &'static str = "volunteer";
+    const SHEET: &'static str = "志愿者";
+    const HEADERS: &'static [&'static str] = &HEADERS;
+    const EXAMPLE: &'static [&'static str] = &[
         "张三",
         "居民身份证",
         "11010519491231002X",
@@ -44,69 +50,38 @@ pub fn template() -> AppResult<Vec<u8>> {
         "周六 09:00-12:00；周日 14:00-17:00",
         "",
     ];
-    let rows = vec![example.iter().map(|s| (*s).to_owned()).collect()];
-    write_xlsx("志愿者", &HEADERS, &rows).map_err(sheet_error)
-}
+    const MANAGE: Action = Action::ManagePeople;
 
-fn sheet_error(e: SheetError) -> AppError {
-    AppError::Sheet { zh: e.message_zh(), en: e.message_en() }
-}
+    fn from_cells(c: &[String]) -> VolunteerInput {
+        let cell = |i: usize| c.get(i).cloned().unwrap_or_default();
+        VolunteerInput {
+            name: cell(0),
+            id_kind: cell(1),
+            id_number: cell(2),
+            phone: cell(3),
+            gender: cell(4),
+            birth_date: cell(5),
+            region: cell(6),
+            skills: cell(7),
+            availability: cell(8),
+            volunteer_no: cell(9),
+        }
+    }
 
-/// What an import did: either every row loaded, or nothing and the list of problems.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ImportOutcome {
-    pub loaded: usize,
-    pub problems: Vec<RowProblem>,
-}
-
-fn row_input(table: &Table, cols: &[usize], row: usize) -> VolunteerInput {
-    let cell = |i: usize| table.rows[row].cells.get(cols[i]).cloned().unwrap_or_default();
-    VolunteerInput {
-        name: cell(0),
-        id_kind: cell(1),
-        id_number: cell(2),
-        phone: cell(3),
-        gender: cell(4),
-        birth_date: cell(5),
-        region: cell(6),
-        skills: cell(7),
-        availability: cell(8),
-        volunteer_no: cell(9),
+    async fn validate_and_insert(
+        db: &Db,
+        scope: &Scope,
+        by: Option<AccountId>,
+        rows: &[(usize, VolunteerInput)],
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Result<usize, Vec<Problem>>, StoreError> {
+        let done = validate_and_insert_with_progress(db, scope, by, rows, "volunteer.import", progress).await?;
+        Ok(done.map(|ids| ids.len()))
     }
 }
 
-/// The rows of an uploaded file, numbered as the spreadsheet numbers them.
-pub fn rows_of(bytes: &[u8]) -> AppResult<Vec<(usize, VolunteerInput)>> {
-    let table = read_table(bytes, &Limits::default()).map_err(sheet_error)?;
-    let cols = column_map(&table, &HEADERS).map_err(sheet_error)?;
-    let inputs: Vec<(usize, VolunteerInput)> =
-        (0..table.rows.len()).map(|i| (table.rows[i].number, row_input(&table, &cols, i))).collect();
-    if inputs.is_empty() {
-        return Err(FieldError::new(Field::File, Reason::NoRows).into());
-    }
-    Ok(inputs)
-}
-
-/// Reads, checks every row, and loads all of them in one transaction — or none.
-pub async fn import(state: &AppState, auth: &Auth, bytes: &[u8], lang: Lang) -> AppResult<ImportOutcome> {
-    let inputs = rows_of(bytes)?;
-    match register(state, auth, &inputs, "volunteer.import").await? {
-        Ok(ids) => Ok(ImportOutcome { loaded: ids.len(), problems: Vec::new() }),
-        Err(problems) => Ok(ImportOutcome { loaded: 0, problems: problems.iter().map(|p| report(p, lang)).collect() }),
-    }
-}
-
-/// A problem as the report shows it, with advice when Excel has eaten a long number's digits.
-pub fn report(p: &Problem, lang: Lang) -> RowProblem {
-    let mut r = p.report(lang);
-    if wushe_sheets::is_lost_precision_number(&p.value) {
-        r.reason.push_str(lang.pick(
-            "（该列被 Excel 当作数字，末几位已丢失：请将该列设为“文本”格式后重新填写）",
-            " (Excel stored this column as numbers and lost the last digits: format the column as Text and type them again)",
-        ));
-    }
-    r
-}
+/// Most rows one export writes.
+const EXPORT_LIMIT: i64 = 200_000;
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 pub struct ExportQuery {

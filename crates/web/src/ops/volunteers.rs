@@ -15,6 +15,8 @@ use crate::ops::points::today;
 use crate::state::AppState;
 use crate::views::{Page, Revealed, VolunteerView};
 
+pub use super::registry::{Problem, RowProblem};
+
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 pub struct ListQuery {
     /// A name, pinyin initials (zs finds 张三), or a full phone or ID number.
@@ -54,42 +56,6 @@ pub async fn get(state: &AppState, auth: &Auth, id: VolunteerId) -> AppResult<Vo
         None => {
             let elsewhere = store::region_of(&state.db, id).await?;
             Err(not_found(state, &auth.actor(), "volunteer", &id, elsewhere).await)
-        }
-    }
-}
-
-/// One problem of a batch: the row (as the spreadsheet numbers it, header = 1; 0 for a form),
-/// the error, and the value at fault.
-#[derive(Debug, Clone)]
-pub struct Problem {
-    pub row: usize,
-    pub error: FieldError,
-    pub value: String,
-}
-
-/// A problem as the user reads it, in their language; personal values masked.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RowProblem {
-    pub row: usize,
-    pub field: String,
-    pub column: String,
-    pub value: String,
-    pub reason: String,
-}
-
-impl Problem {
-    pub fn report(&self, lang: Lang) -> RowProblem {
-        let value = match self.error.field {
-            Field::IdNumber => wushe_domain::idcard::mask(&self.value),
-            Field::Phone | Field::ContactPhone => wushe_domain::mask::phone(&self.value),
-            _ => self.value.chars().take(60).collect(),
-        };
-        RowProblem {
-            row: self.row,
-            field: self.error.field.key().to_owned(),
-            column: self.error.field.label(lang).to_owned(),
-            value,
-            reason: self.error.message(lang),
         }
     }
 }

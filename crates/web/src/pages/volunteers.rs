@@ -191,7 +191,9 @@ pub async fn import(
 ) -> AppResult<Response> {
     let chrome = Chrome::new(lang, Some(&g.0), "/volunteers/import");
     let result = match uploaded_file(multipart).await {
-        Ok(bytes) => crate::ops::volunteer_sheets::import(&state, &g.0, &bytes, lang).await,
+        Ok(bytes) => {
+            crate::ops::registry::import::<crate::ops::volunteer_sheets::Volunteers>(&state, &g.0, &bytes, lang).await
+        }
         Err(e) => Err(e),
     };
     match result {

@@ -1,0 +1,137 @@
+//! What the registries share when they meet a spreadsheet: the problem report, the template and
+//! the all-or-nothing import. A registry says how a row becomes its input and how a batch is
+//! checked and written; everything else is here once.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+use wushe_domain::authz::Action;
+use wushe_domain::{AccountId, Field, FieldError, Lang, Reason};
+use wushe_sheets::{Limits, SheetError, column_map, read_table, write_xlsx};
+use wushe_store::{Db, Scope, StoreError, regions};
+
+use super::authorize;
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// One problem of a batch: the row (as the spreadsheet numbers it, header = 1; 0 for a form),
+/// the error, and the value at fault.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub row: usize,
+    pub error: FieldError,
+    pub value: String,
+}
+
+/// A problem as the user reads it, in their language; personal values masked.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RowProblem {
+    pub row: usize,
+    pub field: String,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+impl Problem {
+    pub fn report(&self, lang: Lang) -> RowProblem {
+        let value = match self.error.field {
+            Field::IdNumber => wushe_domain::idcard::mask(&self.value),
+            Field::Phone | Field::ContactPhone => wushe_domain::mask::phone(&self.value),
+            _ => self.value.chars().take(60).collect(),
+        };
+        RowProblem {
+            row: self.row,
+            field: self.error.field.key().to_owned(),
+            column: self.error.field.label(lang).to_owned(),
+            value,
+            reason: self.error.message(lang),
+        }
+    }
+}
+
+pub fn sheet_error(e: SheetError) -> AppError {
+    AppError::Sheet { zh: e.message_zh(), en: e.message_en() }
+}
+
+/// What an import did: either every row loaded, or nothing and the list of problems.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportOutcome {
+    pub loaded: usize,
+    pub problems: Vec<RowProblem>,
+}
+
+/// A problem as the report shows it, with advice when Excel has eaten a long number's digits.
+pub fn report(p: &Problem, lang: Lang) -> RowProblem {
+    let mut r = p.report(lang);
+    if wushe_sheets::is_lost_precision_number(&p.value) {
+        r.reason.push_str(lang.pick(
+            "（该列被 Excel 当作数字，末几位已丢失：请将该列设为“文本”格式后重新填写）",
+            " (Excel stored this column as numbers and lost the last digits: format the column as Text and type them again)",
+        ));
+    }
+    r
+}
+
+/// A registry that can be filled from a spreadsheet.
+pub trait Registry {
+    type Input: Clone + Send + Sync;
+    /// The audit entity, e.g. `volunteer`.
+    const ENTITY: &'static str;
+    /// The worksheet's name in templates and exports.
+    const SHEET: &'static str;
+    /// The template's columns; an import wants exactly these, in any order.
+    const HEADERS: &'static [&'static str];
+    /// The template's example row.
+    const EXAMPLE: &'static [&'static str];
+    /// The permission an import needs.
+    const MANAGE: Action;
+
+    /// A row's cells, in the order of [`Self::HEADERS`].
+    fn from_cells(cells: &[String]) -> Self::Input;
+
+    /// Checks every row and writes all of them in one transaction, or none and the problems.
+    fn validate_and_insert(
+        db: &Db,
+        scope: &Scope,
+        by: Option<AccountId>,
+        rows: &[(usize, Self::Input)],
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> impl Future<Output = Result<Result<usize, Vec<Problem>>, StoreError>> + Send;
+}
+
+pub fn template<R: Registry>() -> AppResult<Vec<u8>> {
+    let rows = vec![R::EXAMPLE.iter().map(|s| (*s).to_owned()).collect()];
+    write_xlsx(R::SHEET, R::HEADERS, &rows).map_err(sheet_error)
+}
+
+/// The rows of an uploaded file, numbered as the spreadsheet numbers them.
+pub fn rows_of<R: Registry>(bytes: &[u8]) -> AppResult<Vec<(usize, R::Input)>> {
+    let table = read_table(bytes, &Limits::default()).map_err(sheet_error)?;
+    let cols = column_map(&table, R::HEADERS).map_err(sheet_error)?;
+    let rows: Vec<(usize, R::Input)> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let cells: Vec<String> = cols.iter().map(|&c| row.cells.get(c).cloned().unwrap_or_default()).collect();
+            (row.number, R::from_cells(&cells))
+        })
+        .collect();
+    if rows.is_empty() {
+        return Err(FieldError::new(Field::File, Reason::NoRows).into());
+    }
+    Ok(rows)
+}
+
+/// Reads an upload, checks every row, and loads all of them in one transaction — or none.
+pub async fn import<R: Registry>(state: &AppState, auth: &Auth, bytes: &[u8], lang: Lang) -> AppResult<ImportOutcome> {
+    let actor = auth.actor();
+    let scope = auth.scope();
+    let home = regions::get(&state.db, &scope, &actor.region).await?.ok_or(AppError::NotFound)?;
+    authorize(state, &actor, R::MANAGE, R::ENTITY, &actor.region, (&home.code, &home.path)).await?;
+    let rows = rows_of::<R>(bytes)?;
+    match R::validate_and_insert(&state.db, &scope, Some(actor.id), &rows, &mut |_| {}).await? {
+        Ok(loaded) => Ok(ImportOutcome { loaded, problems: Vec::new() }),
+        Err(problems) => Ok(ImportOutcome { loaded: 0, problems: problems.iter().map(|p| report(p, lang)).collect() }),
+    }
+}
