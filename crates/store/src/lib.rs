@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod batch;
 pub mod crypto;
 pub mod dialect;
 mod error;

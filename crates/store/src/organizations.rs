@@ -10,6 +10,9 @@ use wushe_domain::{AccountId, Field, FieldError, OrganizationId, Reason, RegionC
 
 use crate::audit::{self, Event};
 use crate::error::is_unique_violation;
+use std::collections::HashMap;
+
+use crate::batch::Problem;
 use crate::{Db, Result, Scope, StoreError, now_ms, regions};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,15 +136,91 @@ pub async fn list(
     Ok((out, total))
 }
 
+/// Checks a batch: registration and served regions in scope, credit codes new to the file and to
+/// the database. Returns every problem found.
+pub async fn check(db: &Db, scope: &Scope, batch: &[NewOrganization]) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut known: HashMap<RegionCode, bool> = HashMap::new();
+    for (i, o) in batch.iter().enumerate() {
+        for (code, field) in
+            std::iter::once((&o.region, Field::Region)).chain(o.serves.iter().map(|c| (c, Field::Serves)))
+        {
+            let ok = match known.get(code) {
+                Some(ok) => *ok,
+                None => {
+                    let ok = regions::get(db, scope, code).await?.is_some();
+                    known.insert(code.clone(), ok);
+                    ok
+                }
+            };
+            if !ok {
+                problems.push(Problem { index: i, field, reason: Reason::NotFound });
+                break;
+            }
+        }
+        if let Some(first) = seen.insert(o.credit_code.as_str(), i) {
+            problems.push(Problem { index: i, field: Field::CreditCode, reason: Reason::Repeats(first) });
+        }
+        let taken = sqlx::query("SELECT name FROM organizations WHERE credit_code = $1")
+            .bind(o.credit_code.as_str())
+            .fetch_optional(&db.pool)
+            .await?;
+        if let Some(row) = taken {
+            let name: String = row.try_get("name")?;
+            problems.push(Problem { index: i, field: Field::CreditCode, reason: Reason::Duplicate(name) });
+        }
+    }
+    problems.sort_by_key(|p| p.index);
+    Ok(problems)
+}
+
 /// Registers an organization under a region in scope, serving regions in scope.
 pub async fn create(db: &Db, scope: &Scope, new: &NewOrganization, by: Option<AccountId>) -> Result<Organization> {
     regions::get(db, scope, &new.region).await?.ok_or(FieldError::new(Field::Region, Reason::NotFound))?;
     for code in &new.serves {
         regions::get(db, scope, code).await?.ok_or(FieldError::new(Field::Serves, Reason::NotFound))?;
     }
+    let mut tx = db.begin_write().await?;
+    let id = insert_one(db, &mut tx, new).await?;
+    let event = Event::new(by, "organization.create", "organization")
+        .id(id)
+        .region(&new.region)
+        .detail(serde_json::json!({ "name": new.name, "credit_code": new.credit_code }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await?.ok_or_else(|| StoreError::corrupt("organization vanished after insert"))
+}
+
+/// Inserts a batch that [`check`] found clean, in one transaction with one audit event.
+pub async fn insert_many(
+    db: &Db,
+    scope: &Scope,
+    batch: &[NewOrganization],
+    by: Option<AccountId>,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<usize> {
+    let mut tx = db.begin_write().await?;
+    for (i, new) in batch.iter().enumerate() {
+        insert_one(db, &mut tx, new).await?;
+        progress(i + 1);
+    }
+    let region = scope.path().codes().last().cloned().unwrap_or_else(RegionCode::root);
+    let event = Event::new(by, "organization.import", "organization")
+        .region(&region)
+        .detail(serde_json::json!({ "count": batch.len() }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(batch.len())
+}
+
+async fn insert_one(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    new: &NewOrganization,
+) -> Result<OrganizationId> {
     let id = OrganizationId::new();
     let now = now_ms();
-    let mut tx = db.begin_write().await?;
     let inserted = sqlx::query(
         "INSERT INTO organizations (id, region_code, name, name_initials, credit_code, kind, authority, registered_on, legal_rep, \
          contact_phone, categories, capacity, status, created_at, updated_at) \
@@ -160,7 +239,7 @@ pub async fn create(db: &Db, scope: &Scope, new: &NewOrganization, by: Option<Ac
     .bind(serde_json::to_string(&new.categories).map_err(|e| StoreError::corrupt(e.to_string()))?)
     .bind(new.capacity)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await;
     if let Err(e) = inserted {
         if is_unique_violation(&e, "organizations_credit_code_key", "organizations.credit_code") {
@@ -174,14 +253,8 @@ pub async fn create(db: &Db, scope: &Scope, new: &NewOrganization, by: Option<Ac
         )
         .bind(id.to_string())
         .bind(code.as_str())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    let event = Event::new(by, "organization.create", "organization")
-        .id(id)
-        .region(&new.region)
-        .detail(serde_json::json!({ "name": new.name, "credit_code": new.credit_code }));
-    audit::append(&mut tx, &event).await?;
-    tx.commit().await?;
-    get(db, scope, id).await?.ok_or_else(|| StoreError::corrupt("organization vanished after insert"))
+    Ok(id)
 }

@@ -128,13 +128,7 @@ fn bound<'q>(sql: &'q str, values: &'q [String]) -> sqlx::query::Query<'q, sqlx:
     values.iter().fold(sqlx::query(sql), |q, v| q.bind(v.as_str()))
 }
 
-/// What is wrong with one row of a batch, found against the database.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub index: usize,
-    pub field: Field,
-    pub reason: Reason,
-}
+pub use crate::batch::Problem;
 
 /// The skills on the managed list, in list order.
 pub async fn skills(db: &Db) -> Result<Vec<String>> {

@@ -88,6 +88,10 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/organizations", Manager, || post(po::create)),
         r(Method::GET, "/organizations/new", Manager, || get(po::new_form)),
         r(Method::GET, "/organizations/{id}", Staff, || get(po::show)),
+        r(Method::GET, "/organizations/import", Manager, || get(po::import_form)),
+        r(Method::POST, "/organizations/import", Manager, || upload(post(po::import))),
+        r(Method::GET, "/organizations/template.xlsx", Staff, || get(api::organization_sheets::template)),
+        r(Method::GET, "/organizations/export.xlsx", Staff, || get(api::organization_sheets::export)),
         r(Method::GET, "/volunteers", Staff, || get(pv::list)),
         r(Method::POST, "/volunteers", PeopleManager, || post(pv::create)),
         r(Method::GET, "/volunteers/new", PeopleManager, || get(pv::new_form)),
@@ -134,6 +138,9 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::GET, "/api/v1/organizations", Staff, || get(api::organizations::list)),
         r(Method::POST, "/api/v1/organizations", Manager, || post(api::organizations::create)),
         r(Method::GET, "/api/v1/organizations/{id}", Staff, || get(api::organizations::show)),
+        r(Method::GET, "/api/v1/organizations/template.xlsx", Staff, || get(api::organization_sheets::template)),
+        r(Method::POST, "/api/v1/organizations/import", Manager, || upload(post(api::organization_sheets::import))),
+        r(Method::GET, "/api/v1/organizations/export.xlsx", Staff, || get(api::organization_sheets::export)),
     ]
 }
 

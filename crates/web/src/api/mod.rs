@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod organization_sheets;
 pub mod organizations;
 pub mod points;
 pub mod regions;
@@ -83,6 +84,7 @@ impl Modify for Security {
         volunteers::correct, volunteers::erase, volunteers::personal_data,
         volunteer_sheets::template, volunteer_sheets::import, volunteer_sheets::export,
         organizations::list, organizations::create, organizations::show,
+        organization_sheets::template, organization_sheets::import, organization_sheets::export,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

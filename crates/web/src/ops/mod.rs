@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod me;
+pub mod organization_sheets;
 pub mod organizations;
 pub mod points;
 pub mod regions;

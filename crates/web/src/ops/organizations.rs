@@ -25,12 +25,16 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
-pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<OrganizationView>> {
-    let filter = Filter {
+pub fn filter(q: &ListQuery) -> AppResult<Filter> {
+    Ok(Filter {
         query: blank(&q.q).map(str::to_owned),
         kind: blank(&q.kind).map(OrgKind::parse).transpose()?,
         category: blank(&q.category).map(str::to_owned),
-    };
+    })
+}
+
+pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<OrganizationView>> {
+    let filter = filter(q)?;
     let (offset, limit) = page_bounds(q.offset, q.limit);
     let (items, total) = store::list(&state.db, &auth.scope(), &filter, offset, limit).await?;
     Ok(Page { items: items.iter().map(OrganizationView::from).collect(), total, offset, limit })

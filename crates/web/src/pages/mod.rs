@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod imports;
 pub mod layout;
 pub mod login;
 pub mod me;

@@ -5,12 +5,17 @@ use wushe_domain::Lang;
 use wushe_domain::authz::{Action, role_may_ever};
 use wushe_domain::organization::{OrgKind, OrganizationInput, SERVICE_CATEGORIES};
 
+use axum::extract::multipart::{Multipart, MultipartRejection};
+
+use super::imports;
 use super::layout::Chrome;
 use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, Manager, ReqLang, Staff};
 use crate::error::AppResult;
+use crate::ops::organization_sheets::Organizations;
 use crate::ops::organizations::{self as ops, ListQuery};
 use crate::state::AppState;
+use crate::texts::texts;
 use crate::views::{OrganizationView, Page};
 
 #[derive(Template)]
@@ -24,6 +29,7 @@ struct ListPage {
     q: String,
     kind: String,
     category: String,
+    export_query: String,
 }
 
 pub async fn list(
@@ -35,7 +41,10 @@ pub async fn list(
 ) -> AppResult<Html<String>> {
     let page = ops::list(&state, &g.0, &q).await?;
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    let enc = |v: &Option<String>| crate::error::urlencode(&s(v));
+    let export_query = format!("q={}&kind={}&category={}", enc(&q.q), enc(&q.kind), enc(&q.category));
     render(&ListPage {
+        export_query,
         chrome: Chrome::new(lang, Some(&g.0), &here(&uri)),
         page,
         kinds: OrgKind::ALL,
@@ -103,4 +112,18 @@ pub async fn show(
     let o = ops::get(&state, &g.0, parse_id(&id)?).await?;
     let here = format!("/organizations/{}", o.id);
     render(&ShowPage { chrome: Chrome::new(lang, Some(&g.0), &here), o: (&o).into() })
+}
+
+pub async fn import_form(ReqLang(lang): ReqLang, g: Manager) -> AppResult<Html<String>> {
+    imports::form(lang, &g.0, texts(lang).organizations_title, "/organizations")
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Manager,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> AppResult<Response> {
+    imports::submit::<Organizations>(&state, lang, &g.0, multipart, texts(lang).organizations_title, "/organizations")
+        .await
 }

@@ -1,19 +1,22 @@
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, RawQuery, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use wushe_domain::authz::{Action, role_may_ever};
 use wushe_domain::person::IdKind;
 use wushe_domain::volunteer::VolunteerInput;
-use wushe_domain::{Field, FieldError, Lang, Reason, VolunteerId};
+use wushe_domain::{Lang, VolunteerId};
 
+use super::imports;
 use super::layout::Chrome;
 use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ops::points::RevealInput;
+use crate::ops::volunteer_sheets::Volunteers;
 use crate::ops::volunteers::{self as ops, ListQuery};
 use crate::state::AppState;
+use crate::texts::texts;
 use crate::views::{Page, VolunteerView};
 
 #[derive(Template)]
@@ -152,35 +155,8 @@ pub async fn reveal(
     })
 }
 
-#[derive(Template)]
-#[template(path = "volunteer_import.html")]
-struct ImportPage {
-    chrome: Chrome,
-    error: Option<String>,
-    loaded: Option<usize>,
-    problems: Vec<crate::ops::volunteers::RowProblem>,
-}
-
 pub async fn import_form(ReqLang(lang): ReqLang, g: PeopleManager) -> AppResult<Html<String>> {
-    let chrome = Chrome::new(lang, Some(&g.0), "/volunteers/import");
-    render(&ImportPage { chrome, error: None, loaded: None, problems: Vec::new() })
-}
-
-/// The uploaded file of a multipart form (its field `file`).
-async fn uploaded_file(multipart: Result<Multipart, MultipartRejection>) -> AppResult<Vec<u8>> {
-    let bad = |detail: String| AppError::from(FieldError::new(Field::File, Reason::Malformed(detail)));
-    let mut multipart = multipart.map_err(|e| bad(e.body_text()))?;
-    while let Some(field) = multipart.next_field().await.map_err(|e| bad(e.body_text()))? {
-        if field.name() == Some("file") {
-            let max_mib = crate::api::volunteer_sheets::MAX_UPLOAD_MIB;
-            return field
-                .bytes()
-                .await
-                .map(|b| b.to_vec())
-                .map_err(|_| FieldError::new(Field::File, Reason::FileTooLarge { max_mib }).into());
-        }
-    }
-    Err(FieldError::new(Field::File, Reason::Required).into())
+    imports::form(lang, &g.0, texts(lang).volunteers_title, "/volunteers")
 }
 
 pub async fn import(
@@ -189,25 +165,5 @@ pub async fn import(
     g: PeopleManager,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
-    let chrome = Chrome::new(lang, Some(&g.0), "/volunteers/import");
-    let result = match uploaded_file(multipart).await {
-        Ok(bytes) => {
-            crate::ops::registry::import::<crate::ops::volunteer_sheets::Volunteers>(&state, &g.0, &bytes, lang).await
-        }
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(outcome) if outcome.problems.is_empty() => {
-            render(&ImportPage { chrome, error: None, loaded: Some(outcome.loaded), problems: Vec::new() })
-                .map(IntoResponse::into_response)
-        }
-        Ok(outcome) => {
-            let page = ImportPage { chrome, error: None, loaded: None, problems: outcome.problems };
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-        }
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&ImportPage { chrome, error: Some(msg), loaded: None, problems: Vec::new() }, &err))
-        }
-    }
+    imports::submit::<Volunteers>(&state, lang, &g.0, multipart, texts(lang).volunteers_title, "/volunteers").await
 }

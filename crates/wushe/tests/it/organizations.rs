@@ -85,3 +85,47 @@ dual_test!(the_organization_pages_list_register_and_show, |app| {
     let page = app.get(res.location().expect("location"), Some(&s)).await.text();
     assert!(page.contains("万州区暖心社工站") && page.contains(&code) && page.contains("民办社会工作服务机构"));
 });
+
+dual_test!(organizations_import_all_or_nothing_and_export, |app| {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use wushe_web::ops::organization_sheets::HEADERS;
+    fixture::load(&app).await;
+    let s = app.login("wz.center", PASSWORD).await;
+    let upload = |bytes: Vec<u8>| {
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/organizations/import")
+            .header(header::AUTHORIZATION, format!("Bearer {}", s.token))
+            .body(Body::from(bytes))
+            .expect("request")
+    };
+    let row = |name: &str, code: &str, serves: &str| -> Vec<String> {
+        [name, code, "基金会", "万州区民政局", "2019-09-09", "李明", "13600001111", "困难救助", serves, "500101", "10"]
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect()
+    };
+    let a = credit_code("53500101MJP0001");
+    let b = credit_code("53500101MJP0002");
+    let bad = vec![row("甲基金会", &a, ""), row("乙基金会", &a, ""), row("丙基金会", &b, "500102006")];
+    let res = app.call(upload(wushe_sheets::write_xlsx("社会组织", &HEADERS, &bad).expect("xlsx"))).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.text());
+    let problems = res.json()["problems"].clone();
+    assert_eq!(problems[0]["row"], 3);
+    assert_eq!(problems[0]["reason"], "统一社会信用代码与第 2 行重复");
+    assert_eq!(problems[1]["row"], 4);
+    assert_eq!(problems[1]["reason"], "服务区域不存在或不在您的管辖范围内");
+    let before = app.count("organizations").await;
+    let good = vec![row("甲基金会", &a, "500101001"), row("丙基金会", &b, "")];
+    let res = app.call(upload(wushe_sheets::write_xlsx("社会组织", &HEADERS, &good).expect("xlsx"))).await;
+    assert_eq!(res.json()["loaded"], 2, "{}", res.text());
+    assert_eq!(app.count("organizations").await, before + 2);
+    let again = app.call(upload(wushe_sheets::write_xlsx("社会组织", &HEADERS, &good[..1]).expect("xlsx"))).await;
+    assert_eq!(again.json()["problems"][0]["reason"], "统一社会信用代码已登记在 甲基金会");
+    let export = app.api(Method::GET, "/api/v1/organizations/export.xlsx?kind=foundation", Some(&s), None).await;
+    let t = wushe_sheets::read_table(&export.body, &wushe_sheets::Limits::default()).expect("xlsx");
+    let names: Vec<&str> = t.rows.iter().map(|r| r.cells[0].as_str()).collect();
+    assert_eq!(names, ["丙基金会", "甲基金会"]);
+    assert_eq!(t.rows[0].cells[6], "136****1111", "contact numbers masked");
+});
