@@ -75,7 +75,10 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportCommand {
+    /// Volunteers, in the columns of the web's template.
     Volunteers { file: PathBuf },
+    /// Social organizations, in the columns of the web's template.
+    Organizations { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -180,6 +183,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Import { registry: ImportCommand::Volunteers { file } } => {
             let db = open(&settings).await?;
             import::registry::<wushe_web::ops::volunteer_sheets::Volunteers>(&db, &file).await
+        }
+        Command::Import { registry: ImportCommand::Organizations { file } } => {
+            let db = open(&settings).await?;
+            import::registry::<wushe_web::ops::organization_sheets::Organizations>(&db, &file).await
         }
         Command::Generate { registry: GenerateCommand::Volunteers { count, prefix, out } } => {
             let rows = crate::generate::volunteers(count, &prefix)?;

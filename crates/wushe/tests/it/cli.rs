@@ -173,3 +173,23 @@ fn serve_demo_starts_and_the_demo_accounts_sign_in() {
         assert_eq!(centres["covered"], 41, "the demo gives every one a centre");
     });
 }
+
+/// `wushe import` loads a clean file and refuses a bad one whole, listing the rows.
+#[test]
+fn import_from_the_command_line_is_all_or_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert!(wushe(dir.path(), &["regions", "load", "--prefix", "500101001"]).status.success());
+    let file = dir.path().join("v.xlsx");
+    let out = wushe(
+        dir.path(),
+        &["generate", "volunteers", "--count", "30", "--prefix", "500101001", file.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let ok = wushe(dir.path(), &["import", "volunteers", file.to_str().expect("path")]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("imported 30"));
+    let again = wushe(dir.path(), &["import", "volunteers", file.to_str().expect("path")]);
+    assert_eq!(again.status.code(), Some(3), "the same people twice are refused");
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("30 problems") && err.contains("第 2 行") && err.contains("已登记在"), "{err}");
+}
