@@ -2,7 +2,7 @@
 
 use wushe_domain::authz::Action;
 use wushe_domain::organization::{NewOrganization, OrganizationInput};
-use wushe_domain::{AccountId, Field, FieldError, Lang, Reason};
+use wushe_domain::{AccountId, Field, Lang};
 use wushe_sheets::write_xlsx;
 use wushe_store::audit::{self, Event};
 use wushe_store::organizations as store;
@@ -10,7 +10,7 @@ use wushe_store::{Db, Scope, StoreError};
 
 use super::organizations::{ListQuery, filter};
 use super::points::today;
-use super::registry::{Problem, Registry, sheet_error};
+use super::registry::{Problem, Registry, parse_rows, row_problems, sheet_error};
 use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -94,29 +94,8 @@ impl Registry for Organizations {
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> Result<Result<usize, Vec<Problem>>, StoreError> {
         let today = today();
-        let mut problems = Vec::new();
-        let mut parsed = Vec::with_capacity(rows.len());
-        let mut kept = Vec::with_capacity(rows.len());
-        for (row, input) in rows {
-            match NewOrganization::parse(input, today) {
-                Ok(o) => {
-                    parsed.push(o);
-                    kept.push((*row, input));
-                }
-                Err(error) => {
-                    problems.push(Problem { row: *row, value: raw_value(input, error.field).to_owned(), error })
-                }
-            }
-        }
-        for p in store::check(db, scope, &parsed).await? {
-            let (row, input) = kept[p.index];
-            let reason = match p.reason {
-                Reason::Repeats(first) => Reason::Repeats(kept[first].0),
-                other => other,
-            };
-            let error = FieldError::new(p.field, reason);
-            problems.push(Problem { row, value: raw_value(input, error.field).to_owned(), error });
-        }
+        let (parsed, kept, mut problems) = parse_rows(rows, |i| NewOrganization::parse(i, today), raw_value);
+        problems.extend(row_problems(store::check(db, scope, &parsed).await?, &kept, raw_value));
         if !problems.is_empty() {
             problems.sort_by_key(|p| p.row);
             return Ok(Err(problems));

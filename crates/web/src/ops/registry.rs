@@ -135,3 +135,46 @@ pub async fn import<R: Registry>(state: &AppState, auth: &Auth, bytes: &[u8], la
         Err(problems) => Ok(ImportOutcome { loaded: 0, problems: problems.iter().map(|p| report(p, lang)).collect() }),
     }
 }
+
+/// Parses every row with a domain validator: the entries that parsed (with their row and input,
+/// in order) and the problems of those that did not.
+pub fn parse_rows<I, T>(
+    rows: &[(usize, I)],
+    parse: impl Fn(&I) -> Result<T, FieldError>,
+    raw: fn(&I, Field) -> &str,
+) -> (Vec<T>, Vec<(usize, &I)>, Vec<Problem>) {
+    let mut parsed = Vec::with_capacity(rows.len());
+    let mut kept = Vec::with_capacity(rows.len());
+    let mut problems = Vec::new();
+    for (row, input) in rows {
+        match parse(input) {
+            Ok(t) => {
+                parsed.push(t);
+                kept.push((*row, input));
+            }
+            Err(error) => problems.push(Problem { row: *row, value: raw(input, error.field).to_owned(), error }),
+        }
+    }
+    (parsed, kept, problems)
+}
+
+/// The store's problems (by index into the parsed entries) as row problems; a repeat names the
+/// row it repeats.
+pub fn row_problems<I>(
+    found: Vec<wushe_store::batch::Problem>,
+    kept: &[(usize, &I)],
+    raw: fn(&I, Field) -> &str,
+) -> Vec<Problem> {
+    found
+        .into_iter()
+        .map(|p| {
+            let (row, input) = kept[p.index];
+            let reason = match p.reason {
+                Reason::Repeats(first) => Reason::Repeats(kept[first].0),
+                other => other,
+            };
+            let error = FieldError::new(p.field, reason);
+            Problem { row, value: raw(input, error.field).to_owned(), error }
+        })
+        .collect()
+}

@@ -16,6 +16,7 @@ use crate::state::AppState;
 use crate::views::{Page, Revealed, VolunteerView};
 
 pub use super::registry::{Problem, RowProblem};
+use super::registry::{parse_rows, row_problems};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 pub struct ListQuery {
@@ -99,27 +100,8 @@ pub async fn validate_and_insert_with_progress(
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<Result<Vec<VolunteerId>, Vec<Problem>>, StoreError> {
     let today = today();
-    let mut problems = Vec::new();
-    let mut parsed = Vec::with_capacity(inputs.len());
-    let mut rows = Vec::with_capacity(inputs.len());
-    for (row, input) in inputs {
-        match NewVolunteer::parse(input, today) {
-            Ok(v) => {
-                parsed.push(v);
-                rows.push((*row, input));
-            }
-            Err(error) => problems.push(Problem { row: *row, value: raw_value(input, error.field).to_owned(), error }),
-        }
-    }
-    for p in store::check(db, scope, &parsed).await? {
-        let (row, input) = rows[p.index];
-        let reason = match p.reason {
-            Reason::Repeats(first) => Reason::Repeats(rows[first].0),
-            other => other,
-        };
-        let error = FieldError::new(p.field, reason);
-        problems.push(Problem { row, value: raw_value(input, error.field).to_owned(), error });
-    }
+    let (parsed, kept, mut problems) = parse_rows(inputs, |i| NewVolunteer::parse(i, today), raw_value);
+    problems.extend(row_problems(store::check(db, scope, &parsed).await?, &kept, raw_value));
     if !problems.is_empty() {
         problems.sort_by_key(|p| p.row);
         return Ok(Err(problems));
