@@ -43,6 +43,9 @@ pub enum Field {
     Categories,
     Serves,
     Capacity,
+    Household,
+    Purpose,
+    Guardian,
 }
 
 impl Field {
@@ -87,6 +90,9 @@ impl Field {
             Field::Categories => "categories",
             Field::Serves => "serves",
             Field::Capacity => "capacity",
+            Field::Household => "household",
+            Field::Purpose => "purpose",
+            Field::Guardian => "guardian",
         }
     }
 
@@ -130,6 +136,9 @@ impl Field {
             Field::Categories => ("服务类别", "service categories"),
             Field::Serves => ("服务区域", "regions served"),
             Field::Capacity => ("服务容量", "capacity"),
+            Field::Household => ("户号", "household"),
+            Field::Purpose => ("同意事项", "purpose"),
+            Field::Guardian => ("监护人", "guardian"),
         };
         lang.pick(zh, en)
     }
@@ -167,6 +176,7 @@ pub enum Reason {
     CreditCodeShape,
     BadWindow,
     NoRows,
+    RequiredForMinor,
     NotANumber,
     FileTooLarge {
         max_mib: usize,
@@ -226,6 +236,10 @@ impl Reason {
             }
             (Reason::NotANumber, Lang::Zh) => "应为 0 到 1000000 之间的整数".into(),
             (Reason::NotANumber, Lang::En) => "must be a whole number from 0 to 1,000,000".into(),
+            (Reason::RequiredForMinor, Lang::Zh) => "不能为空：服务对象未满 18 周岁，须由监护人同意".into(),
+            (Reason::RequiredForMinor, Lang::En) => {
+                "is required: the resident is under 18, so a guardian must consent".into()
+            }
             (Reason::NoRows, Lang::Zh) => "中没有数据行".into(),
             (Reason::NoRows, Lang::En) => "has no data rows".into(),
             (Reason::FileTooLarge { max_mib }, Lang::Zh) => format!("超过 {max_mib} MB，请拆分后分批上传"),

@@ -64,3 +64,7 @@ typed_id!(
     /// A social organization.
     OrganizationId
 );
+typed_id!(
+    /// A resident served (服务对象).
+    ResidentId
+);

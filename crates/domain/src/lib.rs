@@ -14,6 +14,7 @@ pub mod organization;
 pub mod password;
 pub mod person;
 pub mod region;
+pub mod resident;
 pub mod role;
 pub mod service_point;
 pub mod uscc;
@@ -21,7 +22,7 @@ pub mod validate;
 pub mod volunteer;
 
 pub use error::{Conflict, Field, FieldError, Reason};
-pub use ids::{AccountId, OrganizationId, PersonId, ServicePointId, VolunteerId};
+pub use ids::{AccountId, OrganizationId, PersonId, ResidentId, ServicePointId, VolunteerId};
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};
 pub use role::Role;

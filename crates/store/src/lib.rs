@@ -12,6 +12,7 @@ pub mod dialect;
 mod error;
 pub mod national;
 pub mod organizations;
+pub mod persons;
 pub mod regions;
 mod scope;
 pub mod service_points;

@@ -13,6 +13,7 @@ use wushe_domain::volunteer::{NewVolunteer, Window};
 use wushe_domain::{AccountId, Field, PersonId, Reason, RegionCode, RegionLevel, RegionPath, VolunteerId};
 
 use crate::audit::{self, Event};
+use crate::persons::{self, NewPerson};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,30 +174,13 @@ pub async fn check(db: &Db, scope: &Scope, batch: &[NewVolunteer]) -> Result<Vec
             problems.push(Problem { index: i, field: Field::VolunteerNo, reason: Reason::Repeats(first) });
         }
     }
-    for (chunk_no, chunk) in indexes.chunks(200).enumerate() {
-        let marks = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(",");
-        let sql = format!(
-            "SELECT p.id_index, v.volunteer_no, p.name FROM persons p LEFT JOIN volunteers v ON v.person_id = p.id WHERE p.id_index IN ({marks})"
-        );
-        let mut q = sqlx::query(&sql);
-        for c in chunk {
-            q = q.bind(c.clone());
-        }
-        for r in q.fetch_all(&db.pool).await? {
-            let index: String = r.try_get("id_index")?;
-            let no: Option<String> = r.try_get("volunteer_no")?;
-            let name: String = r.try_get("name")?;
-            if let Some(pos) = chunk.iter().position(|c| *c == index) {
-                let holder = match no {
-                    Some(no) => format!("{no} {}", mask_name(&name)),
-                    None => mask_name(&name),
-                };
-                problems.push(Problem {
-                    index: chunk_no * 200 + pos,
-                    field: Field::IdNumber,
-                    reason: Reason::Duplicate(holder),
-                });
-            }
+    let known = persons::existing(db, &indexes).await?;
+    for (i, index) in indexes.iter().enumerate() {
+        if let Some(e) = known.get(index)
+            && let Some(no) = &e.volunteer_no
+        {
+            let holder = format!("{no} {}", mask_name(&e.name));
+            problems.push(Problem { index: i, field: Field::IdNumber, reason: Reason::Duplicate(holder) });
         }
     }
     let nos: Vec<&str> = batch.iter().filter_map(|v| v.volunteer_no.as_deref()).collect();
@@ -253,49 +237,28 @@ pub async fn insert_with_progress(
 ) -> Result<Vec<VolunteerId>> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
+    let people: Vec<NewPerson> = batch
+        .iter()
+        .map(|v| NewPerson {
+            name: &v.name,
+            identity: &v.identity,
+            phone: Some(&v.phone),
+            address: None,
+            region: &v.region,
+        })
+        .collect();
+    let persons = persons::insert_or_reuse(db, &mut tx, &people).await?;
     let mut next_no: HashMap<String, i64> = HashMap::new();
     let mut ids = Vec::with_capacity(batch.len());
-    for chunk in batch.chunks(BATCH) {
-        let mut person_sql = String::from(
-            "INSERT INTO persons (id, region_code, name, name_initials, id_kind, id_number, id_index, phone, phone_index, \
-             address, gender, birth_date, erased_at, created_at, updated_at) VALUES ",
-        );
+    for (chunk_no, chunk) in batch.chunks(BATCH).enumerate() {
         let mut vol_sql = String::from(
             "INSERT INTO volunteers (id, person_id, region_code, volunteer_no, skills, availability, status, created_at, updated_at) VALUES ",
         );
         let mut rows = Vec::with_capacity(chunk.len());
         for (i, v) in chunk.iter().enumerate() {
-            let p = i * 12;
-            person_sql.push_str(&format!(
-                "{}(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, NULL, ${}, ${}, NULL, ${}, ${})",
-                if i > 0 { "," } else { "" },
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4,
-                p + 5,
-                p + 6,
-                p + 7,
-                p + 8,
-                p + 9,
-                p + 10,
-                p + 11,
-                p + 12,
-                p + 12
-            ));
             let q = i * 8;
-            vol_sql.push_str(&format!(
-                "{}(${}, ${}, ${}, ${}, ${}, ${}, 'active', ${}, ${})",
-                if i > 0 { "," } else { "" },
-                q + 1,
-                q + 2,
-                q + 3,
-                q + 4,
-                q + 5,
-                q + 6,
-                q + 7,
-                q + 8
-            ));
+            let marks = (1..=6).map(|k| format!("${}", q + k)).collect::<Vec<_>>().join(", ");
+            vol_sql.push_str(&format!("{}({marks}, 'active', ${}, ${})", if i > 0 { "," } else { "" }, q + 7, q + 8));
             let no = match &v.volunteer_no {
                 Some(no) => no.clone(),
                 None => {
@@ -314,24 +277,10 @@ pub async fn insert_with_progress(
                     format!("V{county}{n:07}")
                 }
             };
-            rows.push((PersonId::new(), VolunteerId::new(), no));
+            rows.push((persons[chunk_no * BATCH + i], VolunteerId::new(), no));
         }
-        let mut pq = sqlx::query(&person_sql);
         let mut vq = sqlx::query(&vol_sql);
         for (v, (person, id, no)) in chunk.iter().zip(&rows) {
-            pq = pq
-                .bind(person.to_string())
-                .bind(v.region.as_str().to_owned())
-                .bind(v.name.clone())
-                .bind(initials(&v.name))
-                .bind(v.identity.kind.key())
-                .bind(db.crypto.seal(&v.identity.number)?)
-                .bind(db.crypto.index("id", &v.identity.index_key()))
-                .bind(db.crypto.seal(&v.phone)?)
-                .bind(db.crypto.index("phone", &v.phone))
-                .bind(v.identity.gender.map(|g| g.key()))
-                .bind(v.identity.birth_date.map(format_date))
-                .bind(now);
             vq = vq
                 .bind(id.to_string())
                 .bind(person.to_string())
@@ -342,7 +291,6 @@ pub async fn insert_with_progress(
                 .bind(now)
                 .bind(now);
         }
-        pq.execute(&mut *tx).await?;
         vq.execute(&mut *tx).await?;
         ids.extend(rows.into_iter().map(|(_, id, _)| id));
         progress(ids.len());

@@ -1,0 +1,119 @@
+//! Persons: the one identity behind every registry entry. A person who is both a volunteer and a
+//! resident is one row, found by the keyed index of their ID document.
+
+use std::collections::HashMap;
+
+use sqlx::{Any, Row, Transaction};
+use wushe_domain::person::{Identity, initials};
+use wushe_domain::validate::format_date;
+use wushe_domain::{PersonId, RegionCode};
+
+use crate::{Db, Result, now_ms};
+
+/// What a new registry entry says about its person.
+pub struct NewPerson<'a> {
+    pub name: &'a str,
+    pub identity: &'a Identity,
+    pub phone: Option<&'a str>,
+    pub address: Option<&'a str>,
+    pub region: &'a RegionCode,
+}
+
+/// A person already on record, and where they are registered.
+#[derive(Debug, Clone)]
+pub struct Existing {
+    pub person: PersonId,
+    pub name: String,
+    pub volunteer_no: Option<String>,
+    pub resident: bool,
+}
+
+const CHUNK: usize = 200;
+
+/// The persons on record for these ID indexes (keyed hashes), by index.
+pub async fn existing(db: &Db, indexes: &[String]) -> Result<HashMap<String, Existing>> {
+    let mut out = HashMap::new();
+    for chunk in indexes.chunks(CHUNK) {
+        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT p.id, p.id_index, p.name, v.volunteer_no, rs.id AS resident_id FROM persons p \
+             LEFT JOIN volunteers v ON v.person_id = p.id LEFT JOIN residents rs ON rs.person_id = p.id \
+             WHERE p.id_index IN ({marks})"
+        );
+        let rows = chunk.iter().fold(sqlx::query(&sql), |q, c| q.bind(c.as_str())).fetch_all(&db.pool).await?;
+        for r in rows {
+            let id: String = r.try_get("id")?;
+            let resident: Option<String> = r.try_get("resident_id")?;
+            out.insert(
+                r.try_get("id_index")?,
+                Existing {
+                    person: id.parse().map_err(|_| crate::StoreError::corrupt(format!("person id {id}")))?,
+                    name: r.try_get("name")?,
+                    volunteer_no: r.try_get("volunteer_no")?,
+                    resident: resident.is_some(),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Rows per INSERT: small, for the reason given at the region loader's batch size.
+const BATCH: usize = 48;
+
+/// The person of each entry: the one on record with the same ID document, or a new one written
+/// now (in the caller's transaction).
+pub async fn insert_or_reuse(
+    db: &Db,
+    tx: &mut Transaction<'static, Any>,
+    people: &[NewPerson<'_>],
+) -> Result<Vec<PersonId>> {
+    let indexes: Vec<String> = people.iter().map(|p| db.crypto.index("id", &p.identity.index_key())).collect();
+    let known = existing(db, &indexes).await?;
+    let mut ids = Vec::with_capacity(people.len());
+    let mut fresh = Vec::new();
+    for (p, index) in people.iter().zip(&indexes) {
+        match known.get(index) {
+            Some(e) => ids.push(e.person),
+            None => {
+                let id = PersonId::new();
+                ids.push(id);
+                fresh.push((id, p, index));
+            }
+        }
+    }
+    let now = now_ms();
+    for chunk in fresh.chunks(BATCH) {
+        let mut sql = String::from(
+            "INSERT INTO persons (id, region_code, name, name_initials, id_kind, id_number, id_index, phone, phone_index, \
+             address, gender, birth_date, erased_at, created_at, updated_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 13;
+            let marks = (1..=12).map(|k| format!("${}", b + k)).collect::<Vec<_>>().join(", ");
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("({marks}, NULL, ${0}, ${0})", b + 13));
+        }
+        let mut q = sqlx::query(&sql);
+        for (id, p, index) in chunk {
+            q = q
+                .bind(id.to_string())
+                .bind(p.region.as_str().to_owned())
+                .bind(p.name.to_owned())
+                .bind(initials(p.name))
+                .bind(p.identity.kind.key())
+                .bind(db.crypto.seal(&p.identity.number)?)
+                .bind((*index).clone())
+                .bind(p.phone.map(|v| db.crypto.seal(v)).transpose()?)
+                .bind(p.phone.map(|v| db.crypto.index("phone", v)))
+                .bind(p.address.map(|v| db.crypto.seal(v)).transpose()?)
+                .bind(p.identity.gender.map(|g| g.key()))
+                .bind(p.identity.birth_date.map(format_date))
+                .bind(now);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(ids)
+}
