@@ -14,6 +14,7 @@ pub mod national;
 pub mod organizations;
 pub mod persons;
 pub mod regions;
+pub mod residents;
 mod scope;
 pub mod service_points;
 pub mod sessions;

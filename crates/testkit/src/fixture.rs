@@ -5,13 +5,14 @@ use std::sync::OnceLock;
 
 use wushe_domain::account::{AccountInput, NewAccount};
 use wushe_domain::organization::{NewOrganization, OrganizationInput};
+use wushe_domain::resident::{NewResident, ResidentInput};
 use wushe_domain::service_point::{ServicePointDetails, ServicePointInput};
 use wushe_domain::volunteer::{NewVolunteer, VolunteerInput};
 use wushe_domain::{
-    AccountId, OrganizationId, RegionCode, RegionLevel, RegionPath, Role, ServicePointId, ServicePointLevel,
-    VolunteerId,
+    AccountId, OrganizationId, RegionCode, RegionLevel, RegionPath, ResidentId, Role, ServicePointId,
+    ServicePointLevel, VolunteerId,
 };
-use wushe_store::{Scope, accounts, organizations, regions, service_points, volunteers};
+use wushe_store::{Scope, accounts, organizations, regions, residents, service_points, volunteers};
 
 use crate::TestApp;
 
@@ -64,12 +65,21 @@ pub struct FxOrganization {
 }
 
 #[derive(Debug, Clone)]
+pub struct FxResident {
+    pub id: ResidentId,
+    pub name: String,
+    pub id_number: String,
+    pub path: RegionPath,
+}
+
+#[derive(Debug, Clone)]
 pub struct Fixture {
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
     pub accounts: Vec<FxAccount>,
     pub volunteers: Vec<FxVolunteer>,
     pub organizations: Vec<FxOrganization>,
+    pub residents: Vec<FxResident>,
 }
 
 impl Fixture {
@@ -108,6 +118,13 @@ const ORGANIZATIONS: [(&str, &str, &str); 3] = [
     ("万州阳光社工FX", "500101", "52500101MJP00001"),
     ("涪陵同心社工FX", "500102", "52500102MJP00002"),
     ("东城互助会FX", "110101", "51110101MJP00003"),
+];
+
+/// Residents: (name, home village, birth date, sequence). Names are unique markers.
+const RESIDENTS: [(&str, &str, &str, &str); 3] = [
+    ("万州居民甲FX", "500101001001", "19400101", "611"),
+    ("涪陵居民乙FX", "500102006001", "19450606", "622"),
+    ("东城居民丙FX", "110101001001", "19380303", "633"),
 ];
 
 /// A valid unified social credit code from its first characters (padded to 17 with zeros).
@@ -160,6 +177,7 @@ pub async fn load(app: &TestApp) -> Fixture {
         accounts: Vec::new(),
         volunteers: Vec::new(),
         organizations: Vec::new(),
+        residents: Vec::new(),
     };
     let opened = time::macros::date!(2022 - 03 - 17);
     for (name, level, region) in POINTS {
@@ -237,6 +255,22 @@ pub async fn load(app: &TestApp) -> Fixture {
             region: o.region_code,
             path: o.region_path,
         });
+    }
+    for (name, village, birth, seq) in RESIDENTS {
+        let id_number = resident_id(&village[..6], birth, seq);
+        let input = ResidentInput {
+            name: name.into(),
+            id_number: id_number.clone(),
+            address: format!("{name}家"),
+            region: village.into(),
+            categories: "独居老人、低保".into(),
+            ..Default::default()
+        };
+        let new = NewResident::parse(&input, opened).expect("fixture resident");
+        let ids =
+            residents::insert(db, &all, &[new], None, "resident.create", &mut |_| {}).await.expect("create resident");
+        let r = residents::get(db, &all, ids[0]).await.expect("read").expect("resident exists");
+        fx.residents.push(FxResident { id: r.id, name: name.into(), id_number, path: r.region_path });
     }
     let root = regions::get(db, &all, &RegionCode::root()).await.expect("root").expect("root exists");
     fx.regions.push(FxRegion { code: root.code, level: root.level, path: root.path });

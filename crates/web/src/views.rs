@@ -283,3 +283,46 @@ impl From<&wushe_store::organizations::Organization> for OrganizationView {
         }
     }
 }
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ResidentView {
+    pub id: wushe_domain::ResidentId,
+    pub name: String,
+    /// Masked.
+    pub id_number: Option<String>,
+    /// Masked.
+    pub phone: Option<String>,
+    /// Only the first characters; the rest masked.
+    pub address: Option<String>,
+    pub gender: Option<wushe_domain::idcard::Gender>,
+    pub birth_date: Option<String>,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub household: Option<String>,
+    pub categories: Vec<String>,
+}
+
+/// 重庆市万州区白岩路8号 → 重庆市万州*******: enough to place it, not to find the door.
+pub fn mask_address(address: &str) -> String {
+    let chars: Vec<char> = address.chars().collect();
+    let keep = (chars.len() / 2).min(6);
+    format!("{}{}", chars[..keep].iter().collect::<String>(), "*".repeat(chars.len() - keep))
+}
+
+impl From<&wushe_store::residents::Resident> for ResidentView {
+    fn from(r: &wushe_store::residents::Resident) -> Self {
+        ResidentView {
+            id: r.id,
+            name: r.name.clone(),
+            id_number: r.id_number.as_deref().map(wushe_domain::idcard::mask),
+            phone: r.phone.as_deref().map(mask::phone),
+            address: r.address.as_deref().map(mask_address),
+            gender: r.gender,
+            birth_date: r.birth_date.map(format_date),
+            region_code: r.region_code.clone(),
+            region_name: r.region_name.clone(),
+            household: r.household.clone(),
+            categories: r.categories.clone(),
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod organization_sheets;
 pub mod organizations;
 pub mod points;
 pub mod regions;
+pub mod residents;
 pub mod session;
 pub mod volunteer_sheets;
 pub mod volunteers;
@@ -85,6 +86,8 @@ impl Modify for Security {
         volunteer_sheets::template, volunteer_sheets::import, volunteer_sheets::export,
         organizations::list, organizations::create, organizations::show,
         organization_sheets::template, organization_sheets::import, organization_sheets::export,
+        residents::list, residents::create, residents::show, residents::reveal, residents::consents,
+        residents::consent, residents::withdraw,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -14,6 +14,7 @@ mod organizations;
 mod points;
 mod probe;
 mod regions;
+mod residents;
 mod schema;
 mod volunteer_sheets;
 mod volunteers;

@@ -22,6 +22,7 @@ enum Kind {
     Account,
     Volunteer,
     Organization,
+    Resident,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -38,6 +39,8 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Volunteer
     } else if p.contains("/organizations/{id}") {
         Kind::Organization
+    } else if p.contains("/residents/{id}") {
+        Kind::Resident
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -132,6 +135,16 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 refuse: Box::new(|_, _, _| false),
             })
             .collect(),
+        Kind::Resident => fx
+            .residents
+            .iter()
+            .map(|r| Target {
+                id: r.id.to_string(),
+                path: r.path.clone(),
+                marker: r.name.clone(),
+                refuse: Box::new(|_, _, _| false),
+            })
+            .collect(),
         Kind::Organization => fx
             .organizations
             .iter()
@@ -210,6 +223,10 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, failures: &mut
             for a in &fx.accounts {
                 let marker = format!("{}名", a.username);
                 check(actor.path.contains(&a.path) || !body.contains(&marker), format!("{label} leaks {marker}"));
+            }
+            for r in &fx.residents {
+                check(actor.path.contains(&r.path) || !body.contains(&r.name), format!("{label} leaks {}", r.name));
+                check(!body.contains(&r.id_number), format!("{label} shows an ID number in full"));
             }
             for o in &fx.organizations {
                 check(actor.path.contains(&o.path) || !body.contains(&o.name), format!("{label} leaks {}", o.name));

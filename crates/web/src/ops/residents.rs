@@ -1,0 +1,144 @@
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use wushe_domain::authz::Action;
+use wushe_domain::resident::{ConsentInput, NewConsent, NewResident, ResidentInput};
+use wushe_domain::validate::required_text;
+use wushe_domain::{AccountId, Field, ResidentId};
+use wushe_store::audit::{self, Event};
+use wushe_store::residents::{self as store, Consent, Filter, Resident};
+use wushe_store::{Db, Scope, StoreError, regions};
+
+use super::registry::{Problem, parse_rows, row_problems};
+use super::{authorize, blank, not_found, page_bounds};
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::ops::points::today;
+use crate::state::AppState;
+use crate::views::{Page, ResidentView, Revealed};
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+pub struct ListQuery {
+    /// A name, pinyin initials, or a full phone or ID number.
+    pub q: Option<String>,
+    /// One category, e.g. 独居老人.
+    pub category: Option<String>,
+    pub offset: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<ResidentView>> {
+    let filter = Filter { query: blank(&q.q).map(str::to_owned), category: blank(&q.category).map(str::to_owned) };
+    let (offset, limit) = page_bounds(q.offset, q.limit);
+    let (items, total) = store::list(&state.db, &auth.scope(), &filter, offset, limit).await?;
+    Ok(Page { items: items.iter().map(ResidentView::from).collect(), total, offset, limit })
+}
+
+pub async fn get(state: &AppState, auth: &Auth, id: ResidentId) -> AppResult<Resident> {
+    match store::get(&state.db, &auth.scope(), id).await? {
+        Some(r) => Ok(r),
+        None => {
+            let elsewhere = store::region_of(&state.db, id).await?;
+            Err(not_found(state, &auth.actor(), "resident", &id, elsewhere).await)
+        }
+    }
+}
+
+async fn get_to_manage(state: &AppState, auth: &Auth, id: ResidentId) -> AppResult<Resident> {
+    let r = get(state, auth, id).await?;
+    authorize(state, &auth.actor(), Action::ManagePeople, "resident", &id, (&r.region_code, &r.region_path)).await?;
+    Ok(r)
+}
+
+pub fn raw_value(input: &ResidentInput, field: Field) -> &str {
+    match field {
+        Field::Name => &input.name,
+        Field::IdKind => &input.id_kind,
+        Field::IdNumber => &input.id_number,
+        Field::Phone => &input.phone,
+        Field::Gender => &input.gender,
+        Field::BirthDate => &input.birth_date,
+        Field::Address => &input.address,
+        Field::Region => &input.region,
+        Field::Household => &input.household,
+        Field::Categories => &input.categories,
+        _ => "",
+    }
+}
+
+/// Checks every entry and writes all of them in one transaction, or none and the problems.
+pub async fn validate_and_insert(
+    db: &Db,
+    scope: &Scope,
+    by: Option<AccountId>,
+    rows: &[(usize, ResidentInput)],
+    action: &str,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<Result<Vec<ResidentId>, Vec<Problem>>, StoreError> {
+    let today = today();
+    let (parsed, kept, mut problems) = parse_rows(rows, |i| NewResident::parse(i, today), raw_value);
+    problems.extend(row_problems(store::check(db, scope, &parsed).await?, &kept, raw_value));
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.row);
+        return Ok(Err(problems));
+    }
+    Ok(Ok(store::insert(db, scope, &parsed, by, action, progress).await?))
+}
+
+pub async fn create(state: &AppState, auth: &Auth, input: &ResidentInput) -> AppResult<Resident> {
+    let actor = auth.actor();
+    let scope = auth.scope();
+    let home = regions::get(&state.db, &scope, &actor.region).await?.ok_or(AppError::NotFound)?;
+    authorize(state, &actor, Action::ManagePeople, "resident", &actor.region, (&home.code, &home.path)).await?;
+    let rows = [(0, input.clone())];
+    match validate_and_insert(&state.db, &scope, Some(actor.id), &rows, "resident.create", &mut |_| {}).await? {
+        Ok(ids) => get(state, auth, *ids.first().ok_or_else(|| AppError::Internal("no id returned".into()))?).await,
+        Err(mut problems) => Err(problems.swap_remove(0).error.into()),
+    }
+}
+
+pub async fn reveal(state: &AppState, auth: &Auth, id: ResidentId, reason: &str) -> AppResult<Revealed> {
+    let r = get_to_manage(state, auth, id).await?;
+    let reason = required_text(Field::Reason, reason, 200)?;
+    let event = Event::new(Some(auth.actor().id), "resident.reveal", "resident")
+        .id(id)
+        .region(&r.region_code)
+        .detail(serde_json::json!({ "reason": reason }));
+    audit::record(&state.db, &event).await?;
+    let parts = [r.id_number, r.phone, r.address].into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>();
+    Ok(Revealed { value: Some(parts.join(" / ")) })
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConsentView {
+    pub purpose: wushe_domain::resident::Purpose,
+    pub given: bool,
+    pub guardian: Option<String>,
+    /// Epoch milliseconds.
+    pub recorded_at: i64,
+}
+
+impl From<&Consent> for ConsentView {
+    fn from(c: &Consent) -> Self {
+        ConsentView { purpose: c.purpose, given: c.given, guardian: c.guardian.clone(), recorded_at: c.recorded_at }
+    }
+}
+
+/// Records a consent given (or withdrawn) for a resident; a minor's needs the guardian.
+pub async fn consent(
+    state: &AppState,
+    auth: &Auth,
+    id: ResidentId,
+    input: &ConsentInput,
+    given: bool,
+) -> AppResult<Vec<ConsentView>> {
+    let r = get_to_manage(state, auth, id).await?;
+    let consent = NewConsent::parse(input, r.birth_date, today())?;
+    let list = store::record_consent(&state.db, &auth.scope(), id, &consent, given, Some(auth.actor().id)).await?;
+    Ok(list.ok_or(AppError::NotFound)?.iter().map(ConsentView::from).collect())
+}
+
+pub async fn consents(state: &AppState, auth: &Auth, id: ResidentId) -> AppResult<Vec<ConsentView>> {
+    get(state, auth, id).await?;
+    let list = store::consents(&state.db, &auth.scope(), id).await?;
+    Ok(list.ok_or(AppError::NotFound)?.iter().map(ConsentView::from).collect())
+}

@@ -1,0 +1,95 @@
+//! The resident registry: sealed categories searchable by tag, one person across registries,
+//! consents as records with guardians for minors.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use wushe_testkit::dual_test;
+use wushe_testkit::fixture::{self, PASSWORD, resident_id};
+
+dual_test!(residents_are_registered_with_sealed_categories_and_consents, |app| {
+    let fx = fixture::load(&app).await;
+    let s = app.login("wz.station", PASSWORD).await;
+    let child_id = resident_id("500101", "20150601", "701");
+    let body = json!({"name": "小明", "id_number": child_id, "address": "重庆市万州区白岩路8号2单元", "region": "500101001003",
+        "household": "H-0012", "categories": "留守儿童、困境儿童"});
+    let res = app.api(Method::POST, "/api/v1/residents", Some(&s), Some(body.clone())).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let r = res.json();
+    assert_eq!(r["categories"], json!(["留守儿童", "困境儿童"]));
+    assert_eq!(r["address"], "重庆市万州区********", "the address is masked: six characters kept");
+    let id = r["id"].as_str().expect("id").to_owned();
+    let again = app.api(Method::POST, "/api/v1/residents", Some(&s), Some(body)).await;
+    assert_eq!(again.message(), "证件号码已登记在 小*");
+    let found = app.api(Method::GET, "/api/v1/residents?category=留守儿童", Some(&s), None).await.json();
+    assert_eq!(found["total"], 1);
+    let lonely = app.api(Method::GET, "/api/v1/residents?category=独居老人", Some(&s), None).await.json();
+    assert_eq!(lonely["items"][0]["name"], "万州居民甲FX", "the fixture's own, not 涪陵's");
+    assert_eq!(lonely["total"], 1);
+    // Categories and addresses are not stored in clear.
+    use sqlx::Row;
+    let stored: String = sqlx::query("SELECT categories FROM residents WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("row")
+        .try_get("categories")
+        .expect("col");
+    assert!(!stored.contains("留守儿童") && stored.starts_with("v1:"));
+    // A minor's consent needs the guardian; a withdrawal is a new record.
+    let path = format!("/api/v1/residents/{id}/consents");
+    let res = app.api(Method::POST, &path, Some(&s), Some(json!({"purpose": "service"}))).await;
+    assert_eq!(res.message(), "监护人不能为空：服务对象未满 18 周岁，须由监护人同意");
+    let res = app.api(Method::POST, &path, Some(&s), Some(json!({"purpose": "service", "guardian": "王芳"}))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let res = app
+        .api(
+            Method::POST,
+            &format!("{path}/withdraw"),
+            Some(&s),
+            Some(json!({"purpose": "service", "guardian": "王芳"})),
+        )
+        .await;
+    let records = res.json();
+    assert_eq!(records.as_array().expect("records").len(), 2);
+    assert_eq!(records[1]["given"], false);
+    let shown = app
+        .api(Method::POST, &format!("/api/v1/residents/{id}/reveal"), Some(&s), Some(json!({"reason": "上门走访"})))
+        .await;
+    assert!(shown.json()["value"].as_str().expect("value").contains("白岩路8号2单元"));
+    // A volunteer who is also a resident is one person.
+    let v = &fx.volunteers[0];
+    let res = app
+        .api(
+            Method::POST,
+            "/api/v1/residents",
+            Some(&s),
+            Some(json!({"name": "万州志愿甲FX", "id_number": v.id_number,
+        "region": "500101001001", "categories": "空巢老人"})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let persons: i64 = sqlx::query("SELECT COUNT(*) AS n FROM persons WHERE id_index = (SELECT p.id_index FROM persons p JOIN volunteers vv ON vv.person_id = p.id WHERE vv.id = $1)")
+        .bind(v.id.to_string()).fetch_one(&app.db.pool).await.expect("count").try_get("n").expect("n");
+    assert_eq!(persons, 1);
+    // And bad input names the field, in scope rules as everywhere.
+    let res = app
+        .api(
+            Method::POST,
+            "/api/v1/residents",
+            Some(&s),
+            Some(json!({"name": "某人", "id_number": resident_id("500101", "19600101", "702"),
+        "region": "500102006001", "categories": "低保"})),
+        )
+        .await;
+    assert_eq!(res.message(), "所属区域不存在或不在您的管辖范围内");
+    let res = app
+        .api(
+            Method::POST,
+            "/api/v1/residents",
+            Some(&s),
+            Some(json!({"name": "某人", "id_number": resident_id("500101", "19600101", "702"),
+        "region": "500101001001", "categories": "富豪"})),
+        )
+        .await;
+    assert_eq!(res.message(), "服务类别中的“富豪”不在可选列表中");
+});
