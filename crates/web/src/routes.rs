@@ -50,7 +50,8 @@ fn r(method: Method, path: &'static str, guard: Guard, handler: fn() -> MethodRo
 pub fn table() -> Vec<RouteDef> {
     use Guard::*;
     use pages::{
-        accounts as pa, audit as pau, login, me, organizations as po, points as pp, regions as pr, volunteers as pv,
+        accounts as pa, audit as pau, login, me, organizations as po, points as pp, regions as pr, residents as prs,
+        volunteers as pv,
     };
     vec![
         r(Method::GET, "/", Public, || get(login::home)),
@@ -84,6 +85,16 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/accounts/{id}/reset-password", Manager, || post(pa::reset_password)),
         r(Method::POST, "/accounts/{id}/reveal", Manager, || post(pa::reveal)),
         r(Method::GET, "/audit", Admin, || get(pau::list)),
+        r(Method::GET, "/residents", Staff, || get(prs::list)),
+        r(Method::POST, "/residents", PeopleManager, || post(prs::create)),
+        r(Method::GET, "/residents/new", PeopleManager, || get(prs::new_form)),
+        r(Method::GET, "/residents/{id}", Staff, || get(prs::show)),
+        r(Method::POST, "/residents/{id}/reveal", PeopleManager, || post(prs::reveal)),
+        r(Method::POST, "/residents/{id}/consents", PeopleManager, || post(prs::consent)),
+        r(Method::GET, "/residents/import", PeopleManager, || get(prs::import_form)),
+        r(Method::POST, "/residents/import", PeopleManager, || upload(post(prs::import))),
+        r(Method::GET, "/residents/template.xlsx", Staff, || get(api::resident_sheets::template)),
+        r(Method::GET, "/residents/export.xlsx", Staff, || get(api::resident_sheets::export)),
         r(Method::GET, "/organizations", Staff, || get(po::list)),
         r(Method::POST, "/organizations", Manager, || post(po::create)),
         r(Method::GET, "/organizations/new", Manager, || get(po::new_form)),
@@ -142,6 +153,9 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::GET, "/api/v1/residents/{id}/consents", Staff, || get(api::residents::consents)),
         r(Method::POST, "/api/v1/residents/{id}/consents", PeopleManager, || post(api::residents::consent)),
         r(Method::POST, "/api/v1/residents/{id}/consents/withdraw", PeopleManager, || post(api::residents::withdraw)),
+        r(Method::GET, "/api/v1/residents/template.xlsx", Staff, || get(api::resident_sheets::template)),
+        r(Method::POST, "/api/v1/residents/import", PeopleManager, || upload(post(api::resident_sheets::import))),
+        r(Method::GET, "/api/v1/residents/export.xlsx", Staff, || get(api::resident_sheets::export)),
         r(Method::GET, "/api/v1/organizations", Staff, || get(api::organizations::list)),
         r(Method::POST, "/api/v1/organizations", Manager, || post(api::organizations::create)),
         r(Method::GET, "/api/v1/organizations/{id}", Staff, || get(api::organizations::show)),

@@ -142,6 +142,18 @@ pub struct Texts {
     pub serves: &'static str,
     pub serves_hint: &'static str,
     pub capacity: &'static str,
+    pub residents_title: &'static str,
+    pub resident_new: &'static str,
+    pub nav_residents: &'static str,
+    pub household: &'static str,
+    pub resident_categories: &'static str,
+    pub consents: &'static str,
+    pub consent_given: &'static str,
+    pub consent_withdrawn: &'static str,
+    pub guardian: &'static str,
+    pub guardian_hint: &'static str,
+    pub purpose: &'static str,
+    pub record_consent: &'static str,
 }
 
 pub static ZH: Texts = Texts {
@@ -283,6 +295,18 @@ pub static ZH: Texts = Texts {
     serves: "服务区域",
     serves_hint: "区划代码，多个用逗号隔开；不填则为登记区域",
     capacity: "服务容量（可同时承接的个案数）",
+    residents_title: "服务对象",
+    resident_new: "登记服务对象",
+    nav_residents: "服务对象",
+    household: "户号",
+    resident_categories: "人员类别",
+    consents: "知情同意记录",
+    consent_given: "同意",
+    consent_withdrawn: "撤回",
+    guardian: "监护人",
+    guardian_hint: "未满 18 周岁须填写",
+    purpose: "同意事项",
+    record_consent: "记录同意",
 };
 
 pub static EN: Texts = Texts {
@@ -424,6 +448,18 @@ pub static EN: Texts = Texts {
     serves: "Regions served",
     serves_hint: "division codes separated by commas; the registration region when empty",
     capacity: "Capacity (cases at once)",
+    residents_title: "Residents served",
+    resident_new: "Register a resident",
+    nav_residents: "Residents",
+    household: "Household",
+    resident_categories: "Categories",
+    consents: "Consent records",
+    consent_given: "given",
+    consent_withdrawn: "withdrawn",
+    guardian: "Guardian",
+    guardian_hint: "required for residents under 18",
+    purpose: "Purpose",
+    record_consent: "Record consent",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -7,6 +7,7 @@ pub mod organization_sheets;
 pub mod organizations;
 pub mod points;
 pub mod regions;
+pub mod resident_sheets;
 pub mod residents;
 pub mod session;
 pub mod volunteer_sheets;
@@ -88,6 +89,7 @@ impl Modify for Security {
         organization_sheets::template, organization_sheets::import, organization_sheets::export,
         residents::list, residents::create, residents::show, residents::reveal, residents::consents,
         residents::consent, residents::withdraw,
+        resident_sheets::template, resident_sheets::import, resident_sheets::export,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -8,6 +8,7 @@ pub mod organizations;
 pub mod points;
 pub mod regions;
 pub mod registry;
+pub mod resident_sheets;
 pub mod residents;
 pub mod volunteer_sheets;
 pub mod volunteers;

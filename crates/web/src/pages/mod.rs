@@ -10,6 +10,7 @@ pub mod me;
 pub mod organizations;
 pub mod points;
 pub mod regions;
+pub mod residents;
 pub mod volunteers;
 
 use askama::Template;

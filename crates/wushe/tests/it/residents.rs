@@ -93,3 +93,51 @@ dual_test!(residents_are_registered_with_sealed_categories_and_consents, |app| {
         .await;
     assert_eq!(res.message(), "服务类别中的“富豪”不在可选列表中");
 });
+
+dual_test!(residents_import_export_and_pages, |app| {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use wushe_web::ops::resident_sheets::HEADERS;
+    fixture::load(&app).await;
+    let s = app.login("wz.center", PASSWORD).await;
+    let row = |name: &str, id: &str, village: &str, cats: &str| -> Vec<String> {
+        [name, "", id, "", "", "", "白岩路 1 号", village, "", cats].iter().map(|c| (*c).to_owned()).collect()
+    };
+    let a = resident_id("500101", "19410101", "801");
+    let b = resident_id("500101", "19420202", "802");
+    let upload = |rows: Vec<Vec<String>>| {
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/residents/import")
+            .header(header::AUTHORIZATION, format!("Bearer {}", s.token))
+            .body(Body::from(wushe_sheets::write_xlsx("服务对象", &HEADERS, &rows).expect("xlsx")))
+            .expect("request")
+    };
+    let bad = app
+        .call(upload(vec![row("赵大爷", &a, "500101001002", "独居老人"), row("钱奶奶", &b, "500101001002", "富豪")]))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["problems"][0]["row"], 3);
+    let good = app
+        .call(upload(vec![
+            row("赵大爷", &a, "500101001002", "独居老人"),
+            row("钱奶奶", &b, "500101017002", "失能老人、低保"),
+        ]))
+        .await;
+    assert_eq!(good.json()["loaded"], 2, "{}", good.text());
+    let export = app.api(Method::GET, "/api/v1/residents/export.xlsx?category=低保", Some(&s), None).await;
+    let t = wushe_sheets::read_table(&export.body, &wushe_sheets::Limits::default()).expect("xlsx");
+    let names: Vec<&str> = t.rows.iter().map(|r| r.cells[0].as_str()).collect();
+    assert_eq!(names, ["万州居民甲FX", "钱奶奶"]);
+    assert!(t.rows.iter().all(|r| r.cells[2].contains("********") && r.cells[6].ends_with('*')), "masked");
+    let list = app.get("/residents?category=独居老人", Some(&s)).await.text();
+    assert!(list.contains("赵大爷") && !list.contains("钱奶奶"));
+    let id = app.api(Method::GET, "/api/v1/residents?q=zdy", Some(&s), None).await.json()["items"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let res = app.post_form(&format!("/residents/{id}/consents"), Some(&s), &[("purpose", "sharing")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let page = app.get(&format!("/residents/{id}"), Some(&s)).await.text();
+    assert!(page.contains("与联动方共享必要信息") && page.contains("同意"));
+});

@@ -1,0 +1,113 @@
+//! Residents in and out of spreadsheets.
+
+use wushe_domain::authz::{Action, Decision, decide};
+use wushe_domain::resident::ResidentInput;
+use wushe_domain::{AccountId, Lang};
+use wushe_sheets::write_xlsx;
+use wushe_store::audit::{self, Event, Outcome};
+use wushe_store::residents as store;
+use wushe_store::{Db, Scope, StoreError};
+
+use super::registry::{Problem, Registry, sheet_error};
+use super::residents::{ListQuery, validate_and_insert};
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::views::mask_address;
+
+/// The resident registry as a spreadsheet.
+pub struct Residents;
+
+pub const HEADERS: [&str; 10] =
+    ["姓名", "证件类型", "证件号码", "手机号", "性别", "出生日期", "住址", "所属村（社区）代码", "户号", "人员类别"];
+
+impl Registry for Residents {
+    type Input = ResidentInput;
+    const ENTITY: &'static str = "resident";
+    const SHEET: &'static str = "服务对象";
+    const HEADERS: &'static [&'static str] = &HEADERS;
+    const EXAMPLE: &'static [&'static str] = &[
+        "李秀英",
+        "居民身份证",
+        "11010519491231002X",
+        "",
+        "",
+        "",
+        "万州区白岩路 8 号",
+        "500101001001",
+        "H-0012",
+        "独居老人、低保",
+    ];
+    const MANAGE: Action = Action::ManagePeople;
+
+    fn from_cells(c: &[String]) -> ResidentInput {
+        let cell = |i: usize| c.get(i).cloned().unwrap_or_default();
+        ResidentInput {
+            name: cell(0),
+            id_kind: cell(1),
+            id_number: cell(2),
+            phone: cell(3),
+            gender: cell(4),
+            birth_date: cell(5),
+            address: cell(6),
+            region: cell(7),
+            household: cell(8),
+            categories: cell(9),
+        }
+    }
+
+    async fn validate_and_insert(
+        db: &Db,
+        scope: &Scope,
+        by: Option<AccountId>,
+        rows: &[(usize, ResidentInput)],
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<Result<usize, Vec<Problem>>, StoreError> {
+        let done = validate_and_insert(db, scope, by, rows, "resident.import", progress).await?;
+        Ok(done.map(|ids| ids.len()))
+    }
+}
+
+/// The filtered list as `.xlsx`: masked, or in full for those allowed (audited).
+pub async fn export(state: &AppState, auth: &Auth, q: &ListQuery, unmasked: bool) -> AppResult<Vec<u8>> {
+    let actor = auth.actor();
+    if unmasked && decide(&actor, Action::ExportUnmasked, None) != Decision::Allow {
+        let event = Event::new(Some(actor.id), "resident.export_unmasked", "resident")
+            .region(&actor.region)
+            .outcome(Outcome::Forbidden);
+        audit::record(&state.db, &event).await?;
+        return Err(AppError::Forbidden);
+    }
+    let filter = store::Filter {
+        query: q.q.clone().filter(|s| !s.trim().is_empty()),
+        category: q.category.clone().filter(|s| !s.trim().is_empty()),
+    };
+    let (items, _) = store::list(&state.db, &auth.scope(), &filter, 0, 200_000).await?;
+    let show = |v: &Option<String>, mask: fn(&str) -> String| match v {
+        Some(v) if unmasked => v.clone(),
+        Some(v) => mask(v),
+        None => String::new(),
+    };
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|r| {
+            vec![
+                r.name.clone(),
+                r.id_kind.map(|k| k.label(Lang::Zh).to_owned()).unwrap_or_default(),
+                show(&r.id_number, wushe_domain::idcard::mask),
+                show(&r.phone, wushe_domain::mask::phone),
+                r.gender.map(|g| g.label(Lang::Zh).to_owned()).unwrap_or_default(),
+                r.birth_date.map(wushe_domain::validate::format_date).unwrap_or_default(),
+                show(&r.address, mask_address),
+                r.region_code.to_string(),
+                r.household.clone().unwrap_or_default(),
+                r.categories.join("、"),
+            ]
+        })
+        .collect();
+    let event = Event::new(Some(actor.id), "resident.export", "resident")
+        .region(&actor.region)
+        .detail(serde_json::json!({ "rows": rows.len(), "unmasked": unmasked }));
+    audit::record(&state.db, &event).await?;
+    write_xlsx(Residents::SHEET, &HEADERS, &rows).map_err(sheet_error)
+}
