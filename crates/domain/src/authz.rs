@@ -46,6 +46,8 @@ pub enum Action {
     ExportUnmasked,
     /// Register and correct social organizations.
     ManageOrganizations,
+    /// Register social workers and move them between postings.
+    ManageWorkers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +70,7 @@ pub fn role_may_ever(role: Role, action: Action) -> bool {
         Action::ViewPeople => role.is_staff(),
         Action::ManagePeople => role.rank() >= 1,
         Action::ExportUnmasked => role.rank() >= 3,
-        Action::ManageOrganizations => role.rank() >= 2,
+        Action::ManageOrganizations | Action::ManageWorkers => role.rank() >= 2,
     }
 }
 
@@ -112,7 +114,8 @@ pub fn decide(actor: &Actor, action: Action, target: Option<&RegionPath>) -> Dec
         | Action::ViewPeople
         | Action::ManagePeople
         | Action::ExportUnmasked
-        | Action::ManageOrganizations => true,
+        | Action::ManageOrganizations
+        | Action::ManageWorkers => true,
     };
     if record_ok { Decision::Allow } else { Decision::Forbidden }
 }

@@ -46,6 +46,12 @@ pub enum Field {
     Household,
     Purpose,
     Guardian,
+    Licence,
+    LicenceNo,
+    LicenceYear,
+    Employer,
+    Posting,
+    PostedOn,
 }
 
 impl Field {
@@ -93,6 +99,12 @@ impl Field {
             Field::Household => "household",
             Field::Purpose => "purpose",
             Field::Guardian => "guardian",
+            Field::Licence => "licence",
+            Field::LicenceNo => "licence_no",
+            Field::LicenceYear => "licence_year",
+            Field::Employer => "employer",
+            Field::Posting => "posting",
+            Field::PostedOn => "posted_on",
         }
     }
 
@@ -139,6 +151,12 @@ impl Field {
             Field::Household => ("户号", "household"),
             Field::Purpose => ("同意事项", "purpose"),
             Field::Guardian => ("监护人", "guardian"),
+            Field::Licence => ("职业资格", "licence"),
+            Field::LicenceNo => ("证书编号", "certificate number"),
+            Field::LicenceYear => ("取证年份", "licence year"),
+            Field::Employer => ("所在机构", "employer"),
+            Field::Posting => ("派驻阵地", "posting"),
+            Field::PostedOn => ("派驻日期", "posting date"),
         };
         lang.pick(zh, en)
     }
@@ -177,6 +195,7 @@ pub enum Reason {
     BadWindow,
     NoRows,
     RequiredForMinor,
+    BadYear,
     NotANumber,
     FileTooLarge {
         max_mib: usize,
@@ -236,6 +255,10 @@ impl Reason {
             }
             (Reason::NotANumber, Lang::Zh) => "应为 0 到 1000000 之间的整数".into(),
             (Reason::NotANumber, Lang::En) => "must be a whole number from 0 to 1,000,000".into(),
+            (Reason::BadYear, Lang::Zh) => "应为 2008 年（首次全国社会工作者职业水平考试）至今年之间的年份".into(),
+            (Reason::BadYear, Lang::En) => {
+                "must be a year from 2008 (the first national examination) to this year".into()
+            }
             (Reason::RequiredForMinor, Lang::Zh) => "不能为空：服务对象未满 18 周岁，须由监护人同意".into(),
             (Reason::RequiredForMinor, Lang::En) => {
                 "is required: the resident is under 18, so a guardian must consent".into()

@@ -68,3 +68,7 @@ typed_id!(
     /// A resident served (服务对象).
     ResidentId
 );
+typed_id!(
+    /// A social worker's registration.
+    SocialWorkerId
+);

@@ -17,12 +17,13 @@ pub mod region;
 pub mod resident;
 pub mod role;
 pub mod service_point;
+pub mod social_worker;
 pub mod uscc;
 pub mod validate;
 pub mod volunteer;
 
 pub use error::{Conflict, Field, FieldError, Reason};
-pub use ids::{AccountId, OrganizationId, PersonId, ResidentId, ServicePointId, VolunteerId};
+pub use ids::{AccountId, OrganizationId, PersonId, ResidentId, ServicePointId, SocialWorkerId, VolunteerId};
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};
 pub use role::Role;

@@ -18,6 +18,7 @@ pub mod residents;
 mod scope;
 pub mod service_points;
 pub mod sessions;
+pub mod social_workers;
 pub mod volunteers;
 
 use sqlx::any::AnyPoolOptions;

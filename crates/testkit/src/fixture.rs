@@ -7,12 +7,13 @@ use wushe_domain::account::{AccountInput, NewAccount};
 use wushe_domain::organization::{NewOrganization, OrganizationInput};
 use wushe_domain::resident::{NewResident, ResidentInput};
 use wushe_domain::service_point::{ServicePointDetails, ServicePointInput};
+use wushe_domain::social_worker::{NewSocialWorker, SocialWorkerInput};
 use wushe_domain::volunteer::{NewVolunteer, VolunteerInput};
 use wushe_domain::{
     AccountId, OrganizationId, RegionCode, RegionLevel, RegionPath, ResidentId, Role, ServicePointId,
-    ServicePointLevel, VolunteerId,
+    ServicePointLevel, SocialWorkerId, VolunteerId,
 };
-use wushe_store::{Scope, accounts, organizations, regions, residents, service_points, volunteers};
+use wushe_store::{Scope, accounts, organizations, regions, residents, service_points, social_workers, volunteers};
 
 use crate::TestApp;
 
@@ -73,6 +74,13 @@ pub struct FxResident {
 }
 
 #[derive(Debug, Clone)]
+pub struct FxWorker {
+    pub id: SocialWorkerId,
+    pub name: String,
+    pub path: RegionPath,
+}
+
+#[derive(Debug, Clone)]
 pub struct Fixture {
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
@@ -80,6 +88,7 @@ pub struct Fixture {
     pub volunteers: Vec<FxVolunteer>,
     pub organizations: Vec<FxOrganization>,
     pub residents: Vec<FxResident>,
+    pub workers: Vec<FxWorker>,
 }
 
 impl Fixture {
@@ -178,6 +187,7 @@ pub async fn load(app: &TestApp) -> Fixture {
         volunteers: Vec::new(),
         organizations: Vec::new(),
         residents: Vec::new(),
+        workers: Vec::new(),
     };
     let opened = time::macros::date!(2022 - 03 - 17);
     for (name, level, region) in POINTS {
@@ -271,6 +281,24 @@ pub async fn load(app: &TestApp) -> Fixture {
             residents::insert(db, &all, &[new], None, "resident.create", &mut |_| {}).await.expect("create resident");
         let r = residents::get(db, &all, ids[0]).await.expect("read").expect("resident exists");
         fx.residents.push(FxResident { id: r.id, name: name.into(), id_number, path: r.region_path });
+    }
+    for (i, (name, point)) in [("万州社工FX", "高笋塘站FX"), ("涪陵社工FX", "涪陵一站FX")].into_iter().enumerate()
+    {
+        let p = fx.point(point).clone();
+        let input = SocialWorkerInput {
+            name: name.into(),
+            id_number: resident_id(&p.region.as_str()[..6], "19880808", &format!("{}", 900 + i)),
+            phone: format!("1370000100{i}"),
+            licence: "intermediate".into(),
+            licence_no: format!("S20195000{i}"),
+            licence_year: "2019".into(),
+            posting: p.id.to_string(),
+            posted_on: "2022-03-17".into(),
+            ..Default::default()
+        };
+        let new = NewSocialWorker::parse(&input, opened).expect("fixture worker");
+        let w = social_workers::create(db, &all, &new, None).await.expect("create worker");
+        fx.workers.push(FxWorker { id: w.id, name: name.into(), path: w.region_path });
     }
     let root = regions::get(db, &all, &RegionCode::root()).await.expect("root").expect("root exists");
     fx.regions.push(FxRegion { code: root.code, level: root.level, path: root.path });

@@ -326,3 +326,40 @@ impl From<&wushe_store::residents::Resident> for ResidentView {
         }
     }
 }
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SocialWorkerView {
+    pub id: wushe_domain::SocialWorkerId,
+    pub name: String,
+    /// Masked.
+    pub id_number: Option<String>,
+    /// Masked.
+    pub phone: Option<String>,
+    pub licence: wushe_domain::social_worker::Licence,
+    pub licence_no: Option<String>,
+    pub licence_year: Option<i64>,
+    pub employer_id: Option<wushe_domain::OrganizationId>,
+    pub service_point_id: ServicePointId,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub status: String,
+}
+
+impl From<&wushe_store::social_workers::SocialWorker> for SocialWorkerView {
+    fn from(w: &wushe_store::social_workers::SocialWorker) -> Self {
+        SocialWorkerView {
+            id: w.id,
+            name: w.name.clone(),
+            id_number: w.id_number.as_deref().map(wushe_domain::idcard::mask),
+            phone: w.phone.as_deref().map(mask::phone),
+            licence: w.licence,
+            licence_no: w.licence_no.clone(),
+            licence_year: w.licence_year,
+            employer_id: w.employer_id,
+            service_point_id: w.service_point_id,
+            region_code: w.region_code.clone(),
+            region_name: w.region_name.clone(),
+            status: w.status.clone(),
+        }
+    }
+}

@@ -10,6 +10,7 @@ pub mod regions;
 pub mod resident_sheets;
 pub mod residents;
 pub mod session;
+pub mod social_workers;
 pub mod volunteer_sheets;
 pub mod volunteers;
 
@@ -90,6 +91,8 @@ impl Modify for Security {
         residents::list, residents::create, residents::show, residents::reveal, residents::consents,
         residents::consent, residents::withdraw,
         resident_sheets::template, resident_sheets::import, resident_sheets::export,
+        social_workers::list, social_workers::create, social_workers::show, social_workers::postings,
+        social_workers::repost,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -10,6 +10,7 @@ pub mod regions;
 pub mod registry;
 pub mod resident_sheets;
 pub mod residents;
+pub mod social_workers;
 pub mod volunteer_sheets;
 pub mod volunteers;
 

@@ -16,5 +16,6 @@ mod probe;
 mod regions;
 mod residents;
 mod schema;
+mod social_workers;
 mod volunteer_sheets;
 mod volunteers;

@@ -23,6 +23,7 @@ enum Kind {
     Volunteer,
     Organization,
     Resident,
+    Worker,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -41,6 +42,8 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Organization
     } else if p.contains("/residents/{id}") {
         Kind::Resident
+    } else if p.contains("/social-workers/{id}") {
+        Kind::Worker
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -135,6 +138,16 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 refuse: Box::new(|_, _, _| false),
             })
             .collect(),
+        Kind::Worker => fx
+            .workers
+            .iter()
+            .map(|w| Target {
+                id: w.id.to_string(),
+                path: w.path.clone(),
+                marker: w.name.clone(),
+                refuse: Box::new(|_, _, _| false),
+            })
+            .collect(),
         Kind::Resident => fx
             .residents
             .iter()
@@ -223,6 +236,9 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, failures: &mut
             for a in &fx.accounts {
                 let marker = format!("{}名", a.username);
                 check(actor.path.contains(&a.path) || !body.contains(&marker), format!("{label} leaks {marker}"));
+            }
+            for w in &fx.workers {
+                check(actor.path.contains(&w.path) || !body.contains(&w.name), format!("{label} leaks {}", w.name));
             }
             for r in &fx.residents {
                 check(actor.path.contains(&r.path) || !body.contains(&r.name), format!("{label} leaks {}", r.name));

@@ -1,0 +1,277 @@
+//! The social-worker registry, scoped by the region of the worker's current posting. A move to
+//! another posting ends the old posting row and starts a new one, so the history stays.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::Date;
+use wushe_domain::person::IdKind;
+use wushe_domain::social_worker::{Licence, NewSocialWorker};
+use wushe_domain::validate::{format_date, parse_date};
+use wushe_domain::{
+    AccountId, Field, FieldError, OrganizationId, PersonId, Reason, RegionCode, RegionPath, ServicePointId,
+    SocialWorkerId,
+};
+
+use crate::audit::{self, Event};
+use crate::persons::{self, NewPerson};
+use crate::volunteers::mask_name;
+use crate::{Db, Result, Scope, StoreError, now_ms, organizations, service_points};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocialWorker {
+    pub id: SocialWorkerId,
+    pub person_id: PersonId,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub region_path: RegionPath,
+    pub name: String,
+    pub id_kind: Option<IdKind>,
+    /// In clear inside the process only; every view masks them.
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub licence: Licence,
+    pub licence_no: Option<String>,
+    pub licence_year: Option<i64>,
+    pub employer_id: Option<OrganizationId>,
+    pub service_point_id: ServicePointId,
+    pub status: String,
+}
+
+const SELECT: &str = "SELECT w.id, w.person_id, w.region_code, r.name AS region_name, r.path AS region_path, p.name, \
+    p.id_kind, p.id_number, p.phone, w.licence, w.licence_no, w.licence_year, w.employer_id, w.service_point_id, w.status \
+    FROM social_workers w JOIN persons p ON p.id = w.person_id JOIN regions r ON r.code = w.region_code";
+
+fn decode(db: &Db, r: &AnyRow) -> Result<SocialWorker> {
+    let id: String = r.try_get("id")?;
+    let bad = |what: &str| StoreError::corrupt(format!("social worker {id}: bad {what}"));
+    let open = |col: &str| -> Result<Option<String>> {
+        let sealed: Option<String> = r.try_get(col)?;
+        sealed.map(|s| db.crypto.open(&s)).transpose()
+    };
+    let kind: Option<String> = r.try_get("id_kind")?;
+    let employer: Option<String> = r.try_get("employer_id")?;
+    Ok(SocialWorker {
+        id: id.parse().map_err(|_| bad("id"))?,
+        person_id: r.try_get::<String, _>("person_id")?.parse().map_err(|_| bad("person"))?,
+        region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
+        region_name: r.try_get("region_name")?,
+        region_path: RegionPath::from_stored(r.try_get("region_path")?).ok_or_else(|| bad("path"))?,
+        name: r.try_get("name")?,
+        id_kind: kind.as_deref().map(|k| IdKind::parse(k).map_err(|_| bad("id kind"))).transpose()?,
+        id_number: open("id_number")?,
+        phone: open("phone")?,
+        licence: Licence::parse(&r.try_get::<String, _>("licence")?).map_err(|_| bad("licence"))?,
+        licence_no: r.try_get("licence_no")?,
+        licence_year: r.try_get("licence_year")?,
+        employer_id: employer.map(|e| e.parse().map_err(|_| bad("employer"))).transpose()?,
+        service_point_id: r.try_get::<String, _>("service_point_id")?.parse().map_err(|_| bad("posting"))?,
+        status: r.try_get("status")?,
+    })
+}
+
+pub async fn get(db: &Db, scope: &Scope, id: SocialWorkerId) -> Result<Option<SocialWorker>> {
+    let sql = format!("{SELECT} WHERE w.id = $1 AND r.path >= $2 AND r.path < $3");
+    let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
+    row.map(|r| decode(db, &r)).transpose()
+}
+
+/// Where a worker is posted, whoever asks: only for auditing a hidden access.
+pub async fn region_of(db: &Db, id: SocialWorkerId) -> Result<Option<RegionCode>> {
+    get(db, &Scope::all(), id).await.map(|w| w.map(|w| w.region_code))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub query: Option<String>,
+    pub licence: Option<Licence>,
+}
+
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    filter: &Filter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<SocialWorker>, i64)> {
+    let q = filter.query.as_deref().unwrap_or("").trim().to_owned();
+    let plain = q.replace(['%', '_'], "");
+    let phone_index = wushe_domain::validate::phone(Field::Phone, &q).ok().map(|p| db.crypto.index("phone", &p));
+    let mut values = vec![
+        scope.lo().to_owned(),
+        scope.hi().to_owned(),
+        q.clone(),
+        format!("%{plain}%"),
+        format!("{}%", plain.to_lowercase()),
+        phone_index.unwrap_or_default(),
+    ];
+    values
+        .extend(IdKind::ALL.iter().map(|k| db.crypto.index("id", &format!("{}:{}", k.key(), q.to_ascii_uppercase()))));
+    values.push(filter.licence.map(|l| l.key().to_owned()).unwrap_or_default());
+    let cond = "WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR p.name LIKE $4 OR p.name_initials LIKE $5 \
+                OR p.phone_index = $6 OR p.id_index IN ($7, $8, $9, $10)) AND ($11 = '' OR w.licence = $11)";
+    let sql = format!("{SELECT} {cond} ORDER BY w.region_code, p.name_initials LIMIT {limit} OFFSET {offset}");
+    let rows = values.iter().fold(sqlx::query(&sql), |q, v| q.bind(v.as_str())).fetch_all(&db.pool).await?;
+    let count_sql = format!(
+        "SELECT COUNT(*) AS n FROM social_workers w JOIN persons p ON p.id = w.person_id JOIN regions r ON r.code = w.region_code {cond}"
+    );
+    let total: i64 = values
+        .iter()
+        .fold(sqlx::query(&count_sql), |q, v| q.bind(v.as_str()))
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
+    Ok((rows.iter().map(|r| decode(db, r)).collect::<Result<_>>()?, total))
+}
+
+async fn posting_in_scope(db: &Db, scope: &Scope, raw: &str) -> Result<service_points::ServicePoint> {
+    let id: ServicePointId = raw.parse().map_err(|_| FieldError::new(Field::Posting, Reason::NotFound))?;
+    service_points::get(db, scope, id).await?.ok_or(FieldError::new(Field::Posting, Reason::NotFound).into())
+}
+
+/// Registers a worker posted at a service point in scope (and employed, optionally, by an
+/// organization in scope). The same person cannot be registered twice.
+pub async fn create(db: &Db, scope: &Scope, new: &NewSocialWorker, by: Option<AccountId>) -> Result<SocialWorker> {
+    let point = posting_in_scope(db, scope, &new.posting).await?;
+    let employer = match &new.employer {
+        None => None,
+        Some(raw) => {
+            let id: OrganizationId = raw.parse().map_err(|_| FieldError::new(Field::Employer, Reason::NotFound))?;
+            organizations::get(db, scope, id).await?.ok_or(FieldError::new(Field::Employer, Reason::NotFound))?;
+            Some(id)
+        }
+    };
+    let index = db.crypto.index("id", &new.identity.index_key());
+    let sql = "SELECT p.name FROM persons p JOIN social_workers w ON w.person_id = p.id WHERE p.id_index = $1";
+    if let Some(row) = sqlx::query(sql).bind(&index).fetch_optional(&db.pool).await? {
+        let name: String = row.try_get("name")?;
+        return Err(FieldError::new(Field::IdNumber, Reason::Duplicate(mask_name(&name))).into());
+    }
+    let now = now_ms();
+    let id = SocialWorkerId::new();
+    let mut tx = db.begin_write().await?;
+    let person = NewPerson {
+        name: &new.name,
+        identity: &new.identity,
+        phone: Some(&new.phone),
+        address: None,
+        region: &point.region_code,
+    };
+    let persons = persons::insert_or_reuse(db, &mut tx, &[person]).await?;
+    sqlx::query(
+        "INSERT INTO social_workers (id, person_id, region_code, licence, licence_no, licence_year, employer_id, service_point_id, \
+         status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $9)",
+    )
+    .bind(id.to_string())
+    .bind(persons[0].to_string())
+    .bind(point.region_code.as_str())
+    .bind(new.licence.key())
+    .bind(new.licence_no.clone())
+    .bind(new.licence_year.map(i64::from))
+    .bind(employer.map(|e| e.to_string()))
+    .bind(point.id.to_string())
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    start_posting(&mut tx, id, &point, new.posted_on).await?;
+    let event = Event::new(by, "social_worker.create", "social_worker")
+        .id(id)
+        .region(&point.region_code)
+        .detail(serde_json::json!({ "licence": new.licence.key() }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await?.ok_or_else(|| StoreError::corrupt("social worker vanished after insert"))
+}
+
+async fn start_posting(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    worker: SocialWorkerId,
+    point: &service_points::ServicePoint,
+    from: Date,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO social_worker_postings (id, worker_id, region_code, service_point_id, from_date, to_date) \
+         VALUES ($1, $2, $3, $4, $5, NULL)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(worker.to_string())
+    .bind(point.region_code.as_str())
+    .bind(point.id.to_string())
+    .bind(format_date(from))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Moves a worker in scope to another posting in scope on `on`; the old posting ends that day.
+pub async fn repost(
+    db: &Db,
+    scope: &Scope,
+    id: SocialWorkerId,
+    posting: &str,
+    on: Date,
+    by: Option<AccountId>,
+) -> Result<Option<SocialWorker>> {
+    let Some(before) = get(db, scope, id).await? else { return Ok(None) };
+    let point = posting_in_scope(db, scope, posting).await?;
+    if point.id == before.service_point_id {
+        return Ok(Some(before));
+    }
+    let history = postings(db, scope, id).await?.unwrap_or_default();
+    if history.last().is_some_and(|p| on < p.from) {
+        return Err(FieldError::new(Field::PostedOn, Reason::DateBeforeOpening).into());
+    }
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE social_worker_postings SET to_date = $1 WHERE worker_id = $2 AND to_date IS NULL")
+        .bind(format_date(on))
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    start_posting(&mut tx, id, &point, on).await?;
+    sqlx::query("UPDATE social_workers SET region_code = $1, service_point_id = $2, updated_at = $3 WHERE id = $4")
+        .bind(point.region_code.as_str())
+        .bind(point.id.to_string())
+        .bind(now_ms())
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let event = Event::new(by, "social_worker.repost", "social_worker")
+        .id(id)
+        .region(&before.region_code)
+        .detail(serde_json::json!({ "from": before.service_point_id.to_string(), "to": point.id.to_string(), "on": format_date(on) }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    pub service_point_id: ServicePointId,
+    pub region_code: RegionCode,
+    pub from: Date,
+    pub to: Option<Date>,
+}
+
+/// A worker's postings, oldest first; `None` when the worker is not in scope.
+pub async fn postings(db: &Db, scope: &Scope, id: SocialWorkerId) -> Result<Option<Vec<Posting>>> {
+    if get(db, scope, id).await?.is_none() {
+        return Ok(None);
+    }
+    let rows = sqlx::query(
+        "SELECT service_point_id, region_code, from_date, to_date FROM social_worker_postings WHERE worker_id = $1 ORDER BY from_date, id",
+    )
+    .bind(id.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let bad = || StoreError::corrupt("posting row");
+    let mut out = Vec::new();
+    for r in rows {
+        let to: Option<String> = r.try_get("to_date")?;
+        out.push(Posting {
+            service_point_id: r.try_get::<String, _>("service_point_id")?.parse().map_err(|_| bad())?,
+            region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad())?,
+            from: parse_date(Field::PostedOn, &r.try_get::<String, _>("from_date")?).map_err(|_| bad())?,
+            to: to.map(|t| parse_date(Field::PostedOn, &t).map_err(|_| bad())).transpose()?,
+        });
+    }
+    Ok(Some(out))
+}

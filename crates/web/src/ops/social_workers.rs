@@ -1,0 +1,99 @@
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use wushe_domain::authz::Action;
+use wushe_domain::social_worker::{Licence, NewSocialWorker, SocialWorkerInput};
+use wushe_domain::validate::{format_date, parse_date};
+use wushe_domain::{Field, ServicePointId, SocialWorkerId};
+use wushe_store::social_workers::{self as store, Filter, SocialWorker};
+use wushe_store::{regions, service_points};
+
+use super::{authorize, blank, not_found, page_bounds};
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::ops::points::today;
+use crate::state::AppState;
+use crate::views::{Page, SocialWorkerView};
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+pub struct ListQuery {
+    /// A name, pinyin initials, or a full phone or ID number.
+    pub q: Option<String>,
+    /// assistant | intermediate | senior | unlicensed
+    pub licence: Option<String>,
+    pub offset: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<SocialWorkerView>> {
+    let filter =
+        Filter { query: blank(&q.q).map(str::to_owned), licence: blank(&q.licence).map(Licence::parse).transpose()? };
+    let (offset, limit) = page_bounds(q.offset, q.limit);
+    let (items, total) = store::list(&state.db, &auth.scope(), &filter, offset, limit).await?;
+    Ok(Page { items: items.iter().map(SocialWorkerView::from).collect(), total, offset, limit })
+}
+
+pub async fn get(state: &AppState, auth: &Auth, id: SocialWorkerId) -> AppResult<SocialWorker> {
+    match store::get(&state.db, &auth.scope(), id).await? {
+        Some(w) => Ok(w),
+        None => {
+            let elsewhere = store::region_of(&state.db, id).await?;
+            Err(not_found(state, &auth.actor(), "social_worker", &id, elsewhere).await)
+        }
+    }
+}
+
+pub async fn create(state: &AppState, auth: &Auth, input: &SocialWorkerInput) -> AppResult<SocialWorker> {
+    let new = NewSocialWorker::parse(input, today())?;
+    let actor = auth.actor();
+    let scope = auth.scope();
+    let home = regions::get(&state.db, &scope, &actor.region).await?.ok_or(AppError::NotFound)?;
+    authorize(state, &actor, Action::ManageWorkers, "social_worker", &actor.region, (&home.code, &home.path)).await?;
+    Ok(store::create(&state.db, &scope, &new, Some(actor.id)).await?)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct RepostInput {
+    /// Id of the new service point.
+    #[serde(default)]
+    pub posting: String,
+    /// YYYY-MM-DD; today when empty.
+    #[serde(default)]
+    pub on: String,
+}
+
+pub async fn repost(state: &AppState, auth: &Auth, id: SocialWorkerId, input: &RepostInput) -> AppResult<SocialWorker> {
+    let w = get(state, auth, id).await?;
+    let actor = auth.actor();
+    authorize(state, &actor, Action::ManageWorkers, "social_worker", &id, (&w.region_code, &w.region_path)).await?;
+    let on = match input.on.trim() {
+        "" => today(),
+        d => parse_date(Field::PostedOn, d)?,
+    };
+    store::repost(&state.db, &auth.scope(), id, &input.posting, on, Some(actor.id)).await?.ok_or(AppError::NotFound)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PostingView {
+    pub service_point_id: ServicePointId,
+    pub service_point_name: Option<String>,
+    pub region_code: String,
+    pub from: String,
+    pub to: Option<String>,
+}
+
+pub async fn postings(state: &AppState, auth: &Auth, id: SocialWorkerId) -> AppResult<Vec<PostingView>> {
+    get(state, auth, id).await?;
+    let list = store::postings(&state.db, &auth.scope(), id).await?.ok_or(AppError::NotFound)?;
+    let mut out = Vec::with_capacity(list.len());
+    for p in list {
+        let point = service_points::get(&state.db, &auth.scope(), p.service_point_id).await?;
+        out.push(PostingView {
+            service_point_id: p.service_point_id,
+            service_point_name: point.map(|sp| sp.name),
+            region_code: p.region_code.to_string(),
+            from: format_date(p.from),
+            to: p.to.map(format_date),
+        });
+    }
+    Ok(out)
+}
