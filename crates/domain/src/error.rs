@@ -52,6 +52,7 @@ pub enum Field {
     Employer,
     Posting,
     PostedOn,
+    DonorKind,
 }
 
 impl Field {
@@ -105,6 +106,7 @@ impl Field {
             Field::Employer => "employer",
             Field::Posting => "posting",
             Field::PostedOn => "posted_on",
+            Field::DonorKind => "kind",
         }
     }
 
@@ -157,6 +159,7 @@ impl Field {
             Field::Employer => ("所在机构", "employer"),
             Field::Posting => ("派驻阵地", "posting"),
             Field::PostedOn => ("派驻日期", "posting date"),
+            Field::DonorKind => ("捐赠方类型", "donor type"),
         };
         lang.pick(zh, en)
     }
@@ -196,6 +199,7 @@ pub enum Reason {
     NoRows,
     RequiredForMinor,
     BadYear,
+    OnlyForOrganizations,
     NotANumber,
     FileTooLarge {
         max_mib: usize,
@@ -255,6 +259,8 @@ impl Reason {
             }
             (Reason::NotANumber, Lang::Zh) => "应为 0 到 1000000 之间的整数".into(),
             (Reason::NotANumber, Lang::En) => "must be a whole number from 0 to 1,000,000".into(),
+            (Reason::OnlyForOrganizations, Lang::Zh) => "只适用于单位捐赠方".into(),
+            (Reason::OnlyForOrganizations, Lang::En) => "applies to organizations only".into(),
             (Reason::BadYear, Lang::Zh) => "应为 2008 年（首次全国社会工作者职业水平考试）至今年之间的年份".into(),
             (Reason::BadYear, Lang::En) => {
                 "must be a year from 2008 (the first national examination) to this year".into()

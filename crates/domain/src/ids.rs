@@ -72,3 +72,7 @@ typed_id!(
     /// A social worker's registration.
     SocialWorkerId
 );
+typed_id!(
+    /// A donor of money or goods.
+    DonorId
+);

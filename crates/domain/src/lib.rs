@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod authz;
+pub mod donor;
 pub mod error;
 pub mod idcard;
 pub mod ids;
@@ -23,7 +24,7 @@ pub mod validate;
 pub mod volunteer;
 
 pub use error::{Conflict, Field, FieldError, Reason};
-pub use ids::{AccountId, OrganizationId, PersonId, ResidentId, ServicePointId, SocialWorkerId, VolunteerId};
+pub use ids::{AccountId, DonorId, OrganizationId, PersonId, ResidentId, ServicePointId, SocialWorkerId, VolunteerId};
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};
 pub use role::Role;

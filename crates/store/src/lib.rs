@@ -9,6 +9,7 @@ pub mod audit;
 pub mod batch;
 pub mod crypto;
 pub mod dialect;
+pub mod donors;
 mod error;
 pub mod national;
 pub mod organizations;

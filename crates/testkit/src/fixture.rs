@@ -4,16 +4,19 @@
 use std::sync::OnceLock;
 
 use wushe_domain::account::{AccountInput, NewAccount};
+use wushe_domain::donor::{DonorInput, NewDonor};
 use wushe_domain::organization::{NewOrganization, OrganizationInput};
 use wushe_domain::resident::{NewResident, ResidentInput};
 use wushe_domain::service_point::{ServicePointDetails, ServicePointInput};
 use wushe_domain::social_worker::{NewSocialWorker, SocialWorkerInput};
 use wushe_domain::volunteer::{NewVolunteer, VolunteerInput};
 use wushe_domain::{
-    AccountId, OrganizationId, RegionCode, RegionLevel, RegionPath, ResidentId, Role, ServicePointId,
+    AccountId, DonorId, OrganizationId, RegionCode, RegionLevel, RegionPath, ResidentId, Role, ServicePointId,
     ServicePointLevel, SocialWorkerId, VolunteerId,
 };
-use wushe_store::{Scope, accounts, organizations, regions, residents, service_points, social_workers, volunteers};
+use wushe_store::{
+    Scope, accounts, donors, organizations, regions, residents, service_points, social_workers, volunteers,
+};
 
 use crate::TestApp;
 
@@ -81,6 +84,13 @@ pub struct FxWorker {
 }
 
 #[derive(Debug, Clone)]
+pub struct FxDonor {
+    pub id: DonorId,
+    pub name: String,
+    pub path: RegionPath,
+}
+
+#[derive(Debug, Clone)]
 pub struct Fixture {
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
@@ -89,6 +99,7 @@ pub struct Fixture {
     pub organizations: Vec<FxOrganization>,
     pub residents: Vec<FxResident>,
     pub workers: Vec<FxWorker>,
+    pub donors: Vec<FxDonor>,
 }
 
 impl Fixture {
@@ -188,6 +199,7 @@ pub async fn load(app: &TestApp) -> Fixture {
         organizations: Vec::new(),
         residents: Vec::new(),
         workers: Vec::new(),
+        donors: Vec::new(),
     };
     let opened = time::macros::date!(2022 - 03 - 17);
     for (name, level, region) in POINTS {
@@ -299,6 +311,13 @@ pub async fn load(app: &TestApp) -> Fixture {
         let new = NewSocialWorker::parse(&input, opened).expect("fixture worker");
         let w = social_workers::create(db, &all, &new, None).await.expect("create worker");
         fx.workers.push(FxWorker { id: w.id, name: name.into(), path: w.region_path });
+    }
+    for (name, region) in [("万州爱心企业FX", "500101"), ("涪陵爱心人士FX", "500102")] {
+        let input =
+            DonorInput { kind: "organization".into(), name: name.into(), region: region.into(), ..Default::default() };
+        let new = NewDonor::parse(&input).expect("fixture donor");
+        let d = donors::create(db, &all, &new, None).await.expect("create donor");
+        fx.donors.push(FxDonor { id: d.id, name: name.into(), path: d.region_path });
     }
     let root = regions::get(db, &all, &RegionCode::root()).await.expect("root").expect("root exists");
     fx.regions.push(FxRegion { code: root.code, level: root.level, path: root.path });

@@ -363,3 +363,30 @@ impl From<&wushe_store::social_workers::SocialWorker> for SocialWorkerView {
         }
     }
 }
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DonorView {
+    pub id: wushe_domain::DonorId,
+    pub kind: wushe_domain::donor::DonorKind,
+    /// 匿名 for anonymous donors, whatever name is on record.
+    pub name: String,
+    pub anonymous: bool,
+    /// Masked; absent for anonymous donors.
+    pub phone: Option<String>,
+    pub credit_code: Option<String>,
+    pub region_code: RegionCode,
+}
+
+impl From<&wushe_store::donors::Donor> for DonorView {
+    fn from(d: &wushe_store::donors::Donor) -> Self {
+        DonorView {
+            id: d.id,
+            kind: d.kind,
+            name: if d.anonymous { "匿名".to_owned() } else { d.name.clone().unwrap_or_default() },
+            anonymous: d.anonymous,
+            phone: if d.anonymous { None } else { d.phone.as_deref().map(mask::phone) },
+            credit_code: d.credit_code.clone(),
+            region_code: d.region_code.clone(),
+        }
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod donors;
 pub mod organization_sheets;
 pub mod organizations;
 pub mod points;
@@ -93,6 +94,7 @@ impl Modify for Security {
         resident_sheets::template, resident_sheets::import, resident_sheets::export,
         social_workers::list, social_workers::create, social_workers::show, social_workers::postings,
         social_workers::repost,
+        donors::list, donors::create, donors::show,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

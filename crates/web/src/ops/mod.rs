@@ -2,6 +2,7 @@
 //! audit. Handlers only translate between HTTP and these functions.
 
 pub mod accounts;
+pub mod donors;
 pub mod me;
 pub mod organization_sheets;
 pub mod organizations;

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod browser;
 mod cli;
+mod donors;
 mod e2e;
 mod e2e_volunteers;
 mod errors;

@@ -24,6 +24,7 @@ enum Kind {
     Organization,
     Resident,
     Worker,
+    Donor,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -44,6 +45,8 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Resident
     } else if p.contains("/social-workers/{id}") {
         Kind::Worker
+    } else if p.contains("/donors/{id}") {
+        Kind::Donor
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -135,6 +138,16 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 id: v.id.to_string(),
                 path: v.path.clone(),
                 marker: v.name.clone(),
+                refuse: Box::new(|_, _, _| false),
+            })
+            .collect(),
+        Kind::Donor => fx
+            .donors
+            .iter()
+            .map(|d| Target {
+                id: d.id.to_string(),
+                path: d.path.clone(),
+                marker: d.name.clone(),
                 refuse: Box::new(|_, _, _| false),
             })
             .collect(),
@@ -236,6 +249,9 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, failures: &mut
             for a in &fx.accounts {
                 let marker = format!("{}名", a.username);
                 check(actor.path.contains(&a.path) || !body.contains(&marker), format!("{label} leaks {marker}"));
+            }
+            for d in &fx.donors {
+                check(actor.path.contains(&d.path) || !body.contains(&d.name), format!("{label} leaks {}", d.name));
             }
             for w in &fx.workers {
                 check(actor.path.contains(&w.path) || !body.contains(&w.name), format!("{label} leaks {}", w.name));
