@@ -95,6 +95,8 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/residents/import", PeopleManager, || upload(post(prs::import))),
         r(Method::GET, "/residents/template.xlsx", Staff, || get(api::resident_sheets::template)),
         r(Method::GET, "/residents/export.xlsx", Staff, || get(api::resident_sheets::export)),
+        r(Method::GET, "/social-workers", Staff, || get(pages::registers::workers)),
+        r(Method::GET, "/donors", Staff, || get(pages::registers::donors)),
         r(Method::GET, "/organizations", Staff, || get(po::list)),
         r(Method::POST, "/organizations", Manager, || post(po::create)),
         r(Method::GET, "/organizations/new", Manager, || get(po::new_form)),

@@ -154,6 +154,12 @@ pub struct Texts {
     pub guardian_hint: &'static str,
     pub purpose: &'static str,
     pub record_consent: &'static str,
+    pub workers_title: &'static str,
+    pub nav_workers: &'static str,
+    pub licence: &'static str,
+    pub licence_no: &'static str,
+    pub donors_title: &'static str,
+    pub nav_donors: &'static str,
 }
 
 pub static ZH: Texts = Texts {
@@ -307,6 +313,12 @@ pub static ZH: Texts = Texts {
     guardian_hint: "未满 18 周岁须填写",
     purpose: "同意事项",
     record_consent: "记录同意",
+    workers_title: "社会工作者",
+    nav_workers: "社工",
+    licence: "职业资格",
+    licence_no: "证书编号",
+    donors_title: "捐赠方",
+    nav_donors: "捐赠方",
 };
 
 pub static EN: Texts = Texts {
@@ -460,6 +472,12 @@ pub static EN: Texts = Texts {
     guardian_hint: "required for residents under 18",
     purpose: "Purpose",
     record_consent: "Record consent",
+    workers_title: "Social workers",
+    nav_workers: "Social workers",
+    licence: "Licence",
+    licence_no: "Certificate no.",
+    donors_title: "Donors",
+    nav_donors: "Donors",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

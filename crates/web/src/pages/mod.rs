@@ -10,6 +10,7 @@ pub mod me;
 pub mod organizations;
 pub mod points;
 pub mod regions;
+pub mod registers;
 pub mod residents;
 pub mod volunteers;
 

@@ -46,4 +46,11 @@ dual_test!(donors_are_registered_and_anonymous_ones_stay_anonymous, |app| {
         )
         .await;
     assert_eq!(res.message(), "所属区域不存在或不在您的管辖范围内");
+    let page = app.get("/donors", Some(&s)).await.text();
+    assert!(
+        page.contains("匿名")
+            && page.contains("重庆某某公司")
+            && !page.contains("张先生")
+            && !page.contains("涪陵爱心人士FX")
+    );
 });

@@ -60,4 +60,7 @@ dual_test!(workers_are_registered_posted_and_moved_with_history, |app| {
     bad["licence_no"] = json!("");
     let res = app.api(Method::POST, "/api/v1/social-workers", Some(&centre), Some(bad)).await;
     assert_eq!(res.message(), "证书编号不能为空");
+    let page = app.get("/social-workers?licence=assistant", Some(&centre)).await.text();
+    assert!(page.contains("周敏") && page.contains("助理社会工作师") && !page.contains("万州社工FX"));
+    assert!(!page.contains("13700002222"), "numbers masked on the page");
 });
