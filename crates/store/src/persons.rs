@@ -117,3 +117,72 @@ pub async fn insert_or_reuse(
     }
     Ok(ids)
 }
+
+/// The condition matching a person by name, pinyin initials, or a full phone or ID number, on
+/// parameters `$3`–`$10` (after the scope's `$1` and `$2`); an empty query matches everyone.
+pub const SEARCH: &str = "($3 = '' OR p.name LIKE $4 OR p.name_initials LIKE $5 OR p.phone_index = $6 \
+    OR p.id_index IN ($7, $8, $9, $10))";
+
+/// The values of `$1`–`$10`: the scope's bounds, then [`SEARCH`]'s. Numbers are compared by
+/// their keyed hashes, so nothing is decrypted to search.
+pub fn search_values(db: &Db, scope: &crate::Scope, query: &str) -> Vec<String> {
+    let q = query.trim().to_owned();
+    let plain = q.replace(['%', '_'], "");
+    let phone_index =
+        wushe_domain::validate::phone(wushe_domain::Field::Phone, &q).ok().map(|p| db.crypto.index("phone", &p));
+    let mut values = vec![
+        scope.lo().to_owned(),
+        scope.hi().to_owned(),
+        q.clone(),
+        format!("%{plain}%"),
+        format!("{}%", plain.to_lowercase()),
+        phone_index.unwrap_or_default(),
+    ];
+    values.extend(
+        wushe_domain::person::IdKind::ALL
+            .iter()
+            .map(|k| db.crypto.index("id", &format!("{}:{}", k.key(), q.to_ascii_uppercase()))),
+    );
+    values
+}
+
+/// The personal fields of a row selected with `p.name, p.id_kind, p.id_number, p.phone, p.gender,
+/// p.birth_date`, opened.
+pub struct Fields {
+    pub name: String,
+    pub id_kind: Option<wushe_domain::person::IdKind>,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub gender: Option<wushe_domain::idcard::Gender>,
+    pub birth_date: Option<time::Date>,
+}
+
+pub fn fields(db: &Db, r: &sqlx::any::AnyRow) -> Result<Fields> {
+    let bad = |what: &str| crate::StoreError::corrupt(format!("person: bad {what}"));
+    let open = |col: &str| -> Result<Option<String>> {
+        let sealed: Option<String> = r.try_get(col)?;
+        sealed.map(|s| db.crypto.open(&s)).transpose()
+    };
+    let kind: Option<String> = r.try_get("id_kind")?;
+    let gender: Option<String> = r.try_get("gender")?;
+    let birth: Option<String> = r.try_get("birth_date")?;
+    Ok(Fields {
+        name: r.try_get("name")?,
+        id_kind: kind
+            .as_deref()
+            .map(|k| wushe_domain::person::IdKind::parse(k).map_err(|_| bad("id kind")))
+            .transpose()?,
+        id_number: open("id_number")?,
+        phone: open("phone")?,
+        gender: gender
+            .as_deref()
+            .map(|g| wushe_domain::idcard::Gender::parse(g).map_err(|_| bad("gender")))
+            .transpose()?
+            .flatten(),
+        birth_date: birth
+            .map(|b| {
+                wushe_domain::validate::parse_date(wushe_domain::Field::BirthDate, &b).map_err(|_| bad("birth date"))
+            })
+            .transpose()?,
+    })
+}

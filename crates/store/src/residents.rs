@@ -9,7 +9,6 @@ use time::Date;
 use wushe_domain::idcard::Gender;
 use wushe_domain::person::IdKind;
 use wushe_domain::resident::{NewConsent, NewResident, Purpose};
-use wushe_domain::validate::parse_date;
 use wushe_domain::{AccountId, Field, PersonId, Reason, RegionCode, RegionLevel, RegionPath, ResidentId};
 
 use crate::audit::{self, Event};
@@ -45,13 +44,8 @@ const SELECT: &str = "SELECT rs.id, rs.person_id, rs.region_code, r.name AS regi
 fn decode(db: &Db, r: &AnyRow) -> Result<Resident> {
     let id: String = r.try_get("id")?;
     let bad = |what: &str| StoreError::corrupt(format!("resident {id}: bad {what}"));
-    let open = |col: &str| -> Result<Option<String>> {
-        let sealed: Option<String> = r.try_get(col)?;
-        sealed.map(|s| db.crypto.open(&s)).transpose()
-    };
-    let kind: Option<String> = r.try_get("id_kind")?;
-    let gender: Option<String> = r.try_get("gender")?;
-    let birth: Option<String> = r.try_get("birth_date")?;
+    let person = persons::fields(db, r)?;
+    let address: Option<String> = r.try_get("address")?;
     let categories = db.crypto.open(&r.try_get::<String, _>("categories")?)?;
     Ok(Resident {
         id: id.parse().map_err(|_| bad("id"))?,
@@ -59,13 +53,13 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Resident> {
         region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
         region_name: r.try_get("region_name")?,
         region_path: RegionPath::from_stored(r.try_get("region_path")?).ok_or_else(|| bad("path"))?,
-        name: r.try_get("name")?,
-        id_kind: kind.as_deref().map(|k| IdKind::parse(k).map_err(|_| bad("id kind"))).transpose()?,
-        id_number: open("id_number")?,
-        phone: open("phone")?,
-        address: open("address")?,
-        gender: gender.as_deref().map(|g| Gender::parse(g).map_err(|_| bad("gender"))).transpose()?.flatten(),
-        birth_date: birth.map(|b| parse_date(Field::BirthDate, &b).map_err(|_| bad("birth date"))).transpose()?,
+        name: person.name,
+        id_kind: person.id_kind,
+        id_number: person.id_number,
+        phone: person.phone,
+        address: address.map(|a| db.crypto.open(&a)).transpose()?,
+        gender: person.gender,
+        birth_date: person.birth_date,
         household: r.try_get("household")?,
         categories: serde_json::from_str(&categories).map_err(|_| bad("categories"))?,
         status: r.try_get("status")?,
@@ -97,25 +91,15 @@ pub struct Filter {
 }
 
 pub async fn list(db: &Db, scope: &Scope, filter: &Filter, offset: i64, limit: i64) -> Result<(Vec<Resident>, i64)> {
-    let q = filter.query.as_deref().unwrap_or("").trim().to_owned();
-    let plain = q.replace(['%', '_'], "");
-    let phone_index = wushe_domain::validate::phone(Field::Phone, &q).ok().map(|p| db.crypto.index("phone", &p));
-    let mut values = vec![
-        scope.lo().to_owned(),
-        scope.hi().to_owned(),
-        q.clone(),
-        format!("%{plain}%"),
-        format!("{}%", plain.to_lowercase()),
-        phone_index.unwrap_or_default(),
-    ];
-    values
-        .extend(IdKind::ALL.iter().map(|k| db.crypto.index("id", &format!("{}:{}", k.key(), q.to_ascii_uppercase()))));
+    let mut values = persons::search_values(db, scope, filter.query.as_deref().unwrap_or(""));
     let category = filter.category.clone().unwrap_or_default();
     values.push(category.clone());
     values.push(tag(db, &category));
-    let cond = "WHERE r.path >= $1 AND r.path < $2 AND rs.status <> 'erased' AND ($3 = '' OR p.name LIKE $4 \
-                OR p.name_initials LIKE $5 OR p.phone_index = $6 OR p.id_index IN ($7, $8, $9, $10)) \
-                AND ($11 = '' OR EXISTS (SELECT 1 FROM resident_tags t WHERE t.resident_id = rs.id AND t.tag = $12))";
+    let cond = format!(
+        "WHERE r.path >= $1 AND r.path < $2 AND rs.status <> 'erased' AND {} \
+         AND ($11 = '' OR EXISTS (SELECT 1 FROM resident_tags t WHERE t.resident_id = rs.id AND t.tag = $12))",
+        persons::SEARCH
+    );
     let sql = format!("{SELECT} {cond} ORDER BY rs.region_code, p.name_initials LIMIT {limit} OFFSET {offset}");
     let rows = values.iter().fold(sqlx::query(&sql), |q, v| q.bind(v.as_str())).fetch_all(&db.pool).await?;
     let count_sql = format!(

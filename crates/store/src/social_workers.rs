@@ -38,17 +38,13 @@ pub struct SocialWorker {
 }
 
 const SELECT: &str = "SELECT w.id, w.person_id, w.region_code, r.name AS region_name, r.path AS region_path, p.name, \
-    p.id_kind, p.id_number, p.phone, w.licence, w.licence_no, w.licence_year, w.employer_id, w.service_point_id, w.status \
+    p.id_kind, p.id_number, p.phone, p.gender, p.birth_date, w.licence, w.licence_no, w.licence_year, w.employer_id, w.service_point_id, w.status \
     FROM social_workers w JOIN persons p ON p.id = w.person_id JOIN regions r ON r.code = w.region_code";
 
 fn decode(db: &Db, r: &AnyRow) -> Result<SocialWorker> {
     let id: String = r.try_get("id")?;
     let bad = |what: &str| StoreError::corrupt(format!("social worker {id}: bad {what}"));
-    let open = |col: &str| -> Result<Option<String>> {
-        let sealed: Option<String> = r.try_get(col)?;
-        sealed.map(|s| db.crypto.open(&s)).transpose()
-    };
-    let kind: Option<String> = r.try_get("id_kind")?;
+    let person = persons::fields(db, r)?;
     let employer: Option<String> = r.try_get("employer_id")?;
     Ok(SocialWorker {
         id: id.parse().map_err(|_| bad("id"))?,
@@ -56,10 +52,10 @@ fn decode(db: &Db, r: &AnyRow) -> Result<SocialWorker> {
         region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
         region_name: r.try_get("region_name")?,
         region_path: RegionPath::from_stored(r.try_get("region_path")?).ok_or_else(|| bad("path"))?,
-        name: r.try_get("name")?,
-        id_kind: kind.as_deref().map(|k| IdKind::parse(k).map_err(|_| bad("id kind"))).transpose()?,
-        id_number: open("id_number")?,
-        phone: open("phone")?,
+        name: person.name,
+        id_kind: person.id_kind,
+        id_number: person.id_number,
+        phone: person.phone,
         licence: Licence::parse(&r.try_get::<String, _>("licence")?).map_err(|_| bad("licence"))?,
         licence_no: r.try_get("licence_no")?,
         licence_year: r.try_get("licence_year")?,
@@ -93,22 +89,9 @@ pub async fn list(
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<SocialWorker>, i64)> {
-    let q = filter.query.as_deref().unwrap_or("").trim().to_owned();
-    let plain = q.replace(['%', '_'], "");
-    let phone_index = wushe_domain::validate::phone(Field::Phone, &q).ok().map(|p| db.crypto.index("phone", &p));
-    let mut values = vec![
-        scope.lo().to_owned(),
-        scope.hi().to_owned(),
-        q.clone(),
-        format!("%{plain}%"),
-        format!("{}%", plain.to_lowercase()),
-        phone_index.unwrap_or_default(),
-    ];
-    values
-        .extend(IdKind::ALL.iter().map(|k| db.crypto.index("id", &format!("{}:{}", k.key(), q.to_ascii_uppercase()))));
+    let mut values = persons::search_values(db, scope, filter.query.as_deref().unwrap_or(""));
     values.push(filter.licence.map(|l| l.key().to_owned()).unwrap_or_default());
-    let cond = "WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR p.name LIKE $4 OR p.name_initials LIKE $5 \
-                OR p.phone_index = $6 OR p.id_index IN ($7, $8, $9, $10)) AND ($11 = '' OR w.licence = $11)";
+    let cond = format!("WHERE r.path >= $1 AND r.path < $2 AND {} AND ($11 = '' OR w.licence = $11)", persons::SEARCH);
     let sql = format!("{SELECT} {cond} ORDER BY w.region_code, p.name_initials LIMIT {limit} OFFSET {offset}");
     let rows = values.iter().fold(sqlx::query(&sql), |q, v| q.bind(v.as_str())).fetch_all(&db.pool).await?;
     let count_sql = format!(

@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 use time::Date;
 use wushe_domain::idcard::Gender;
 use wushe_domain::person::{IdKind, initials};
-use wushe_domain::validate::{format_date, parse_date};
+use wushe_domain::validate::format_date;
 use wushe_domain::volunteer::{NewVolunteer, Window};
 use wushe_domain::{AccountId, Field, PersonId, Reason, RegionCode, RegionLevel, RegionPath, VolunteerId};
 
@@ -43,13 +43,7 @@ const SELECT: &str = "SELECT v.id, v.person_id, v.volunteer_no, v.region_code, r
 fn decode(db: &Db, r: &AnyRow) -> Result<Volunteer> {
     let id: String = r.try_get("id")?;
     let bad = |what: &str| StoreError::corrupt(format!("volunteer {id}: bad {what}"));
-    let open = |col: &str| -> Result<Option<String>> {
-        let sealed: Option<String> = r.try_get(col)?;
-        sealed.map(|s| db.crypto.open(&s)).transpose()
-    };
-    let kind: Option<String> = r.try_get("id_kind")?;
-    let gender: Option<String> = r.try_get("gender")?;
-    let birth: Option<String> = r.try_get("birth_date")?;
+    let person = persons::fields(db, r)?;
     Ok(Volunteer {
         id: id.parse().map_err(|_| bad("id"))?,
         person_id: r.try_get::<String, _>("person_id")?.parse().map_err(|_| bad("person"))?,
@@ -57,12 +51,12 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Volunteer> {
         region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
         region_name: r.try_get("region_name")?,
         region_path: RegionPath::from_stored(r.try_get("region_path")?).ok_or_else(|| bad("path"))?,
-        name: r.try_get("name")?,
-        id_kind: kind.as_deref().map(|k| IdKind::parse(k).map_err(|_| bad("id kind"))).transpose()?,
-        id_number: open("id_number")?,
-        phone: open("phone")?,
-        gender: gender.as_deref().map(|g| Gender::parse(g).map_err(|_| bad("gender"))).transpose()?.flatten(),
-        birth_date: birth.map(|b| parse_date(Field::BirthDate, &b).map_err(|_| bad("birth date"))).transpose()?,
+        name: person.name,
+        id_kind: person.id_kind,
+        id_number: person.id_number,
+        phone: person.phone,
+        gender: person.gender,
+        birth_date: person.birth_date,
         skills: serde_json::from_str(&r.try_get::<String, _>("skills")?).map_err(|_| bad("skills"))?,
         availability: serde_json::from_str(&r.try_get::<String, _>("availability")?)
             .map_err(|_| bad("availability"))?,
@@ -95,27 +89,14 @@ pub async fn list(db: &Db, scope: &Scope, filter: &Filter, offset: i64, limit: i
         Some(_) => return Ok((Vec::new(), 0)),
         None => scope.clone(),
     };
-    let q = filter.query.as_deref().unwrap_or("").trim().to_owned();
-    let phone_index = wushe_domain::validate::phone(Field::Phone, &q).ok().map(|p| db.crypto.index("phone", &p));
-    let id_indexes: Vec<String> =
-        IdKind::ALL.iter().map(|k| db.crypto.index("id", &format!("{}:{}", k.key(), q.to_ascii_uppercase()))).collect();
-    let cond = "WHERE r.path >= $1 AND r.path < $2 AND v.status <> 'erased' AND ($3 = '' OR p.name LIKE $4 OR p.name_initials LIKE $5 \
-                OR p.phone_index = $6 OR p.id_index IN ($7, $8, $9, $10)) AND ($11 = '' OR v.skills LIKE $12)";
+    let cond = format!(
+        "WHERE r.path >= $1 AND r.path < $2 AND v.status <> 'erased' AND {} AND ($11 = '' OR v.skills LIKE $12)",
+        persons::SEARCH
+    );
     let skill = filter.skill.clone().unwrap_or_default();
-    let values = vec![
-        narrowed.lo().to_owned(),
-        narrowed.hi().to_owned(),
-        q.clone(),
-        format!("%{}%", q.replace(['%', '_'], "")),
-        format!("{}%", q.to_lowercase().replace(['%', '_'], "")),
-        phone_index.unwrap_or_default(),
-        id_indexes[0].clone(),
-        id_indexes[1].clone(),
-        id_indexes[2].clone(),
-        id_indexes[3].clone(),
-        skill.clone(),
-        format!("%\"{}\"%", skill.replace(['%', '_', '"'], "")),
-    ];
+    let mut values = persons::search_values(db, &narrowed, filter.query.as_deref().unwrap_or(""));
+    values.push(skill.clone());
+    values.push(format!("%\"{}\"%", skill.replace(['%', '_', '"'], "")));
     let sql = format!("{SELECT} {cond} ORDER BY v.region_code, v.volunteer_no LIMIT {limit} OFFSET {offset}");
     let rows = bound(&sql, &values).fetch_all(&db.pool).await?;
     let count_sql = format!(
