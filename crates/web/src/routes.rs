@@ -177,7 +177,7 @@ pub fn table() -> Vec<RouteDef> {
 
 /// Upload routes take files up to the upload limit instead of the usual 1 MiB.
 fn upload(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
-    route.layer(axum::extract::DefaultBodyLimit::max(api::volunteer_sheets::MAX_UPLOAD_MIB * 1024 * 1024))
+    route.layer(axum::extract::DefaultBodyLimit::max(api::files::MAX_UPLOAD_MIB * 1024 * 1024))
 }
 
 pub fn router() -> axum::Router<AppState> {

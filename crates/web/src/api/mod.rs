@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod donors;
+pub mod files;
 pub mod organization_sheets;
 pub mod organizations;
 pub mod points;

@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::ErrorBody;
-use super::volunteer_sheets::{Upload, xlsx};
+use super::files::{Upload, xlsx};
 use crate::auth::{Manager, ReqLang, Staff};
 use crate::error::AppResult;
 use crate::ops::organization_sheets::{self as ops, Organizations};

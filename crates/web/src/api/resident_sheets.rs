@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::ErrorBody;
-use super::volunteer_sheets::{Upload, xlsx};
+use super::files::{Upload, xlsx};
 use crate::auth::{PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
 use crate::ops::registry::{self, ImportOutcome};

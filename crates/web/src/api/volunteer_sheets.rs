@@ -1,48 +1,15 @@
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use wushe_domain::{Field, FieldError, Reason};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
 
 use super::ErrorBody;
+use super::files::{Upload, xlsx};
 use crate::auth::{PeopleManager, ReqLang, Staff};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::ops::registry::{self, ImportOutcome};
 use crate::ops::volunteer_sheets::{self as ops, ExportQuery, Volunteers};
 use crate::state::AppState;
-
-/// Largest upload accepted, in MiB.
-pub const MAX_UPLOAD_MIB: usize = 20;
-
-/// A whole request body as an uploaded file; too large is a field error, not a bare 413.
-pub struct Upload(pub Bytes);
-
-impl<S: Send + Sync> FromRequest<S> for Upload {
-    type Rejection = AppError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        Bytes::from_request(req, state)
-            .await
-            .map(Upload)
-            .map_err(|_| FieldError::new(Field::File, Reason::FileTooLarge { max_mib: MAX_UPLOAD_MIB }).into())
-    }
-}
-
-/// An `.xlsx` answer that downloads under `name`.
-pub fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
-    let disposition = format!("attachment; filename=\"{name}\"");
-    let mut res = bytes.into_response();
-    let headers = res.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
-}
 
 /// The import template: Chinese headers and an example row.
 #[utoipa::path(get, path = "/api/v1/volunteers/template.xlsx", tag = "volunteers",

@@ -41,7 +41,7 @@ async fn uploaded_file(multipart: Result<Multipart, MultipartRejection>) -> AppR
     let mut multipart = multipart.map_err(|e| bad(e.body_text()))?;
     while let Some(field) = multipart.next_field().await.map_err(|e| bad(e.body_text()))? {
         if field.name() == Some("file") {
-            let max_mib = crate::api::volunteer_sheets::MAX_UPLOAD_MIB;
+            let max_mib = crate::api::files::MAX_UPLOAD_MIB;
             return field
                 .bytes()
                 .await
