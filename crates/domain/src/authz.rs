@@ -48,6 +48,8 @@ pub enum Action {
     ManageOrganizations,
     /// Register social workers and move them between postings.
     ManageWorkers,
+    /// Keep the platform's managed lists (volunteer skills).
+    ManageLists,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +65,7 @@ pub enum Decision {
 pub fn role_may_ever(role: Role, action: Action) -> bool {
     match action {
         Action::ViewNetwork => role.is_staff(),
-        Action::ManageRegions => role == Role::PlatformAdmin,
+        Action::ManageRegions | Action::ManageLists => role == Role::PlatformAdmin,
         Action::ManageServicePoint(_) => role.rank() >= 2,
         Action::ViewAccounts | Action::ManageAccount(_) => role.rank() >= 2,
         Action::ViewAudit => role == Role::PlatformAdmin,
@@ -115,7 +117,8 @@ pub fn decide(actor: &Actor, action: Action, target: Option<&RegionPath>) -> Dec
         | Action::ManagePeople
         | Action::ExportUnmasked
         | Action::ManageOrganizations
-        | Action::ManageWorkers => true,
+        | Action::ManageWorkers
+        | Action::ManageLists => true,
     };
     if record_ok { Decision::Allow } else { Decision::Forbidden }
 }

@@ -53,6 +53,12 @@ pub enum Field {
     Posting,
     PostedOn,
     DonorKind,
+    Organization,
+    Team,
+    JoinedOn,
+    LeftOn,
+    Anonymous,
+    Confirm,
 }
 
 impl Field {
@@ -107,6 +113,12 @@ impl Field {
             Field::Posting => "posting",
             Field::PostedOn => "posted_on",
             Field::DonorKind => "kind",
+            Field::Organization => "organization",
+            Field::Team => "team",
+            Field::JoinedOn => "joined_on",
+            Field::LeftOn => "left_on",
+            Field::Anonymous => "anonymous",
+            Field::Confirm => "confirm",
         }
     }
 
@@ -160,6 +172,12 @@ impl Field {
             Field::Posting => ("派驻阵地", "posting"),
             Field::PostedOn => ("派驻日期", "posting date"),
             Field::DonorKind => ("捐赠方类型", "donor type"),
+            Field::Organization => ("所属组织", "organization"),
+            Field::Team => ("队伍", "team"),
+            Field::JoinedOn => ("加入日期", "date joined"),
+            Field::LeftOn => ("退出日期", "date left"),
+            Field::Anonymous => ("是否匿名", "anonymous"),
+            Field::Confirm => ("确认", "confirmation"),
         };
         lang.pick(zh, en)
     }
@@ -180,6 +198,7 @@ pub enum Reason {
     BadDate,
     DateInFuture,
     DateBeforeOpening,
+    BeforeJoining,
     BadCode,
     UnknownChoice,
     WeakPassword,
@@ -231,6 +250,8 @@ impl Reason {
             (Reason::DateInFuture, Lang::En) => "cannot be later than today".into(),
             (Reason::DateBeforeOpening, Lang::Zh) => "不能早于建成日期".into(),
             (Reason::DateBeforeOpening, Lang::En) => "cannot be before the opening date".into(),
+            (Reason::BeforeJoining, Lang::Zh) => "不能早于加入日期".into(),
+            (Reason::BeforeJoining, Lang::En) => "cannot be before the date joined".into(),
             (Reason::BadCode, Lang::Zh) => "不是有效的区划代码".into(),
             (Reason::BadCode, Lang::En) => "is not a valid division code".into(),
             (Reason::UnknownChoice, Lang::Zh) => "不是可选的值".into(),

@@ -33,6 +33,15 @@ pub fn optional_text(field: Field, raw: Option<&str>, max: usize) -> Result<Opti
     }
 }
 
+/// A yes/no cell as spreadsheets write it: 是/否, Y/N, yes/no, true/false, 1/0; blank is no.
+pub fn yes_no(field: Field, raw: &str) -> Result<bool, FieldError> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "是" | "y" | "yes" | "true" | "1" => Ok(true),
+        "" | "否" | "n" | "no" | "false" | "0" => Ok(false),
+        _ => Err(FieldError::new(field, Reason::UnknownChoice)),
+    }
+}
+
 /// A mainland mobile number (1[3-9] and nine digits, optionally +86) or a landline with area code
 /// (0 + 2–3 digits + 7–8 digits). Spaces and hyphens are dropped; the digits are returned.
 pub fn phone(field: Field, raw: &str) -> Result<String, FieldError> {
@@ -132,6 +141,14 @@ mod tests {
     }
 
     #[test]
+    fn yes_no_reads_what_sheets_write() {
+        assert_eq!(yes_no(Field::Anonymous, " 是 "), Ok(true));
+        assert_eq!(yes_no(Field::Anonymous, "YES"), Ok(true));
+        assert_eq!(yes_no(Field::Anonymous, ""), Ok(false));
+        assert_eq!(yes_no(Field::Anonymous, "也许").unwrap_err().reason, Reason::UnknownChoice);
+    }
+
+    #[test]
     fn text_limits_count_characters_not_bytes() {
         assert!(required_text(Field::Name, &"社".repeat(100), 100).is_ok());
         assert!(required_text(Field::Name, &"社".repeat(101), 100).is_err());
@@ -147,6 +164,14 @@ mod tests {
             let _ = new_password(Field::Password, &s);
             let _ = parse_date(Field::OpenedOn, &s);
             let _ = required_text(Field::Name, &s, 10);
+            let _ = yes_no(Field::Anonymous, &s);
+        }
+
+        #[test]
+        fn yes_no_accepts_only_what_it_names(s in "\\PC{0,8}") {
+            let known = ["是", "y", "yes", "true", "1", "", "否", "n", "no", "false", "0"];
+            let plain = s.trim().to_ascii_lowercase();
+            prop_assert_eq!(yes_no(Field::Anonymous, &s).is_ok(), known.contains(&plain.as_str()));
         }
 
         #[test]

@@ -44,6 +44,27 @@ pub struct Event {
 }
 
 impl Event {
+    /// The one event of a batch written together: at the one record's region with its id, or,
+    /// for several, at the scope's own region with the count.
+    pub fn batch<I: std::fmt::Display>(
+        actor: Option<AccountId>,
+        action: &str,
+        entity: &'static str,
+        scope: &crate::Scope,
+        one_region: Option<&RegionCode>,
+        ids: &[I],
+    ) -> Event {
+        let region = match (ids, one_region) {
+            ([_], Some(r)) => r.clone(),
+            _ => scope.path().codes().last().cloned().unwrap_or_else(RegionCode::root),
+        };
+        let event = Event::new(actor, action, entity).region(&region).detail(serde_json::json!({ "count": ids.len() }));
+        match ids {
+            [id] => event.id(id),
+            _ => event,
+        }
+    }
+
     pub fn new(actor: Option<AccountId>, action: impl Into<String>, entity: &'static str) -> Event {
         Event {
             actor,

@@ -6,6 +6,7 @@ use wushe_domain::donor::{DonorKind, NewDonor};
 use wushe_domain::{AccountId, DonorId, Field, FieldError, Reason, RegionCode, RegionPath};
 
 use crate::audit::{self, Event};
+use crate::batch::Problem;
 use crate::{Db, Result, Scope, StoreError, now_ms, regions};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,10 +21,12 @@ pub struct Donor {
     /// In clear inside the process only; every view masks it.
     pub phone: Option<String>,
     pub credit_code: Option<String>,
+    /// Erased on request: name, phone and credit code are gone, the id stays.
+    pub erased: bool,
 }
 
-const SELECT: &str = "SELECT d.id, d.region_code, r.path AS region_path, d.kind, d.name, d.anonymous, d.phone, d.credit_code \
-    FROM donors d JOIN regions r ON r.code = d.region_code";
+const SELECT: &str = "SELECT d.id, d.region_code, r.path AS region_path, d.kind, d.name, d.anonymous, d.phone, d.credit_code, \
+    d.erased_at FROM donors d JOIN regions r ON r.code = d.region_code";
 
 fn decode(db: &Db, r: &AnyRow) -> Result<Donor> {
     let id: String = r.try_get("id")?;
@@ -38,6 +41,7 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Donor> {
         anonymous: r.try_get::<i64, _>("anonymous")? != 0,
         phone: sealed.map(|s| db.crypto.open(&s)).transpose()?,
         credit_code: r.try_get("credit_code")?,
+        erased: r.try_get::<Option<i64>, _>("erased_at")?.is_some(),
     })
 }
 
@@ -56,7 +60,7 @@ pub async fn region_of(db: &Db, id: DonorId) -> Result<Option<RegionCode>> {
 pub async fn list(db: &Db, scope: &Scope, query: &str, offset: i64, limit: i64) -> Result<(Vec<Donor>, i64)> {
     let q = query.trim().replace(['%', '_'], "");
     let values = [scope.lo().to_owned(), scope.hi().to_owned(), q.clone(), format!("%{q}%")];
-    let cond = "WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR (d.anonymous = 0 AND d.name LIKE $4))";
+    let cond = "WHERE r.path >= $1 AND r.path < $2 AND d.erased_at IS NULL AND ($3 = '' OR (d.anonymous = 0 AND d.name LIKE $4))";
     let sql = format!("{SELECT} {cond} ORDER BY d.region_code, d.created_at LIMIT {limit} OFFSET {offset}");
     let rows = values.iter().fold(sqlx::query(&sql), |q, v| q.bind(v.as_str())).fetch_all(&db.pool).await?;
     let count_sql = format!("SELECT COUNT(*) AS n FROM donors d JOIN regions r ON r.code = d.region_code {cond}");
@@ -69,16 +73,103 @@ pub async fn list(db: &Db, scope: &Scope, query: &str, offset: i64, limit: i64) 
     Ok((rows.iter().map(|r| decode(db, r)).collect::<Result<_>>()?, total))
 }
 
+/// Checks a batch: every donor's region in scope.
+pub async fn check(db: &Db, scope: &Scope, batch: &[NewDonor]) -> Result<Vec<Problem>> {
+    let mut known = std::collections::HashMap::new();
+    let mut problems = Vec::new();
+    for (i, d) in batch.iter().enumerate() {
+        let found = match known.get(&d.region) {
+            Some(found) => *found,
+            None => {
+                let found = regions::get(db, scope, &d.region).await?.is_some();
+                known.insert(d.region.clone(), found);
+                found
+            }
+        };
+        if !found {
+            problems.push(Problem { index: i, field: Field::Region, reason: Reason::NotFound });
+        }
+    }
+    Ok(problems)
+}
+
 pub async fn create(db: &Db, scope: &Scope, new: &NewDonor, by: Option<AccountId>) -> Result<Donor> {
-    regions::get(db, scope, &new.region).await?.ok_or(FieldError::new(Field::Region, Reason::NotFound))?;
-    let id = DonorId::new();
+    if let Some(p) = check(db, scope, std::slice::from_ref(new)).await?.into_iter().next() {
+        return Err(FieldError::new(p.field, p.reason).into());
+    }
+    let ids = insert(db, scope, std::slice::from_ref(new), by, "donor.create", &mut |_| {}).await?;
+    get(db, scope, ids[0]).await?.ok_or_else(|| StoreError::corrupt("donor vanished after insert"))
+}
+
+/// Inserts a batch that [`check`] found clean, in one transaction with one audit event.
+pub async fn insert(
+    db: &Db,
+    scope: &Scope,
+    batch: &[NewDonor],
+    by: Option<AccountId>,
+    action: &str,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<Vec<DonorId>> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
+    let mut ids = Vec::with_capacity(batch.len());
+    for new in batch {
+        let id = DonorId::new();
+        sqlx::query(
+            "INSERT INTO donors (id, region_code, kind, name, anonymous, phone, phone_index, credit_code, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        )
+        .bind(id.to_string())
+        .bind(new.region.as_str())
+        .bind(new.kind.key())
+        .bind(new.name.clone())
+        .bind(i64::from(new.anonymous))
+        .bind(new.phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?)
+        .bind(new.phone.as_deref().map(|p| db.crypto.index("phone", p)))
+        .bind(new.credit_code.clone())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        ids.push(id);
+        progress(ids.len());
+    }
+    let event = Event::batch(by, action, "donor", scope, batch.first().map(|d| &d.region), &ids);
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// Corrects a donor in scope (rectification on request). `None` when not in scope.
+pub async fn correct(
+    db: &Db,
+    scope: &Scope,
+    id: DonorId,
+    new: &NewDonor,
+    by: Option<AccountId>,
+) -> Result<Option<Donor>> {
+    let Some(before) = get(db, scope, id).await? else { return Ok(None) };
+    if before.erased {
+        return Err(StoreError::Conflict(wushe_domain::Conflict::Erased));
+    }
+    regions::get(db, scope, &new.region).await?.ok_or(FieldError::new(Field::Region, Reason::NotFound))?;
+    let mut changed = Vec::new();
+    for (field, differs) in [
+        ("kind", before.kind != new.kind),
+        ("name", before.name != new.name),
+        ("anonymous", before.anonymous != new.anonymous),
+        ("phone", before.phone != new.phone),
+        ("credit_code", before.credit_code != new.credit_code),
+        ("region", before.region_code != new.region),
+    ] {
+        if differs {
+            changed.push(field);
+        }
+    }
+    let mut tx = db.begin_write().await?;
     sqlx::query(
-        "INSERT INTO donors (id, region_code, kind, name, anonymous, phone, phone_index, credit_code, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        "UPDATE donors SET region_code = $1, kind = $2, name = $3, anonymous = $4, phone = $5, phone_index = $6, \
+         credit_code = $7, updated_at = $8 WHERE id = $9",
     )
-    .bind(id.to_string())
     .bind(new.region.as_str())
     .bind(new.kind.key())
     .bind(new.name.clone())
@@ -86,14 +177,41 @@ pub async fn create(db: &Db, scope: &Scope, new: &NewDonor, by: Option<AccountId
     .bind(new.phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?)
     .bind(new.phone.as_deref().map(|p| db.crypto.index("phone", p)))
     .bind(new.credit_code.clone())
-    .bind(now)
+    .bind(now_ms())
+    .bind(id.to_string())
     .execute(&mut *tx)
     .await?;
-    let event = Event::new(by, "donor.create", "donor")
+    let event = Event::new(by, "donor.correct", "donor")
         .id(id)
-        .region(&new.region)
-        .detail(serde_json::json!({ "kind": new.kind.key() }));
+        .region(&before.region_code)
+        .detail(serde_json::json!({ "changed": changed }));
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
-    get(db, scope, id).await?.ok_or_else(|| StoreError::corrupt("donor vanished after insert"))
+    get(db, scope, id).await
+}
+
+/// Erases a donor's data on request: name, phone and credit code go; the id (which later
+/// donations refer to), kind and region stay.
+pub async fn erase(db: &Db, scope: &Scope, id: DonorId, reason: &str, by: Option<AccountId>) -> Result<Option<Donor>> {
+    let Some(before) = get(db, scope, id).await? else { return Ok(None) };
+    if before.erased {
+        return Err(StoreError::Conflict(wushe_domain::Conflict::Erased));
+    }
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "UPDATE donors SET name = NULL, phone = NULL, phone_index = NULL, credit_code = NULL, erased_at = $1, \
+         updated_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    let event = Event::new(by, "donor.erase", "donor")
+        .id(id)
+        .region(&before.region_code)
+        .detail(serde_json::json!({ "reason": reason }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
 }

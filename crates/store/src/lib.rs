@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod dialect;
 pub mod donors;
 mod error;
+pub mod memberships;
 pub mod national;
 pub mod organizations;
 pub mod persons;
@@ -19,6 +20,7 @@ pub mod residents;
 mod scope;
 pub mod service_points;
 pub mod sessions;
+pub mod skills;
 pub mod social_workers;
 pub mod volunteers;
 

@@ -258,3 +258,68 @@ async fn insert_one(
     }
     Ok(id)
 }
+
+/// The organization in scope with this unified social credit code.
+pub async fn find_by_credit_code(db: &Db, scope: &Scope, code: &str) -> Result<Option<Organization>> {
+    let sql = format!("{SELECT} WHERE o.credit_code = $1 AND r.path >= $2 AND r.path < $3");
+    let row = sqlx::query(&sql)
+        .bind(code.trim().to_ascii_uppercase())
+        .bind(scope.lo())
+        .bind(scope.hi())
+        .fetch_optional(&db.pool)
+        .await?;
+    match row {
+        Some(r) => Ok(Some(decode(db, &r).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The condition "registered in scope, or serving a region that holds the home path" on an
+/// organization `o` (with `r` its registration region), on parameters `$n` (scope low), `$n+1`
+/// (scope high), `$n+2` (home path): a station may link its volunteers to the district's
+/// organizations that serve them.
+fn in_scope_or_serving(n: usize) -> String {
+    format!(
+        "((r.path >= ${n} AND r.path < ${}) OR EXISTS (SELECT 1 FROM organization_regions orr \
+         JOIN regions sr ON sr.code = orr.region_code WHERE orr.organization_id = o.id AND ${} LIKE sr.path || '%'))",
+        n + 1,
+        n + 2
+    )
+}
+
+/// An organization a person living at `home` may belong to, as the actor sees it.
+pub async fn get_serving(
+    db: &Db,
+    scope: &Scope,
+    id: OrganizationId,
+    home: &RegionPath,
+) -> Result<Option<Organization>> {
+    let sql = format!("{SELECT} WHERE o.id = $1 AND {}", in_scope_or_serving(2));
+    let row = sqlx::query(&sql)
+        .bind(id.to_string())
+        .bind(scope.lo())
+        .bind(scope.hi())
+        .bind(home.as_str())
+        .fetch_optional(&db.pool)
+        .await?;
+    match row {
+        Some(r) => Ok(Some(decode(db, &r).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The active organizations a person living at `home` may belong to, by name: id and name only.
+pub async fn serving(db: &Db, scope: &Scope, home: &RegionPath, limit: i64) -> Result<Vec<(OrganizationId, String)>> {
+    let sql = format!(
+        "SELECT o.id, o.name FROM organizations o JOIN regions r ON r.code = o.region_code WHERE {} \
+         ORDER BY o.name LIMIT {limit}",
+        in_scope_or_serving(1)
+    );
+    let rows = sqlx::query(&sql).bind(scope.lo()).bind(scope.hi()).bind(home.as_str()).fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|r| {
+            let id: String = r.try_get("id")?;
+            Ok((id.parse().map_err(|_| StoreError::corrupt(format!("organization id {id}")))?, r.try_get("name")?))
+        })
+        .collect()
+}

@@ -192,15 +192,7 @@ pub async fn insert(
         ids.push(id);
         progress(ids.len());
     }
-    let region = match batch {
-        [one] => one.region.clone(),
-        _ => scope.path().codes().last().cloned().unwrap_or_else(RegionCode::root),
-    };
-    let mut event =
-        Event::new(by, action, "resident").region(&region).detail(serde_json::json!({ "count": batch.len() }));
-    if let [id] = ids.as_slice() {
-        event = event.id(id);
-    }
+    let event = Event::batch(by, action, "resident", scope, batch.first().map(|r| &r.region), &ids);
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(ids)
@@ -272,4 +264,96 @@ pub async fn consents(db: &Db, scope: &Scope, id: ResidentId) -> Result<Option<V
         });
     }
     Ok(Some(out))
+}
+
+/// Corrects a resident's data in scope (rectification on request): person fields, address,
+/// household and categories; the search tags follow the categories. `None` when not in scope.
+pub async fn correct(
+    db: &Db,
+    scope: &Scope,
+    id: ResidentId,
+    new: &NewResident,
+    by: Option<AccountId>,
+) -> Result<Option<Resident>> {
+    let Some(before) = get(db, scope, id).await? else { return Ok(None) };
+    if before.status == persons::ERASED {
+        return Err(StoreError::Conflict(wushe_domain::Conflict::Erased));
+    }
+    let village = crate::regions::get(db, scope, &new.region).await?;
+    if village.is_none_or(|r| r.level != RegionLevel::Village) {
+        return Err(wushe_domain::FieldError::new(Field::Region, Reason::NotFound).into());
+    }
+    let person = NewPerson {
+        name: &new.name,
+        identity: &new.identity,
+        phone: new.phone.as_deref(),
+        address: new.address.as_deref(),
+        region: &new.region,
+    };
+    let current = persons::Current {
+        name: &before.name,
+        id_kind: before.id_kind,
+        id_number: before.id_number.as_deref(),
+        phone: before.phone.as_deref(),
+    };
+    let mut changed = persons::changed(current, &person);
+    for (field, differs) in [
+        ("address", before.address != new.address),
+        ("region", before.region_code != new.region),
+        ("household", before.household != new.household),
+        ("categories", before.categories != new.categories),
+    ] {
+        if differs {
+            changed.push(field);
+        }
+    }
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    persons::correct(db, &mut tx, before.person_id, &person, true).await?;
+    let categories = serde_json::to_string(&new.categories).map_err(|e| StoreError::corrupt(e.to_string()))?;
+    sqlx::query(
+        "UPDATE residents SET region_code = $1, household = $2, categories = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(new.region.as_str())
+    .bind(new.household.clone())
+    .bind(db.crypto.seal(&categories)?)
+    .bind(now)
+    .bind(id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM resident_tags WHERE resident_id = $1").bind(id.to_string()).execute(&mut *tx).await?;
+    for c in &new.categories {
+        sqlx::query(
+            "INSERT INTO resident_tags (resident_id, region_code, tag) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(id.to_string())
+        .bind(new.region.as_str())
+        .bind(tag(db, c))
+        .execute(&mut *tx)
+        .await?;
+    }
+    let event = Event::new(by, "resident.correct", "resident")
+        .id(id)
+        .region(&before.region_code)
+        .detail(serde_json::json!({ "changed": changed }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
+}
+
+/// Erases a resident's personal data on request (see [`persons::erase`]); consents stay as
+/// records without the guardian's name.
+pub async fn erase(
+    db: &Db,
+    scope: &Scope,
+    id: ResidentId,
+    reason: &str,
+    by: Option<AccountId>,
+) -> Result<Option<Resident>> {
+    let Some(before) = get(db, scope, id).await? else { return Ok(None) };
+    if before.status == persons::ERASED {
+        return Err(StoreError::Conflict(wushe_domain::Conflict::Erased));
+    }
+    persons::erase_on_request(db, "resident", &id, &before.region_code, before.person_id, reason, by).await?;
+    get(db, scope, id).await
 }

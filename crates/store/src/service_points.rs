@@ -280,3 +280,19 @@ pub async fn close(
     tx.commit().await?;
     get(db, scope, id).await
 }
+
+/// The open service point of this name in a region in scope (spreadsheets name postings so).
+pub async fn find_by_name(db: &Db, scope: &Scope, region: &RegionCode, name: &str) -> Result<Option<ServicePoint>> {
+    let sql = format!(
+        "{SELECT} WHERE sp.region_code = $1 AND sp.name = $2 AND sp.status = 'open' AND r.path >= $3 AND r.path < $4 \
+         ORDER BY sp.created_at LIMIT 1"
+    );
+    let row = sqlx::query(&sql)
+        .bind(region.as_str())
+        .bind(name.trim())
+        .bind(scope.lo())
+        .bind(scope.hi())
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|r| decode(db, &r)).transpose()
+}

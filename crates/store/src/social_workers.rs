@@ -12,7 +12,10 @@ use wushe_domain::{
     SocialWorkerId,
 };
 
+use std::collections::HashMap;
+
 use crate::audit::{self, Event};
+use crate::batch::Problem;
 use crate::persons::{self, NewPerson};
 use crate::volunteers::mask_name;
 use crate::{Db, Result, Scope, StoreError, now_ms, organizations, service_points};
@@ -91,7 +94,10 @@ pub async fn list(
 ) -> Result<(Vec<SocialWorker>, i64)> {
     let mut values = persons::search_values(db, scope, filter.query.as_deref().unwrap_or(""));
     values.push(filter.licence.map(|l| l.key().to_owned()).unwrap_or_default());
-    let cond = format!("WHERE r.path >= $1 AND r.path < $2 AND {} AND ($11 = '' OR w.licence = $11)", persons::SEARCH);
+    let cond = format!(
+        "WHERE r.path >= $1 AND r.path < $2 AND w.status <> 'erased' AND {} AND ($11 = '' OR w.licence = $11)",
+        persons::SEARCH
+    );
     let sql = format!("{SELECT} {cond} ORDER BY w.region_code, p.name_initials LIMIT {limit} OFFSET {offset}");
     let rows = values.iter().fold(sqlx::query(&sql), |q, v| q.bind(v.as_str())).fetch_all(&db.pool).await?;
     let count_sql = format!(
@@ -106,63 +112,123 @@ pub async fn list(
     Ok((rows.iter().map(|r| decode(db, r)).collect::<Result<_>>()?, total))
 }
 
+/// Checks a batch: postings at service points in scope, employers in scope, nobody registered as
+/// a social worker twice (in the batch or on record).
+pub async fn check(db: &Db, scope: &Scope, batch: &[NewSocialWorker]) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut points: HashMap<&str, bool> = HashMap::new();
+    let mut employers: HashMap<&str, bool> = HashMap::new();
+    let indexes: Vec<String> = batch.iter().map(|w| db.crypto.index("id", &w.identity.index_key())).collect();
+    let known = persons::existing(db, &indexes).await?;
+    let mut seen = HashMap::new();
+    for (i, w) in batch.iter().enumerate() {
+        let posted = match points.get(w.posting.as_str()) {
+            Some(ok) => *ok,
+            None => {
+                let ok = posting_in_scope(db, scope, &w.posting).await.is_ok();
+                points.insert(&w.posting, ok);
+                ok
+            }
+        };
+        if !posted {
+            problems.push(Problem { index: i, field: Field::Posting, reason: Reason::NotFound });
+        }
+        if let Some(raw) = &w.employer {
+            let employed = match employers.get(raw.as_str()) {
+                Some(ok) => *ok,
+                None => {
+                    let ok = match raw.parse::<OrganizationId>() {
+                        Ok(id) => organizations::get(db, scope, id).await?.is_some(),
+                        Err(_) => false,
+                    };
+                    employers.insert(raw, ok);
+                    ok
+                }
+            };
+            if !employed {
+                problems.push(Problem { index: i, field: Field::Employer, reason: Reason::NotFound });
+            }
+        }
+        if let Some(first) = seen.insert(indexes[i].as_str(), i) {
+            problems.push(Problem { index: i, field: Field::IdNumber, reason: Reason::Repeats(first) });
+        } else if let Some(e) = known.get(&indexes[i]).filter(|e| e.social_worker) {
+            problems.push(Problem { index: i, field: Field::IdNumber, reason: Reason::Duplicate(mask_name(&e.name)) });
+        }
+    }
+    Ok(problems)
+}
+
 async fn posting_in_scope(db: &Db, scope: &Scope, raw: &str) -> Result<service_points::ServicePoint> {
     let id: ServicePointId = raw.parse().map_err(|_| FieldError::new(Field::Posting, Reason::NotFound))?;
     service_points::get(db, scope, id).await?.ok_or(FieldError::new(Field::Posting, Reason::NotFound).into())
 }
 
-/// Registers a worker posted at a service point in scope (and employed, optionally, by an
-/// organization in scope). The same person cannot be registered twice.
+/// Registers one worker: the first problem [`check`] finds is the error.
 pub async fn create(db: &Db, scope: &Scope, new: &NewSocialWorker, by: Option<AccountId>) -> Result<SocialWorker> {
-    let point = posting_in_scope(db, scope, &new.posting).await?;
-    let employer = match &new.employer {
-        None => None,
-        Some(raw) => {
-            let id: OrganizationId = raw.parse().map_err(|_| FieldError::new(Field::Employer, Reason::NotFound))?;
-            organizations::get(db, scope, id).await?.ok_or(FieldError::new(Field::Employer, Reason::NotFound))?;
-            Some(id)
+    if let Some(p) = check(db, scope, std::slice::from_ref(new)).await?.into_iter().next() {
+        return Err(FieldError::new(p.field, p.reason).into());
+    }
+    let ids = insert(db, scope, std::slice::from_ref(new), by, "social_worker.create", &mut |_| {}).await?;
+    get(db, scope, ids[0]).await?.ok_or_else(|| StoreError::corrupt("social worker vanished after insert"))
+}
+
+/// Inserts a batch that [`check`] found clean, in one transaction with one audit event. A person
+/// already on record (say, as a volunteer) becomes a social worker too.
+pub async fn insert(
+    db: &Db,
+    scope: &Scope,
+    batch: &[NewSocialWorker],
+    by: Option<AccountId>,
+    action: &str,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<Vec<SocialWorkerId>> {
+    let mut points = HashMap::new();
+    for w in batch {
+        if !points.contains_key(&w.posting) {
+            points.insert(w.posting.clone(), posting_in_scope(db, scope, &w.posting).await?);
         }
-    };
-    let index = db.crypto.index("id", &new.identity.index_key());
-    let sql = "SELECT p.name FROM persons p JOIN social_workers w ON w.person_id = p.id WHERE p.id_index = $1";
-    if let Some(row) = sqlx::query(sql).bind(&index).fetch_optional(&db.pool).await? {
-        let name: String = row.try_get("name")?;
-        return Err(FieldError::new(Field::IdNumber, Reason::Duplicate(mask_name(&name))).into());
     }
     let now = now_ms();
-    let id = SocialWorkerId::new();
     let mut tx = db.begin_write().await?;
-    let person = NewPerson {
-        name: &new.name,
-        identity: &new.identity,
-        phone: Some(&new.phone),
-        address: None,
-        region: &point.region_code,
-    };
-    let persons = persons::insert_or_reuse(db, &mut tx, &[person]).await?;
-    sqlx::query(
-        "INSERT INTO social_workers (id, person_id, region_code, licence, licence_no, licence_year, employer_id, service_point_id, \
-         status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $9)",
-    )
-    .bind(id.to_string())
-    .bind(persons[0].to_string())
-    .bind(point.region_code.as_str())
-    .bind(new.licence.key())
-    .bind(new.licence_no.clone())
-    .bind(new.licence_year.map(i64::from))
-    .bind(employer.map(|e| e.to_string()))
-    .bind(point.id.to_string())
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    start_posting(&mut tx, id, &point, new.posted_on).await?;
-    let event = Event::new(by, "social_worker.create", "social_worker")
-        .id(id)
-        .region(&point.region_code)
-        .detail(serde_json::json!({ "licence": new.licence.key() }));
+    let people: Vec<NewPerson> = batch
+        .iter()
+        .map(|w| NewPerson {
+            name: &w.name,
+            identity: &w.identity,
+            phone: Some(&w.phone),
+            address: None,
+            region: &points[&w.posting].region_code,
+        })
+        .collect();
+    let persons = persons::insert_or_reuse(db, &mut tx, &people).await?;
+    let mut ids = Vec::with_capacity(batch.len());
+    for (w, person) in batch.iter().zip(&persons) {
+        let point = &points[&w.posting];
+        let id = SocialWorkerId::new();
+        sqlx::query(
+            "INSERT INTO social_workers (id, person_id, region_code, licence, licence_no, licence_year, employer_id, \
+             service_point_id, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $9)",
+        )
+        .bind(id.to_string())
+        .bind(person.to_string())
+        .bind(point.region_code.as_str())
+        .bind(w.licence.key())
+        .bind(w.licence_no.clone())
+        .bind(w.licence_year.map(i64::from))
+        .bind(w.employer.clone())
+        .bind(point.id.to_string())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        start_posting(&mut tx, id, point, w.posted_on).await?;
+        ids.push(id);
+        progress(ids.len());
+    }
+    let event =
+        Event::batch(by, action, "social_worker", scope, batch.first().map(|w| &points[&w.posting].region_code), &ids);
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
-    get(db, scope, id).await?.ok_or_else(|| StoreError::corrupt("social worker vanished after insert"))
+    Ok(ids)
 }
 
 async fn start_posting(
@@ -257,4 +323,89 @@ pub async fn postings(db: &Db, scope: &Scope, id: SocialWorkerId) -> Result<Opti
         });
     }
     Ok(Some(out))
+}
+
+/// Corrects a worker's data in scope (rectification on request): person fields, licence and
+/// employer. A change of posting is a move ([`repost`]), which keeps history.
+pub async fn correct(
+    db: &Db,
+    scope: &Scope,
+    id: SocialWorkerId,
+    new: &NewSocialWorker,
+    by: Option<AccountId>,
+) -> Result<Option<SocialWorker>> {
+    let Some(before) = get(db, scope, id).await? else { return Ok(None) };
+    if before.status == persons::ERASED {
+        return Err(StoreError::Conflict(wushe_domain::Conflict::Erased));
+    }
+    let employer = match &new.employer {
+        None => None,
+        Some(raw) => {
+            let id: OrganizationId = raw.parse().map_err(|_| FieldError::new(Field::Employer, Reason::NotFound))?;
+            organizations::get(db, scope, id).await?.ok_or(FieldError::new(Field::Employer, Reason::NotFound))?;
+            Some(id)
+        }
+    };
+    let person = NewPerson {
+        name: &new.name,
+        identity: &new.identity,
+        phone: Some(&new.phone),
+        address: None,
+        region: &before.region_code,
+    };
+    let current = persons::Current {
+        name: &before.name,
+        id_kind: before.id_kind,
+        id_number: before.id_number.as_deref(),
+        phone: before.phone.as_deref(),
+    };
+    let mut changed = persons::changed(current, &person);
+    for (field, differs) in [
+        ("licence", before.licence != new.licence),
+        ("licence_no", before.licence_no != new.licence_no),
+        ("licence_year", before.licence_year != new.licence_year.map(i64::from)),
+        ("employer", before.employer_id != employer),
+    ] {
+        if differs {
+            changed.push(field);
+        }
+    }
+    let mut tx = db.begin_write().await?;
+    persons::correct(db, &mut tx, before.person_id, &person, false).await?;
+    sqlx::query(
+        "UPDATE social_workers SET licence = $1, licence_no = $2, licence_year = $3, employer_id = $4, updated_at = $5 \
+         WHERE id = $6",
+    )
+    .bind(new.licence.key())
+    .bind(new.licence_no.clone())
+    .bind(new.licence_year.map(i64::from))
+    .bind(employer.map(|e| e.to_string()))
+    .bind(now_ms())
+    .bind(id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    let event = Event::new(by, "social_worker.correct", "social_worker")
+        .id(id)
+        .region(&before.region_code)
+        .detail(serde_json::json!({ "changed": changed }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
+}
+
+/// Erases a worker's personal data on request (see [`persons::erase`]); the registration, its
+/// licence level and postings stay for the counts.
+pub async fn erase(
+    db: &Db,
+    scope: &Scope,
+    id: SocialWorkerId,
+    reason: &str,
+    by: Option<AccountId>,
+) -> Result<Option<SocialWorker>> {
+    let Some(before) = get(db, scope, id).await? else { return Ok(None) };
+    if before.status == persons::ERASED {
+        return Err(StoreError::Conflict(wushe_domain::Conflict::Erased));
+    }
+    persons::erase_on_request(db, "social_worker", &id, &before.region_code, before.person_id, reason, by).await?;
+    get(db, scope, id).await
 }

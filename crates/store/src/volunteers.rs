@@ -7,8 +7,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::Date;
 use wushe_domain::idcard::Gender;
-use wushe_domain::person::{IdKind, initials};
-use wushe_domain::validate::format_date;
+use wushe_domain::person::IdKind;
 use wushe_domain::volunteer::{NewVolunteer, Window};
 use wushe_domain::{AccountId, Field, PersonId, Reason, RegionCode, RegionLevel, RegionPath, VolunteerId};
 
@@ -112,11 +111,7 @@ fn bound<'q>(sql: &'q str, values: &'q [String]) -> sqlx::query::Query<'q, sqlx:
 
 pub use crate::batch::Problem;
 
-/// The skills on the managed list, in list order.
-pub async fn skills(db: &Db) -> Result<Vec<String>> {
-    let rows = sqlx::query("SELECT name FROM skills WHERE active = 1 ORDER BY position").fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok(r.try_get("name")?)).collect()
-}
+pub use crate::skills::active as skills;
 
 /// Checks a batch against the database and itself: home regions are villages in scope, skills are
 /// on the list, nobody is registered twice. Returns every problem found.
@@ -276,15 +271,7 @@ pub async fn insert_with_progress(
         ids.extend(rows.into_iter().map(|(_, id, _)| id));
         progress(ids.len());
     }
-    let region = match batch {
-        [one] => one.region.clone(),
-        _ => scope.path().codes().last().cloned().unwrap_or_else(RegionCode::root),
-    };
-    let mut event =
-        Event::new(by, action, "volunteer").region(&region).detail(serde_json::json!({ "count": batch.len() }));
-    if let [id] = ids.as_slice() {
-        event = event.id(id);
-    }
+    let event = Event::batch(by, action, "volunteer", scope, batch.first().map(|v| &v.region), &ids);
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(ids)
@@ -303,16 +290,20 @@ pub async fn correct(
     if before.status == ERASED {
         return Err(StoreError::Conflict(wushe_domain::Conflict::Erased));
     }
-    let mut changed = Vec::new();
-    if before.name != new.name {
-        changed.push("name");
-    }
-    if before.id_number.as_deref() != Some(new.identity.number.as_str()) || before.id_kind != Some(new.identity.kind) {
-        changed.push("id_number");
-    }
-    if before.phone.as_deref() != Some(new.phone.as_str()) {
-        changed.push("phone");
-    }
+    let person = NewPerson {
+        name: &new.name,
+        identity: &new.identity,
+        phone: Some(&new.phone),
+        address: None,
+        region: &new.region,
+    };
+    let current = persons::Current {
+        name: &before.name,
+        id_kind: before.id_kind,
+        id_number: before.id_number.as_deref(),
+        phone: before.phone.as_deref(),
+    };
+    let mut changed = persons::changed(current, &person);
     if before.region_code != new.region {
         changed.push("region");
     }
@@ -322,36 +313,8 @@ pub async fn correct(
     if before.availability != new.availability {
         changed.push("availability");
     }
-    let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let updated = sqlx::query(
-        "UPDATE persons SET name = $1, name_initials = $2, id_kind = $3, id_number = $4, id_index = $5, phone = $6, \
-         phone_index = $7, gender = $8, birth_date = $9, region_code = $10, updated_at = $11 WHERE id = $12",
-    )
-    .bind(new.name.as_str())
-    .bind(initials(&new.name))
-    .bind(new.identity.kind.key())
-    .bind(db.crypto.seal(&new.identity.number)?)
-    .bind(db.crypto.index("id", &new.identity.index_key()))
-    .bind(db.crypto.seal(&new.phone)?)
-    .bind(db.crypto.index("phone", &new.phone))
-    .bind(new.identity.gender.map(|g| g.key()))
-    .bind(new.identity.birth_date.map(format_date))
-    .bind(new.region.as_str())
-    .bind(now)
-    .bind(before.person_id.to_string())
-    .execute(&mut *tx)
-    .await;
-    if let Err(e) = updated {
-        if crate::error::is_unique_violation(&e, "persons_id_index_key", "persons.id_index") {
-            return Err(wushe_domain::FieldError::new(
-                Field::IdNumber,
-                Reason::Duplicate("另一条记录 / another record".into()),
-            )
-            .into());
-        }
-        return Err(e.into());
-    }
+    persons::correct(db, &mut tx, before.person_id, &person, false).await?;
     sqlx::query(
         "UPDATE volunteers SET region_code = $1, skills = $2, availability = $3, updated_at = $4 WHERE id = $5 \
          AND region_code IN (SELECT code FROM regions WHERE path >= $6 AND path < $7)",
@@ -359,7 +322,7 @@ pub async fn correct(
     .bind(new.region.as_str())
     .bind(serde_json::to_string(&new.skills).map_err(|e| StoreError::corrupt(e.to_string()))?)
     .bind(serde_json::to_string(&new.availability).map_err(|e| StoreError::corrupt(e.to_string()))?)
-    .bind(now)
+    .bind(now_ms())
     .bind(id.to_string())
     .bind(scope.lo())
     .bind(scope.hi())
@@ -374,12 +337,10 @@ pub async fn correct(
     get(db, scope, id).await
 }
 
-/// The status of a volunteer whose personal data was erased on request.
-pub const ERASED: &str = "erased";
+pub use persons::ERASED;
 
-/// Erases a volunteer's personal data on request: the person keeps its id (so service hours and
-/// money ledgers that refer to it stay whole) but loses name, numbers, address, birth date and
-/// gender; the registration keeps its number and region for the counts.
+/// Erases a volunteer's personal data on request (see [`persons::erase`]); the registration
+/// keeps its number and region for the counts.
 pub async fn erase(
     db: &Db,
     scope: &Scope,
@@ -391,28 +352,6 @@ pub async fn erase(
     if before.status == ERASED {
         return Err(StoreError::Conflict(wushe_domain::Conflict::Erased));
     }
-    let now = now_ms();
-    let mut tx = db.begin_write().await?;
-    sqlx::query(
-        "UPDATE persons SET name = '已删除', name_initials = '', id_kind = NULL, id_number = NULL, id_index = NULL, \
-         phone = NULL, phone_index = NULL, address = NULL, gender = NULL, birth_date = NULL, erased_at = $1, updated_at = $1 \
-         WHERE id = $2",
-    )
-    .bind(now)
-    .bind(before.person_id.to_string())
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE volunteers SET status = $1, skills = '[]', availability = '[]', updated_at = $2 WHERE id = $3")
-        .bind(ERASED)
-        .bind(now)
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    let event = Event::new(by, "volunteer.erase", "volunteer")
-        .id(id)
-        .region(&before.region_code)
-        .detail(serde_json::json!({ "reason": reason, "person": before.person_id.to_string() }));
-    audit::append(&mut tx, &event).await?;
-    tx.commit().await?;
+    persons::erase_on_request(db, "volunteer", &id, &before.region_code, before.person_id, reason, by).await?;
     get(db, scope, id).await
 }

@@ -13,6 +13,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod texts;
+pub mod texts_people;
 pub mod views;
 
 pub use settings::Settings;

@@ -300,6 +300,7 @@ pub struct ResidentView {
     pub region_name: String,
     pub household: Option<String>,
     pub categories: Vec<String>,
+    pub status: String,
 }
 
 /// 重庆市万州区白岩路8号 → 重庆市万州*******: enough to place it, not to find the door.
@@ -323,6 +324,7 @@ impl From<&wushe_store::residents::Resident> for ResidentView {
             region_name: r.region_name.clone(),
             household: r.household.clone(),
             categories: r.categories.clone(),
+            status: r.status.clone(),
         }
     }
 }
@@ -375,6 +377,8 @@ pub struct DonorView {
     pub phone: Option<String>,
     pub credit_code: Option<String>,
     pub region_code: RegionCode,
+    /// The donor's data was erased on request.
+    pub erased: bool,
 }
 
 impl From<&wushe_store::donors::Donor> for DonorView {
@@ -382,11 +386,16 @@ impl From<&wushe_store::donors::Donor> for DonorView {
         DonorView {
             id: d.id,
             kind: d.kind,
-            name: if d.anonymous { "匿名".to_owned() } else { d.name.clone().unwrap_or_default() },
+            name: match (d.erased, d.anonymous) {
+                (true, _) => "已删除".to_owned(),
+                (false, true) => "匿名".to_owned(),
+                (false, false) => d.name.clone().unwrap_or_default(),
+            },
             anonymous: d.anonymous,
             phone: if d.anonymous { None } else { d.phone.as_deref().map(mask::phone) },
             credit_code: d.credit_code.clone(),
             region_code: d.region_code.clone(),
+            erased: d.erased,
         }
     }
 }

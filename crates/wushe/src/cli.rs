@@ -79,6 +79,12 @@ enum ImportCommand {
     Volunteers { file: PathBuf },
     /// Social organizations, in the columns of the web's template.
     Organizations { file: PathBuf },
+    /// Residents served, in the columns of the web's template.
+    Residents { file: PathBuf },
+    /// Social workers, in the columns of the web's template (postings by service-point name).
+    SocialWorkers { file: PathBuf },
+    /// Donors, in the columns of the web's template.
+    Donors { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -180,13 +186,19 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             println!("已创建平台管理员 {} / created administrator {}", a.username, a.username);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { registry: ImportCommand::Volunteers { file } } => {
+        Command::Import { registry } => {
+            use wushe_web::ops::{
+                donor_sheets::Donors, organization_sheets::Organizations, resident_sheets::Residents,
+                social_worker_sheets::SocialWorkers, volunteer_sheets::Volunteers,
+            };
             let db = open(&settings).await?;
-            import::registry::<wushe_web::ops::volunteer_sheets::Volunteers>(&db, &file).await
-        }
-        Command::Import { registry: ImportCommand::Organizations { file } } => {
-            let db = open(&settings).await?;
-            import::registry::<wushe_web::ops::organization_sheets::Organizations>(&db, &file).await
+            match registry {
+                ImportCommand::Volunteers { file } => import::registry::<Volunteers>(&db, &file).await,
+                ImportCommand::Organizations { file } => import::registry::<Organizations>(&db, &file).await,
+                ImportCommand::Residents { file } => import::registry::<Residents>(&db, &file).await,
+                ImportCommand::SocialWorkers { file } => import::registry::<SocialWorkers>(&db, &file).await,
+                ImportCommand::Donors { file } => import::registry::<Donors>(&db, &file).await,
+            }
         }
         Command::Generate { registry: GenerateCommand::Volunteers { count, prefix, out } } => {
             let rows = crate::generate::volunteers(count, &prefix)?;

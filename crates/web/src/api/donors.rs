@@ -38,3 +38,13 @@ pub async fn create(
 pub async fn show(State(state): State<AppState>, g: Staff, Path(id): Path<String>) -> AppResult<Json<DonorView>> {
     Ok(Json((&ops::get(&state, &g.0, parse_id(&id)?).await?).into()))
 }
+
+super::rights::rights_api!(
+    "donors",
+    "/api/v1/donors/{id}",
+    "/api/v1/donors/{id}/personal-data",
+    crate::auth::PeopleManager,
+    ops,
+    DonorInput,
+    DonorView
+);

@@ -39,3 +39,40 @@ pub fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
     }
     res
 }
+
+/// Writes a registry's template and import handlers, each with its own OpenAPI entry:
+/// `sheet_api!(tag, "/api/v1/x/template.xlsx", "x-template.xlsx", "/api/v1/x/import", Guard, Registry)`.
+macro_rules! sheet_api {
+    ($tag:tt, $template_path:tt, $file:tt, $import_path:tt, $guard:ty, $registry:ty) => {
+        /// The import template: Chinese headers and an example row.
+        #[utoipa::path(get, path = $template_path, tag = $tag,
+            responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+        pub async fn template(_g: $crate::auth::Staff) -> $crate::error::AppResult<axum::response::Response> {
+            Ok($crate::api::files::xlsx($crate::ops::registry::template::<$registry>()?, $file))
+        }
+
+        /// Import from an `.xlsx` or `.csv` (UTF-8 or GBK) sent as the request body. The whole file
+        /// is checked first: either every row is loaded in one transaction (200), or nothing is
+        /// and every problem is listed (422).
+        #[utoipa::path(post, path = $import_path, tag = $tag,
+            request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+            responses((status = 200, body = $crate::ops::registry::ImportOutcome),
+                (status = 422, body = $crate::ops::registry::ImportOutcome), (status = 403, body = $crate::api::ErrorBody)))]
+        pub async fn import(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            $crate::auth::ReqLang(lang): $crate::auth::ReqLang,
+            g: $guard,
+            $crate::api::files::Upload(body): $crate::api::files::Upload,
+        ) -> $crate::error::AppResult<(axum::http::StatusCode, axum::Json<$crate::ops::registry::ImportOutcome>)> {
+            let outcome = $crate::ops::registry::import::<$registry>(&state, &g.0, &body, lang).await?;
+            let status = if outcome.problems.is_empty() {
+                axum::http::StatusCode::OK
+            } else {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Ok((status, axum::Json(outcome)))
+        }
+    };
+}
+
+pub(crate) use sheet_api;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod donor_sheets;
 pub mod donors;
 pub mod files;
 pub mod organization_sheets;
@@ -11,7 +12,10 @@ pub mod points;
 pub mod regions;
 pub mod resident_sheets;
 pub mod residents;
+pub mod rights;
 pub mod session;
+pub mod skills;
+pub mod social_worker_sheets;
 pub mod social_workers;
 pub mod volunteer_sheets;
 pub mod volunteers;
@@ -86,16 +90,19 @@ impl Modify for Security {
         accounts::reset_password, accounts::reveal,
         audit::list,
         volunteers::list, volunteers::create, volunteers::show, volunteers::reveal,
-        volunteers::correct, volunteers::erase, volunteers::personal_data,
+        volunteers::correct, volunteers::erase, volunteers::personal_data, volunteers::memberships,
+        volunteers::join, volunteers::leave, skills::list, skills::add, skills::retire,
         volunteer_sheets::template, volunteer_sheets::import, volunteer_sheets::export,
         organizations::list, organizations::create, organizations::show,
         organization_sheets::template, organization_sheets::import, organization_sheets::export,
         residents::list, residents::create, residents::show, residents::reveal, residents::consents,
-        residents::consent, residents::withdraw,
+        residents::consent, residents::withdraw, residents::correct, residents::erase, residents::personal_data,
         resident_sheets::template, resident_sheets::import, resident_sheets::export,
         social_workers::list, social_workers::create, social_workers::show, social_workers::postings,
-        social_workers::repost,
-        donors::list, donors::create, donors::show,
+        social_workers::repost, social_workers::correct, social_workers::erase, social_workers::personal_data,
+        social_worker_sheets::template, social_worker_sheets::import, social_worker_sheets::export,
+        donors::list, donors::create, donors::show, donors::correct, donors::erase, donors::personal_data,
+        donor_sheets::template, donor_sheets::import, donor_sheets::export,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -87,3 +87,13 @@ pub async fn withdraw(
 ) -> AppResult<Json<Vec<ConsentView>>> {
     Ok(Json(ops::consent(&state, &g.0, parse_id(&id)?, &input, false).await?))
 }
+
+super::rights::rights_api!(
+    "residents",
+    "/api/v1/residents/{id}",
+    "/api/v1/residents/{id}/personal-data",
+    crate::auth::PeopleManager,
+    ops,
+    ResidentInput,
+    ResidentView
+);

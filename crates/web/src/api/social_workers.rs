@@ -66,3 +66,13 @@ pub async fn repost(
 ) -> AppResult<Json<SocialWorkerView>> {
     Ok(Json((&ops::repost(&state, &g.0, parse_id(&id)?, &input).await?).into()))
 }
+
+super::rights::rights_api!(
+    "social workers",
+    "/api/v1/social-workers/{id}",
+    "/api/v1/social-workers/{id}/personal-data",
+    crate::auth::Manager,
+    ops,
+    SocialWorkerInput,
+    SocialWorkerView
+);

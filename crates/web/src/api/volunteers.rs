@@ -5,8 +5,9 @@ use axum::http::StatusCode;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{PeopleManager, Staff};
 use crate::error::AppResult;
+use crate::ops::memberships::{self, MembershipInput, MembershipView};
 use crate::ops::points::RevealInput;
-use crate::ops::volunteers::{self as ops, ListQuery, PersonalData};
+use crate::ops::volunteers::{self as ops, ListQuery};
 use crate::pages::parse_id;
 use crate::state::AppState;
 use crate::views::{Page, Revealed, VolunteerView};
@@ -53,39 +54,49 @@ pub async fn reveal(
     Ok(Json(ops::reveal(&state, &g.0, parse_id(&id)?, &input.reason).await?))
 }
 
-/// Correct a volunteer's data (rectification on the person's request).
-#[utoipa::path(put, path = "/api/v1/volunteers/{id}", tag = "volunteers", params(("id" = String, Path)), request_body = VolunteerInput,
-    responses((status = 200, body = VolunteerView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn correct(
+super::rights::rights_api!(
+    "volunteers",
+    "/api/v1/volunteers/{id}",
+    "/api/v1/volunteers/{id}/personal-data",
+    crate::auth::PeopleManager,
+    ops,
+    VolunteerInput,
+    VolunteerView
+);
+
+/// The organizations (and teams) the volunteer belongs to or has belonged to.
+#[utoipa::path(get, path = "/api/v1/volunteers/{id}/memberships", tag = "volunteers", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<MembershipView>), (status = 404, body = ErrorBody)))]
+pub async fn memberships(
     State(state): State<AppState>,
-    g: PeopleManager,
+    g: Staff,
     Path(id): Path<String>,
-    JsonBody(input): JsonBody<VolunteerInput>,
-) -> AppResult<Json<VolunteerView>> {
-    Ok(Json((&ops::correct(&state, &g.0, parse_id(&id)?, &input).await?).into()))
+) -> AppResult<Json<Vec<MembershipView>>> {
+    Ok(Json(memberships::list(&state, &g.0, parse_id(&id)?).await?))
 }
 
-/// Erase a volunteer's personal data on request, giving a reason (`?reason=`). The registration's
-/// number and region stay for the counts; name and numbers are gone.
-#[utoipa::path(delete, path = "/api/v1/volunteers/{id}", tag = "volunteers", params(("id" = String, Path), ("reason" = String, Query)),
-    responses((status = 200, body = VolunteerView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn erase(
+/// Add the volunteer to an organization in the caller's area, optionally to one of its teams.
+#[utoipa::path(post, path = "/api/v1/volunteers/{id}/memberships", tag = "volunteers", params(("id" = String, Path)),
+    request_body = MembershipInput,
+    responses((status = 200, body = Vec<MembershipView>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn join(
     State(state): State<AppState>,
     g: PeopleManager,
     Path(id): Path<String>,
-    Query(input): Query<RevealInput>,
-) -> AppResult<Json<VolunteerView>> {
-    Ok(Json((&ops::erase(&state, &g.0, parse_id(&id)?, &input.reason).await?).into()))
+    JsonBody(input): JsonBody<MembershipInput>,
+) -> AppResult<Json<Vec<MembershipView>>> {
+    Ok(Json(memberships::join(&state, &g.0, parse_id(&id)?, &input).await?))
 }
 
-/// Everything held about the volunteer, unmasked, to hand to them on request; audited with the reason.
-#[utoipa::path(post, path = "/api/v1/volunteers/{id}/personal-data", tag = "volunteers", params(("id" = String, Path)), request_body = RevealInput,
-    responses((status = 200, body = PersonalData), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn personal_data(
+/// End the volunteer's current membership of an organization (`on` defaults to today).
+#[utoipa::path(post, path = "/api/v1/volunteers/{id}/memberships/leave", tag = "volunteers", params(("id" = String, Path)),
+    request_body = MembershipInput,
+    responses((status = 200, body = Vec<MembershipView>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn leave(
     State(state): State<AppState>,
     g: PeopleManager,
     Path(id): Path<String>,
-    JsonBody(input): JsonBody<RevealInput>,
-) -> AppResult<Json<PersonalData>> {
-    Ok(Json(ops::personal_data(&state, &g.0, parse_id(&id)?, &input.reason).await?))
+    JsonBody(input): JsonBody<MembershipInput>,
+) -> AppResult<Json<Vec<MembershipView>>> {
+    Ok(Json(memberships::leave(&state, &g.0, parse_id(&id)?, &input).await?))
 }

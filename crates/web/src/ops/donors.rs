@@ -1,14 +1,16 @@
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
-use wushe_domain::DonorId;
 use wushe_domain::authz::Action;
 use wushe_domain::donor::{DonorInput, NewDonor};
+use wushe_domain::validate::required_text;
+use wushe_domain::{DonorId, Field, Lang};
 use wushe_store::donors::{self as store, Donor};
 use wushe_store::regions;
 
+use super::rights::{self, PersonalData};
 use super::{authorize, blank, not_found, page_bounds, region_field_not_found};
 use crate::auth::Auth;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::views::{DonorView, Page};
 
@@ -45,4 +47,47 @@ pub async fn create(state: &AppState, auth: &Auth, input: &DonorInput) -> AppRes
     };
     authorize(state, &actor, Action::ManagePeople, "donor", &new.region, (&region.code, &region.path)).await?;
     Ok(store::create(&state.db, &scope, &new, Some(actor.id)).await?)
+}
+
+async fn get_to_manage(state: &AppState, auth: &Auth, id: DonorId) -> AppResult<Donor> {
+    let d = get(state, auth, id).await?;
+    authorize(state, &auth.actor(), Action::ManagePeople, "donor", &id, (&d.region_code, &d.region_path)).await?;
+    Ok(d)
+}
+
+/// Corrects a donor's data on request.
+pub async fn correct(state: &AppState, auth: &Auth, id: DonorId, input: &DonorInput) -> AppResult<Donor> {
+    get_to_manage(state, auth, id).await?;
+    let new = NewDonor::parse(input)?;
+    store::correct(&state.db, &auth.scope(), id, &new, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+}
+
+/// Erases a donor's data on request; the reason is kept in the audit log.
+pub async fn erase(state: &AppState, auth: &Auth, id: DonorId, reason: &str) -> AppResult<Donor> {
+    get_to_manage(state, auth, id).await?;
+    let reason = required_text(Field::Reason, reason, 200)?;
+    store::erase(&state.db, &auth.scope(), id, &reason, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+}
+
+/// Everything held about a donor, the name of an anonymous one included (it is theirs).
+pub async fn personal_data(
+    state: &AppState,
+    auth: &Auth,
+    id: DonorId,
+    reason: &str,
+    lang: Lang,
+) -> AppResult<PersonalData> {
+    let d = get_to_manage(state, auth, id).await?;
+    rights::audit_handover(state, auth, "donor", &id, &d.region_code, reason).await?;
+    Ok(rights::personal_data(
+        "donor",
+        lang,
+        vec![
+            (Field::DonorKind, Some(d.kind.label(lang).to_owned())),
+            (Field::Name, d.name),
+            (Field::Phone, d.phone),
+            (Field::CreditCode, d.credit_code),
+            (Field::Region, Some(d.region_code.to_string())),
+        ],
+    ))
 }

@@ -2,8 +2,10 @@
 //! audit. Handlers only translate between HTTP and these functions.
 
 pub mod accounts;
+pub mod donor_sheets;
 pub mod donors;
 pub mod me;
+pub mod memberships;
 pub mod organization_sheets;
 pub mod organizations;
 pub mod points;
@@ -11,6 +13,9 @@ pub mod regions;
 pub mod registry;
 pub mod resident_sheets;
 pub mod residents;
+pub mod rights;
+pub mod skills;
+pub mod social_worker_sheets;
 pub mod social_workers;
 pub mod volunteer_sheets;
 pub mod volunteers;
@@ -80,6 +85,25 @@ pub async fn authorize(
         Outcome::Hidden => AppError::NotFound,
         _ => AppError::Forbidden,
     })
+}
+
+/// Applies the decision rule to an action on something that belongs to no region (the platform's
+/// managed lists); a refusal is audited at the actor's own region.
+pub async fn authorize_role(
+    state: &AppState,
+    actor: &Actor,
+    action: Action,
+    entity: &'static str,
+) -> Result<(), AppError> {
+    if decide(actor, action, None) == Decision::Allow {
+        return Ok(());
+    }
+    let event = Event::new(Some(actor.id), format!("{entity}.{action:?}"), entity)
+        .region(&actor.region)
+        .outcome(Outcome::Forbidden)
+        .detail(serde_json::json!({ "actor_region": actor.region.as_str() }));
+    audit::record(&state.db, &event).await?;
+    Err(AppError::Forbidden)
 }
 
 /// An optional text field, with blank meaning absent.

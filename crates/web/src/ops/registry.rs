@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 use utoipa::ToSchema;
-use wushe_domain::authz::Action;
+use wushe_domain::authz::{Action, Decision};
 use wushe_domain::{AccountId, Field, FieldError, Lang, Reason};
 use wushe_sheets::{Limits, SheetError, column_map, read_table, write_xlsx};
+use wushe_store::audit::{self, Event, Outcome};
 use wushe_store::{Db, Scope, StoreError, regions};
 
 use super::authorize;
@@ -177,4 +178,41 @@ pub fn row_problems<I>(
             Problem { row, value: raw(input, error.field).to_owned(), error }
         })
         .collect()
+}
+
+/// Refuses (and audits) an unmasked export by someone not allowed one.
+pub async fn check_unmasked(state: &AppState, auth: &Auth, entity: &'static str, unmasked: bool) -> AppResult<()> {
+    let actor = auth.actor();
+    if !unmasked || wushe_domain::authz::decide(&actor, Action::ExportUnmasked, None) == Decision::Allow {
+        return Ok(());
+    }
+    let event = Event::new(Some(actor.id), format!("{entity}.export_unmasked"), entity)
+        .region(&actor.region)
+        .outcome(Outcome::Forbidden);
+    audit::record(&state.db, &event).await?;
+    Err(AppError::Forbidden)
+}
+
+/// Audits an export and writes it as `.xlsx` with the registry's sheet name and headers.
+pub async fn export_xlsx<R: Registry>(
+    state: &AppState,
+    auth: &Auth,
+    rows: &[Vec<String>],
+    unmasked: bool,
+) -> AppResult<Vec<u8>> {
+    let actor = auth.actor();
+    let event = Event::new(Some(actor.id), format!("{}.export", R::ENTITY), R::ENTITY)
+        .region(&actor.region)
+        .detail(serde_json::json!({ "rows": rows.len(), "unmasked": unmasked }));
+    audit::record(&state.db, &event).await?;
+    write_xlsx(R::SHEET, R::HEADERS, rows).map_err(sheet_error)
+}
+
+/// A cell shown in full only in an unmasked export.
+pub fn shown(value: &Option<String>, unmasked: bool, mask: fn(&str) -> String) -> String {
+    match value {
+        Some(v) if unmasked => v.clone(),
+        Some(v) => mask(v),
+        None => String::new(),
+    }
 }

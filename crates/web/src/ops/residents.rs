@@ -3,12 +3,13 @@ use utoipa::{IntoParams, ToSchema};
 use wushe_domain::authz::Action;
 use wushe_domain::resident::{ConsentInput, NewConsent, NewResident, ResidentInput};
 use wushe_domain::validate::required_text;
-use wushe_domain::{AccountId, Field, ResidentId};
+use wushe_domain::{AccountId, Field, Lang, ResidentId};
 use wushe_store::audit::{self, Event};
 use wushe_store::residents::{self as store, Consent, Filter, Resident};
 use wushe_store::{Db, Scope, StoreError, regions};
 
 use super::registry::{Problem, parse_rows, row_problems};
+use super::rights::{self, PersonalData};
 use super::{authorize, blank, not_found, page_bounds};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
@@ -141,4 +142,62 @@ pub async fn consents(state: &AppState, auth: &Auth, id: ResidentId) -> AppResul
     get(state, auth, id).await?;
     let list = store::consents(&state.db, &auth.scope(), id).await?;
     Ok(list.ok_or(AppError::NotFound)?.iter().map(ConsentView::from).collect())
+}
+
+/// Corrects a resident's data on request (rectification).
+pub async fn correct(state: &AppState, auth: &Auth, id: ResidentId, input: &ResidentInput) -> AppResult<Resident> {
+    get_to_manage(state, auth, id).await?;
+    let new = NewResident::parse(input, today())?;
+    store::correct(&state.db, &auth.scope(), id, &new, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+}
+
+/// Erases a resident's personal data on request; the reason is kept in the audit log.
+pub async fn erase(state: &AppState, auth: &Auth, id: ResidentId, reason: &str) -> AppResult<Resident> {
+    get_to_manage(state, auth, id).await?;
+    let reason = required_text(Field::Reason, reason, 200)?;
+    store::erase(&state.db, &auth.scope(), id, &reason, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+}
+
+/// Everything held about a resident, consents included, for handing to them on request.
+pub async fn personal_data(
+    state: &AppState,
+    auth: &Auth,
+    id: ResidentId,
+    reason: &str,
+    lang: Lang,
+) -> AppResult<PersonalData> {
+    let r = get_to_manage(state, auth, id).await?;
+    rights::audit_handover(state, auth, "resident", &id, &r.region_code, reason).await?;
+    let consents = store::consents(&state.db, &auth.scope(), id).await?.unwrap_or_default();
+    let consents = consents
+        .iter()
+        .map(|c| {
+            let given = if c.given { lang.pick("同意", "given") } else { lang.pick("撤回", "withdrawn") };
+            let on = wushe_domain::validate::format_date(
+                time::OffsetDateTime::from_unix_timestamp(c.recorded_at / 1000)
+                    .map(|t| t.date())
+                    .unwrap_or(time::Date::MIN),
+            );
+            format!("{} {given} {on}", c.purpose.label(lang))
+        })
+        .collect::<Vec<_>>()
+        .join("；");
+    Ok(rights::personal_data(
+        "resident",
+        lang,
+        vec![
+            (Field::Name, Some(r.name)),
+            (Field::IdKind, r.id_kind.map(|k| k.label(lang).to_owned())),
+            (Field::IdNumber, r.id_number),
+            (Field::Phone, r.phone),
+            (Field::Gender, r.gender.map(|g| g.label(lang).to_owned())),
+            (Field::BirthDate, r.birth_date.map(wushe_domain::validate::format_date)),
+            (Field::Address, r.address),
+            (Field::Region, Some(format!("{} {}", r.region_name, r.region_code))),
+            (Field::Household, r.household),
+            (Field::Categories, Some(r.categories.join("、"))),
+            (Field::Purpose, Some(consents)),
+            (Field::Status, Some(r.status)),
+        ],
+    ))
 }

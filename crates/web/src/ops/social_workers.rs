@@ -2,11 +2,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wushe_domain::authz::Action;
 use wushe_domain::social_worker::{Licence, NewSocialWorker, SocialWorkerInput};
-use wushe_domain::validate::{format_date, parse_date};
-use wushe_domain::{Field, ServicePointId, SocialWorkerId};
+use wushe_domain::validate::{format_date, parse_date, required_text};
+use wushe_domain::{Field, Lang, ServicePointId, SocialWorkerId};
 use wushe_store::social_workers::{self as store, Filter, SocialWorker};
 use wushe_store::{regions, service_points};
 
+use super::rights::{self, PersonalData};
 use super::{authorize, blank, not_found, page_bounds};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
@@ -24,9 +25,12 @@ pub struct ListQuery {
     pub limit: Option<i64>,
 }
 
+pub fn filter(q: &ListQuery) -> AppResult<Filter> {
+    Ok(Filter { query: blank(&q.q).map(str::to_owned), licence: blank(&q.licence).map(Licence::parse).transpose()? })
+}
+
 pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<SocialWorkerView>> {
-    let filter =
-        Filter { query: blank(&q.q).map(str::to_owned), licence: blank(&q.licence).map(Licence::parse).transpose()? };
+    let filter = filter(q)?;
     let (offset, limit) = page_bounds(q.offset, q.limit);
     let (items, total) = store::list(&state.db, &auth.scope(), &filter, offset, limit).await?;
     Ok(Page { items: items.iter().map(SocialWorkerView::from).collect(), total, offset, limit })
@@ -96,4 +100,76 @@ pub async fn postings(state: &AppState, auth: &Auth, id: SocialWorkerId) -> AppR
         });
     }
     Ok(out)
+}
+
+async fn get_to_manage(state: &AppState, auth: &Auth, id: SocialWorkerId) -> AppResult<SocialWorker> {
+    let w = get(state, auth, id).await?;
+    authorize(state, &auth.actor(), Action::ManageWorkers, "social_worker", &id, (&w.region_code, &w.region_path))
+        .await?;
+    Ok(w)
+}
+
+/// Corrects a worker's data on request (rectification); a move of posting is [`repost`].
+pub async fn correct(
+    state: &AppState,
+    auth: &Auth,
+    id: SocialWorkerId,
+    input: &SocialWorkerInput,
+) -> AppResult<SocialWorker> {
+    let w = get_to_manage(state, auth, id).await?;
+    // The posting is not corrected here; an empty one in the body means "as it is".
+    let mut input = input.clone();
+    if input.posting.trim().is_empty() {
+        input.posting = w.service_point_id.to_string();
+    }
+    let new = NewSocialWorker::parse(&input, today())?;
+    store::correct(&state.db, &auth.scope(), id, &new, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+}
+
+/// Erases a worker's personal data on request; the reason is kept in the audit log.
+pub async fn erase(state: &AppState, auth: &Auth, id: SocialWorkerId, reason: &str) -> AppResult<SocialWorker> {
+    get_to_manage(state, auth, id).await?;
+    let reason = required_text(Field::Reason, reason, 200)?;
+    store::erase(&state.db, &auth.scope(), id, &reason, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+}
+
+/// Everything held about a worker, postings included, for handing to them on request.
+pub async fn personal_data(
+    state: &AppState,
+    auth: &Auth,
+    id: SocialWorkerId,
+    reason: &str,
+    lang: Lang,
+) -> AppResult<PersonalData> {
+    let w = get_to_manage(state, auth, id).await?;
+    rights::audit_handover(state, auth, "social_worker", &id, &w.region_code, reason).await?;
+    let postings = postings(state, auth, id)
+        .await?
+        .iter()
+        .map(|p| {
+            let name = p.service_point_name.clone().unwrap_or_else(|| p.service_point_id.to_string());
+            format!("{name} {}–{}", p.from, p.to.clone().unwrap_or_default())
+        })
+        .collect::<Vec<_>>()
+        .join("；");
+    let employer = match w.employer_id {
+        Some(e) => wushe_store::organizations::get(&state.db, &auth.scope(), e).await?.map(|o| o.name),
+        None => None,
+    };
+    Ok(rights::personal_data(
+        "social_worker",
+        lang,
+        vec![
+            (Field::Name, Some(w.name)),
+            (Field::IdKind, w.id_kind.map(|k| k.label(lang).to_owned())),
+            (Field::IdNumber, w.id_number),
+            (Field::Phone, w.phone),
+            (Field::Licence, Some(w.licence.label(lang).to_owned())),
+            (Field::LicenceNo, w.licence_no),
+            (Field::LicenceYear, w.licence_year.map(|y| y.to_string())),
+            (Field::Employer, employer),
+            (Field::Posting, Some(postings)),
+            (Field::Status, Some(w.status)),
+        ],
+    ))
 }

@@ -1,4 +1,4 @@
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use wushe_domain::authz::Action;
 use wushe_domain::validate::required_text;
@@ -17,6 +17,7 @@ use crate::views::{Page, Revealed, VolunteerView};
 
 pub use super::registry::{Problem, RowProblem};
 use super::registry::{parse_rows, row_problems};
+use super::rights::{self, PersonalData};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 pub struct ListQuery {
@@ -178,40 +179,30 @@ pub async fn erase(state: &AppState, auth: &Auth, id: VolunteerId, reason: &str)
 }
 
 /// Everything held about a volunteer, in full, for handing to the person on request.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PersonalData {
-    pub volunteer_no: String,
-    pub name: String,
-    pub id_kind: Option<String>,
-    pub id_number: Option<String>,
-    pub phone: Option<String>,
-    pub gender: Option<String>,
-    pub birth_date: Option<String>,
-    pub home_region: String,
-    pub skills: Vec<String>,
-    pub availability: Vec<String>,
-    pub status: String,
-}
-
-pub async fn personal_data(state: &AppState, auth: &Auth, id: VolunteerId, reason: &str) -> AppResult<PersonalData> {
+pub async fn personal_data(
+    state: &AppState,
+    auth: &Auth,
+    id: VolunteerId,
+    reason: &str,
+    lang: Lang,
+) -> AppResult<PersonalData> {
     let v = get_to_manage(state, auth, id).await?;
-    let reason = required_text(Field::Reason, reason, 200)?;
-    let event = Event::new(Some(auth.actor().id), "volunteer.personal_data", "volunteer")
-        .id(id)
-        .region(&v.region_code)
-        .detail(serde_json::json!({ "reason": reason }));
-    audit::record(&state.db, &event).await?;
-    Ok(PersonalData {
-        volunteer_no: v.volunteer_no,
-        name: v.name,
-        id_kind: v.id_kind.map(|k| k.label(Lang::Zh).to_owned()),
-        id_number: v.id_number,
-        phone: v.phone,
-        gender: v.gender.map(|g| g.label(Lang::Zh).to_owned()),
-        birth_date: v.birth_date.map(wushe_domain::validate::format_date),
-        home_region: format!("{} {}", v.region_name, v.region_code),
-        skills: v.skills,
-        availability: v.availability.iter().map(|w| w.format(Lang::Zh)).collect(),
-        status: v.status,
-    })
+    rights::audit_handover(state, auth, "volunteer", &id, &v.region_code, reason).await?;
+    Ok(rights::personal_data(
+        "volunteer",
+        lang,
+        vec![
+            (Field::VolunteerNo, Some(v.volunteer_no)),
+            (Field::Name, Some(v.name)),
+            (Field::IdKind, v.id_kind.map(|k| k.label(lang).to_owned())),
+            (Field::IdNumber, v.id_number),
+            (Field::Phone, v.phone),
+            (Field::Gender, v.gender.map(|g| g.label(lang).to_owned())),
+            (Field::BirthDate, v.birth_date.map(wushe_domain::validate::format_date)),
+            (Field::Region, Some(format!("{} {}", v.region_name, v.region_code))),
+            (Field::Skills, Some(v.skills.join("、"))),
+            (Field::Availability, Some(v.availability.iter().map(|w| w.format(lang)).collect::<Vec<_>>().join("；"))),
+            (Field::Status, Some(v.status)),
+        ],
+    ))
 }

@@ -6,6 +6,7 @@ use wushe_domain::authz::{Action, role_may_ever};
 
 use crate::auth::Auth;
 use crate::texts::{Texts, texts};
+use crate::texts_people::{PeopleTexts, people_texts};
 
 /// The signed-in user as the header shows them.
 pub struct UserChrome {
@@ -19,6 +20,7 @@ pub struct UserChrome {
 pub struct Chrome {
     pub lang: Lang,
     pub t: &'static Texts,
+    pub p: &'static PeopleTexts,
     pub user: Option<UserChrome>,
     pub csrf: String,
     /// The current path, so the language switch comes back here.
@@ -42,6 +44,7 @@ impl Chrome {
         Chrome {
             lang,
             t: texts(lang),
+            p: people_texts(lang),
             user,
             csrf: auth.map(|a| a.session.csrf_token.clone()).unwrap_or_default(),
             here: here.to_owned(),

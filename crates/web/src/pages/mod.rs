@@ -3,15 +3,19 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod donors;
 pub mod imports;
 pub mod layout;
 pub mod login;
 pub mod me;
+pub mod memberships;
 pub mod organizations;
 pub mod points;
 pub mod regions;
-pub mod registers;
 pub mod residents;
+pub mod rights;
+pub mod skills;
+pub mod social_workers;
 pub mod volunteers;
 
 use askama::Template;
@@ -77,6 +81,11 @@ pub fn see_other(path: &str) -> Response {
 pub fn safe_next(next: &str) -> String {
     let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.starts_with("/login");
     if ok { next.to_owned() } else { "/".to_owned() }
+}
+
+/// A list's query string for paging and export links: the filters, not the old offset.
+pub fn filters_only(raw: Option<String>) -> String {
+    raw.unwrap_or_default().split('&').filter(|kv| !kv.starts_with("offset=")).collect::<Vec<_>>().join("&")
 }
 
 pub fn here(uri: &Uri) -> String {

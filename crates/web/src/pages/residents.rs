@@ -9,6 +9,7 @@ use wushe_domain::{Lang, ResidentId};
 
 use super::imports;
 use super::layout::Chrome;
+use super::rights;
 use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
@@ -44,8 +45,7 @@ pub async fn list(
     uri: axum::http::Uri,
 ) -> AppResult<Html<String>> {
     let page = ops::list(&state, &g.0, &q).await?;
-    let query_string =
-        raw.unwrap_or_default().split('&').filter(|kv| !kv.starts_with("offset=")).collect::<Vec<_>>().join("&");
+    let query_string = super::filters_only(raw);
     render(&ListPage {
         chrome: Chrome::new(lang, Some(&g.0), &here(&uri)),
         page,
@@ -62,15 +62,29 @@ pub async fn list(
 struct FormPage {
     chrome: Chrome,
     error: Option<String>,
+    action: String,
+    editing: bool,
     input: ResidentInput,
     kinds: [IdKind; 4],
     categories: [&'static str; 13],
 }
 
-fn form_page(lang: Lang, auth: &Auth, input: ResidentInput, error: Option<String>) -> FormPage {
+fn form_page(
+    lang: Lang,
+    auth: &Auth,
+    input: ResidentInput,
+    error: Option<String>,
+    editing: Option<ResidentId>,
+) -> FormPage {
+    let (here, action) = match editing {
+        Some(id) => (format!("/residents/{id}/edit"), format!("/residents/{id}")),
+        None => ("/residents/new".to_owned(), "/residents".to_owned()),
+    };
     FormPage {
-        chrome: Chrome::new(lang, Some(auth), "/residents/new"),
+        chrome: Chrome::new(lang, Some(auth), &here),
         error,
+        action,
+        editing: editing.is_some(),
         input,
         kinds: IdKind::ALL,
         categories: CATEGORIES,
@@ -79,7 +93,7 @@ fn form_page(lang: Lang, auth: &Auth, input: ResidentInput, error: Option<String
 
 pub async fn new_form(ReqLang(lang): ReqLang, g: PeopleManager) -> AppResult<Html<String>> {
     let input = ResidentInput { region: g.account().region_code.to_string(), ..Default::default() };
-    render(&form_page(lang, &g.0, input, None))
+    render(&form_page(lang, &g.0, input, None, None))
 }
 
 pub async fn create(
@@ -92,7 +106,7 @@ pub async fn create(
         Ok(r) => Ok(see_other(&format!("/residents/{}", r.id))),
         Err(e) => {
             let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&form_page(lang, &g.0, input, Some(msg)), &err))
+            Ok(rerender(&form_page(lang, &g.0, input, Some(msg), None), &err))
         }
     }
 }
@@ -114,6 +128,8 @@ struct ShowPage {
     consents: Vec<ConsentRow>,
     purposes: [Purpose; 3],
     consent_error: Option<String>,
+    erased: bool,
+    rights_base: String,
 }
 
 async fn show_page(
@@ -143,6 +159,8 @@ async fn show_page(
         consents: rows,
         purposes: Purpose::ALL,
         consent_error,
+        erased: r.status == wushe_store::persons::ERASED,
+        rights_base: format!("/residents/{id}"),
     })
 }
 
@@ -183,6 +201,54 @@ pub async fn consent(
         }
     }
 }
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+) -> AppResult<Html<String>> {
+    let id: ResidentId = parse_id(&id)?;
+    let r = ops::get(&state, &g.0, id).await?;
+    let input = ResidentInput {
+        name: r.name.clone(),
+        id_kind: r.id_kind.map(|k| k.key().to_owned()).unwrap_or_default(),
+        gender: r.gender.map(|g| g.label(Lang::Zh).to_owned()).unwrap_or_default(),
+        birth_date: r.birth_date.map(wushe_domain::validate::format_date).unwrap_or_default(),
+        region: r.region_code.to_string(),
+        household: r.household.clone().unwrap_or_default(),
+        categories: r.categories.join("、"),
+        ..Default::default()
+    };
+    render(&form_page(lang, &g.0, input, None, Some(id)))
+}
+
+/// Saves a correction; blank ID, phone and address fields keep what is on record.
+pub async fn update(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<ResidentInput>,
+) -> AppResult<Response> {
+    let id: ResidentId = parse_id(&id)?;
+    let r = ops::get(&state, &g.0, id).await?;
+    let mut full = input.clone();
+    rights::keep(&mut full.id_number, r.id_number.as_deref());
+    rights::keep(&mut full.phone, r.phone.as_deref());
+    rights::keep(&mut full.address, r.address.as_deref());
+    match ops::correct(&state, &g.0, id, &full).await {
+        Ok(_) => Ok(see_other(&format!("/residents/{id}"))),
+        Err(e) => {
+            let (msg, err) = form_message(e, lang)?;
+            let shown =
+                ResidentInput { id_number: String::new(), phone: String::new(), address: String::new(), ..input };
+            Ok(rerender(&form_page(lang, &g.0, shown, Some(msg), Some(id)), &err))
+        }
+    }
+}
+
+super::rights::rights_pages!("/residents", PeopleManager, ops);
 
 pub async fn import_form(ReqLang(lang): ReqLang, g: PeopleManager) -> AppResult<Html<String>> {
     imports::form(lang, &g.0, texts(lang).residents_title, "/residents")

@@ -9,9 +9,12 @@ use wushe_domain::{Lang, VolunteerId};
 
 use super::imports;
 use super::layout::Chrome;
+use super::rights;
 use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
+use crate::ops::memberships;
+use crate::ops::memberships::MembershipView;
 use crate::ops::points::RevealInput;
 use crate::ops::volunteer_sheets::Volunteers;
 use crate::ops::volunteers::{self as ops, ListQuery};
@@ -26,6 +29,7 @@ struct ListPage {
     page: Page<VolunteerView>,
     skills: Vec<String>,
     can_manage: bool,
+    can_manage_skills: bool,
     q: String,
     skill: String,
     region: String,
@@ -45,15 +49,14 @@ pub async fn list(
     uri: axum::http::Uri,
 ) -> AppResult<Html<String>> {
     let page = ops::list(&state, &g.0, &q).await?;
-    // Paging and export keep the filters but not the old offset.
-    let query_string =
-        raw.unwrap_or_default().split('&').filter(|kv| !kv.starts_with("offset=")).collect::<Vec<_>>().join("&");
+    let query_string = super::filters_only(raw);
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     render(&ListPage {
         chrome: Chrome::new(lang, Some(&g.0), &here(&uri)),
         page,
         skills: wushe_store::volunteers::skills(&state.db).await?,
         can_manage: can_manage(&g.0),
+        can_manage_skills: role_may_ever(g.0.account.role, Action::ManageLists),
         q: s(&q.q),
         skill: s(&q.skill),
         region: s(&q.region),
@@ -66,6 +69,9 @@ pub async fn list(
 struct FormPage {
     chrome: Chrome,
     error: Option<String>,
+    /// Where the form posts: the list (register) or the record (correct).
+    action: String,
+    editing: bool,
     input: VolunteerInput,
     kinds: [IdKind; 4],
     skills: Vec<String>,
@@ -77,10 +83,17 @@ async fn form_page(
     auth: &Auth,
     input: VolunteerInput,
     error: Option<String>,
+    editing: Option<VolunteerId>,
 ) -> AppResult<FormPage> {
+    let (here, action) = match editing {
+        Some(id) => (format!("/volunteers/{id}/edit"), format!("/volunteers/{id}")),
+        None => ("/volunteers/new".to_owned(), "/volunteers".to_owned()),
+    };
     Ok(FormPage {
-        chrome: Chrome::new(lang, Some(auth), "/volunteers/new"),
+        chrome: Chrome::new(lang, Some(auth), &here),
         error,
+        action,
+        editing: editing.is_some(),
         input,
         kinds: IdKind::ALL,
         skills: wushe_store::volunteers::skills(&state.db).await?,
@@ -93,7 +106,7 @@ pub async fn new_form(
     g: PeopleManager,
 ) -> AppResult<Html<String>> {
     let input = VolunteerInput { region: g.account().region_code.to_string(), ..Default::default() };
-    render(&form_page(&state, lang, &g.0, input, None).await?)
+    render(&form_page(&state, lang, &g.0, input, None, None).await?)
 }
 
 pub async fn create(
@@ -106,18 +119,53 @@ pub async fn create(
         Ok(v) => Ok(see_other(&format!("/volunteers/{}", v.id))),
         Err(e) => {
             let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&form_page(&state, lang, &g.0, input, Some(msg)).await?, &err))
+            Ok(rerender(&form_page(&state, lang, &g.0, input, Some(msg), None).await?, &err))
         }
     }
 }
 
 #[derive(Template)]
 #[template(path = "volunteer.html")]
-struct ShowPage {
+pub(super) struct ShowPage {
     chrome: Chrome,
     v: VolunteerView,
     can_manage: bool,
     revealed: Option<String>,
+    erased: bool,
+    rights_base: String,
+    memberships: Vec<MembershipView>,
+    /// The organizations the volunteer may join: id and name.
+    organizations: Vec<(wushe_domain::OrganizationId, String)>,
+    membership_error: Option<String>,
+}
+
+/// The volunteer's page; `revealed` after a reveal, `membership_error` after a refused join.
+pub(super) async fn show_page(
+    state: &AppState,
+    lang: Lang,
+    auth: &Auth,
+    id: VolunteerId,
+    revealed: Option<String>,
+    membership_error: Option<String>,
+) -> AppResult<ShowPage> {
+    let v = ops::get(state, auth, id).await?;
+    let can_manage = can_manage(auth);
+    let organizations = if can_manage {
+        wushe_store::organizations::serving(&state.db, &auth.scope(), &v.region_path, 200).await?
+    } else {
+        Vec::new()
+    };
+    Ok(ShowPage {
+        chrome: Chrome::new(lang, Some(auth), &format!("/volunteers/{id}")),
+        erased: v.status == wushe_store::volunteers::ERASED,
+        v: (&v).into(),
+        can_manage,
+        revealed,
+        rights_base: format!("/volunteers/{id}"),
+        memberships: memberships::list(state, auth, id).await?,
+        organizations,
+        membership_error,
+    })
 }
 
 pub async fn show(
@@ -126,14 +174,7 @@ pub async fn show(
     g: Staff,
     Path(id): Path<String>,
 ) -> AppResult<Html<String>> {
-    let v = ops::get(&state, &g.0, parse_id(&id)?).await?;
-    let here = format!("/volunteers/{}", v.id);
-    render(&ShowPage {
-        chrome: Chrome::new(lang, Some(&g.0), &here),
-        v: (&v).into(),
-        can_manage: can_manage(&g.0),
-        revealed: None,
-    })
+    render(&show_page(&state, lang, &g.0, parse_id(&id)?, None, None).await?)
 }
 
 pub async fn reveal(
@@ -145,15 +186,55 @@ pub async fn reveal(
 ) -> AppResult<Html<String>> {
     let id: VolunteerId = parse_id(&id)?;
     let revealed = ops::reveal(&state, &g.0, id, &input.reason).await?;
-    let v = ops::get(&state, &g.0, id).await?;
-    let here = format!("/volunteers/{id}");
-    render(&ShowPage {
-        chrome: Chrome::new(lang, Some(&g.0), &here),
-        v: (&v).into(),
-        can_manage: true,
-        revealed: revealed.value,
-    })
+    render(&show_page(&state, lang, &g.0, id, revealed.value, None).await?)
 }
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+) -> AppResult<Html<String>> {
+    let id: VolunteerId = parse_id(&id)?;
+    let v = ops::get(&state, &g.0, id).await?;
+    let input = VolunteerInput {
+        name: v.name.clone(),
+        id_kind: v.id_kind.map(|k| k.key().to_owned()).unwrap_or_default(),
+        gender: v.gender.map(|g| g.label(Lang::Zh).to_owned()).unwrap_or_default(),
+        birth_date: v.birth_date.map(wushe_domain::validate::format_date).unwrap_or_default(),
+        region: v.region_code.to_string(),
+        skills: v.skills.join("、"),
+        availability: v.availability.iter().map(|w| w.format(Lang::Zh)).collect::<Vec<_>>().join("；"),
+        volunteer_no: v.volunteer_no.clone(),
+        ..Default::default()
+    };
+    render(&form_page(&state, lang, &g.0, input, None, Some(id)).await?)
+}
+
+/// Saves a correction; blank ID and phone fields keep the numbers on record.
+pub async fn update(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<VolunteerInput>,
+) -> AppResult<Response> {
+    let id: VolunteerId = parse_id(&id)?;
+    let v = ops::get(&state, &g.0, id).await?;
+    let mut full = input.clone();
+    rights::keep(&mut full.id_number, v.id_number.as_deref());
+    rights::keep(&mut full.phone, v.phone.as_deref());
+    match ops::correct(&state, &g.0, id, &full).await {
+        Ok(_) => Ok(see_other(&format!("/volunteers/{id}"))),
+        Err(e) => {
+            let (msg, err) = form_message(e, lang)?;
+            let shown = VolunteerInput { id_number: String::new(), phone: String::new(), ..input };
+            Ok(rerender(&form_page(&state, lang, &g.0, shown, Some(msg), Some(id)).await?, &err))
+        }
+    }
+}
+
+super::rights::rights_pages!("/volunteers", PeopleManager, ops);
 
 pub async fn import_form(ReqLang(lang): ReqLang, g: PeopleManager) -> AppResult<Html<String>> {
     imports::form(lang, &g.0, texts(lang).volunteers_title, "/volunteers")

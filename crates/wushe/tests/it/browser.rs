@@ -175,6 +175,15 @@ impl Browser {
         Ok(())
     }
 
+    /// Picks the option with this value in a select.
+    pub(crate) async fn choose(&self, name: &str, value: &str) -> TestResult {
+        let select = self.wait(&format!("select[name='{name}']")).await?;
+        self.c
+            .execute("arguments[0].value = arguments[1];", vec![serde_json::to_value(&select)?, json!(value)])
+            .await?;
+        Ok(())
+    }
+
     pub(crate) async fn submit(&self) -> TestResult {
         self.click("main form button[type='submit']").await
     }

@@ -193,3 +193,36 @@ fn import_from_the_command_line_is_all_or_nothing() {
     let err = String::from_utf8_lossy(&again.stderr);
     assert!(err.contains("30 problems") && err.contains("第 2 行") && err.contains("已登记在"), "{err}");
 }
+
+/// Every registry imports from the command line with the web's template columns.
+#[test]
+fn every_registry_imports_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert!(wushe(dir.path(), &["regions", "load", "--prefix", "500101001"]).status.success());
+    let donors = dir.path().join("donors.csv");
+    std::fs::write(
+        &donors,
+        "捐赠方类型,名称,是否匿名,联系电话,统一社会信用代码,登记区域代码\n个人,钱先生,否,13611110001,,500101001\n",
+    )
+    .expect("write");
+    let ok = wushe(dir.path(), &["import", "donors", donors.to_str().expect("path")]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("imported 1"));
+    let residents = dir.path().join("residents.csv");
+    let header = wushe_web::ops::resident_sheets::HEADERS.join(",");
+    std::fs::write(&residents, format!("{header}\n李奶奶,居民身份证,11010519491231002X,,,,,500101001001,,火星人\n"))
+        .expect("write");
+    let bad = wushe(dir.path(), &["import", "residents", residents.to_str().expect("path")]);
+    assert_eq!(bad.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("火星人"), "{}", String::from_utf8_lossy(&bad.stderr));
+    let workers = dir.path().join("workers.csv");
+    let header = wushe_web::ops::social_worker_sheets::HEADERS.join(",");
+    std::fs::write(
+        &workers,
+        format!("{header}\n周敏,居民身份证,11010519491231002X,13800138000,未持证,,,,没有的站,500101001,\n"),
+    )
+    .expect("write");
+    let bad = wushe(dir.path(), &["import", "social-workers", workers.to_str().expect("path")]);
+    assert_eq!(bad.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("派驻阵地"), "{}", String::from_utf8_lossy(&bad.stderr));
+}

@@ -1,0 +1,56 @@
+//! The data subject's rights as JSON routes, alike for every people registry: correct
+//! (`PUT …/{id}`), erase (`DELETE …/{id}?reason=`) and hand over a copy
+//! (`POST …/{id}/personal-data`). One macro writes the three handlers per registry so that each
+//! still has its own OpenAPI entry.
+
+/// `rights_api!(tag, "/api/v1/x/{id}", "/api/v1/x/{id}/personal-data", Guard, ops_module, Input, View)`
+macro_rules! rights_api {
+    ($tag:tt, $path:tt, $data_path:tt, $guard:ty, $ops:ident, $input:ty, $view:ty) => {
+        /// Correct the person's data (rectification on their request); changed fields are audited, values are not.
+        #[utoipa::path(put, path = $path, tag = $tag, params(("id" = String, Path)), request_body = $input,
+            responses((status = 200, body = $view), (status = 404, body = $crate::api::ErrorBody),
+                (status = 409, body = $crate::api::ErrorBody), (status = 422, body = $crate::api::ErrorBody)))]
+        pub async fn correct(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            g: $guard,
+            axum::extract::Path(id): axum::extract::Path<String>,
+            $crate::api::JsonBody(input): $crate::api::JsonBody<$input>,
+        ) -> $crate::error::AppResult<axum::Json<$view>> {
+            let record = $ops::correct(&state, &g.0, $crate::pages::parse_id(&id)?, &input).await?;
+            Ok(axum::Json((&record).into()))
+        }
+
+        /// Erase the person's data on request, giving a reason (`?reason=`). The record's id stays,
+        /// so ledgers that refer to it stay whole; name and numbers are gone.
+        #[utoipa::path(delete, path = $path, tag = $tag, params(("id" = String, Path), ("reason" = String, Query)),
+            responses((status = 200, body = $view), (status = 404, body = $crate::api::ErrorBody),
+                (status = 409, body = $crate::api::ErrorBody), (status = 422, body = $crate::api::ErrorBody)))]
+        pub async fn erase(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            g: $guard,
+            axum::extract::Path(id): axum::extract::Path<String>,
+            axum::extract::Query(input): axum::extract::Query<$crate::ops::points::RevealInput>,
+        ) -> $crate::error::AppResult<axum::Json<$view>> {
+            let record = $ops::erase(&state, &g.0, $crate::pages::parse_id(&id)?, &input.reason).await?;
+            Ok(axum::Json((&record).into()))
+        }
+
+        /// Everything held about the person, unmasked, to hand to them on request; audited with the reason.
+        #[utoipa::path(post, path = $data_path, tag = $tag, params(("id" = String, Path)),
+            request_body = $crate::ops::points::RevealInput,
+            responses((status = 200, body = $crate::ops::rights::PersonalData), (status = 404, body = $crate::api::ErrorBody),
+                (status = 422, body = $crate::api::ErrorBody)))]
+        pub async fn personal_data(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            $crate::auth::ReqLang(lang): $crate::auth::ReqLang,
+            g: $guard,
+            axum::extract::Path(id): axum::extract::Path<String>,
+            $crate::api::JsonBody(input): $crate::api::JsonBody<$crate::ops::points::RevealInput>,
+        ) -> $crate::error::AppResult<axum::Json<$crate::ops::rights::PersonalData>> {
+            let data = $ops::personal_data(&state, &g.0, $crate::pages::parse_id(&id)?, &input.reason, lang).await?;
+            Ok(axum::Json(data))
+        }
+    };
+}
+
+pub(crate) use rights_api;

@@ -1,0 +1,38 @@
+use axum::extract::{Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::ErrorBody;
+use super::files::xlsx;
+use crate::auth::Staff;
+use crate::error::AppResult;
+use crate::ops::social_worker_sheets::{self as ops, SocialWorkers};
+use crate::ops::social_workers::ListQuery;
+use crate::state::AppState;
+
+super::files::sheet_api!(
+    "social workers",
+    "/api/v1/social-workers/template.xlsx",
+    "social-workers-template.xlsx",
+    "/api/v1/social-workers/import",
+    crate::auth::Manager,
+    SocialWorkers
+);
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ExportQuery {
+    pub q: Option<String>,
+    pub licence: Option<String>,
+    /// 1 for full numbers (centre staff and up; audited).
+    pub unmasked: Option<String>,
+}
+
+/// The filtered list as `.xlsx`, in the import template's columns; masked unless `unmasked=1`.
+#[utoipa::path(get, path = "/api/v1/social-workers/export.xlsx", tag = "social workers", params(ExportQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = ErrorBody)))]
+pub async fn export(State(state): State<AppState>, g: Staff, Query(q): Query<ExportQuery>) -> AppResult<Response> {
+    let unmasked = q.unmasked.as_deref().is_some_and(|v| v == "1" || v == "true");
+    let list = ListQuery { q: q.q, licence: q.licence, ..Default::default() };
+    Ok(xlsx(ops::export(&state, &g.0, &list, unmasked).await?, "social-workers.xlsx"))
+}

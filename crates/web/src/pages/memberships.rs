@@ -1,0 +1,51 @@
+//! Joining and leaving organizations, from the volunteer's page.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use wushe_domain::VolunteerId;
+
+use super::volunteers::show_page;
+use super::{FormBody, form_message, parse_id, rerender, see_other};
+use crate::auth::{PeopleManager, ReqLang};
+use crate::error::AppResult;
+use crate::ops::memberships::{self as ops, MembershipInput};
+use crate::state::AppState;
+
+pub async fn join(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<MembershipInput>,
+) -> AppResult<Response> {
+    let id: VolunteerId = parse_id(&id)?;
+    answer(&state, lang, &g, id, ops::join(&state, &g.0, id, &input).await).await
+}
+
+pub async fn leave(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<MembershipInput>,
+) -> AppResult<Response> {
+    let id: VolunteerId = parse_id(&id)?;
+    answer(&state, lang, &g, id, ops::leave(&state, &g.0, id, &input).await).await
+}
+
+/// Back to the volunteer's page, with the message when the change was refused.
+async fn answer<T>(
+    state: &AppState,
+    lang: wushe_domain::Lang,
+    g: &PeopleManager,
+    id: VolunteerId,
+    done: AppResult<T>,
+) -> AppResult<Response> {
+    match done {
+        Ok(_) => Ok(see_other(&format!("/volunteers/{id}"))),
+        Err(e) => {
+            let (msg, err) = form_message(e, lang)?;
+            Ok(rerender(&show_page(state, lang, &g.0, id, None, Some(msg)).await?, &err))
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The rights pages every people registry shares: the copy of a person's data and erasure.
+//! Correction is each registry's own form. One macro writes the two handlers per registry.
+
+use askama::Template;
+
+use super::layout::Chrome;
+use crate::ops::rights::PersonalData;
+
+#[derive(Template)]
+#[template(path = "personal_data.html")]
+pub struct DataPage {
+    pub chrome: Chrome,
+    pub data: PersonalData,
+    /// The record's page.
+    pub back: String,
+}
+
+/// The reason and confirmation an erasure form sends.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct EraseForm {
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub confirm: String,
+}
+
+/// `rights_pages!("/volunteers", Guard, ops_module)`: `personal_data` and `erase` handlers.
+macro_rules! rights_pages {
+    ($base:tt, $guard:ty, $ops:ident) => {
+        pub async fn personal_data(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            $crate::auth::ReqLang(lang): $crate::auth::ReqLang,
+            g: $guard,
+            axum::extract::Path(id): axum::extract::Path<String>,
+            $crate::pages::FormBody(input): $crate::pages::FormBody<$crate::ops::points::RevealInput>,
+        ) -> $crate::error::AppResult<axum::response::Html<String>> {
+            let id = $crate::pages::parse_id(&id)?;
+            let data = $ops::personal_data(&state, &g.0, id, &input.reason, lang).await?;
+            let back = format!("{}/{}", $base, id);
+            let chrome = $crate::pages::layout::Chrome::new(lang, Some(&g.0), &back);
+            $crate::pages::render(&$crate::pages::rights::DataPage { chrome, data, back })
+        }
+
+        pub async fn erase(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            g: $guard,
+            axum::extract::Path(id): axum::extract::Path<String>,
+            $crate::pages::FormBody(input): $crate::pages::FormBody<$crate::pages::rights::EraseForm>,
+        ) -> $crate::error::AppResult<axum::response::Response> {
+            let id = $crate::pages::parse_id(&id)?;
+            // Out of scope answers 404 before anything about the form is said.
+            $ops::get(&state, &g.0, id).await?;
+            if input.confirm.is_empty() {
+                let e = wushe_domain::FieldError::new(wushe_domain::Field::Confirm, wushe_domain::Reason::Required);
+                return Err(e.into());
+            }
+            $ops::erase(&state, &g.0, id, &input.reason).await?;
+            Ok($crate::pages::see_other(&format!("{}/{}", $base, id)))
+        }
+    };
+}
+
+pub(crate) use rights_pages;
+
+/// A blank sensitive field of a correction form keeps the value on record: the form never shows
+/// the full number, so it cannot send it back.
+pub fn keep(field: &mut String, current: Option<&str>) {
+    if field.trim().is_empty() {
+        *field = current.unwrap_or_default().to_owned();
+    }
+}
