@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures importing 100,000 generated volunteers (spread over Chongqing's real villages) with the
 # release binary: `wushe import volunteers FILE` reads, checks every row, then loads all in one
-# transaction. SQLite always; PostgreSQL too when WUSHE_BENCH_POSTGRES_URL is set.
+# transaction; then `wushe keys rotate` on the loaded database (every sealed value and index moved
+# to a new key in one transaction). SQLite always; PostgreSQL too when WUSHE_BENCH_POSTGRES_URL is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${COUNT:-100000}
@@ -23,6 +24,10 @@ run() { # label, extra args…
   "$bin" "$@" import volunteers "$file" 2>/dev/null | tail -n 1
   t1=$(date +%s.%N)
   awk -v l="$label" -v f="$(basename "$file")" -v a="$t0" -v b="$t1" 'BEGIN { printf "%s %s: %.2f s wall\n", l, f, b - a }'
+  t0=$(date +%s.%N)
+  "$bin" "$@" keys rotate 2>/dev/null | sed -n 1p
+  t1=$(date +%s.%N)
+  awk -v l="$label" -v a="$t0" -v b="$t1" 'BEGIN { printf "%s keys rotate: %.2f s wall\n", l, b - a }'
 }
 
 for file in "$work/v.xlsx" "$work/v.csv"; do

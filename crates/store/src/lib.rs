@@ -16,6 +16,7 @@ pub mod national;
 pub mod organizations;
 pub mod persons;
 pub mod regions;
+pub mod rekey;
 pub mod residents;
 mod scope;
 pub mod service_points;

@@ -61,7 +61,8 @@ pub fn data_key(settings: &Settings) -> Result<Crypto, StartError> {
     Crypto::from_text(&text).ok_or(StartError::BadKey)
 }
 
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+/// Writes a new file readable by its owner only; an existing file is an error, never overwritten.
+pub fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);

@@ -66,6 +66,11 @@ enum Command {
         #[command(subcommand)]
         registry: ImportCommand,
     },
+    /// The data key that seals personal numbers.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Write a generated registry file, for benchmarks.
     Generate {
         #[command(subcommand)]
@@ -85,6 +90,13 @@ enum ImportCommand {
     SocialWorkers { file: PathBuf },
     /// Donors, in the columns of the web's template.
     Donors { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Re-seal every personal value with a new key (WUSHE_NEW_DATA_KEY, or a generated one) in
+    /// one transaction; stop the server first. See docs/OPERATIONS.md.
+    Rotate,
 }
 
 #[derive(Subcommand)]
@@ -212,6 +224,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             println!("已生成 {count} 名志愿者 / wrote {count} volunteers to {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Keys { command: KeysCommand::Rotate } => crate::keys::rotate(&settings).await,
         Command::Verify => {
             let db = open(&settings).await?;
             match audit::verify(&db).await.map_err(|e| e.to_string())? {
@@ -228,7 +241,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-async fn open(settings: &Settings) -> Result<Db, String> {
+pub async fn open(settings: &Settings) -> Result<Db, String> {
     open_database(settings).await.map_err(|e| e.to_string())
 }
 

@@ -3,6 +3,7 @@
 mod cli;
 mod generate;
 mod import;
+mod keys;
 
 use std::process::ExitCode;
 

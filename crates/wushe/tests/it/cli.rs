@@ -194,17 +194,20 @@ fn import_from_the_command_line_is_all_or_nothing() {
     assert!(err.contains("30 problems") && err.contains("第 2 行") && err.contains("已登记在"), "{err}");
 }
 
+/// A data folder with a township's regions, and a one-donor CSV in the template's columns.
+fn one_donor(dir: &std::path::Path) -> std::path::PathBuf {
+    assert!(wushe(dir, &["regions", "load", "--prefix", "500101001"]).status.success());
+    let donors = dir.join("donors.csv");
+    let header = wushe_web::ops::donor_sheets::HEADERS.join(",");
+    std::fs::write(&donors, format!("{header}\n个人,钱先生,否,13611110001,,500101001\n")).expect("write");
+    donors
+}
+
 /// Every registry imports from the command line with the web's template columns.
 #[test]
 fn every_registry_imports_from_the_command_line() {
     let dir = tempfile::tempdir().expect("tmp");
-    assert!(wushe(dir.path(), &["regions", "load", "--prefix", "500101001"]).status.success());
-    let donors = dir.path().join("donors.csv");
-    std::fs::write(
-        &donors,
-        "捐赠方类型,名称,是否匿名,联系电话,统一社会信用代码,登记区域代码\n个人,钱先生,否,13611110001,,500101001\n",
-    )
-    .expect("write");
+    let donors = one_donor(dir.path());
     let ok = wushe(dir.path(), &["import", "donors", donors.to_str().expect("path")]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("imported 1"));
@@ -225,4 +228,35 @@ fn every_registry_imports_from_the_command_line() {
     let bad = wushe(dir.path(), &["import", "social-workers", workers.to_str().expect("path")]);
     assert_eq!(bad.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("派驻阵地"), "{}", String::from_utf8_lossy(&bad.stderr));
+}
+
+/// `wushe keys rotate` with the key file: the file holds the new key afterwards and the data
+/// opens with it; with a key from the settings, the new one waits in data.key.new.
+#[test]
+fn keys_rotate_replaces_the_key_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let donors = one_donor(dir.path());
+    assert!(wushe(dir.path(), &["import", "donors", donors.to_str().expect("path")]).status.success());
+    let before = std::fs::read_to_string(dir.path().join("data.key")).expect("key");
+    let out = wushe(dir.path(), &["keys", "rotate"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("re-sealed"), "{}", String::from_utf8_lossy(&out.stdout));
+    let after = std::fs::read_to_string(dir.path().join("data.key")).expect("key");
+    assert_ne!(before, after, "the key file holds the new key");
+    assert!(!dir.path().join("data.key.new").exists());
+    let verify = wushe(dir.path(), &["verify"]);
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    // A wrong new key is refused before anything changes.
+    let bad = Command::new(env!("CARGO_BIN_EXE_wushe"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["keys", "rotate"])
+        .env_remove("WUSHE_DATABASE_URL")
+        .env("WUSHE_NEW_DATA_KEY", "short")
+        .env("WUSHE_LOG", "warn")
+        .output()
+        .expect("run");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("WUSHE_NEW_DATA_KEY"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("data.key")).expect("key"), after);
 }

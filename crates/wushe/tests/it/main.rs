@@ -11,6 +11,7 @@ mod e2e;
 mod e2e_registers;
 mod e2e_volunteers;
 mod errors;
+mod keys;
 mod memberships;
 mod openapi;
 mod organizations;
