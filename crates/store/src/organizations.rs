@@ -39,21 +39,42 @@ const SELECT: &str = "SELECT o.id, o.region_code, r.name AS region_name, r.path 
     o.kind, o.authority, o.registered_on, o.legal_rep, o.contact_phone, o.categories, o.capacity, o.status \
     FROM organizations o JOIN regions r ON r.code = o.region_code";
 
-async fn decode(db: &Db, r: &AnyRow) -> Result<Organization> {
+/// Decodes rows of [`SELECT`], reading the served regions of all of them in one query per 200.
+async fn decode_all(db: &Db, rows: &[AnyRow]) -> Result<Vec<Organization>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.try_get("id")).collect::<std::result::Result<_, _>>()?;
+    let mut serves: std::collections::HashMap<String, Vec<RegionCode>> = std::collections::HashMap::new();
+    for chunk in ids.chunks(200) {
+        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT organization_id, region_code FROM organization_regions WHERE organization_id IN ({marks}) \
+             ORDER BY organization_id, region_code"
+        );
+        let found = chunk.iter().fold(sqlx::query(&sql), |q, id| q.bind(id.as_str())).fetch_all(&db.pool).await?;
+        for row in found {
+            let code: String = row.try_get("region_code")?;
+            let code = RegionCode::parse(&code).map_err(|_| StoreError::corrupt(format!("served region {code}")))?;
+            serves.entry(row.try_get("organization_id")?).or_default().push(code);
+        }
+    }
+    rows.iter().map(|r| decode(db, r, &mut serves)).collect()
+}
+
+async fn decode_one(db: &Db, row: Option<AnyRow>) -> Result<Option<Organization>> {
+    match row {
+        Some(r) => Ok(decode_all(db, std::slice::from_ref(&r)).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+fn decode(
+    db: &Db,
+    r: &AnyRow,
+    serves: &mut std::collections::HashMap<String, Vec<RegionCode>>,
+) -> Result<Organization> {
     let id: String = r.try_get("id")?;
     let bad = |what: &str| StoreError::corrupt(format!("organization {id}: bad {what}"));
     let sealed: Option<String> = r.try_get("contact_phone")?;
-    let serves =
-        sqlx::query("SELECT region_code FROM organization_regions WHERE organization_id = $1 ORDER BY region_code")
-            .bind(&id)
-            .fetch_all(&db.pool)
-            .await?
-            .iter()
-            .map(|row| {
-                let c: String = row.try_get("region_code")?;
-                RegionCode::parse(&c).map_err(|_| bad("served region"))
-            })
-            .collect::<Result<Vec<_>>>()?;
+    let serves = serves.remove(&id).unwrap_or_default();
     Ok(Organization {
         id: id.parse().map_err(|_| bad("id"))?,
         region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
@@ -77,10 +98,7 @@ async fn decode(db: &Db, r: &AnyRow) -> Result<Organization> {
 pub async fn get(db: &Db, scope: &Scope, id: OrganizationId) -> Result<Option<Organization>> {
     let sql = format!("{SELECT} WHERE o.id = $1 AND r.path >= $2 AND r.path < $3");
     let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
-    match row {
-        Some(r) => Ok(Some(decode(db, &r).await?)),
-        None => Ok(None),
-    }
+    decode_one(db, row).await
 }
 
 /// Where an organization is registered, whoever asks: only for auditing a hidden access.
@@ -129,11 +147,7 @@ pub async fn list(
         .fetch_one(&db.pool)
         .await?
         .try_get("n")?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        out.push(decode(db, r).await?);
-    }
-    Ok((out, total))
+    Ok((decode_all(db, &rows).await?, total))
 }
 
 /// Checks a batch: registration and served regions in scope, credit codes new to the file and to
@@ -268,10 +282,7 @@ pub async fn find_by_credit_code(db: &Db, scope: &Scope, code: &str) -> Result<O
         .bind(scope.hi())
         .fetch_optional(&db.pool)
         .await?;
-    match row {
-        Some(r) => Ok(Some(decode(db, &r).await?)),
-        None => Ok(None),
-    }
+    decode_one(db, row).await
 }
 
 /// The condition "registered in scope, or serving a region that holds the home path" on an
@@ -302,10 +313,7 @@ pub async fn get_serving(
         .bind(home.as_str())
         .fetch_optional(&db.pool)
         .await?;
-    match row {
-        Some(r) => Ok(Some(decode(db, &r).await?)),
-        None => Ok(None),
-    }
+    decode_one(db, row).await
 }
 
 /// The active organizations a person living at `home` may belong to, by name: id and name only.

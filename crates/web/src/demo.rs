@@ -87,6 +87,8 @@ fn code(s: &str) -> Result<RegionCode, StoreError> {
 /// Returns false when the demo was already present.
 pub async fn ensure(db: &Db) -> Result<bool, StoreError> {
     if accounts::find_for_login(db, "admin").await?.is_some() {
+        // An older demo may lack the people; they load on their own.
+        crate::demo_people::load(db, crate::ops::points::today()).await?;
         return Ok(false);
     }
     let all = Scope::all();
@@ -161,5 +163,6 @@ pub async fn ensure(db: &Db) -> Result<bool, StoreError> {
         let new = NewAccount::parse(&input).map_err(StoreError::Field)?;
         accounts::create(db, &all, &new, &hash, false, None).await?;
     }
+    crate::demo_people::load(db, crate::ops::points::today()).await?;
     Ok(true)
 }

@@ -155,7 +155,7 @@ fn serve_demo_starts_and_the_demo_accounts_sign_in() {
         let token = res.json::<serde_json::Value>().await.expect("json")["token"].as_str().expect("token").to_owned();
         let region: serde_json::Value = client
             .get(format!("{base}/api/v1/regions/50"))
-            .bearer_auth(token)
+            .bearer_auth(&token)
             .send()
             .await
             .expect("region")
@@ -171,6 +171,20 @@ fn serve_demo_starts_and_the_demo_accounts_sign_in() {
             .expect("centres");
         assert_eq!(centres["units"], 41, "38 counties and 3 functional zones");
         assert_eq!(centres["covered"], 41, "the demo gives every one a centre");
+        for (list, expected) in
+            [("volunteers", 24), ("residents", 12), ("social-workers", 5), ("donors", 3), ("organizations", 3)]
+        {
+            let page: serde_json::Value = client
+                .get(format!("{base}/api/v1/{list}"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("list")
+                .json()
+                .await
+                .expect("json");
+            assert_eq!(page["total"], expected, "the demo's {list}");
+        }
     });
 }
 
