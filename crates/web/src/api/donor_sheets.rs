@@ -23,6 +23,8 @@ super::files::sheet_api!(
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct ExportQuery {
     pub q: Option<String>,
+    /// Region code: only records under it.
+    pub region: Option<String>,
     /// 1 for full phone numbers (centre staff and up; audited). Anonymous donors stay anonymous.
     pub unmasked: Option<String>,
 }
@@ -32,6 +34,6 @@ pub struct ExportQuery {
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = ErrorBody)))]
 pub async fn export(State(state): State<AppState>, g: Staff, Query(q): Query<ExportQuery>) -> AppResult<Response> {
     let unmasked = q.unmasked.as_deref().is_some_and(|v| v == "1" || v == "true");
-    let list = ListQuery { q: q.q, ..Default::default() };
+    let list = ListQuery { q: q.q, region: q.region, ..Default::default() };
     Ok(xlsx(ops::export(&state, &g.0, &list, unmasked).await?, "donors.xlsx"))
 }

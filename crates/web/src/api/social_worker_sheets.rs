@@ -24,6 +24,8 @@ super::files::sheet_api!(
 pub struct ExportQuery {
     pub q: Option<String>,
     pub licence: Option<String>,
+    /// Region code: only records under it.
+    pub region: Option<String>,
     /// 1 for full numbers (centre staff and up; audited).
     pub unmasked: Option<String>,
 }
@@ -33,6 +35,6 @@ pub struct ExportQuery {
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 403, body = ErrorBody)))]
 pub async fn export(State(state): State<AppState>, g: Staff, Query(q): Query<ExportQuery>) -> AppResult<Response> {
     let unmasked = q.unmasked.as_deref().is_some_and(|v| v == "1" || v == "true");
-    let list = ListQuery { q: q.q, licence: q.licence, ..Default::default() };
+    let list = ListQuery { q: q.q, licence: q.licence, region: q.region, ..Default::default() };
     Ok(xlsx(ops::export(&state, &g.0, &list, unmasked).await?, "social-workers.xlsx"))
 }

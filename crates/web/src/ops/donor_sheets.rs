@@ -88,7 +88,8 @@ impl Registry for Donors {
 pub async fn export(state: &AppState, auth: &Auth, q: &ListQuery, unmasked: bool) -> AppResult<Vec<u8>> {
     check_unmasked(state, auth, Donors::ENTITY, unmasked).await?;
     let query = q.q.as_deref().unwrap_or("").trim();
-    let (items, _) = store::list(&state.db, &auth.scope(), query, 0, 200_000).await?;
+    let scope = super::narrowed(state, auth, &q.region).await?;
+    let (items, _) = store::list(&state.db, &scope, query, 0, 200_000).await?;
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|d| {

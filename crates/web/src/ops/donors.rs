@@ -18,13 +18,16 @@ use crate::views::{DonorView, Page};
 pub struct ListQuery {
     /// Part of a named donor's name.
     pub q: Option<String>,
+    /// Region code: only records under it.
+    pub region: Option<String>,
     pub offset: Option<i64>,
     pub limit: Option<i64>,
 }
 
 pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<DonorView>> {
     let (offset, limit) = page_bounds(q.offset, q.limit);
-    let (items, total) = store::list(&state.db, &auth.scope(), blank(&q.q).unwrap_or(""), offset, limit).await?;
+    let scope = super::narrowed(state, auth, &q.region).await?;
+    let (items, total) = store::list(&state.db, &scope, blank(&q.q).unwrap_or(""), offset, limit).await?;
     Ok(Page { items: items.iter().map(DonorView::from).collect(), total, offset, limit })
 }
 

@@ -22,6 +22,7 @@ pub mod volunteers;
 
 use wushe_domain::authz::{Action, Actor, Decision, decide};
 use wushe_domain::{Field, FieldError, Reason, RegionCode, RegionPath};
+use wushe_store::Scope;
 use wushe_store::audit::{self, Event, Outcome};
 
 use crate::error::AppError;
@@ -104,6 +105,16 @@ pub async fn authorize_role(
         .detail(serde_json::json!({ "actor_region": actor.region.as_str() }));
     audit::record(&state.db, &event).await?;
     Err(AppError::Forbidden)
+}
+
+/// The caller's scope, narrowed to a region in it when a list asks for one (`?region=`); a region
+/// outside it is a field error, like any unknown region.
+pub async fn narrowed(state: &AppState, auth: &crate::auth::Auth, region: &Option<String>) -> Result<Scope, AppError> {
+    let scope = auth.scope();
+    let Some(code) = blank(region) else { return Ok(scope) };
+    let code = RegionCode::parse(code)?;
+    let found = wushe_store::regions::get(&state.db, &scope, &code).await?;
+    Ok(Scope::under(found.ok_or(FieldError::new(Field::Region, Reason::NotFound))?.path))
 }
 
 /// An optional text field, with blank meaning absent.

@@ -107,7 +107,8 @@ impl Registry for Organizations {
 /// The filtered list as `.xlsx`; contact numbers masked.
 pub async fn export(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Vec<u8>> {
     let filter = filter(q)?;
-    let (items, _) = store::list(&state.db, &auth.scope(), &filter, 0, 200_000).await?;
+    let scope = super::narrowed(state, auth, &q.region).await?;
+    let (items, _) = store::list(&state.db, &scope, &filter, 0, 200_000).await?;
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|o| {

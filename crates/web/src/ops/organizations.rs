@@ -21,6 +21,8 @@ pub struct ListQuery {
     pub kind: Option<String>,
     /// One service category, e.g. 养老服务.
     pub category: Option<String>,
+    /// Region code: only records under it.
+    pub region: Option<String>,
     pub offset: Option<i64>,
     pub limit: Option<i64>,
 }
@@ -36,7 +38,8 @@ pub fn filter(q: &ListQuery) -> AppResult<Filter> {
 pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<OrganizationView>> {
     let filter = filter(q)?;
     let (offset, limit) = page_bounds(q.offset, q.limit);
-    let (items, total) = store::list(&state.db, &auth.scope(), &filter, offset, limit).await?;
+    let scope = super::narrowed(state, auth, &q.region).await?;
+    let (items, total) = store::list(&state.db, &scope, &filter, offset, limit).await?;
     Ok(Page { items: items.iter().map(OrganizationView::from).collect(), total, offset, limit })
 }
 

@@ -82,7 +82,8 @@ pub async fn export(state: &AppState, auth: &Auth, q: &ListQuery, unmasked: bool
         query: q.q.clone().filter(|s| !s.trim().is_empty()),
         category: q.category.clone().filter(|s| !s.trim().is_empty()),
     };
-    let (items, _) = store::list(&state.db, &auth.scope(), &filter, 0, 200_000).await?;
+    let scope = super::narrowed(state, auth, &q.region).await?;
+    let (items, _) = store::list(&state.db, &scope, &filter, 0, 200_000).await?;
     let show = |v: &Option<String>, mask: fn(&str) -> String| match v {
         Some(v) if unmasked => v.clone(),
         Some(v) => mask(v),

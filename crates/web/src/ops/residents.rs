@@ -23,6 +23,8 @@ pub struct ListQuery {
     pub q: Option<String>,
     /// One category, e.g. 独居老人.
     pub category: Option<String>,
+    /// Region code: only records under it.
+    pub region: Option<String>,
     pub offset: Option<i64>,
     pub limit: Option<i64>,
 }
@@ -30,7 +32,8 @@ pub struct ListQuery {
 pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<ResidentView>> {
     let filter = Filter { query: blank(&q.q).map(str::to_owned), category: blank(&q.category).map(str::to_owned) };
     let (offset, limit) = page_bounds(q.offset, q.limit);
-    let (items, total) = store::list(&state.db, &auth.scope(), &filter, offset, limit).await?;
+    let scope = super::narrowed(state, auth, &q.region).await?;
+    let (items, total) = store::list(&state.db, &scope, &filter, offset, limit).await?;
     Ok(Page { items: items.iter().map(ResidentView::from).collect(), total, offset, limit })
 }
 

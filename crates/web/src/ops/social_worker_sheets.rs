@@ -186,7 +186,7 @@ pub async fn export(state: &AppState, auth: &Auth, q: &ListQuery, unmasked: bool
     check_unmasked(state, auth, SocialWorkers::ENTITY, unmasked).await?;
     let all = ListQuery { offset: Some(0), limit: None, ..q.clone() };
     let filter = super::social_workers::filter(&all)?;
-    let scope = auth.scope();
+    let scope = super::narrowed(state, auth, &q.region).await?;
     let (items, _) = store::list(&state.db, &scope, &filter, 0, 200_000).await?;
     let mut points: HashMap<String, (String, String)> = HashMap::new();
     let mut employers: HashMap<String, String> = HashMap::new();

@@ -21,6 +21,8 @@ pub struct ListQuery {
     pub q: Option<String>,
     /// assistant | intermediate | senior | unlicensed
     pub licence: Option<String>,
+    /// Region code: only records under it.
+    pub region: Option<String>,
     pub offset: Option<i64>,
     pub limit: Option<i64>,
 }
@@ -32,7 +34,8 @@ pub fn filter(q: &ListQuery) -> AppResult<Filter> {
 pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Page<SocialWorkerView>> {
     let filter = filter(q)?;
     let (offset, limit) = page_bounds(q.offset, q.limit);
-    let (items, total) = store::list(&state.db, &auth.scope(), &filter, offset, limit).await?;
+    let scope = super::narrowed(state, auth, &q.region).await?;
+    let (items, total) = store::list(&state.db, &scope, &filter, offset, limit).await?;
     Ok(Page { items: items.iter().map(SocialWorkerView::from).collect(), total, offset, limit })
 }
 

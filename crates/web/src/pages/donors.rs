@@ -31,6 +31,7 @@ struct ListPage {
     page: Page<DonorView>,
     can_manage: bool,
     q: String,
+    region: String,
     query_string: String,
 }
 
@@ -48,6 +49,7 @@ pub async fn list(
         page,
         can_manage: can_manage(&g.0),
         q: q.q.clone().unwrap_or_default(),
+        region: q.region.clone().unwrap_or_default(),
         query_string: filters_only(raw),
     })
 }

@@ -29,6 +29,7 @@ struct ListPage {
     q: String,
     kind: String,
     category: String,
+    region: String,
     export_query: String,
 }
 
@@ -53,6 +54,7 @@ pub async fn list(
         q: s(&q.q),
         kind: s(&q.kind),
         category: s(&q.category),
+        region: s(&q.region),
     })
 }
 

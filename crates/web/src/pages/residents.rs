@@ -33,6 +33,7 @@ struct ListPage {
     can_manage: bool,
     q: String,
     category: String,
+    region: String,
     query_string: String,
 }
 
@@ -53,6 +54,7 @@ pub async fn list(
         can_manage: can_manage(&g.0),
         q: q.q.clone().unwrap_or_default(),
         category: q.category.clone().unwrap_or_default(),
+        region: q.region.clone().unwrap_or_default(),
         query_string,
     })
 }

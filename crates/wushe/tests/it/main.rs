@@ -22,6 +22,7 @@ mod register_sheets;
 mod residents;
 mod rights;
 mod schema;
+mod search;
 mod social_workers;
 mod volunteer_sheets;
 mod volunteers;
