@@ -43,6 +43,7 @@ super::rights::rights_api!(
     "donors",
     "/api/v1/donors/{id}",
     "/api/v1/donors/{id}/personal-data",
+    "/api/v1/donors/{id}/reveal",
     crate::auth::PeopleManager,
     ops,
     DonorInput,

@@ -99,9 +99,9 @@ impl Modify for Security {
         residents::consent, residents::withdraw, residents::correct, residents::erase, residents::personal_data,
         resident_sheets::template, resident_sheets::import, resident_sheets::export,
         social_workers::list, social_workers::create, social_workers::show, social_workers::postings,
-        social_workers::repost, social_workers::correct, social_workers::erase, social_workers::personal_data,
+        social_workers::repost, social_workers::reveal, social_workers::correct, social_workers::erase, social_workers::personal_data,
         social_worker_sheets::template, social_worker_sheets::import, social_worker_sheets::export,
-        donors::list, donors::create, donors::show, donors::correct, donors::erase, donors::personal_data,
+        donors::list, donors::create, donors::show, donors::reveal, donors::correct, donors::erase, donors::personal_data,
         donor_sheets::template, donor_sheets::import, donor_sheets::export,
     ),
     components(schemas(ErrorBody, ErrorDetail))

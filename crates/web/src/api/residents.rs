@@ -6,11 +6,10 @@ use wushe_domain::resident::{ConsentInput, ResidentInput};
 use super::{ErrorBody, JsonBody};
 use crate::auth::{PeopleManager, Staff};
 use crate::error::AppResult;
-use crate::ops::points::RevealInput;
 use crate::ops::residents::{self as ops, ConsentView, ListQuery};
 use crate::pages::parse_id;
 use crate::state::AppState;
-use crate::views::{Page, ResidentView, Revealed};
+use crate::views::{Page, ResidentView};
 
 /// Residents served in the caller's area; search by name, initials, a full number, or a category.
 #[utoipa::path(get, path = "/api/v1/residents", tag = "residents", params(ListQuery),
@@ -39,18 +38,6 @@ pub async fn create(
     responses((status = 200, body = ResidentView), (status = 404, body = ErrorBody)))]
 pub async fn show(State(state): State<AppState>, g: Staff, Path(id): Path<String>) -> AppResult<Json<ResidentView>> {
     Ok(Json((&ops::get(&state, &g.0, parse_id(&id)?).await?).into()))
-}
-
-/// Reveal the full ID number, phone and address, giving a reason; audited.
-#[utoipa::path(post, path = "/api/v1/residents/{id}/reveal", tag = "residents", params(("id" = String, Path)), request_body = RevealInput,
-    responses((status = 200, body = Revealed), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn reveal(
-    State(state): State<AppState>,
-    g: PeopleManager,
-    Path(id): Path<String>,
-    JsonBody(input): JsonBody<RevealInput>,
-) -> AppResult<Json<Revealed>> {
-    Ok(Json(ops::reveal(&state, &g.0, parse_id(&id)?, &input.reason).await?))
 }
 
 /// The resident's consent records, oldest first.
@@ -92,6 +79,7 @@ super::rights::rights_api!(
     "residents",
     "/api/v1/residents/{id}",
     "/api/v1/residents/{id}/personal-data",
+    "/api/v1/residents/{id}/reveal",
     crate::auth::PeopleManager,
     ops,
     ResidentInput,

@@ -3,9 +3,23 @@
 //! (`POST …/{id}/personal-data`). One macro writes the three handlers per registry so that each
 //! still has its own OpenAPI entry.
 
-/// `rights_api!(tag, "/api/v1/x/{id}", "/api/v1/x/{id}/personal-data", Guard, ops_module, Input, View)`
+/// `rights_api!(tag, "/api/v1/x/{id}", "…/personal-data", "…/reveal", Guard, ops_module, Input, View)`
 macro_rules! rights_api {
-    ($tag:tt, $path:tt, $data_path:tt, $guard:ty, $ops:ident, $input:ty, $view:ty) => {
+    ($tag:tt, $path:tt, $data_path:tt, $reveal_path:tt, $guard:ty, $ops:ident, $input:ty, $view:ty) => {
+        /// Reveal the person's numbers in full, giving a reason; the reveal is audited.
+        #[utoipa::path(post, path = $reveal_path, tag = $tag, params(("id" = String, Path)),
+            request_body = $crate::ops::points::RevealInput,
+            responses((status = 200, body = $crate::views::Revealed), (status = 403, body = $crate::api::ErrorBody),
+                (status = 404, body = $crate::api::ErrorBody), (status = 422, body = $crate::api::ErrorBody)))]
+        pub async fn reveal(
+            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            g: $guard,
+            axum::extract::Path(id): axum::extract::Path<String>,
+            $crate::api::JsonBody(input): $crate::api::JsonBody<$crate::ops::points::RevealInput>,
+        ) -> $crate::error::AppResult<axum::Json<$crate::views::Revealed>> {
+            Ok(axum::Json($ops::reveal(&state, &g.0, $crate::pages::parse_id(&id)?, &input.reason).await?))
+        }
+
         /// Correct the person's data (rectification on their request); changed fields are audited, values are not.
         #[utoipa::path(put, path = $path, tag = $tag, params(("id" = String, Path)), request_body = $input,
             responses((status = 200, body = $view), (status = 404, body = $crate::api::ErrorBody),

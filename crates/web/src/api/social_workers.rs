@@ -71,6 +71,7 @@ super::rights::rights_api!(
     "social workers",
     "/api/v1/social-workers/{id}",
     "/api/v1/social-workers/{id}/personal-data",
+    "/api/v1/social-workers/{id}/reveal",
     crate::auth::Manager,
     ops,
     SocialWorkerInput,

@@ -6,11 +6,10 @@ use super::{ErrorBody, JsonBody};
 use crate::auth::{PeopleManager, Staff};
 use crate::error::AppResult;
 use crate::ops::memberships::{self, MembershipInput, MembershipView};
-use crate::ops::points::RevealInput;
 use crate::ops::volunteers::{self as ops, ListQuery};
 use crate::pages::parse_id;
 use crate::state::AppState;
-use crate::views::{Page, Revealed, VolunteerView};
+use crate::views::{Page, VolunteerView};
 use wushe_domain::volunteer::VolunteerInput;
 
 /// Volunteers in the caller's area; search by name, pinyin initials, or a full phone or ID number.
@@ -42,22 +41,11 @@ pub async fn show(State(state): State<AppState>, g: Staff, Path(id): Path<String
     Ok(Json((&ops::get(&state, &g.0, parse_id(&id)?).await?).into()))
 }
 
-/// Reveal the full ID and phone numbers, giving a reason; the reveal is audited.
-#[utoipa::path(post, path = "/api/v1/volunteers/{id}/reveal", tag = "volunteers", params(("id" = String, Path)), request_body = RevealInput,
-    responses((status = 200, body = Revealed), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn reveal(
-    State(state): State<AppState>,
-    g: PeopleManager,
-    Path(id): Path<String>,
-    JsonBody(input): JsonBody<RevealInput>,
-) -> AppResult<Json<Revealed>> {
-    Ok(Json(ops::reveal(&state, &g.0, parse_id(&id)?, &input.reason).await?))
-}
-
 super::rights::rights_api!(
     "volunteers",
     "/api/v1/volunteers/{id}",
     "/api/v1/volunteers/{id}/personal-data",
+    "/api/v1/volunteers/{id}/reveal",
     crate::auth::PeopleManager,
     ops,
     VolunteerInput,

@@ -12,7 +12,7 @@ use super::{authorize, blank, not_found, page_bounds, region_field_not_found};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::views::{DonorView, Page};
+use crate::views::{DonorView, Page, Revealed};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 pub struct ListQuery {
@@ -72,6 +72,15 @@ pub async fn erase(state: &AppState, auth: &Auth, id: DonorId, reason: &str) -> 
     store::erase(&state.db, &auth.scope(), id, &reason, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
 }
 
+/// The donor's phone number in full (and an anonymous donor's name), for someone who gives a
+/// reason (audited).
+pub async fn reveal(state: &AppState, auth: &Auth, id: DonorId, reason: &str) -> AppResult<Revealed> {
+    let d = get_to_manage(state, auth, id).await?;
+    rights::audit_access(state, auth, "donor", "reveal", &id, &d.region_code, reason).await?;
+    let parts = [d.name, d.phone].into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>();
+    Ok(Revealed { value: Some(parts.join(" / ")) })
+}
+
 /// Everything held about a donor, the name of an anonymous one included (it is theirs).
 pub async fn personal_data(
     state: &AppState,
@@ -81,7 +90,7 @@ pub async fn personal_data(
     lang: Lang,
 ) -> AppResult<PersonalData> {
     let d = get_to_manage(state, auth, id).await?;
-    rights::audit_handover(state, auth, "donor", &id, &d.region_code, reason).await?;
+    rights::audit_access(state, auth, "donor", "personal_data", &id, &d.region_code, reason).await?;
     Ok(rights::personal_data(
         "donor",
         lang,

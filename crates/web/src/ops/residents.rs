@@ -4,7 +4,6 @@ use wushe_domain::authz::Action;
 use wushe_domain::resident::{ConsentInput, NewConsent, NewResident, ResidentInput};
 use wushe_domain::validate::required_text;
 use wushe_domain::{AccountId, Field, Lang, ResidentId};
-use wushe_store::audit::{self, Event};
 use wushe_store::residents::{self as store, Consent, Filter, Resident};
 use wushe_store::{Db, Scope, StoreError, regions};
 
@@ -102,12 +101,7 @@ pub async fn create(state: &AppState, auth: &Auth, input: &ResidentInput) -> App
 
 pub async fn reveal(state: &AppState, auth: &Auth, id: ResidentId, reason: &str) -> AppResult<Revealed> {
     let r = get_to_manage(state, auth, id).await?;
-    let reason = required_text(Field::Reason, reason, 200)?;
-    let event = Event::new(Some(auth.actor().id), "resident.reveal", "resident")
-        .id(id)
-        .region(&r.region_code)
-        .detail(serde_json::json!({ "reason": reason }));
-    audit::record(&state.db, &event).await?;
+    rights::audit_access(state, auth, "resident", "reveal", &id, &r.region_code, reason).await?;
     let parts = [r.id_number, r.phone, r.address].into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>();
     Ok(Revealed { value: Some(parts.join(" / ")) })
 }
@@ -170,7 +164,7 @@ pub async fn personal_data(
     lang: Lang,
 ) -> AppResult<PersonalData> {
     let r = get_to_manage(state, auth, id).await?;
-    rights::audit_handover(state, auth, "resident", &id, &r.region_code, reason).await?;
+    rights::audit_access(state, auth, "resident", "personal_data", &id, &r.region_code, reason).await?;
     let consents = store::consents(&state.db, &auth.scope(), id).await?.unwrap_or_default();
     let consents = consents
         .iter()

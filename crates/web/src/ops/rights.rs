@@ -42,17 +42,19 @@ pub fn personal_data(record: &str, lang: Lang, entries: Vec<(Field, Option<Strin
     PersonalData { record: record.to_owned(), items }
 }
 
-/// Records that a person's data was handed over, with the reason given; fails on an empty reason.
-pub async fn audit_handover(
+/// Records an access to a person's data in full — `what` is `reveal` (numbers shown on screen) or
+/// `personal_data` (a copy handed to the person) — with the reason given; an empty reason fails.
+pub async fn audit_access(
     state: &AppState,
     auth: &Auth,
     entity: &'static str,
+    what: &str,
     id: &(dyn std::fmt::Display + Sync),
     region: &RegionCode,
     reason: &str,
 ) -> AppResult<()> {
     let reason = required_text(Field::Reason, reason, 200)?;
-    let event = Event::new(Some(auth.actor().id), format!("{entity}.personal_data"), entity)
+    let event = Event::new(Some(auth.actor().id), format!("{entity}.{what}"), entity)
         .id(id)
         .region(region)
         .detail(serde_json::json!({ "reason": reason }));

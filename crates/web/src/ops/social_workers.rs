@@ -13,7 +13,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::ops::points::today;
 use crate::state::AppState;
-use crate::views::{Page, SocialWorkerView};
+use crate::views::{Page, Revealed, SocialWorkerView};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 pub struct ListQuery {
@@ -136,6 +136,13 @@ pub async fn erase(state: &AppState, auth: &Auth, id: SocialWorkerId, reason: &s
     store::erase(&state.db, &auth.scope(), id, &reason, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
 }
 
+/// The worker's ID and phone numbers in full, for someone who gives a reason (audited).
+pub async fn reveal(state: &AppState, auth: &Auth, id: SocialWorkerId, reason: &str) -> AppResult<Revealed> {
+    let w = get_to_manage(state, auth, id).await?;
+    rights::audit_access(state, auth, "social_worker", "reveal", &id, &w.region_code, reason).await?;
+    Ok(Revealed { value: Some(format!("{} / {}", w.id_number.unwrap_or_default(), w.phone.unwrap_or_default())) })
+}
+
 /// Everything held about a worker, postings included, for handing to them on request.
 pub async fn personal_data(
     state: &AppState,
@@ -145,7 +152,7 @@ pub async fn personal_data(
     lang: Lang,
 ) -> AppResult<PersonalData> {
     let w = get_to_manage(state, auth, id).await?;
-    rights::audit_handover(state, auth, "social_worker", &id, &w.region_code, reason).await?;
+    rights::audit_access(state, auth, "social_worker", "personal_data", &id, &w.region_code, reason).await?;
     let postings = postings(state, auth, id)
         .await?
         .iter()

@@ -4,7 +4,6 @@ use wushe_domain::authz::Action;
 use wushe_domain::validate::required_text;
 use wushe_domain::volunteer::{NewVolunteer, VolunteerInput};
 use wushe_domain::{AccountId, Field, FieldError, Lang, Reason, RegionCode, VolunteerId};
-use wushe_store::audit::{self, Event};
 use wushe_store::volunteers::{self as store, Filter, Volunteer};
 use wushe_store::{Db, Scope, StoreError, regions};
 
@@ -136,15 +135,8 @@ pub async fn create(state: &AppState, auth: &Auth, input: &VolunteerInput) -> Ap
 }
 
 pub async fn reveal(state: &AppState, auth: &Auth, id: VolunteerId, reason: &str) -> AppResult<Revealed> {
-    let v = get(state, auth, id).await?;
-    let actor = auth.actor();
-    authorize(state, &actor, Action::ManagePeople, "volunteer", &id, (&v.region_code, &v.region_path)).await?;
-    let reason = required_text(Field::Reason, reason, 200)?;
-    let event = Event::new(Some(actor.id), "volunteer.reveal", "volunteer")
-        .id(id)
-        .region(&v.region_code)
-        .detail(serde_json::json!({ "reason": reason }));
-    audit::record(&state.db, &event).await?;
+    let v = get_to_manage(state, auth, id).await?;
+    rights::audit_access(state, auth, "volunteer", "reveal", &id, &v.region_code, reason).await?;
     Ok(Revealed { value: Some(format!("{} / {}", v.id_number.unwrap_or_default(), v.phone.unwrap_or_default())) })
 }
 
@@ -187,7 +179,7 @@ pub async fn personal_data(
     lang: Lang,
 ) -> AppResult<PersonalData> {
     let v = get_to_manage(state, auth, id).await?;
-    rights::audit_handover(state, auth, "volunteer", &id, &v.region_code, reason).await?;
+    rights::audit_access(state, auth, "volunteer", "personal_data", &id, &v.region_code, reason).await?;
     Ok(rights::personal_data(
         "volunteer",
         lang,

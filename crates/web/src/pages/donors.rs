@@ -14,6 +14,7 @@ use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
 use crate::ops::donor_sheets::Donors;
 use crate::ops::donors::{self as ops, ListQuery};
+use crate::ops::points::RevealInput;
 use crate::state::AppState;
 use crate::texts::texts;
 use crate::views::{DonorView, Page};
@@ -108,6 +109,25 @@ struct ShowPage {
     can_manage: bool,
     erased: bool,
     rights_base: String,
+    revealed: Option<String>,
+}
+
+async fn show_page(
+    state: &AppState,
+    lang: Lang,
+    auth: &Auth,
+    id: DonorId,
+    revealed: Option<String>,
+) -> AppResult<Html<String>> {
+    let d = ops::get(state, auth, id).await?;
+    render(&ShowPage {
+        chrome: Chrome::new(lang, Some(auth), &format!("/donors/{id}")),
+        can_manage: can_manage(auth),
+        erased: d.erased,
+        rights_base: format!("/donors/{id}"),
+        d: (&d).into(),
+        revealed,
+    })
 }
 
 pub async fn show(
@@ -116,14 +136,19 @@ pub async fn show(
     g: Staff,
     Path(id): Path<String>,
 ) -> AppResult<Html<String>> {
-    let d = ops::get(&state, &g.0, parse_id(&id)?).await?;
-    render(&ShowPage {
-        chrome: Chrome::new(lang, Some(&g.0), &format!("/donors/{}", d.id)),
-        can_manage: can_manage(&g.0),
-        erased: d.erased,
-        rights_base: format!("/donors/{}", d.id),
-        d: (&d).into(),
-    })
+    show_page(&state, lang, &g.0, parse_id(&id)?, None).await
+}
+
+pub async fn reveal(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<RevealInput>,
+) -> AppResult<Html<String>> {
+    let id: DonorId = parse_id(&id)?;
+    let revealed = ops::reveal(&state, &g.0, id, &input.reason).await?;
+    show_page(&state, lang, &g.0, id, revealed.value).await
 }
 
 pub async fn edit_form(

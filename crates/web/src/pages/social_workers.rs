@@ -14,6 +14,7 @@ use super::layout::Chrome;
 use super::{FormBody, filters_only, form_message, here, imports, parse_id, render, rerender, rights, see_other};
 use crate::auth::{Auth, Manager, ReqLang, Staff};
 use crate::error::AppResult;
+use crate::ops::points::RevealInput;
 use crate::ops::social_worker_sheets::SocialWorkers;
 use crate::ops::social_workers::{self as ops, ListQuery, PostingView, RepostInput};
 use crate::ops::{organizations, points};
@@ -136,6 +137,7 @@ struct ShowPage {
     erased: bool,
     rights_base: String,
     repost_error: Option<String>,
+    revealed: Option<String>,
 }
 
 async fn show_page(
@@ -144,6 +146,7 @@ async fn show_page(
     auth: &Auth,
     id: SocialWorkerId,
     repost_error: Option<String>,
+    revealed: Option<String>,
 ) -> AppResult<ShowPage> {
     let w = ops::get(state, auth, id).await?;
     let employer = match w.employer_id {
@@ -162,6 +165,7 @@ async fn show_page(
         can_manage,
         rights_base: format!("/social-workers/{id}"),
         repost_error,
+        revealed,
     })
 }
 
@@ -171,7 +175,19 @@ pub async fn show(
     g: Staff,
     Path(id): Path<String>,
 ) -> AppResult<Html<String>> {
-    render(&show_page(&state, lang, &g.0, parse_id(&id)?, None).await?)
+    render(&show_page(&state, lang, &g.0, parse_id(&id)?, None, None).await?)
+}
+
+pub async fn reveal(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Manager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<RevealInput>,
+) -> AppResult<Html<String>> {
+    let id: SocialWorkerId = parse_id(&id)?;
+    let revealed = ops::reveal(&state, &g.0, id, &input.reason).await?;
+    render(&show_page(&state, lang, &g.0, id, None, revealed.value).await?)
 }
 
 pub async fn repost(
@@ -186,7 +202,7 @@ pub async fn repost(
         Ok(_) => Ok(see_other(&format!("/social-workers/{id}"))),
         Err(e) => {
             let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&show_page(&state, lang, &g.0, id, Some(msg)).await?, &err))
+            Ok(rerender(&show_page(&state, lang, &g.0, id, Some(msg), None).await?, &err))
         }
     }
 }

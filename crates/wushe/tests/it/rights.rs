@@ -117,6 +117,12 @@ dual_test!(social_workers_and_donors_get_the_same_rights, |app| {
     let data = data.json();
     assert!(item(&data, "posting").contains("高笋塘站FX"), "postings are part of the copy");
     let id_number = item(&data, "id_number");
+    let shown = app.api(Method::POST, &format!("{path}/reveal"), Some(&centre), Some(json!({}))).await;
+    assert_eq!(shown.message(), "原因不能为空", "a reveal needs a reason");
+    let shown =
+        app.api(Method::POST, &format!("{path}/reveal"), Some(&centre), Some(json!({"reason": "核对资质"}))).await;
+    assert!(shown.json()["value"].as_str().expect("value").contains(&id_number));
+    assert!(actions(&app, "social_worker", &w.id.to_string()).await.contains(&"social_worker.reveal".to_owned()));
     let fixed = json!({"name": "万州社工FX", "id_number": id_number, "phone": "13700003333",
         "licence": "社会工作师", "licence_no": "S2020009", "licence_year": "2020"});
     let res = app.api(Method::PUT, &path, Some(&centre), Some(fixed)).await;
@@ -149,6 +155,9 @@ dual_test!(social_workers_and_donors_get_the_same_rights, |app| {
         .await
         .json();
     assert_eq!(item(&data, "phone"), "13611113333");
+    let shown =
+        app.api(Method::POST, &format!("{donor}/reveal"), Some(&station), Some(json!({"reason": "开具票据"}))).await;
+    assert_eq!(shown.json()["value"], "刘女士 / 13611113333");
     let fixed =
         json!({"kind": "个人", "name": "刘女士", "anonymous": true, "phone": "13611114444", "region": "500101001"});
     let res = app.api(Method::PUT, &donor, Some(&station), Some(fixed)).await;
@@ -168,3 +177,41 @@ dual_test!(social_workers_and_donors_get_the_same_rights, |app| {
     let again = app.api(Method::DELETE, &format!("{donor}?reason=x"), Some(&station), None).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
 });
+
+/// No ID number, phone number, address or resident category of any registry in the SQLite file
+/// or its WAL; the keyed lookups still find them.
+#[tokio::test]
+async fn personal_data_is_sealed_at_rest_in_every_registry() {
+    let app = TestApp::spawn(wushe_testkit::Engine::Sqlite).await;
+    let fx = fixture::load(&app).await;
+    let s = app.login("wz.center", PASSWORD).await;
+    let worker_id = wushe_testkit::fixture::resident_id("500101", "19870707", "971");
+    let station = fx.point("高笋塘站FX").id.to_string();
+    let body = json!({"name": "封存测试", "id_number": worker_id, "phone": "13755551234", "licence": "unlicensed",
+        "posting": station});
+    assert_eq!(app.api(Method::POST, "/api/v1/social-workers", Some(&s), Some(body)).await.status, StatusCode::CREATED);
+    let donor = json!({"kind": "个人", "name": "封存捐赠", "phone": "13655554321", "region": "500101"});
+    assert_eq!(app.api(Method::POST, "/api/v1/donors", Some(&s), Some(donor)).await.status, StatusCode::CREATED);
+    let resident = json!({"name": "封存居民", "id_number": wushe_testkit::fixture::resident_id("500101", "19300303", "972"),
+        "phone": "13555556789", "address": "封存路九十九号", "region": "500101001001", "categories": "计生特殊家庭"});
+    assert_eq!(app.api(Method::POST, "/api/v1/residents", Some(&s), Some(resident)).await.status, StatusCode::CREATED);
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&app.db.pool).await.expect("checkpoint");
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(app.dir.path().join("data")).expect("data dir") {
+        bytes.extend(std::fs::read(entry.expect("entry").path()).expect("read"));
+    }
+    let haystack = String::from_utf8_lossy(&bytes);
+    let mut secrets: Vec<String> = fx.volunteers.iter().map(|v| v.id_number.clone()).collect();
+    secrets.extend(fx.residents.iter().map(|r| r.id_number.clone()));
+    secrets.extend(
+        [worker_id.as_str(), "13755551234", "13655554321", "13555556789", "封存路九十九号", "计生特殊家庭"]
+            .map(str::to_owned),
+    );
+    for secret in &secrets {
+        assert!(!haystack.contains(secret.as_str()), "{secret} is stored in clear");
+    }
+    let found = app.api(Method::GET, "/api/v1/residents?category=计生特殊家庭", Some(&s), None).await.json();
+    assert_eq!(found["total"], 1);
+    let found = app.api(Method::GET, "/api/v1/social-workers?q=13755551234", Some(&s), None).await.json();
+    assert_eq!(found["total"], 1, "a full phone number finds its holder through the keyed index");
+}
