@@ -2,6 +2,8 @@
 //! volunteer: a membership is seen and changed only by those who see the volunteer, and only
 //! with an organization they see too. Leaving ends the row; history stays.
 
+use std::collections::HashMap;
+
 use sqlx::Row;
 use time::Date;
 use wushe_domain::validate::{format_date, parse_date};
@@ -145,4 +147,26 @@ pub async fn leave(
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
     of_volunteer(db, scope, id).await
+}
+
+/// The current membership of each of these volunteers (the earliest joined, when several): the
+/// organization's credit code and the team. For exports; one query per 200 volunteers.
+pub async fn current_of(db: &Db, ids: &[VolunteerId]) -> Result<HashMap<VolunteerId, (String, Option<String>)>> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(200) {
+        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT m.volunteer_id, o.credit_code, m.team FROM volunteer_memberships m \
+             JOIN organizations o ON o.id = m.organization_id WHERE m.left_on IS NULL AND m.volunteer_id IN ({marks}) \
+             ORDER BY m.joined_on DESC, m.id DESC"
+        );
+        let rows = chunk.iter().fold(sqlx::query(&sql), |q, id| q.bind(id.to_string())).fetch_all(&db.pool).await?;
+        for r in rows {
+            let id: String = r.try_get("volunteer_id")?;
+            let id: VolunteerId = id.parse().map_err(|_| StoreError::corrupt("membership volunteer id"))?;
+            // Ordered latest first, so the last insert is the earliest joined.
+            out.insert(id, (r.try_get("credit_code")?, r.try_get("team")?));
+        }
+    }
+    Ok(out)
 }

@@ -331,3 +331,22 @@ pub async fn serving(db: &Db, scope: &Scope, home: &RegionPath, limit: i64) -> R
         })
         .collect()
 }
+
+/// The organization with this credit code that the actor sees or that serves `home` (see
+/// [`get_serving`]): how a spreadsheet names a volunteer's organization.
+pub async fn find_serving_by_credit_code(
+    db: &Db,
+    scope: &Scope,
+    code: &str,
+    home: &RegionPath,
+) -> Result<Option<Organization>> {
+    let sql = format!("{SELECT} WHERE o.credit_code = $1 AND {}", in_scope_or_serving(2));
+    let row = sqlx::query(&sql)
+        .bind(code.trim().to_ascii_uppercase())
+        .bind(scope.lo())
+        .bind(scope.hi())
+        .bind(home.as_str())
+        .fetch_optional(&db.pool)
+        .await?;
+    decode_one(db, row).await
+}

@@ -9,7 +9,9 @@ use time::Date;
 use wushe_domain::idcard::Gender;
 use wushe_domain::person::IdKind;
 use wushe_domain::volunteer::{NewVolunteer, Window};
-use wushe_domain::{AccountId, Field, PersonId, Reason, RegionCode, RegionLevel, RegionPath, VolunteerId};
+use wushe_domain::{
+    AccountId, Field, OrganizationId, PersonId, Reason, RegionCode, RegionLevel, RegionPath, VolunteerId,
+};
 
 use crate::audit::{self, Event};
 use crate::persons::{self, NewPerson};
@@ -211,6 +213,23 @@ pub async fn insert_with_progress(
     action: &str,
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<Vec<VolunteerId>> {
+    insert_with_memberships(db, scope, batch, &[], by, action, progress).await
+}
+
+/// A membership to start with a new volunteer: the organization, the team if any, and the day.
+pub type Joining = Option<(OrganizationId, Option<String>, Date)>;
+
+/// [`insert_with_progress`], also adding the volunteers at the same index in `joins` to their
+/// organization, in the same transaction. `joins` may be shorter than the batch.
+pub async fn insert_with_memberships(
+    db: &Db,
+    scope: &Scope,
+    batch: &[NewVolunteer],
+    joins: &[Joining],
+    by: Option<AccountId>,
+    action: &str,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<Vec<VolunteerId>> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let people: Vec<NewPerson> = batch
@@ -270,6 +289,21 @@ pub async fn insert_with_progress(
         vq.execute(&mut *tx).await?;
         ids.extend(rows.into_iter().map(|(_, id, _)| id));
         progress(ids.len());
+    }
+    for (id, join) in ids.iter().zip(joins) {
+        let Some((organization, team, on)) = join else { continue };
+        sqlx::query(
+            "INSERT INTO volunteer_memberships (id, volunteer_id, organization_id, team, joined_on, left_on, created_at) \
+             VALUES ($1, $2, $3, $4, $5, NULL, $6)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(id.to_string())
+        .bind(organization.to_string())
+        .bind(team.clone())
+        .bind(wushe_domain::validate::format_date(*on))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
     }
     let event = Event::batch(by, action, "volunteer", scope, batch.first().map(|v| &v.region), &ids);
     audit::append(&mut tx, &event).await?;

@@ -56,6 +56,8 @@ pub fn volunteers(count: usize, prefix: &str) -> Result<Vec<Vec<String>>, String
             skills,
             "周六 09:00-12:00；周日 14:00-17:00".to_owned(),
             String::new(),
+            String::new(),
+            String::new(),
         ]);
     }
     debug_assert_eq!(rows.first().map(Vec::len), Some(HEADERS.len()));

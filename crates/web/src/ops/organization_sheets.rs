@@ -3,14 +3,12 @@
 use wushe_domain::authz::Action;
 use wushe_domain::organization::{NewOrganization, OrganizationInput};
 use wushe_domain::{AccountId, Field, Lang};
-use wushe_sheets::write_xlsx;
-use wushe_store::audit::{self, Event};
 use wushe_store::organizations as store;
 use wushe_store::{Db, Scope, StoreError};
 
 use super::organizations::{ListQuery, filter};
 use super::points::today;
-use super::registry::{Problem, Registry, parse_rows, row_problems, sheet_error};
+use super::registry::{Problem, Registry, export_xlsx, parse_rows, row_problems};
 use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -127,10 +125,5 @@ pub async fn export(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<V
             ]
         })
         .collect();
-    let actor = auth.actor();
-    let event = Event::new(Some(actor.id), "organization.export", "organization")
-        .region(&actor.region)
-        .detail(serde_json::json!({ "rows": rows.len() }));
-    audit::record(&state.db, &event).await?;
-    write_xlsx(Organizations::SHEET, &HEADERS, &rows).map_err(sheet_error)
+    export_xlsx::<Organizations>(state, auth, &rows, false).await
 }

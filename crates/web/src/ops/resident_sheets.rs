@@ -1,17 +1,15 @@
 //! Residents in and out of spreadsheets.
 
-use wushe_domain::authz::{Action, Decision, decide};
+use wushe_domain::authz::Action;
 use wushe_domain::resident::ResidentInput;
 use wushe_domain::{AccountId, Lang};
-use wushe_sheets::write_xlsx;
-use wushe_store::audit::{self, Event, Outcome};
 use wushe_store::residents as store;
 use wushe_store::{Db, Scope, StoreError};
 
-use super::registry::{Problem, Registry, sheet_error};
+use super::registry::{Problem, Registry, check_unmasked, export_xlsx, shown};
 use super::residents::{ListQuery, validate_and_insert};
 use crate::auth::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
 use crate::views::mask_address;
 
@@ -70,45 +68,29 @@ impl Registry for Residents {
 
 /// The filtered list as `.xlsx`: masked, or in full for those allowed (audited).
 pub async fn export(state: &AppState, auth: &Auth, q: &ListQuery, unmasked: bool) -> AppResult<Vec<u8>> {
-    let actor = auth.actor();
-    if unmasked && decide(&actor, Action::ExportUnmasked, None) != Decision::Allow {
-        let event = Event::new(Some(actor.id), "resident.export_unmasked", "resident")
-            .region(&actor.region)
-            .outcome(Outcome::Forbidden);
-        audit::record(&state.db, &event).await?;
-        return Err(AppError::Forbidden);
-    }
+    check_unmasked(state, auth, Residents::ENTITY, unmasked).await?;
     let filter = store::Filter {
         query: q.q.clone().filter(|s| !s.trim().is_empty()),
         category: q.category.clone().filter(|s| !s.trim().is_empty()),
     };
     let scope = super::narrowed(state, auth, &q.region).await?;
     let (items, _) = store::list(&state.db, &scope, &filter, 0, 200_000).await?;
-    let show = |v: &Option<String>, mask: fn(&str) -> String| match v {
-        Some(v) if unmasked => v.clone(),
-        Some(v) => mask(v),
-        None => String::new(),
-    };
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|r| {
             vec![
                 r.name.clone(),
                 r.id_kind.map(|k| k.label(Lang::Zh).to_owned()).unwrap_or_default(),
-                show(&r.id_number, wushe_domain::idcard::mask),
-                show(&r.phone, wushe_domain::mask::phone),
+                shown(&r.id_number, unmasked, wushe_domain::idcard::mask),
+                shown(&r.phone, unmasked, wushe_domain::mask::phone),
                 r.gender.map(|g| g.label(Lang::Zh).to_owned()).unwrap_or_default(),
                 r.birth_date.map(wushe_domain::validate::format_date).unwrap_or_default(),
-                show(&r.address, mask_address),
+                shown(&r.address, unmasked, mask_address),
                 r.region_code.to_string(),
                 r.household.clone().unwrap_or_default(),
                 r.categories.join("、"),
             ]
         })
         .collect();
-    let event = Event::new(Some(actor.id), "resident.export", "resident")
-        .region(&actor.region)
-        .detail(serde_json::json!({ "rows": rows.len(), "unmasked": unmasked }));
-    audit::record(&state.db, &event).await?;
-    write_xlsx(Residents::SHEET, &HEADERS, &rows).map_err(sheet_error)
+    export_xlsx::<Residents>(state, auth, &rows, unmasked).await
 }

@@ -79,25 +79,13 @@ pub fn raw_value(input: &VolunteerInput, field: Field) -> &str {
 }
 
 /// Validates a batch completely, then writes all of it in one transaction — or, if any row has
-/// a problem, nothing. Used by the web (after the permission check) and by the command line.
+/// a problem, nothing. (Spreadsheets go through `volunteer_sheets`, which adds memberships.)
 pub async fn validate_and_insert(
     db: &Db,
     scope: &Scope,
     by: Option<AccountId>,
     inputs: &[(usize, VolunteerInput)],
     action: &str,
-) -> Result<Result<Vec<VolunteerId>, Vec<Problem>>, StoreError> {
-    validate_and_insert_with_progress(db, scope, by, inputs, action, &mut |_| {}).await
-}
-
-/// [`validate_and_insert`], reporting rows written as it goes (for the command line's progress bar).
-pub async fn validate_and_insert_with_progress(
-    db: &Db,
-    scope: &Scope,
-    by: Option<AccountId>,
-    inputs: &[(usize, VolunteerInput)],
-    action: &str,
-    progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<Result<Vec<VolunteerId>, Vec<Problem>>, StoreError> {
     let today = today();
     let (parsed, kept, mut problems) = parse_rows(inputs, |i| NewVolunteer::parse(i, today), raw_value);
@@ -106,7 +94,7 @@ pub async fn validate_and_insert_with_progress(
         problems.sort_by_key(|p| p.row);
         return Ok(Err(problems));
     }
-    Ok(Ok(store::insert_with_progress(db, scope, &parsed, by, action, progress).await?))
+    Ok(Ok(store::insert(db, scope, &parsed, by, action).await?))
 }
 
 /// [`validate_and_insert`] for a signed-in actor who may register people.

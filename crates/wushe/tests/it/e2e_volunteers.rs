@@ -74,7 +74,7 @@ async fn register_and_find_a_volunteer_in_the_browser() -> TestResult {
 }
 
 fn row(name: &str, id: &str, phone: &str, village: &str, skills: &str) -> Vec<String> {
-    [name, "居民身份证", id, phone, "", "", village, skills, "周六 09:00-12:00", ""].map(str::to_owned).to_vec()
+    [name, "居民身份证", id, phone, "", "", village, skills, "周六 09:00-12:00", "", "", ""].map(str::to_owned).to_vec()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

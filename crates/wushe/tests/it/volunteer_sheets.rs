@@ -19,7 +19,7 @@ async fn upload(app: &TestApp, s: &Session, bytes: Vec<u8>) -> TestResponse {
 }
 
 fn row(name: &str, id: &str, phone: &str, village: &str, skills: &str) -> Vec<String> {
-    [name, "居民身份证", id, phone, "", "", village, skills, "周六 09:00-12:00", ""]
+    [name, "居民身份证", id, phone, "", "", village, skills, "周六 09:00-12:00", "", "", ""]
         .iter()
         .map(|s| (*s).to_owned())
         .collect()
@@ -143,4 +143,45 @@ dual_test!(exports_are_scoped_masked_and_safe_to_open, |app| {
     let trail = wushe_store::audit::list(&app.db, &wushe_store::Scope::all(), None, 10).await.expect("audit");
     assert!(trail.iter().any(|e| e.action == "volunteer.export" && e.detail.contains("\"unmasked\":true")));
     assert!(trail.iter().any(|e| e.action == "volunteer.export_unmasked" && e.outcome == "forbidden"));
+});
+
+dual_test!(a_sheet_can_name_each_volunteers_organization_and_team, |app| {
+    let fx = fixture::load(&app).await;
+    let s = app.login("wz.station", PASSWORD).await;
+    let district_org = wushe_testkit::fixture::credit_code("52500101MJP00001");
+    let elsewhere = wushe_testkit::fixture::credit_code("52500102MJP00002");
+    let with = |name: &str, seq: &str, org: &str, team: &str| {
+        let mut r = row(name, &resident_id("500101", "19870101", seq), &format!("13600001{seq}"), "500101001002", "");
+        r[10] = org.to_owned();
+        r[11] = team.to_owned();
+        r
+    };
+    let bad = vec![
+        with("周一", "301", &district_org, "助老服务队"),
+        with("周二", "302", &elsewhere, ""),
+        with("周三", "303", "", "青年队"),
+    ];
+    let res = upload(&app, &s, write_xlsx("志愿者", &HEADERS, &bad).expect("xlsx")).await;
+    let problems: Vec<String> = res.json()["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| format!("{}:{}", p["row"], p["reason"].as_str().expect("reason")))
+        .collect();
+    assert_eq!(
+        problems,
+        ["3:所属组织不存在或不在您的管辖范围内", "4:所属组织不能为空"],
+        "another district's organization; a team alone"
+    );
+    let good = vec![with("周一", "301", &district_org, "助老服务队"), with("周四", "304", "", "")];
+    let res = upload(&app, &s, write_xlsx("志愿者", &HEADERS, &good).expect("xlsx")).await;
+    assert_eq!(res.json()["loaded"], 2, "{}", res.text());
+    let found = app.api(Method::GET, "/api/v1/volunteers?q=周一", Some(&s), None).await.json();
+    let id = found["items"][0]["id"].as_str().expect("id").to_owned();
+    let teams = app.api(Method::GET, &format!("/api/v1/volunteers/{id}/memberships"), Some(&s), None).await.json();
+    assert_eq!(teams[0]["organization_id"], fx.organizations[0].id.to_string().as_str());
+    assert_eq!(teams[0]["team"], "助老服务队");
+    let export = app.api(Method::GET, "/api/v1/volunteers/export.xlsx?q=周一", Some(&s), None).await;
+    let t = read_table(&export.body, &Limits::default()).expect("xlsx");
+    assert_eq!((t.rows[0].cells[10].as_str(), t.rows[0].cells[11].as_str()), (district_org.as_str(), "助老服务队"));
 });
