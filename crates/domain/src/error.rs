@@ -59,6 +59,10 @@ pub enum Field {
     LeftOn,
     Anonymous,
     Confirm,
+    /// A person's name (the key is `name`, as in every body).
+    PersonName,
+    /// A resident's categories (the key is `categories`).
+    PersonCategories,
 }
 
 impl Field {
@@ -119,6 +123,8 @@ impl Field {
             Field::LeftOn => "left_on",
             Field::Anonymous => "anonymous",
             Field::Confirm => "confirm",
+            Field::PersonName => "name",
+            Field::PersonCategories => "categories",
         }
     }
 
@@ -178,6 +184,8 @@ impl Field {
             Field::LeftOn => ("退出日期", "date left"),
             Field::Anonymous => ("是否匿名", "anonymous"),
             Field::Confirm => ("确认", "confirmation"),
+            Field::PersonName => ("姓名", "name"),
+            Field::PersonCategories => ("人员类别", "categories"),
         };
         lang.pick(zh, en)
     }

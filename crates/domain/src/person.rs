@@ -126,7 +126,7 @@ pub fn identity(kind: &str, number: &str, gender: &str, birth: &str, today: Date
 
 /// A person's name: 1–50 characters.
 pub fn name(raw: &str) -> Result<String, FieldError> {
-    required_text(Field::Name, raw, 50)
+    required_text(Field::PersonName, raw, 50)
 }
 
 /// Pinyin initials of a name for search: 张三丰 → zsf; Latin letters are kept, lower-cased.

@@ -79,7 +79,7 @@ impl NewResident {
         let household = optional_text(Field::Household, Some(&input.household), 40)?;
         let categories = split_list(&input.categories);
         if let Some(c) = categories.iter().find(|c| !CATEGORIES.contains(&c.as_str())) {
-            return Err(FieldError::new(Field::Categories, Reason::UnknownItem(c.clone())));
+            return Err(FieldError::new(Field::PersonCategories, Reason::UnknownItem(c.clone())));
         }
         Ok(NewResident { name, identity, phone, address, region, household, categories })
     }
@@ -193,6 +193,6 @@ mod tests {
         let r = NewResident::parse(&input, date!(2026 - 11 - 29)).expect("valid");
         assert_eq!(r.categories, ["独居老人", "低保"]);
         let bad = ResidentInput { categories: "富豪".into(), ..input };
-        assert_eq!(NewResident::parse(&bad, date!(2026 - 11 - 29)).expect_err("bad").field, Field::Categories);
+        assert_eq!(NewResident::parse(&bad, date!(2026 - 11 - 29)).expect_err("bad").field, Field::PersonCategories);
     }
 }

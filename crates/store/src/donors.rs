@@ -56,11 +56,14 @@ pub async fn region_of(db: &Db, id: DonorId) -> Result<Option<RegionCode>> {
     get(db, &Scope::all(), id).await.map(|d| d.map(|d| d.region_code))
 }
 
-/// Donors in scope, named ones matching `query` by name (anonymous ones are never found by name).
+/// Donors in scope, named ones matching `query` by name (anonymous ones are never found by name),
+/// or any matching it as a full phone number (compared by keyed hash).
 pub async fn list(db: &Db, scope: &Scope, query: &str, offset: i64, limit: i64) -> Result<(Vec<Donor>, i64)> {
     let q = query.trim().replace(['%', '_'], "");
-    let values = [scope.lo().to_owned(), scope.hi().to_owned(), q.clone(), format!("%{q}%")];
-    let cond = "WHERE r.path >= $1 AND r.path < $2 AND d.erased_at IS NULL AND ($3 = '' OR (d.anonymous = 0 AND d.name LIKE $4))";
+    let phone = wushe_domain::validate::phone(Field::Phone, &q).ok().map(|p| db.crypto.index("phone", &p));
+    let values = [scope.lo().to_owned(), scope.hi().to_owned(), q.clone(), format!("%{q}%"), phone.unwrap_or_default()];
+    let cond = "WHERE r.path >= $1 AND r.path < $2 AND d.erased_at IS NULL \
+                AND ($3 = '' OR (d.anonymous = 0 AND d.name LIKE $4) OR d.phone_index = $5)";
     let sql = format!("{SELECT} {cond} ORDER BY d.region_code, d.created_at LIMIT {limit} OFFSET {offset}");
     let rows = values.iter().fold(sqlx::query(&sql), |q, v| q.bind(v.as_str())).fetch_all(&db.pool).await?;
     let count_sql = format!("SELECT COUNT(*) AS n FROM donors d JOIN regions r ON r.code = d.region_code {cond}");

@@ -16,7 +16,7 @@ use crate::views::{DonorView, Page, Revealed};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 pub struct ListQuery {
-    /// Part of a named donor's name.
+    /// Part of a named donor's name, or a full phone number.
     pub q: Option<String>,
     /// Region code: only records under it.
     pub region: Option<String>,

@@ -54,7 +54,7 @@ async fn get_to_manage(state: &AppState, auth: &Auth, id: ResidentId) -> AppResu
 
 pub fn raw_value(input: &ResidentInput, field: Field) -> &str {
     match field {
-        Field::Name => &input.name,
+        Field::PersonName => &input.name,
         Field::IdKind => &input.id_kind,
         Field::IdNumber => &input.id_number,
         Field::Phone => &input.phone,
@@ -63,7 +63,7 @@ pub fn raw_value(input: &ResidentInput, field: Field) -> &str {
         Field::Address => &input.address,
         Field::Region => &input.region,
         Field::Household => &input.household,
-        Field::Categories => &input.categories,
+        Field::PersonCategories => &input.categories,
         _ => "",
     }
 }
@@ -183,7 +183,7 @@ pub async fn personal_data(
         "resident",
         lang,
         vec![
-            (Field::Name, Some(r.name)),
+            (Field::PersonName, Some(r.name)),
             (Field::IdKind, r.id_kind.map(|k| k.label(lang).to_owned())),
             (Field::IdNumber, r.id_number),
             (Field::Phone, r.phone),
@@ -192,9 +192,9 @@ pub async fn personal_data(
             (Field::Address, r.address),
             (Field::Region, Some(format!("{} {}", r.region_name, r.region_code))),
             (Field::Household, r.household),
-            (Field::Categories, Some(r.categories.join("、"))),
+            (Field::PersonCategories, Some(r.categories.join("、"))),
             (Field::Purpose, Some(consents)),
-            (Field::Status, Some(r.status)),
+            (Field::Status, Some(rights::status_label(&r.status, lang))),
         ],
     ))
 }

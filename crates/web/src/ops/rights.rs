@@ -29,6 +29,15 @@ pub struct PersonalItem {
     pub value: String,
 }
 
+/// A registration's status as people read it.
+pub fn status_label(status: &str, lang: Lang) -> String {
+    match status {
+        "active" => lang.pick("正常", "active").to_owned(),
+        "erased" => lang.pick("已删除", "erased").to_owned(),
+        other => other.to_owned(),
+    }
+}
+
 /// Builds a [`PersonalData`] from `(field, value)` pairs; missing values show as "—".
 pub fn personal_data(record: &str, lang: Lang, entries: Vec<(Field, Option<String>)>) -> PersonalData {
     let items = entries

@@ -46,7 +46,7 @@ pub const HEADERS: [&str; 11] = [
 fn raw_value(row: &WorkerRow, field: Field) -> &str {
     let i = &row.input;
     match field {
-        Field::Name => &i.name,
+        Field::PersonName => &i.name,
         Field::IdKind => &i.id_kind,
         Field::IdNumber => &i.id_number,
         Field::Phone => &i.phone,

@@ -170,7 +170,7 @@ pub async fn personal_data(
         "social_worker",
         lang,
         vec![
-            (Field::Name, Some(w.name)),
+            (Field::PersonName, Some(w.name)),
             (Field::IdKind, w.id_kind.map(|k| k.label(lang).to_owned())),
             (Field::IdNumber, w.id_number),
             (Field::Phone, w.phone),
@@ -179,7 +179,7 @@ pub async fn personal_data(
             (Field::LicenceYear, w.licence_year.map(|y| y.to_string())),
             (Field::Employer, employer),
             (Field::Posting, Some(postings)),
-            (Field::Status, Some(w.status)),
+            (Field::Status, Some(rights::status_label(&w.status, lang))),
         ],
     ))
 }

@@ -64,7 +64,7 @@ pub async fn get(state: &AppState, auth: &Auth, id: VolunteerId) -> AppResult<Vo
 /// The raw value of the field at fault, for the report.
 pub fn raw_value(input: &VolunteerInput, field: Field) -> &str {
     match field {
-        Field::Name => &input.name,
+        Field::PersonName => &input.name,
         Field::IdKind => &input.id_kind,
         Field::IdNumber => &input.id_number,
         Field::Phone => &input.phone,
@@ -173,7 +173,7 @@ pub async fn personal_data(
         lang,
         vec![
             (Field::VolunteerNo, Some(v.volunteer_no)),
-            (Field::Name, Some(v.name)),
+            (Field::PersonName, Some(v.name)),
             (Field::IdKind, v.id_kind.map(|k| k.label(lang).to_owned())),
             (Field::IdNumber, v.id_number),
             (Field::Phone, v.phone),
@@ -182,7 +182,7 @@ pub async fn personal_data(
             (Field::Region, Some(format!("{} {}", v.region_name, v.region_code))),
             (Field::Skills, Some(v.skills.join("、"))),
             (Field::Availability, Some(v.availability.iter().map(|w| w.format(lang)).collect::<Vec<_>>().join("；"))),
-            (Field::Status, Some(v.status)),
+            (Field::Status, Some(rights::status_label(&v.status, lang))),
         ],
     ))
 }

@@ -23,6 +23,8 @@ dual_test!(donors_are_registered_and_anonymous_ones_stay_anonymous, |app| {
     assert_eq!(d["phone"], serde_json::Value::Null, "an anonymous donor's number is not shown at all");
     let found = app.api(Method::GET, "/api/v1/donors?q=张", Some(&s), None).await.json();
     assert_eq!(found["total"], 0, "an anonymous donor is not found by name");
+    let by_phone = app.api(Method::GET, "/api/v1/donors?q=13611112222", Some(&s), None).await.json();
+    assert_eq!(by_phone["total"], 1, "but by their full phone number, to record a donation");
     let code = credit_code("91500101MA5U0001");
     let res = app
         .api(

@@ -156,3 +156,38 @@ async fn organizations_workers_and_donors_in_the_browser() -> TestResult {
     b.shot("registers-donors").await?;
     b.quit().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn skills_list_and_a_volunteers_team_in_the_browser() -> TestResult {
+    let (app, base) = app_with_fixture().await;
+    let Some(b) = Browser::start(&base).await? else { return Ok(()) };
+    b.sign_in("cq.admin").await?;
+    b.click("header nav a[href='/volunteers']").await?;
+    b.click("main a[href='/skills']").await?;
+    b.wait("form[action='/skills'] input[name='name']").await?.send_keys("手语").await?;
+    b.click("form[action='/skills'] button").await?;
+    b.wait("table.skills").await?;
+    let rows = b.rows("table.skills").await?;
+    assert!(rows.iter().any(|r| r[0] == "手语" && r[1] == "使用中"), "{rows:?}");
+    b.shot("registers-skills").await?;
+    b.quit().await?;
+
+    // Station staff put a volunteer in the district organization's team, then take them out.
+    let Some(b) = Browser::start(&base).await? else { return Ok(()) };
+    b.sign_in("wz.station").await?;
+    b.click("header nav a[href='/volunteers']").await?;
+    b.wait("table.people").await?;
+    b.click("table.people tbody a").await?;
+    b.wait("form[action$='/memberships'] select[name='organization']").await?;
+    b.fill("team", "助老服务队").await?;
+    b.click("form[action$='/memberships'] button").await?;
+    b.wait("form[action$='/memberships/leave']").await?;
+    let teams = b.text("main section:nth-of-type(2) ul.list").await?;
+    assert!(teams.contains("万州阳光社工FX") && teams.contains("助老服务队") && teams.contains("至今"), "{teams}");
+    b.click("form[action$='/memberships/leave'] button").await?;
+    b.wait("main section:nth-of-type(2) ul.list").await?;
+    let teams = b.text("main section:nth-of-type(2) ul.list").await?;
+    assert!(!teams.contains("至今"), "the membership ended today: {teams}");
+    assert_eq!(app.count("volunteer_memberships").await, 1, "ended, not deleted");
+    b.quit().await
+}

@@ -91,7 +91,7 @@ dual_test!(residents_are_registered_with_sealed_categories_and_consents, |app| {
         "region": "500101001001", "categories": "富豪"})),
         )
         .await;
-    assert_eq!(res.message(), "服务类别中的“富豪”不在可选列表中");
+    assert_eq!(res.message(), "人员类别中的“富豪”不在可选列表中");
 });
 
 dual_test!(residents_import_export_and_pages, |app| {

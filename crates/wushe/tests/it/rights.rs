@@ -62,7 +62,7 @@ dual_test!(residents_get_a_copy_a_correction_and_erasure, |app| {
     assert!(!correction.detail.contains("新城路") && !correction.detail.contains("13700001111"), "no values");
     let bad = json!({"name": "", "id_number": r.id_number, "region": "500101001001"});
     let res = app.api(Method::PUT, &path, Some(&s), Some(bad)).await;
-    assert_eq!(res.message(), "名称不能为空");
+    assert_eq!(res.message(), "姓名不能为空");
 
     // Erasure: the person keeps its id, the personal fields and search tags go.
     let res = app.api(Method::DELETE, &format!("{path}?reason="), Some(&s), None).await;

@@ -64,7 +64,7 @@ dual_test!(bad_volunteer_input_names_the_field_and_writes_nothing, |app| {
         ("id_number", json!("500101199002300311"), "证件号码中的出生日期不存在或晚于今天"),
         ("id_number", json!("12345"), "证件号码应为 18 位，前 17 位为数字，末位为数字或 X"),
         ("phone", json!("1234"), "手机号不是有效的手机号或座机号"),
-        ("name", json!(""), "名称不能为空"),
+        ("name", json!(""), "姓名不能为空"),
         ("skills", json!("飞行"), "技能中的“飞行”不在可选列表中"),
         ("availability", json!("随时"), "可服务时间应写成“周一 09:00-12:00”，多个时段用分号隔开"),
         ("region", json!("500101001"), "所属区域不存在或不在您的管辖范围内"),
