@@ -191,3 +191,42 @@ async fn skills_list_and_a_volunteers_team_in_the_browser() -> TestResult {
     assert_eq!(app.count("volunteer_memberships").await, 1, "ended, not deleted");
     b.quit().await
 }
+
+/// Every registry's list and record pages fit a 390px phone, rights forms included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registry_pages_fit_a_phone() -> TestResult {
+    let (app, base) = app_with_fixture().await;
+    let Some(b) = Browser::start(&base).await? else { return Ok(()) };
+    b.c.set_window_size(390, 844).await?;
+    b.sign_in("wz.center").await?;
+    let record = |table: &'static str| {
+        let app = &app;
+        async move {
+            use sqlx::Row;
+            let sql = format!("SELECT id FROM {table} ORDER BY created_at LIMIT 1");
+            sqlx::query(&sql).fetch_one(&app.db.pool).await.expect("row").try_get::<String, _>("id").expect("id")
+        }
+    };
+    let pages = [
+        "/residents".to_owned(),
+        format!("/residents/{}", record("residents").await),
+        "/social-workers".to_owned(),
+        format!("/social-workers/{}", record("social_workers").await),
+        "/social-workers/new".to_owned(),
+        "/donors".to_owned(),
+        format!("/donors/{}", record("donors").await),
+        "/organizations".to_owned(),
+        format!("/volunteers/{}", record("volunteers").await),
+    ];
+    let mut wide = Vec::new();
+    for page in &pages {
+        b.goto(page).await?;
+        b.wait("main h1").await?;
+        if let Some(what) = b.overflow().await? {
+            wide.push(format!("{page}: {what}"));
+        }
+    }
+    b.shot("registers-worker-phone").await?;
+    assert!(wide.is_empty(), "PRODUCT LAYOUT BUG: pages wider than a 390px phone: {wide:?}");
+    b.quit().await
+}
