@@ -50,6 +50,10 @@ pub enum Action {
     ManageWorkers,
     /// Keep the platform's managed lists (volunteer skills).
     ManageLists,
+    /// Read needs and their timelines.
+    ViewNeeds,
+    /// Record needs, move them through the loop, write on their timelines.
+    ManageNeeds,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +73,8 @@ pub fn role_may_ever(role: Role, action: Action) -> bool {
         Action::ManageServicePoint(_) => role.rank() >= 2,
         Action::ViewAccounts | Action::ManageAccount(_) => role.rank() >= 2,
         Action::ViewAudit => role == Role::PlatformAdmin,
-        Action::ViewPeople => role.is_staff(),
+        Action::ViewPeople | Action::ViewNeeds => role.is_staff(),
+        Action::ManageNeeds => role.rank() >= 1,
         Action::ManagePeople => role.rank() >= 1,
         Action::ExportUnmasked => role.rank() >= 3,
         Action::ManageOrganizations | Action::ManageWorkers => role.rank() >= 2,
@@ -118,7 +123,9 @@ pub fn decide(actor: &Actor, action: Action, target: Option<&RegionPath>) -> Dec
         | Action::ExportUnmasked
         | Action::ManageOrganizations
         | Action::ManageWorkers
-        | Action::ManageLists => true,
+        | Action::ManageLists
+        | Action::ViewNeeds
+        | Action::ManageNeeds => true,
     };
     if record_ok { Decision::Allow } else { Decision::Forbidden }
 }

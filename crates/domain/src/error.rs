@@ -63,6 +63,12 @@ pub enum Field {
     PersonName,
     /// A resident's categories (the key is `categories`).
     PersonCategories,
+    NeedCategory,
+    Urgency,
+    Description,
+    Resident,
+    Outcome,
+    TrackingCode,
 }
 
 impl Field {
@@ -125,6 +131,12 @@ impl Field {
             Field::Confirm => "confirm",
             Field::PersonName => "name",
             Field::PersonCategories => "categories",
+            Field::NeedCategory => "category",
+            Field::Urgency => "urgency",
+            Field::Description => "description",
+            Field::Resident => "resident",
+            Field::Outcome => "outcome",
+            Field::TrackingCode => "code",
         }
     }
 
@@ -186,6 +198,12 @@ impl Field {
             Field::Confirm => ("确认", "confirmation"),
             Field::PersonName => ("姓名", "name"),
             Field::PersonCategories => ("人员类别", "categories"),
+            Field::NeedCategory => ("需求类别", "need category"),
+            Field::Urgency => ("紧急程度", "urgency"),
+            Field::Description => ("需求描述", "description"),
+            Field::Resident => ("服务对象", "resident"),
+            Field::Outcome => ("结案结果", "outcome"),
+            Field::TrackingCode => ("查询码", "tracking code"),
         };
         lang.pick(zh, en)
     }
@@ -366,6 +384,8 @@ mod tests {
 /// A request that is well-formed but impossible in the record's current state (409).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Conflict {
+    #[error("a need cannot move from {from:?} to {to:?}")]
+    NeedTransition { from: crate::need::NeedStatus, to: crate::need::NeedStatus },
     #[error("the service point is closed and can no longer be changed")]
     ServicePointClosed,
     #[error("the service point is already closed")]
@@ -377,17 +397,21 @@ pub enum Conflict {
 }
 
 impl Conflict {
-    pub fn message(self, lang: Lang) -> &'static str {
+    pub fn message(self, lang: Lang) -> String {
         match self {
-            Conflict::ServicePointClosed => {
-                lang.pick("该服务阵地已关闭，不能再修改", "The service point is closed and can no longer be changed")
-            }
+            Conflict::NeedTransition { from, to } => match lang {
+                Lang::Zh => format!("需求当前为“{}”，不能改为“{}”", from.label(lang), to.label(lang)),
+                Lang::En => format!("The need is {} and cannot become {}", from.label(lang), to.label(lang)),
+            },
+            Conflict::ServicePointClosed => lang
+                .pick("该服务阵地已关闭，不能再修改", "The service point is closed and can no longer be changed")
+                .into(),
             Conflict::ServicePointAlreadyClosed => {
-                lang.pick("该服务阵地已经关闭", "The service point is already closed")
+                lang.pick("该服务阵地已经关闭", "The service point is already closed").into()
             }
-            Conflict::OwnAccount => lang.pick("不能停用自己的账号", "You cannot disable your own account"),
+            Conflict::OwnAccount => lang.pick("不能停用自己的账号", "You cannot disable your own account").into(),
             Conflict::Erased => {
-                lang.pick("此人的个人信息已按要求删除", "This person's data has been erased on request")
+                lang.pick("此人的个人信息已按要求删除", "This person's data has been erased on request").into()
             }
         }
     }

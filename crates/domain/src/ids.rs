@@ -76,3 +76,7 @@ typed_id!(
     /// A donor of money or goods.
     DonorId
 );
+typed_id!(
+    /// A need (急难愁盼) recorded for a community.
+    NeedId
+);

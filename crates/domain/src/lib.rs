@@ -11,6 +11,7 @@ pub mod idcard;
 pub mod ids;
 pub mod lang;
 pub mod mask;
+pub mod need;
 pub mod organization;
 pub mod password;
 pub mod person;
@@ -24,7 +25,9 @@ pub mod validate;
 pub mod volunteer;
 
 pub use error::{Conflict, Field, FieldError, Reason};
-pub use ids::{AccountId, DonorId, OrganizationId, PersonId, ResidentId, ServicePointId, SocialWorkerId, VolunteerId};
+pub use ids::{
+    AccountId, DonorId, NeedId, OrganizationId, PersonId, ResidentId, ServicePointId, SocialWorkerId, VolunteerId,
+};
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};
 pub use role::Role;

@@ -51,6 +51,13 @@ impl Crypto {
         Some(Crypto::new(bytes.try_into().ok()?))
     }
 
+    /// `N` random bytes from the operating system.
+    pub fn random<const N: usize>() -> Result<[u8; N], getrandom::Error> {
+        let mut bytes = [0u8; N];
+        getrandom::getrandom(&mut bytes)?;
+        Ok(bytes)
+    }
+
     /// A fresh random key, as 64 hex digits.
     pub fn generate_key_text() -> Result<String, getrandom::Error> {
         let mut key = [0u8; 32];

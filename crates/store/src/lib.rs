@@ -13,6 +13,7 @@ pub mod donors;
 mod error;
 pub mod memberships;
 pub mod national;
+pub mod needs;
 pub mod organizations;
 pub mod persons;
 pub mod regions;
@@ -23,6 +24,7 @@ pub mod service_points;
 pub mod sessions;
 pub mod skills;
 pub mod social_workers;
+pub mod throttle;
 pub mod volunteers;
 
 use sqlx::any::AnyPoolOptions;

@@ -22,11 +22,15 @@ struct Sealed {
 }
 
 /// Every sealed column outside persons and residents, which need more than their own value.
-const SEALED: [Sealed; 4] = [
+const SEALED: [Sealed; 8] = [
     Sealed { table: "accounts", column: "phone", index: Some(("phone_index", "phone")) },
     Sealed { table: "donors", column: "phone", index: Some(("phone_index", "phone")) },
     Sealed { table: "service_points", column: "contact_phone", index: None },
     Sealed { table: "organizations", column: "contact_phone", index: None },
+    Sealed { table: "needs", column: "description", index: None },
+    Sealed { table: "needs", column: "contact_name", index: None },
+    Sealed { table: "needs", column: "contact_phone", index: None },
+    Sealed { table: "need_events", column: "note", index: None },
 ];
 
 /// Rows read at a time: the work is bounded in memory whatever the table's size.

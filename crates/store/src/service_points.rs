@@ -296,3 +296,20 @@ pub async fn find_by_name(db: &Db, scope: &Scope, region: &RegionCode, name: &st
         .await?;
     row.map(|r| decode(db, &r)).transpose()
 }
+
+/// The level of the nearest open service point at or above a region (a room in the village, else
+/// a station in its township, else a centre in its county): who must take up a need there.
+pub async fn nearest_open_level(db: &Db, path: &RegionPath) -> Result<Option<ServicePointLevel>> {
+    let row = sqlx::query(
+        "SELECT sp.level FROM service_points sp JOIN regions r ON r.code = sp.region_code \
+         WHERE sp.status = 'open' AND $1 LIKE r.path || '%' ORDER BY LENGTH(r.path) DESC LIMIT 1",
+    )
+    .bind(path.as_str())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| {
+        let level: String = r.try_get("level")?;
+        ServicePointLevel::parse(&level).map_err(|_| StoreError::corrupt(format!("service point level {level}")))
+    })
+    .transpose()
+}

@@ -90,8 +90,17 @@ pub struct FxDonor {
     pub path: RegionPath,
 }
 
+/// A need: its id, its description (a unique marker) and its community's path.
+#[derive(Debug, Clone)]
+pub struct FxNeed {
+    pub id: wushe_domain::NeedId,
+    pub description: String,
+    pub path: RegionPath,
+}
+
 #[derive(Debug, Clone)]
 pub struct Fixture {
+    pub needs: Vec<FxNeed>,
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
     pub accounts: Vec<FxAccount>,
@@ -197,6 +206,7 @@ pub async fn load(app: &TestApp) -> Fixture {
         accounts: Vec::new(),
         volunteers: Vec::new(),
         organizations: Vec::new(),
+        needs: Vec::new(),
         residents: Vec::new(),
         workers: Vec::new(),
         donors: Vec::new(),
@@ -318,6 +328,27 @@ pub async fn load(app: &TestApp) -> Fixture {
         let new = NewDonor::parse(&input).expect("fixture donor");
         let d = donors::create(db, &all, &new, None).await.expect("create donor");
         fx.donors.push(FxDonor { id: d.id, name: name.into(), path: d.region_path });
+    }
+    for (description, village) in
+        [("万州需求FX", "500101001001"), ("涪陵需求FX", "500102006001"), ("东城需求FX", "110101001001")]
+    {
+        let input = wushe_domain::need::NeedInput {
+            region: village.into(),
+            category: "elderly_care".into(),
+            description: description.into(),
+            ..Default::default()
+        };
+        let new = wushe_domain::need::NewNeed::parse(&input).expect("fixture need");
+        let v = regions::get(db, &all, &code(village)).await.expect("village").expect("fixture village");
+        let at = wushe_store::needs::Placement {
+            region: v.code.clone(),
+            resident: None,
+            level: ServicePointLevel::Room,
+            due_at: wushe_store::now_ms() + 72 * 3_600_000,
+            tracking_index: None,
+        };
+        let id = wushe_store::needs::create(db, &new, &at, None, wushe_store::now_ms()).await.expect("create need");
+        fx.needs.push(FxNeed { id, description: description.into(), path: v.path });
     }
     let root = regions::get(db, &all, &RegionCode::root()).await.expect("root").expect("root exists");
     fx.regions.push(FxRegion { code: root.code, level: root.level, path: root.path });

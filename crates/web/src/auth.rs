@@ -247,3 +247,16 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 pub fn clear_session_cookie() -> String {
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }
+
+/// The network address a request came from, for throttling public forms: the peer's IP, or
+/// `local` for in-process calls that have none.
+pub struct ClientAddress(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(ClientAddress(peer.map(|c| c.0.ip().to_string()).unwrap_or_else(|| "local".to_owned())))
+    }
+}

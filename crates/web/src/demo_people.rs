@@ -183,5 +183,41 @@ pub async fn load(db: &Db, today: Date) -> Result<(), StoreError> {
         };
         donors::create(db, &all, &NewDonor::parse(&input).map_err(field)?, None).await?;
     }
+    let needs = [
+        (Some(rids[0]), "elderly_care", "urgent", "独居老人近日摔伤，行动不便，需要助餐和陪同就医"),
+        (Some(rids[3]), "children_youth", "normal", "留守儿童放学后无人看护，需要课业辅导"),
+        (None, "home_repair", "low", "小区楼道灯损坏，老人夜间出行不便"),
+    ];
+    for (i, (resident, category, urgency, description)) in needs.into_iter().enumerate() {
+        let input = wushe_domain::need::NeedInput {
+            region: village(i),
+            category: category.into(),
+            urgency: urgency.into(),
+            description: description.into(),
+            ..Default::default()
+        };
+        let new = wushe_domain::need::NewNeed::parse(&input).map_err(field)?;
+        let region = match resident {
+            Some(r) => residents::get(db, &all, r).await?.map(|r| r.region_code).unwrap_or(villages[0].clone()),
+            None => villages[i % villages.len()].clone(),
+        };
+        let path =
+            regions::get(db, &all, &region).await?.map(|r| r.path).unwrap_or_else(wushe_domain::RegionPath::root);
+        let level = service_points::nearest_open_level(db, &path).await?.unwrap_or(ServicePointLevel::Center);
+        let hours = match new.urgency {
+            wushe_domain::need::Urgency::Urgent => 24,
+            wushe_domain::need::Urgency::Normal => 72,
+            wushe_domain::need::Urgency::Low => 168,
+        };
+        let now = wushe_store::now_ms();
+        let at = wushe_store::needs::Placement {
+            region,
+            resident,
+            level,
+            due_at: now + hours * 3_600_000,
+            tracking_index: None,
+        };
+        wushe_store::needs::create(db, &new, &at, None, now).await?;
+    }
     Ok(())
 }

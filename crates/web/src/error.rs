@@ -27,6 +27,9 @@ pub enum AppError {
     BadLogin,
     #[error("account locked")]
     Locked { minutes: i64 },
+    /// Too many submissions from one address or phone in a while (429).
+    #[error("too many requests")]
+    Throttled,
     #[error(transparent)]
     Field(#[from] FieldError),
     #[error(transparent)]
@@ -81,6 +84,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthenticated | AppError::BadLogin | AppError::Locked { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
             AppError::PasswordChangeRequired | AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Field(_) | AppError::Sheet { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -106,6 +110,11 @@ impl AppError {
                 "The request could not be verified; reload the page and try again",
             ),
             AppError::BadLogin => both("bad_login", "用户名或密码错误", "Wrong user name or password"),
+            AppError::Throttled => both(
+                "throttled",
+                "提交过于频繁，请稍后再试；紧急情况请直接拨打社区或社工站电话",
+                "Too many submissions; please try again later, or in an emergency call the community or station",
+            ),
             AppError::Locked { minutes } => ErrorReport {
                 code: "locked",
                 field: None,
@@ -115,12 +124,9 @@ impl AppError {
             AppError::Field(f) => {
                 ErrorReport { code: "invalid", field: Some(f.field), zh: f.message(Lang::Zh), en: f.message(Lang::En) }
             }
-            AppError::Conflict(c) => ErrorReport {
-                code: "conflict",
-                field: None,
-                zh: c.message(Lang::Zh).into(),
-                en: c.message(Lang::En).into(),
-            },
+            AppError::Conflict(c) => {
+                ErrorReport { code: "conflict", field: None, zh: c.message(Lang::Zh), en: c.message(Lang::En) }
+            }
             AppError::Sheet { zh, en } => {
                 ErrorReport { code: "invalid_file", field: Some(Field::File), zh: zh.clone(), en: en.clone() }
             }

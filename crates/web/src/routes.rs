@@ -50,8 +50,8 @@ fn r(method: Method, path: &'static str, guard: Guard, handler: fn() -> MethodRo
 pub fn table() -> Vec<RouteDef> {
     use Guard::*;
     use pages::{
-        accounts as pa, audit as pau, donors as pd, login, me, organizations as po, points as pp, regions as pr,
-        residents as prs, social_workers as psw, volunteers as pv,
+        accounts as pa, audit as pau, donors as pd, login, me, needs as pn, organizations as po, points as pp,
+        regions as pr, residents as prs, social_workers as psw, volunteers as pv,
     };
     vec![
         r(Method::GET, "/", Public, || get(login::home)),
@@ -85,6 +85,15 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/accounts/{id}/reset-password", Manager, || post(pa::reset_password)),
         r(Method::POST, "/accounts/{id}/reveal", Manager, || post(pa::reveal)),
         r(Method::GET, "/audit", Admin, || get(pau::list)),
+        r(Method::GET, "/needs", Staff, || get(pn::list)),
+        r(Method::POST, "/needs", PeopleManager, || post(pn::create)),
+        r(Method::GET, "/needs/new", PeopleManager, || get(pn::new_form)),
+        r(Method::GET, "/needs/{id}", Staff, || get(pn::show)),
+        r(Method::POST, "/needs/{id}/status", PeopleManager, || post(pn::transition)),
+        r(Method::POST, "/needs/{id}/notes", PeopleManager, || post(pn::note)),
+        r(Method::GET, "/help", Public, || get(pages::help::form)),
+        r(Method::POST, "/help", Public, || post(pages::help::submit)),
+        r(Method::GET, "/help/track", Public, || get(pages::help::track)),
         r(Method::GET, "/residents", Staff, || get(prs::list)),
         r(Method::POST, "/residents", PeopleManager, || post(prs::create)),
         r(Method::GET, "/residents/new", PeopleManager, || get(prs::new_form)),
@@ -229,6 +238,14 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::PUT, "/api/v1/donors/{id}", PeopleManager, || put(api::donors::correct)),
         r(Method::DELETE, "/api/v1/donors/{id}", PeopleManager, || delete(api::donors::erase)),
         r(Method::POST, "/api/v1/donors/{id}/personal-data", PeopleManager, || post(api::donors::personal_data)),
+        r(Method::GET, "/api/v1/needs", Staff, || get(api::needs::list)),
+        r(Method::POST, "/api/v1/needs", PeopleManager, || post(api::needs::create)),
+        r(Method::GET, "/api/v1/needs/{id}", Staff, || get(api::needs::show)),
+        r(Method::POST, "/api/v1/needs/{id}/status", PeopleManager, || post(api::needs::transition)),
+        r(Method::POST, "/api/v1/needs/{id}/notes", PeopleManager, || post(api::needs::note)),
+        r(Method::GET, "/api/v1/needs/{id}/timeline", Staff, || get(api::needs::timeline)),
+        r(Method::POST, "/api/v1/public/needs", Public, || post(api::needs::submit)),
+        r(Method::GET, "/api/v1/public/needs/{code}", Public, || get(api::needs::track)),
         r(Method::GET, "/api/v1/organizations", Staff, || get(api::organizations::list)),
         r(Method::POST, "/api/v1/organizations", Manager, || post(api::organizations::create)),
         r(Method::GET, "/api/v1/organizations/{id}", Staff, || get(api::organizations::show)),

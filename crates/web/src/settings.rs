@@ -46,6 +46,16 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Log filter, e.g. `info` or `wushe_web=debug`.
     pub log: String,
+    /// Hours an urgent need may wait to be taken up before it escalates a level.
+    pub need_hours_urgent: u64,
+    /// Hours for a normal need.
+    pub need_hours_normal: u64,
+    /// Hours for a need that is not urgent.
+    pub need_hours_low: u64,
+    /// Needs one network address may submit on the public page per hour.
+    pub public_needs_per_address_hour: u64,
+    /// Needs one contact phone may submit on the public page per day.
+    pub public_needs_per_phone_day: u64,
 }
 
 impl Default for Settings {
@@ -59,6 +69,11 @@ impl Default for Settings {
             session_idle_minutes: 30,
             secure_cookies: false,
             log: "info".to_owned(),
+            need_hours_urgent: 24,
+            need_hours_normal: 72,
+            need_hours_low: 168,
+            public_needs_per_address_hour: 10,
+            public_needs_per_phone_day: 3,
         }
     }
 }
@@ -95,7 +110,13 @@ impl Settings {
             }
             // Numbers and booleans from the environment are typed by the struct, not by guessing.
             let parsed = match key.as_str() {
-                "max_connections" | "session_idle_minutes" => value
+                "max_connections"
+                | "session_idle_minutes"
+                | "need_hours_urgent"
+                | "need_hours_normal"
+                | "need_hours_low"
+                | "public_needs_per_address_hour"
+                | "public_needs_per_phone_day" => value
                     .parse::<i64>()
                     .map(toml::Value::Integer)
                     .map_err(|e| SettingsError::Env { name: name.clone(), message: e.to_string() })?,
@@ -118,7 +139,7 @@ impl Settings {
     }
 
     /// Every key, as written in the file and (upper-cased, with `WUSHE_`) in the environment.
-    pub const KEYS: [&'static str; 8] = [
+    pub const KEYS: [&'static str; 13] = [
         "bind",
         "data_dir",
         "database_url",
@@ -127,6 +148,11 @@ impl Settings {
         "session_idle_minutes",
         "secure_cookies",
         "log",
+        "need_hours_urgent",
+        "need_hours_normal",
+        "need_hours_low",
+        "public_needs_per_address_hour",
+        "public_needs_per_phone_day",
     ];
 
     /// The database URL to use: the configured one, or SQLite in the data folder.
@@ -135,6 +161,17 @@ impl Settings {
             Some(url) => url.expose().to_owned(),
             None => format!("sqlite://{}", self.data_dir.join("wushe.db").display()),
         }
+    }
+
+    /// How long a need of this urgency may wait to be taken up, in milliseconds.
+    pub fn need_limit_ms(&self, urgency: wushe_domain::need::Urgency) -> i64 {
+        use wushe_domain::need::Urgency;
+        let hours = match urgency {
+            Urgency::Urgent => self.need_hours_urgent,
+            Urgency::Normal => self.need_hours_normal,
+            Urgency::Low => self.need_hours_low,
+        };
+        i64::try_from(hours.saturating_mul(3_600_000)).unwrap_or(i64::MAX)
     }
 
     pub fn session_idle_ms(&self) -> i64 {

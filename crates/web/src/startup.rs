@@ -163,7 +163,9 @@ impl Application {
                 }
             }
         });
-        let served = axum::serve(self.listener, self.router).with_graceful_shutdown(stop).await;
+        // The peer address feeds the public forms' throttle.
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(self.listener, service).with_graceful_shutdown(stop).await;
         sweeper.abort();
         served
     }

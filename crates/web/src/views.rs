@@ -399,3 +399,63 @@ impl From<&wushe_store::donors::Donor> for DonorView {
         }
     }
 }
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NeedView {
+    pub id: wushe_domain::NeedId,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub resident_id: Option<wushe_domain::ResidentId>,
+    pub category: wushe_domain::need::NeedCategory,
+    pub urgency: wushe_domain::need::Urgency,
+    pub description: String,
+    pub contact_name: Option<String>,
+    /// Masked.
+    pub contact_phone: Option<String>,
+    /// Submitted on the public page.
+    pub public: bool,
+    pub status: wushe_domain::need::NeedStatus,
+    /// The level of the network that must take it up now.
+    pub level: ServicePointLevel,
+    /// Until when it may wait to be taken up (epoch ms).
+    pub due_at: i64,
+    /// Still waiting to be taken up after its time limit.
+    pub overdue: bool,
+    pub taken_at: Option<i64>,
+    pub outcome: Option<wushe_domain::need::Outcome>,
+    pub created_at: i64,
+}
+
+impl From<&wushe_store::needs::Need> for NeedView {
+    fn from(n: &wushe_store::needs::Need) -> Self {
+        NeedView {
+            id: n.id,
+            region_code: n.region_code.clone(),
+            region_name: n.region_name.clone(),
+            resident_id: n.resident_id,
+            category: n.category,
+            urgency: n.urgency,
+            description: n.description.clone(),
+            contact_name: n.contact_name.clone(),
+            contact_phone: n.contact_phone.as_deref().map(mask::phone),
+            public: n.public,
+            status: n.status,
+            level: n.level,
+            due_at: n.due_at,
+            overdue: !n.status.is_taken() && n.due_at < wushe_store::now_ms(),
+            taken_at: n.taken_at,
+            outcome: n.outcome,
+            created_at: n.created_at,
+        }
+    }
+}
+
+impl NeedView {
+    pub fn due_text(&self) -> String {
+        format_ms(self.due_at)
+    }
+
+    pub fn created_text(&self) -> String {
+        format_ms(self.created_at)
+    }
+}

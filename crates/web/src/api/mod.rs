@@ -6,6 +6,7 @@ pub mod audit;
 pub mod donor_sheets;
 pub mod donors;
 pub mod files;
+pub mod needs;
 pub mod organization_sheets;
 pub mod organizations;
 pub mod points;
@@ -103,6 +104,8 @@ impl Modify for Security {
         social_worker_sheets::template, social_worker_sheets::import, social_worker_sheets::export,
         donors::list, donors::create, donors::show, donors::reveal, donors::correct, donors::erase, donors::personal_data,
         donor_sheets::template, donor_sheets::import, donor_sheets::export,
+        needs::list, needs::create, needs::show, needs::transition, needs::note, needs::timeline, needs::submit,
+        needs::track,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

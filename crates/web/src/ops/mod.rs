@@ -6,6 +6,7 @@ pub mod donor_sheets;
 pub mod donors;
 pub mod me;
 pub mod memberships;
+pub mod needs;
 pub mod organization_sheets;
 pub mod organizations;
 pub mod points;

@@ -6,6 +6,7 @@ use wushe_domain::authz::{Action, role_may_ever};
 
 use crate::auth::Auth;
 use crate::texts::{Texts, texts};
+use crate::texts_needs::{NeedTexts, need_texts};
 use crate::texts_people::{PeopleTexts, people_texts};
 
 /// The signed-in user as the header shows them.
@@ -21,6 +22,7 @@ pub struct Chrome {
     pub lang: Lang,
     pub t: &'static Texts,
     pub p: &'static PeopleTexts,
+    pub n: &'static NeedTexts,
     pub user: Option<UserChrome>,
     pub csrf: String,
     /// The current path, so the language switch comes back here.
@@ -45,6 +47,7 @@ impl Chrome {
             lang,
             t: texts(lang),
             p: people_texts(lang),
+            n: need_texts(lang),
             user,
             csrf: auth.map(|a| a.session.csrf_token.clone()).unwrap_or_default(),
             here: here.to_owned(),

@@ -4,11 +4,13 @@
 pub mod accounts;
 pub mod audit;
 pub mod donors;
+pub mod help;
 pub mod imports;
 pub mod layout;
 pub mod login;
 pub mod me;
 pub mod memberships;
+pub mod needs;
 pub mod organizations;
 pub mod points;
 pub mod regions;
@@ -65,7 +67,8 @@ pub fn form_message(err: AppError, lang: Lang) -> Result<(String, AppError), App
         | AppError::Sheet { .. }
         | AppError::Conflict(_)
         | AppError::BadLogin
-        | AppError::Locked { .. } => {
+        | AppError::Locked { .. }
+        | AppError::Throttled => {
             let msg = err.report().message(lang).to_owned();
             Ok((msg, err))
         }

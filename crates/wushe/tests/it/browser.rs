@@ -175,6 +175,20 @@ impl Browser {
         Ok(())
     }
 
+    /// Waits (up to 10 s) until the element's text contains `text`: after a form posts and the
+    /// page reloads, so that the next step does not act on the old page.
+    pub(crate) async fn wait_text(&self, css: &str, text: &str) -> TestResult {
+        for _ in 0..100 {
+            if let Ok(el) = self.c.find(Locator::Css(css)).await
+                && el.text().await.is_ok_and(|t| t.contains(text))
+            {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Err(format!("{css} never showed {text}").into())
+    }
+
     /// Picks the option with this value in a select.
     pub(crate) async fn choose(&self, name: &str, value: &str) -> TestResult {
         let select = self.wait(&format!("select[name='{name}']")).await?;

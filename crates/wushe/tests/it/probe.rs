@@ -25,6 +25,7 @@ enum Kind {
     Resident,
     Worker,
     Donor,
+    Need,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -47,6 +48,11 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Worker
     } else if p.contains("/donors/{id}") {
         Kind::Donor
+    } else if p.contains("/needs/{id}") {
+        Kind::Need
+    } else if p.starts_with("/api/v1/public/") {
+        // Public lookups by a code that names no region: probed as plain routes.
+        Kind::None
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -161,6 +167,16 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 refuse: Box::new(|_, _, _| false),
             })
             .collect(),
+        Kind::Need => fx
+            .needs
+            .iter()
+            .map(|n| Target {
+                id: n.id.to_string(),
+                path: n.path.clone(),
+                marker: n.description.clone(),
+                refuse: Box::new(|_, _, _| false),
+            })
+            .collect(),
         Kind::Resident => fx
             .residents
             .iter()
@@ -259,6 +275,10 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, failures: &mut
             for r in &fx.residents {
                 check(actor.path.contains(&r.path) || !body.contains(&r.name), format!("{label} leaks {}", r.name));
                 check(!body.contains(&r.id_number), format!("{label} shows an ID number in full"));
+            }
+            for n in &fx.needs {
+                let marker = &n.description;
+                check(actor.path.contains(&n.path) || !body.contains(marker), format!("{label} leaks {marker}"));
             }
             for o in &fx.organizations {
                 check(actor.path.contains(&o.path) || !body.contains(&o.name), format!("{label} leaks {}", o.name));

@@ -1,0 +1,307 @@
+//! Needs and their timelines, scoped by the need's community (a village). A move of state is a
+//! conditional update on the state it was read in, so two people acting at once cannot both move
+//! the same need; the loser gets the conflict the domain names.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use wushe_domain::need::{NeedCategory, NeedStatus, NewNeed, Outcome, Urgency};
+use wushe_domain::{AccountId, Conflict, NeedId, RegionCode, RegionPath, ResidentId, ServicePointLevel};
+
+use crate::audit::{self, Event};
+use crate::{Db, Result, Scope, StoreError, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    pub id: NeedId,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub region_path: RegionPath,
+    pub resident_id: Option<ResidentId>,
+    pub category: NeedCategory,
+    pub urgency: Urgency,
+    /// In clear inside the process only.
+    pub description: String,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub public: bool,
+    pub status: NeedStatus,
+    pub level: ServicePointLevel,
+    pub due_at: i64,
+    pub taken_at: Option<i64>,
+    pub outcome: Option<Outcome>,
+    pub created_at: i64,
+}
+
+const SELECT: &str = "SELECT n.id, n.region_code, r.name AS region_name, r.path AS region_path, n.resident_id, \
+    n.category, n.urgency, n.description, n.contact_name, n.contact_phone, n.source, n.status, n.level, n.due_at, \
+    n.taken_at, n.outcome, n.created_at FROM needs n JOIN regions r ON r.code = n.region_code";
+
+fn decode(db: &Db, r: &AnyRow) -> Result<Need> {
+    let id: String = r.try_get("id")?;
+    let bad = |what: &str| StoreError::corrupt(format!("need {id}: bad {what}"));
+    let open = |col: &str| -> Result<Option<String>> {
+        r.try_get::<Option<String>, _>(col)?.map(|v| db.crypto.open(&v)).transpose()
+    };
+    let resident: Option<String> = r.try_get("resident_id")?;
+    let outcome: Option<String> = r.try_get("outcome")?;
+    Ok(Need {
+        id: id.parse().map_err(|_| bad("id"))?,
+        region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
+        region_name: r.try_get("region_name")?,
+        region_path: RegionPath::from_stored(r.try_get("region_path")?).ok_or_else(|| bad("path"))?,
+        resident_id: resident.map(|v| v.parse().map_err(|_| bad("resident"))).transpose()?,
+        category: NeedCategory::parse(&r.try_get::<String, _>("category")?).map_err(|_| bad("category"))?,
+        urgency: Urgency::parse(&r.try_get::<String, _>("urgency")?).map_err(|_| bad("urgency"))?,
+        description: open("description")?.unwrap_or_default(),
+        contact_name: open("contact_name")?,
+        contact_phone: open("contact_phone")?,
+        public: r.try_get::<String, _>("source")? == "public",
+        status: NeedStatus::parse(&r.try_get::<String, _>("status")?).map_err(|_| bad("status"))?,
+        level: ServicePointLevel::parse(&r.try_get::<String, _>("level")?).map_err(|_| bad("level"))?,
+        due_at: r.try_get("due_at")?,
+        taken_at: r.try_get("taken_at")?,
+        outcome: outcome.map(|o| Outcome::parse(&o).map_err(|_| bad("outcome"))).transpose()?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+pub async fn get(db: &Db, scope: &Scope, id: NeedId) -> Result<Option<Need>> {
+    let sql = format!("{SELECT} WHERE n.id = $1 AND r.path >= $2 AND r.path < $3");
+    let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
+    row.map(|r| decode(db, &r)).transpose()
+}
+
+/// Where a need is, whoever asks: only for auditing a hidden access.
+pub async fn region_of(db: &Db, id: NeedId) -> Result<Option<RegionCode>> {
+    get(db, &Scope::all(), id).await.map(|n| n.map(|n| n.region_code))
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<NeedStatus>,
+    /// Only needs still open (any state with a next step).
+    pub open: bool,
+    pub category: Option<NeedCategory>,
+    pub urgency: Option<Urgency>,
+    pub level: Option<ServicePointLevel>,
+}
+
+/// Needs in scope, the most pressing first: open ones by their deadline, then the rest, newest first.
+pub async fn list(db: &Db, scope: &Scope, filter: &Filter, offset: i64, limit: i64) -> Result<(Vec<Need>, i64)> {
+    let open: Vec<String> = NeedStatus::ALL.iter().filter(|s| s.is_open()).map(|s| format!("'{}'", s.key())).collect();
+    let values = [
+        scope.lo().to_owned(),
+        scope.hi().to_owned(),
+        filter.status.map(|s| s.key().to_owned()).unwrap_or_default(),
+        filter.category.map(|c| c.key().to_owned()).unwrap_or_default(),
+        filter.urgency.map(|u| u.key().to_owned()).unwrap_or_default(),
+        filter.level.map(|l| l.key().to_owned()).unwrap_or_default(),
+    ];
+    let open_only = if filter.open { format!("AND n.status IN ({})", open.join(",")) } else { String::new() };
+    let cond = format!(
+        "WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR n.status = $3) AND ($4 = '' OR n.category = $4) \
+         AND ($5 = '' OR n.urgency = $5) AND ($6 = '' OR n.level = $6) {open_only}"
+    );
+    let order = format!(
+        "ORDER BY CASE WHEN n.status IN ({}) THEN 0 ELSE 1 END, \
+         CASE WHEN n.status IN ({}) THEN n.due_at ELSE -n.created_at END, n.id",
+        open.join(","),
+        open.join(",")
+    );
+    let sql = format!("{SELECT} {cond} {order} LIMIT {limit} OFFSET {offset}");
+    let rows = values.iter().fold(sqlx::query(&sql), |q, v| q.bind(v.as_str())).fetch_all(&db.pool).await?;
+    let count_sql = format!("SELECT COUNT(*) AS n FROM needs n JOIN regions r ON r.code = n.region_code {cond}");
+    let total: i64 = values
+        .iter()
+        .fold(sqlx::query(&count_sql), |q, v| q.bind(v.as_str()))
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
+    Ok((rows.iter().map(|r| decode(db, r)).collect::<Result<_>>()?, total))
+}
+
+/// Where a new need goes and how long it may wait.
+pub struct Placement {
+    pub region: RegionCode,
+    pub resident: Option<ResidentId>,
+    pub level: ServicePointLevel,
+    pub due_at: i64,
+    /// Keyed hash of the tracking code, for a public submission.
+    pub tracking_index: Option<String>,
+}
+
+/// Records a need, its first timeline entry and its audit event in one transaction.
+pub async fn create(db: &Db, new: &NewNeed, at: &Placement, by: Option<AccountId>, now: i64) -> Result<NeedId> {
+    let id = NeedId::new();
+    let seal = |v: &Option<String>| v.as_deref().map(|v| db.crypto.seal(v)).transpose();
+    let source = if at.tracking_index.is_some() { "public" } else { "staff" };
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO needs (id, region_code, resident_id, category, urgency, description, contact_name, contact_phone, \
+         source, status, level, due_at, taken_at, outcome, tracking_index, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, NULL, $13, $14, $15, $15)",
+    )
+    .bind(id.to_string())
+    .bind(at.region.as_str())
+    .bind(at.resident.map(|r| r.to_string()))
+    .bind(new.category.key())
+    .bind(new.urgency.key())
+    .bind(db.crypto.seal(&new.description)?)
+    .bind(seal(&new.contact_name)?)
+    .bind(seal(&new.contact_phone)?)
+    .bind(source)
+    .bind(NeedStatus::Submitted.key())
+    .bind(at.level.key())
+    .bind(at.due_at)
+    .bind(at.tracking_index.clone())
+    .bind(by.map(|a| a.to_string()))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let entry = Entry { kind: "submitted", from: None, to: Some(NeedStatus::Submitted), note: None };
+    append_event(db, &mut tx, id, &at.region, by, &entry, now).await?;
+    let event = Event::new(by, "need.create", "need")
+        .id(id)
+        .region(&at.region)
+        .detail(serde_json::json!({ "source": source, "category": new.category.key(), "urgency": new.urgency.key() }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// One line of a need's timeline, as written.
+pub struct Entry<'a> {
+    pub kind: &'a str,
+    pub from: Option<NeedStatus>,
+    pub to: Option<NeedStatus>,
+    pub note: Option<&'a str>,
+}
+
+async fn append_event(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    need: NeedId,
+    region: &RegionCode,
+    by: Option<AccountId>,
+    e: &Entry<'_>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO need_events (id, need_id, region_code, at, actor_id, kind, from_status, to_status, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(need.to_string())
+    .bind(region.as_str())
+    .bind(now)
+    .bind(by.map(|a| a.to_string()))
+    .bind(e.kind)
+    .bind(e.from.map(|s| s.key()))
+    .bind(e.to.map(|s| s.key()))
+    .bind(e.note.map(|n| db.crypto.seal(n)).transpose()?)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Moves a need in scope from the state it was read in to `to`, with a note, on its timeline and
+/// in the audit log. `outcome` is recorded when closing. `None` when the need is not in scope.
+pub async fn transition(
+    db: &Db,
+    scope: &Scope,
+    id: NeedId,
+    to: NeedStatus,
+    note: Option<&str>,
+    outcome: Option<Outcome>,
+    by: Option<AccountId>,
+) -> Result<Option<Need>> {
+    let Some(before) = get(db, scope, id).await? else { return Ok(None) };
+    before.status.move_to(to)?;
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let taken = to.is_taken() && before.taken_at.is_none();
+    let moved = sqlx::query(
+        "UPDATE needs SET status = $1, outcome = COALESCE($2, outcome), taken_at = CASE WHEN $3 = 1 THEN $4 ELSE taken_at END, \
+         updated_at = $4 WHERE id = $5 AND status = $6",
+    )
+    .bind(to.key())
+    .bind(outcome.map(|o| o.key()))
+    .bind(i64::from(taken))
+    .bind(now)
+    .bind(id.to_string())
+    .bind(before.status.key())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        // Someone moved it first: name the state it is in now.
+        drop(tx);
+        let current = get(db, scope, id).await?.map(|n| n.status).unwrap_or(before.status);
+        return Err(StoreError::Conflict(Conflict::NeedTransition { from: current, to }));
+    }
+    let entry = Entry { kind: "status", from: Some(before.status), to: Some(to), note };
+    append_event(db, &mut tx, id, &before.region_code, by, &entry, now).await?;
+    let event = Event::new(by, format!("need.{}", to.key()), "need")
+        .id(id)
+        .region(&before.region_code)
+        .detail(serde_json::json!({ "from": before.status.key(), "outcome": outcome.map(|o| o.key()) }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
+}
+
+/// A note on a need's timeline without a change of state.
+pub async fn note(db: &Db, scope: &Scope, id: NeedId, text: &str, by: Option<AccountId>) -> Result<Option<Need>> {
+    let Some(need) = get(db, scope, id).await? else { return Ok(None) };
+    let mut tx = db.begin_write().await?;
+    let entry = Entry { kind: "note", from: None, to: None, note: Some(text) };
+    append_event(db, &mut tx, id, &need.region_code, by, &entry, now_ms()).await?;
+    tx.commit().await?;
+    Ok(Some(need))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub at: i64,
+    pub actor: Option<String>,
+    pub kind: String,
+    pub from: Option<NeedStatus>,
+    pub to: Option<NeedStatus>,
+    pub note: Option<String>,
+}
+
+/// A need's timeline, oldest first, with the actors' display names.
+pub async fn timeline(db: &Db, id: NeedId) -> Result<Vec<TimelineEntry>> {
+    let rows = sqlx::query(
+        "SELECT e.at, a.display_name, e.kind, e.from_status, e.to_status, e.note FROM need_events e \
+         LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.need_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(id.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let bad = || StoreError::corrupt("need event");
+    rows.iter()
+        .map(|r| {
+            let status = |col: &str| -> Result<Option<NeedStatus>> {
+                let v: Option<String> = r.try_get(col)?;
+                v.map(|s| NeedStatus::parse(&s).map_err(|_| bad())).transpose()
+            };
+            let note: Option<String> = r.try_get("note")?;
+            Ok(TimelineEntry {
+                at: r.try_get("at")?,
+                actor: r.try_get("display_name")?,
+                kind: r.try_get("kind")?,
+                from: status("from_status")?,
+                to: status("to_status")?,
+                note: note.map(|n| db.crypto.open(&n)).transpose()?,
+            })
+        })
+        .collect()
+}
+
+/// The need a tracking code (by its keyed hash) belongs to, whoever asks.
+pub async fn by_tracking(db: &Db, index: &str) -> Result<Option<Need>> {
+    let sql = format!("{SELECT} WHERE n.tracking_index = $1");
+    let row = sqlx::query(&sql).bind(index).fetch_optional(&db.pool).await?;
+    row.map(|r| decode(db, &r)).transpose()
+}

@@ -1,0 +1,203 @@
+//! Needs: recorded by staff or submitted on the public page, moved through the loop with every
+//! step on the timeline; illegal moves are 409 with a sentence; tracking codes show nothing personal.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use wushe_testkit::dual_test;
+use wushe_testkit::fixture::{self, PASSWORD};
+
+dual_test!(staff_record_needs_in_their_area_only, |app| {
+    let fx = fixture::load(&app).await;
+    let s = app.login("wz.station", PASSWORD).await;
+    let resident = fx.residents[0].id.to_string();
+    let body = json!({"resident": resident, "category": "居家维修", "urgency": "urgent", "description": "厨房水管爆裂",
+        "contact_phone": "13800001111"});
+    let before = wushe_store::now_ms();
+    let res = app.api(Method::POST, "/api/v1/needs", Some(&s), Some(body)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let n = res.json();
+    assert_eq!((n["region_code"].as_str(), n["status"].as_str()), (Some("500101001001"), Some("submitted")));
+    assert_eq!(n["level"], "room", "the community has a room: it takes the need first");
+    assert_eq!(n["contact_phone"], "138****1111");
+    let due = n["due_at"].as_i64().expect("due");
+    assert!((due - before - 24 * 3_600_000).abs() < 60_000, "urgent: 24 h to be taken up");
+    let other = fx.residents[1].id.to_string();
+    let res = app
+        .api(
+            Method::POST,
+            "/api/v1/needs",
+            Some(&s),
+            Some(json!({"resident": other, "category": "other",
+        "description": "x"})),
+        )
+        .await;
+    assert_eq!(
+        (res.status, res.json()["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("resident"))
+    );
+    let res = app
+        .api(
+            Method::POST,
+            "/api/v1/needs",
+            Some(&s),
+            Some(json!({"region": "500101001001", "category": "买彩票",
+        "description": "x"})),
+        )
+        .await;
+    assert_eq!(res.message(), "需求类别不是可选的值");
+    let res = app
+        .api(
+            Method::POST,
+            "/api/v1/needs",
+            Some(&s),
+            Some(json!({"region": "500101001", "category": "other",
+        "description": "x"})),
+        )
+        .await;
+    assert_eq!(res.json()["error"]["field"], "region", "a need belongs to a community, not a township");
+    let volunteer = app.login("wz.volunteer", PASSWORD).await;
+    let res = app
+        .api(
+            Method::POST,
+            "/api/v1/needs",
+            Some(&volunteer),
+            Some(json!({"region": "500101001001",
+        "category": "other", "description": "x"})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let listed = app.api(Method::GET, "/api/v1/needs?open=1", Some(&s), None).await.json();
+    assert_eq!(listed["items"][0]["description"], "厨房水管爆裂", "the most pressing first");
+    assert!(listed["items"].as_array().expect("items").iter().all(|i| i["description"] != "涪陵需求FX"));
+});
+
+dual_test!(a_need_moves_through_the_loop_and_every_step_is_on_its_timeline, |app| {
+    let fx = fixture::load(&app).await;
+    let s = app.login("wz.room", PASSWORD).await;
+    let path = format!("/api/v1/needs/{}", fx.needs[0].id);
+    let step = |to: &str, note: &str, outcome: &str| json!({"to": to, "note": note, "outcome": outcome});
+    for (to, note) in [("assessed", "上门评估：独居，需助餐"), ("linked", "已联动社工与志愿者"), ("in_service", "")]
+    {
+        let res = app.api(Method::POST, &format!("{path}/status"), Some(&s), Some(step(to, note, ""))).await;
+        assert_eq!(res.status, StatusCode::OK, "{to}: {}", res.text());
+        assert_eq!(res.json()["status"], to);
+    }
+    let res = app.api(Method::POST, &format!("{path}/status"), Some(&s), Some(step("closed", "", ""))).await;
+    assert_eq!(res.message(), "结案结果不能为空", "a need is not closed without an outcome");
+    let res =
+        app.api(Method::POST, &format!("{path}/status"), Some(&s), Some(step("closed", "服务完成", "solved"))).await;
+    assert_eq!(res.json()["outcome"], "solved");
+    let res = app.api(Method::POST, &format!("{path}/status"), Some(&s), Some(step("in_service", "", ""))).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert_eq!(res.message(), "需求当前为“已结案”，不能改为“服务中”");
+    let en =
+        app.api_lang(Method::POST, &format!("{path}/status"), Some(&s), Some(step("assessed", "", "")), "en").await;
+    assert_eq!(en.message(), "The need is closed and cannot become assessed");
+    let res = app.api(Method::POST, &format!("{path}/notes"), Some(&s), Some(json!({"note": "回访：老人满意"}))).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let timeline = app.api(Method::GET, &format!("{path}/timeline"), Some(&s), None).await.json();
+    let steps: Vec<String> = timeline
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .map(|e| format!("{}:{}", e["kind"].as_str().unwrap_or(""), e["to"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        steps,
+        ["submitted:submitted", "status:assessed", "status:linked", "status:in_service", "status:closed", "note:"]
+    );
+    assert_eq!(timeline[1]["actor"], "wz.room名", "who");
+    assert_eq!(timeline[1]["note"], "上门评估：独居，需助餐");
+    assert!(timeline[1]["at"].as_i64().expect("when") >= timeline[0]["at"].as_i64().expect("when"));
+    let trail = wushe_store::audit::for_entity(&app.db, "need", &fx.needs[0].id.to_string()).await.expect("audit");
+    assert!(trail.iter().any(|e| e.action == "need.closed"));
+    assert!(
+        trail.iter().all(|e| !e.detail.contains("上门评估")),
+        "notes are on the timeline, sealed, not in the audit"
+    );
+});
+
+// Every move ends the need, so any that comes second is illegal; when they overlap, the
+// conditional update is what refuses the losers.
+dual_test!(many_people_moving_one_need_at_once_cannot_both_win, |app| {
+    let fx = fixture::load(&app).await;
+    let s = app.login("wz.station", PASSWORD).await;
+    let path = format!("/api/v1/needs/{}/status", fx.needs[0].id);
+    let moves = ["duplicate", "rejected", "withdrawn"];
+    let calls = (0..8).map(|i| app.api(Method::POST, &path, Some(&s), Some(json!({"to": moves[i % 3]}))));
+    let answers = futures_util::future::join_all(calls).await;
+    let won = answers.iter().filter(|r| r.status == StatusCode::OK).count();
+    let lost = answers.iter().filter(|r| r.status == StatusCode::CONFLICT).count();
+    assert_eq!((won, lost), (1, 7), "{:?}", answers.iter().map(|r| r.text()).collect::<Vec<_>>());
+    let timeline = app.api(Method::GET, &path.replace("/status", "/timeline"), Some(&s), None).await.json();
+    assert_eq!(timeline.as_array().expect("timeline").len(), 2, "one move recorded, not more");
+});
+
+dual_test!(residents_submit_needs_without_an_account_and_track_them_by_code, |app| {
+    fixture::load(&app).await;
+    let body = |phone: &str| {
+        json!({"region": "500101001002", "category": "elderly_care", "description": "老伴住院，家里无人照看",
+            "contact_name": "王阿姨", "contact_phone": phone})
+    };
+    let res = app.api(Method::POST, "/api/v1/public/needs", None, Some(body("13900009999"))).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let code = res.json()["tracking_code"].as_str().expect("code").to_owned();
+    assert_eq!(code.len(), 10);
+    let tracked = app.api(Method::GET, &format!("/api/v1/public/needs/{}", code.to_lowercase()), None, None).await;
+    assert_eq!(tracked.status, StatusCode::OK, "{}", tracked.text());
+    let text = tracked.text();
+    assert!(text.contains("\"status\":\"submitted\"") && text.contains("乌龙池"), "{text}");
+    assert!(
+        !text.contains("王阿姨") && !text.contains("13900009999") && !text.contains("住院"),
+        "nothing personal: {text}"
+    );
+    let unknown = app.api(Method::GET, "/api/v1/public/needs/ABCDEFGHJK", None, None).await;
+    let malformed = app.api(Method::GET, "/api/v1/public/needs/not-a-code!", None, None).await;
+    assert_eq!((unknown.status, malformed.status), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(unknown.text(), malformed.text(), "an unknown code and a bad one answer alike");
+    // Staff of the community see it; the code is stored only as a keyed hash.
+    let s = app.login("wz.station", PASSWORD).await;
+    let listed = app.api(Method::GET, "/api/v1/needs?region=500101001002", Some(&s), None).await.json();
+    assert_eq!(listed["items"][0]["public"], true);
+    let stored: i64 = {
+        use sqlx::Row;
+        sqlx::query("SELECT COUNT(*) AS n FROM needs WHERE tracking_index = $1")
+            .bind(&code)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count")
+            .try_get("n")
+            .expect("n")
+    };
+    assert_eq!(stored, 0, "the code itself is not stored");
+    // Three a day per phone; the fourth is refused and nothing is written.
+    for _ in 0..2 {
+        let res = app.api(Method::POST, "/api/v1/public/needs", None, Some(body("13900009999"))).await;
+        assert_eq!(res.status, StatusCode::CREATED);
+    }
+    let before = app.count("needs").await;
+    let res = app.api(Method::POST, "/api/v1/public/needs", None, Some(body("13900009999"))).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.message().starts_with("提交过于频繁"), "{}", res.message());
+    assert_eq!(app.count("needs").await, before);
+    let bad = app
+        .api(
+            Method::POST,
+            "/api/v1/public/needs",
+            None,
+            Some(json!({"region": "500101001002",
+        "category": "other", "description": "x"})),
+        )
+        .await;
+    assert_eq!(bad.message(), "联系电话不能为空");
+    let far = app
+        .api(
+            Method::POST,
+            "/api/v1/public/needs",
+            None,
+            Some(json!({"region": "999999999999",
+        "category": "other", "description": "x", "contact_phone": "13900001234"})),
+        )
+        .await;
+    assert_eq!(far.json()["error"]["field"], "region");
+});
