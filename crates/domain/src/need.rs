@@ -233,6 +233,27 @@ pub fn normalise_tracking_code(raw: &str) -> Option<String> {
     (code.len() == 10 && code.bytes().all(|b| TRACKING_ALPHABET.contains(&b))).then_some(code)
 }
 
+/// Escalation up the network: a need not taken up in time goes from the room to the station,
+/// and from the station to the centre; at the centre it stays, shown as overdue.
+pub fn escalates_to(level: crate::ServicePointLevel) -> Option<crate::ServicePointLevel> {
+    use crate::ServicePointLevel::*;
+    match level {
+        Room => Some(Station),
+        Station => Some(Center),
+        Center => None,
+    }
+}
+
+/// The role that takes up needs at a level of the network.
+pub fn role_at(level: crate::ServicePointLevel) -> crate::Role {
+    use crate::ServicePointLevel::*;
+    match level {
+        Room => crate::Role::RoomWorker,
+        Station => crate::Role::StationStaff,
+        Center => crate::Role::CenterStaff,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod dialect;
 pub mod donors;
 mod error;
+pub mod escalation;
 pub mod memberships;
 pub mod national;
 pub mod needs;

@@ -56,6 +56,8 @@ pub struct Settings {
     pub public_needs_per_address_hour: u64,
     /// Needs one contact phone may submit on the public page per day.
     pub public_needs_per_phone_day: u64,
+    /// Seconds between two checks for needs to escalate (and notifications to send).
+    pub escalation_check_seconds: u64,
 }
 
 impl Default for Settings {
@@ -74,6 +76,7 @@ impl Default for Settings {
             need_hours_low: 168,
             public_needs_per_address_hour: 10,
             public_needs_per_phone_day: 3,
+            escalation_check_seconds: 60,
         }
     }
 }
@@ -116,7 +119,8 @@ impl Settings {
                 | "need_hours_normal"
                 | "need_hours_low"
                 | "public_needs_per_address_hour"
-                | "public_needs_per_phone_day" => value
+                | "public_needs_per_phone_day"
+                | "escalation_check_seconds" => value
                     .parse::<i64>()
                     .map(toml::Value::Integer)
                     .map_err(|e| SettingsError::Env { name: name.clone(), message: e.to_string() })?,
@@ -139,7 +143,7 @@ impl Settings {
     }
 
     /// Every key, as written in the file and (upper-cased, with `WUSHE_`) in the environment.
-    pub const KEYS: [&'static str; 13] = [
+    pub const KEYS: [&'static str; 14] = [
         "bind",
         "data_dir",
         "database_url",
@@ -153,6 +157,7 @@ impl Settings {
         "need_hours_low",
         "public_needs_per_address_hour",
         "public_needs_per_phone_day",
+        "escalation_check_seconds",
     ];
 
     /// The database URL to use: the configured one, or SQLite in the data folder.

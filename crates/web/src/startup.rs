@@ -163,10 +163,25 @@ impl Application {
                 }
             }
         });
+        let escalator = tokio::spawn(escalation_loop(self.state.clone()));
         // The peer address feeds the public forms' throttle.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, service).with_graceful_shutdown(stop).await;
         sweeper.abort();
+        escalator.abort();
         served
+    }
+}
+
+/// Escalates overdue needs and sends waiting notifications, on a schedule, for as long as the
+/// server runs. Everything it needs is in the database, so a restart loses and doubles nothing.
+pub async fn escalation_loop(state: AppState) {
+    let every = Duration::from_secs(state.settings.escalation_check_seconds.max(1));
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        if let Err(e) = crate::ops::needs::escalate_now(&state).await {
+            tracing::warn!(error.cause = %e, "the escalation check failed: {e}");
+        }
     }
 }

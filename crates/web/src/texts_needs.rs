@@ -38,6 +38,8 @@ pub struct NeedTexts {
     pub track_code: &'static str,
     pub track_submit: &'static str,
     pub track_unknown: &'static str,
+    pub inbox_title: &'static str,
+    pub mark_read: &'static str,
 }
 
 pub static ZH: NeedTexts = NeedTexts {
@@ -75,6 +77,8 @@ pub static ZH: NeedTexts = NeedTexts {
     track_code: "查询码",
     track_submit: "查询",
     track_unknown: "没有找到这个查询码，请核对后再试",
+    inbox_title: "消息",
+    mark_read: "全部标为已读",
 };
 
 pub static EN: NeedTexts = NeedTexts {
@@ -112,6 +116,8 @@ pub static EN: NeedTexts = NeedTexts {
     track_code: "Tracking code",
     track_submit: "Check",
     track_unknown: "This tracking code was not found; please check it and try again",
+    inbox_title: "Messages",
+    mark_read: "Mark all read",
 };
 
 pub fn need_texts(lang: Lang) -> &'static NeedTexts {

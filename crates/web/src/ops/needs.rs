@@ -183,6 +183,16 @@ pub async fn timeline(state: &AppState, auth: &Auth, id: NeedId) -> AppResult<Ve
     Ok(store::timeline(&state.db, id).await?)
 }
 
+/// One escalation check, then the outbox: what the server's schedule runs.
+pub async fn escalate_now(state: &AppState) -> Result<usize, wushe_store::StoreError> {
+    let settings = state.settings.clone();
+    let limits = move |u: Urgency| settings.need_limit_ms(u);
+    let now = now_ms();
+    let moved = wushe_store::escalation::run(&state.db, now, &limits).await?;
+    wushe_store::escalation::deliver(&state.db, now).await?;
+    Ok(moved.len())
+}
+
 /// What a tracking code shows: the need's state and the dates of its steps, nothing personal.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Tracked {

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod donors;
 pub mod help;
 pub mod imports;
+pub mod inbox;
 pub mod layout;
 pub mod login;
 pub mod me;

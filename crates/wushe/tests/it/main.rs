@@ -12,6 +12,7 @@ mod e2e_needs;
 mod e2e_registers;
 mod e2e_volunteers;
 mod errors;
+mod escalation;
 mod keys;
 mod memberships;
 mod needs;
