@@ -69,6 +69,9 @@ pub enum Field {
     Resident,
     Outcome,
     TrackingCode,
+    SocialWorker,
+    Plan,
+    NextContact,
 }
 
 impl Field {
@@ -137,6 +140,9 @@ impl Field {
             Field::Resident => "resident",
             Field::Outcome => "outcome",
             Field::TrackingCode => "code",
+            Field::SocialWorker => "social_worker",
+            Field::Plan => "plan",
+            Field::NextContact => "next_contact",
         }
     }
 
@@ -204,6 +210,9 @@ impl Field {
             Field::Resident => ("服务对象", "resident"),
             Field::Outcome => ("结案结果", "outcome"),
             Field::TrackingCode => ("查询码", "tracking code"),
+            Field::SocialWorker => ("接案社工", "social worker"),
+            Field::Plan => ("服务计划", "service plan"),
+            Field::NextContact => ("下次联系日期", "next contact date"),
         };
         lang.pick(zh, en)
     }
@@ -394,6 +403,10 @@ pub enum Conflict {
     OwnAccount,
     #[error("the person's data has been erased")]
     Erased,
+    #[error("the need already has a case")]
+    CaseExists,
+    #[error("the need must be assessed before it is linked")]
+    NotAssessed,
 }
 
 impl Conflict {
@@ -410,6 +423,15 @@ impl Conflict {
                 lang.pick("该服务阵地已经关闭", "The service point is already closed").into()
             }
             Conflict::OwnAccount => lang.pick("不能停用自己的账号", "You cannot disable your own account").into(),
+            Conflict::CaseExists => {
+                lang.pick("该需求已有社工接案", "A social worker has already taken this need as a case").into()
+            }
+            Conflict::NotAssessed => lang
+                .pick(
+                    "需求需先评估，或已办结，不能联动",
+                    "The need must be assessed (and still open) before it is linked",
+                )
+                .into(),
             Conflict::Erased => {
                 lang.pick("此人的个人信息已按要求删除", "This person's data has been erased on request").into()
             }

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod batch;
+pub mod cases;
 pub mod crypto;
 pub mod dialect;
 pub mod donors;

@@ -177,7 +177,7 @@ pub struct Entry<'a> {
     pub note: Option<&'a str>,
 }
 
-async fn append_event(
+pub(crate) async fn append_event(
     db: &Db,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     need: NeedId,
@@ -304,4 +304,44 @@ pub async fn by_tracking(db: &Db, index: &str) -> Result<Option<Need>> {
     let sql = format!("{SELECT} WHERE n.tracking_index = $1");
     let row = sqlx::query(&sql).bind(index).fetch_optional(&db.pool).await?;
     row.map(|r| decode(db, &r)).transpose()
+}
+
+/// Within the caller's transaction, marks a need as linked to one of the five societies: an
+/// assessed need moves to linked (on its timeline); a linked or in-service one stays; any other
+/// state cannot be linked.
+pub(crate) async fn mark_linked(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    need: &Need,
+    what: &str,
+    by: Option<AccountId>,
+    now: i64,
+) -> Result<()> {
+    match need.status {
+        NeedStatus::Assessed => {
+            let moved = sqlx::query("UPDATE needs SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+                .bind(NeedStatus::Linked.key())
+                .bind(now)
+                .bind(need.id.to_string())
+                .bind(NeedStatus::Assessed.key())
+                .execute(&mut **tx)
+                .await?
+                .rows_affected();
+            if moved == 0 {
+                return Err(StoreError::Conflict(Conflict::NotAssessed));
+            }
+            let entry = Entry {
+                kind: "status",
+                from: Some(NeedStatus::Assessed),
+                to: Some(NeedStatus::Linked),
+                note: Some(what),
+            };
+            append_event(db, tx, need.id, &need.region_code, by, &entry, now).await
+        }
+        NeedStatus::Linked | NeedStatus::InService => {
+            let entry = Entry { kind: "linked", from: None, to: None, note: Some(what) };
+            append_event(db, tx, need.id, &need.region_code, by, &entry, now).await
+        }
+        _ => Err(StoreError::Conflict(Conflict::NotAssessed)),
+    }
 }

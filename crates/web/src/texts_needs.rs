@@ -40,6 +40,12 @@ pub struct NeedTexts {
     pub track_unknown: &'static str,
     pub inbox_title: &'static str,
     pub mark_read: &'static str,
+    pub case_title: &'static str,
+    pub social_worker: &'static str,
+    pub plan: &'static str,
+    pub next_contact: &'static str,
+    pub take_case: &'static str,
+    pub case_note: &'static str,
 }
 
 pub static ZH: NeedTexts = NeedTexts {
@@ -79,6 +85,12 @@ pub static ZH: NeedTexts = NeedTexts {
     track_unknown: "没有找到这个查询码，请核对后再试",
     inbox_title: "消息",
     mark_read: "全部标为已读",
+    case_title: "社工接案",
+    social_worker: "接案社工",
+    plan: "服务计划",
+    next_contact: "下次联系日期",
+    take_case: "接案",
+    case_note: "添加个案记录",
 };
 
 pub static EN: NeedTexts = NeedTexts {
@@ -118,6 +130,12 @@ pub static EN: NeedTexts = NeedTexts {
     track_unknown: "This tracking code was not found; please check it and try again",
     inbox_title: "Messages",
     mark_read: "Mark all read",
+    case_title: "Case",
+    social_worker: "Social worker",
+    plan: "Service plan",
+    next_contact: "Next contact",
+    take_case: "Take as a case",
+    case_note: "Add a case note",
 };
 
 pub fn need_texts(lang: Lang) -> &'static NeedTexts {

@@ -105,7 +105,7 @@ impl Modify for Security {
         donors::list, donors::create, donors::show, donors::reveal, donors::correct, donors::erase, donors::personal_data,
         donor_sheets::template, donor_sheets::import, donor_sheets::export,
         needs::list, needs::create, needs::show, needs::transition, needs::note, needs::timeline, needs::submit,
-        needs::track, needs::notifications,
+        needs::track, needs::notifications, needs::case, needs::open_case, needs::case_note,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -7,6 +7,7 @@ use wushe_store::needs::TimelineEntry;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{ClientAddress, PeopleManager, Signed, Staff};
 use crate::error::AppResult;
+use crate::ops::cases::{self, CaseInput, CaseNoteInput, CaseView};
 use crate::ops::needs::{self as ops, ListQuery, MoveInput, NoteInput, Submitted, Tracked};
 use crate::pages::parse_id;
 use crate::state::AppState;
@@ -144,4 +145,39 @@ pub async fn notifications(State(state): State<AppState>, g: Signed) -> AppResul
             })
             .collect(),
     ))
+}
+
+/// The need's case (the social worker who took it, the plan, notes); null when none.
+#[utoipa::path(get, path = "/api/v1/needs/{id}/case", tag = "needs", params(("id" = String, Path)),
+    responses((status = 200, body = Option<CaseView>), (status = 404, body = ErrorBody)))]
+pub async fn case(
+    State(state): State<AppState>,
+    g: Staff,
+    Path(id): Path<String>,
+) -> AppResult<Json<Option<CaseView>>> {
+    Ok(Json(cases::of_need(&state, &g.0, parse_id(&id)?).await?))
+}
+
+/// A social worker takes the need as a case; an assessed need becomes linked. One case per need.
+#[utoipa::path(post, path = "/api/v1/needs/{id}/case", tag = "needs", params(("id" = String, Path)), request_body = CaseInput,
+    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn open_case(
+    State(state): State<AppState>,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<CaseInput>,
+) -> AppResult<Json<CaseView>> {
+    Ok(Json(cases::open(&state, &g.0, parse_id(&id)?, &input).await?))
+}
+
+/// A note on the case, optionally moving the next contact date.
+#[utoipa::path(post, path = "/api/v1/needs/{id}/case/notes", tag = "needs", params(("id" = String, Path)), request_body = CaseNoteInput,
+    responses((status = 200, body = CaseView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn case_note(
+    State(state): State<AppState>,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<CaseNoteInput>,
+) -> AppResult<Json<CaseView>> {
+    Ok(Json(cases::add_note(&state, &g.0, parse_id(&id)?, &input).await?))
 }

@@ -2,6 +2,7 @@
 //! audit. Handlers only translate between HTTP and these functions.
 
 pub mod accounts;
+pub mod cases;
 pub mod donor_sheets;
 pub mod donors;
 pub mod me;

@@ -12,6 +12,7 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
+use crate::ops::cases::{self, CaseInput, CaseNoteInput, CaseView};
 use crate::ops::needs::{self as ops, ListQuery, MoveInput, NoteInput};
 use crate::state::AppState;
 use crate::views::{NeedView, Page, format_ms};
@@ -121,6 +122,9 @@ struct ShowPage {
     timeline: Vec<TimelineRow>,
     can_manage: bool,
     error: Option<String>,
+    case: Option<CaseView>,
+    /// Social workers in the caller's area who can take the case: id and name.
+    workers: Vec<(wushe_domain::SocialWorkerId, String)>,
 }
 
 async fn show_page(
@@ -136,7 +140,16 @@ async fn show_page(
         .into_iter()
         .map(|e| TimelineRow { at: format_ms(e.at), actor: e.actor, from: e.from, to: e.to, note: e.note })
         .collect();
+    let case = cases::of_need(state, auth, id).await?;
+    let workers = if case.is_none() && can_manage(auth) {
+        let q = crate::ops::social_workers::ListQuery { limit: Some(200), ..Default::default() };
+        crate::ops::social_workers::list(state, auth, &q).await?.items.into_iter().map(|w| (w.id, w.name)).collect()
+    } else {
+        Vec::new()
+    };
     Ok(ShowPage {
+        case,
+        workers,
         chrome: Chrome::new(lang, Some(auth), &format!("/needs/{id}")),
         next: n.status.next().to_vec(),
         n: (&n).into(),
@@ -176,6 +189,28 @@ pub async fn note(
 ) -> AppResult<Response> {
     let id: NeedId = parse_id(&id)?;
     answer(&state, lang, &g.0, id, ops::note(&state, &g.0, id, &input).await).await
+}
+
+pub async fn open_case(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<CaseInput>,
+) -> AppResult<Response> {
+    let id: NeedId = parse_id(&id)?;
+    answer(&state, lang, &g.0, id, cases::open(&state, &g.0, id, &input).await).await
+}
+
+pub async fn case_note(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<CaseNoteInput>,
+) -> AppResult<Response> {
+    let id: NeedId = parse_id(&id)?;
+    answer(&state, lang, &g.0, id, cases::add_note(&state, &g.0, id, &input).await).await
 }
 
 /// Back to the need's page, with the message when the change was refused.

@@ -32,18 +32,18 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     assert!(b.text("table.needs").await?.contains("群众自助提交"));
     b.click("table.needs tbody tr:has(small) a").await?;
     b.wait_text("main h1", "待评估").await?;
-    for (to, label, note) in [
-        ("assessed", "已评估", "已电话联系，确认属实"),
-        ("linked", "已联动", "联系物业维修"),
-        ("in_service", "服务中", ""),
-    ] {
-        b.choose("to", to).await?;
-        if !note.is_empty() {
-            b.wait("form.move textarea[name='note']").await?.send_keys(note).await?;
-        }
-        b.click("form.move button").await?;
-        b.wait_text("main h1", label).await?;
-    }
+    b.choose("to", "assessed").await?;
+    b.wait("form.move textarea[name='note']").await?.send_keys("已电话联系，确认属实").await?;
+    b.click("form.move button").await?;
+    b.wait_text("main h1", "已评估").await?;
+    // A social worker takes it as a case: the need is linked.
+    b.wait("form[action$='/case'] textarea[name='plan']").await?.send_keys("联系物业三日内修复，社工跟进回访").await?;
+    b.click("form[action$='/case'] button").await?;
+    b.wait_text("main h1", "已联动").await?;
+    assert!(b.text("section.case").await?.contains("万州社工FX"));
+    b.choose("to", "in_service").await?;
+    b.click("form.move button").await?;
+    b.wait_text("main h1", "服务中").await?;
     // Closing without an outcome is refused with a sentence; with one it closes.
     b.choose("to", "closed").await?;
     b.click("form.move button").await?;
@@ -53,7 +53,7 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     b.click("form.move button").await?;
     b.wait_text("main h1", "已结案").await?;
     let timeline = b.text("ol.timeline").await?;
-    for step in ["待评估", "已评估", "已联动", "服务中", "已结案", "已电话联系，确认属实", "wz.station名"]
+    for step in ["待评估", "已评估", "已联动", "服务中", "已结案", "已电话联系，确认属实", "社工接案", "wz.station名"]
     {
         assert!(timeline.contains(step), "the timeline shows {step}: {timeline}");
     }

@@ -201,3 +201,47 @@ dual_test!(residents_submit_needs_without_an_account_and_track_them_by_code, |ap
         .await;
     assert_eq!(far.json()["error"]["field"], "region");
 });
+
+dual_test!(a_social_worker_takes_an_assessed_need_as_a_case, |app| {
+    let fx = fixture::load(&app).await;
+    let s = app.login("wz.station", PASSWORD).await;
+    let need = format!("/api/v1/needs/{}", fx.needs[0].id);
+    let worker = fx.workers[0].id.to_string();
+    let body = json!({"social_worker": worker, "plan": "每周两次上门助餐，联系社区医生", "next_contact": "2026-12-05"});
+    let early = app.api(Method::POST, &format!("{need}/case"), Some(&s), Some(body.clone())).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "a need is assessed before it is linked");
+    assert_eq!(early.message(), "需求需先评估，或已办结，不能联动");
+    app.api(Method::POST, &format!("{need}/status"), Some(&s), Some(json!({"to": "assessed"}))).await;
+    let other = json!({"social_worker": fx.workers[1].id.to_string(), "plan": "x"});
+    let res = app.api(Method::POST, &format!("{need}/case"), Some(&s), Some(other)).await;
+    assert_eq!(res.json()["error"]["field"], "social_worker", "a worker from another district cannot take it");
+    let res = app.api(Method::POST, &format!("{need}/case"), Some(&s), Some(body.clone())).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    assert_eq!(res.json()["social_worker_name"], "万州社工FX");
+    assert_eq!(res.json()["next_contact"], "2026-12-05");
+    let n = app.api(Method::GET, &need, Some(&s), None).await.json();
+    assert_eq!(n["status"], "linked", "taking the case links the need");
+    let again = app.api(Method::POST, &format!("{need}/case"), Some(&s), Some(body)).await;
+    assert_eq!(again.message(), "该需求已有社工接案");
+    let res = app
+        .api(
+            Method::POST,
+            &format!("{need}/case/notes"),
+            Some(&s),
+            Some(json!({"note": "首次上门，老人精神尚可", "next_contact": "2026-12-08"})),
+        )
+        .await;
+    assert_eq!(res.json()["next_contact"], "2026-12-08");
+    assert_eq!(res.json()["notes"][0]["note"], "首次上门，老人精神尚可");
+    let case = app.api(Method::GET, &format!("{need}/case"), Some(&s), None).await.json();
+    assert_eq!(case["notes"].as_array().expect("notes").len(), 1);
+    let none = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/needs/{}/case", fx.needs[1].id),
+            Some(&app.login("fl.center", PASSWORD).await),
+            None,
+        )
+        .await;
+    assert_eq!(none.json(), serde_json::Value::Null, "no case yet");
+});
