@@ -54,6 +54,8 @@ pub enum Action {
     ViewNeeds,
     /// Record needs, move them through the loop, write on their timelines.
     ManageNeeds,
+    /// Accept and withdraw from volunteer tasks (a volunteer, for themself).
+    TakeTasks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +77,7 @@ pub fn role_may_ever(role: Role, action: Action) -> bool {
         Action::ViewAudit => role == Role::PlatformAdmin,
         Action::ViewPeople | Action::ViewNeeds => role.is_staff(),
         Action::ManageNeeds => role.rank() >= 1,
+        Action::TakeTasks => role == Role::Volunteer,
         Action::ManagePeople => role.rank() >= 1,
         Action::ExportUnmasked => role.rank() >= 3,
         Action::ManageOrganizations | Action::ManageWorkers => role.rank() >= 2,
@@ -125,7 +128,8 @@ pub fn decide(actor: &Actor, action: Action, target: Option<&RegionPath>) -> Dec
         | Action::ManageWorkers
         | Action::ManageLists
         | Action::ViewNeeds
-        | Action::ManageNeeds => true,
+        | Action::ManageNeeds
+        | Action::TakeTasks => true,
     };
     if record_ok { Decision::Allow } else { Decision::Forbidden }
 }

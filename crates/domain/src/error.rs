@@ -72,6 +72,11 @@ pub enum Field {
     SocialWorker,
     Plan,
     NextContact,
+    Title,
+    Place,
+    StartsAt,
+    EndsAt,
+    Places,
 }
 
 impl Field {
@@ -143,6 +148,11 @@ impl Field {
             Field::SocialWorker => "social_worker",
             Field::Plan => "plan",
             Field::NextContact => "next_contact",
+            Field::Title => "title",
+            Field::Place => "place",
+            Field::StartsAt => "starts_at",
+            Field::EndsAt => "ends_at",
+            Field::Places => "places",
         }
     }
 
@@ -213,6 +223,11 @@ impl Field {
             Field::SocialWorker => ("接案社工", "social worker"),
             Field::Plan => ("服务计划", "service plan"),
             Field::NextContact => ("下次联系日期", "next contact date"),
+            Field::Title => ("任务名称", "title"),
+            Field::Place => ("服务地点", "place"),
+            Field::StartsAt => ("开始时间", "start"),
+            Field::EndsAt => ("结束时间", "end"),
+            Field::Places => ("需要人数", "places"),
         };
         lang.pick(zh, en)
     }
@@ -234,6 +249,13 @@ pub enum Reason {
     DateInFuture,
     DateBeforeOpening,
     BeforeJoining,
+    InPast,
+    EndBeforeStart,
+    NumberRange {
+        min: i64,
+        max: i64,
+    },
+    BadDateTime,
     BadCode,
     UnknownChoice,
     WeakPassword,
@@ -286,6 +308,14 @@ impl Reason {
             (Reason::DateBeforeOpening, Lang::Zh) => "不能早于建成日期".into(),
             (Reason::DateBeforeOpening, Lang::En) => "cannot be before the opening date".into(),
             (Reason::BeforeJoining, Lang::Zh) => "不能早于加入日期".into(),
+            (Reason::InPast, Lang::Zh) => "不能早于现在".into(),
+            (Reason::InPast, Lang::En) => "cannot be in the past".into(),
+            (Reason::EndBeforeStart, Lang::Zh) => "应晚于开始时间".into(),
+            (Reason::EndBeforeStart, Lang::En) => "must be after the start".into(),
+            (Reason::NumberRange { min, max }, Lang::Zh) => format!("应为 {min} 到 {max} 之间的整数"),
+            (Reason::NumberRange { min, max }, Lang::En) => format!("must be a whole number from {min} to {max}"),
+            (Reason::BadDateTime, Lang::Zh) => "不是有效的时间（应为 YYYY-MM-DD HH:MM）".into(),
+            (Reason::BadDateTime, Lang::En) => "is not a valid time (YYYY-MM-DD HH:MM)".into(),
             (Reason::BeforeJoining, Lang::En) => "cannot be before the date joined".into(),
             (Reason::BadCode, Lang::Zh) => "不是有效的区划代码".into(),
             (Reason::BadCode, Lang::En) => "is not a valid division code".into(),
@@ -407,6 +437,14 @@ pub enum Conflict {
     CaseExists,
     #[error("the need must be assessed before it is linked")]
     NotAssessed,
+    #[error("the task is full")]
+    TaskFull,
+    #[error("the task is closed or over")]
+    TaskClosed,
+    #[error("the volunteer has already accepted the task")]
+    AlreadyAccepted,
+    #[error("the volunteer has not accepted the task")]
+    NotAccepted,
 }
 
 impl Conflict {
@@ -432,6 +470,10 @@ impl Conflict {
                     "The need must be assessed (and still open) before it is linked",
                 )
                 .into(),
+            Conflict::TaskFull => lang.pick("任务名额已满", "The task is full").into(),
+            Conflict::TaskClosed => lang.pick("任务已取消或已结束", "The task is cancelled or over").into(),
+            Conflict::AlreadyAccepted => lang.pick("您已报名此任务", "You have already accepted this task").into(),
+            Conflict::NotAccepted => lang.pick("您没有报名此任务", "You have not accepted this task").into(),
             Conflict::Erased => {
                 lang.pick("此人的个人信息已按要求删除", "This person's data has been erased on request").into()
             }

@@ -80,3 +80,7 @@ typed_id!(
     /// A need (急难愁盼) recorded for a community.
     NeedId
 );
+typed_id!(
+    /// A volunteer task: one unit of volunteer work for a need.
+    TaskId
+);

@@ -20,13 +20,15 @@ pub mod resident;
 pub mod role;
 pub mod service_point;
 pub mod social_worker;
+pub mod task;
 pub mod uscc;
 pub mod validate;
 pub mod volunteer;
 
 pub use error::{Conflict, Field, FieldError, Reason};
 pub use ids::{
-    AccountId, DonorId, NeedId, OrganizationId, PersonId, ResidentId, ServicePointId, SocialWorkerId, VolunteerId,
+    AccountId, DonorId, NeedId, OrganizationId, PersonId, ResidentId, ServicePointId, SocialWorkerId, TaskId,
+    VolunteerId,
 };
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};

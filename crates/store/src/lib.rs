@@ -26,6 +26,7 @@ pub mod service_points;
 pub mod sessions;
 pub mod skills;
 pub mod social_workers;
+pub mod tasks;
 pub mod throttle;
 pub mod volunteers;
 

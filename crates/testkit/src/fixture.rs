@@ -98,8 +98,17 @@ pub struct FxNeed {
     pub path: RegionPath,
 }
 
+/// A volunteer task of a need in one of the fixture's communities (its need is linked).
+#[derive(Debug, Clone)]
+pub struct FxTask {
+    pub id: wushe_domain::TaskId,
+    pub title: String,
+    pub path: RegionPath,
+}
+
 #[derive(Debug, Clone)]
 pub struct Fixture {
+    pub tasks: Vec<FxTask>,
     pub needs: Vec<FxNeed>,
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
@@ -183,7 +192,8 @@ pub const ACCOUNTS: [(&str, Role, &str, &str); 13] = [
     ("wz2.room", Role::RoomWorker, "500101017001", "13900000009"),
     ("wz.org", Role::OrgStaff, "500101", "13900000010"),
     ("fl.org", Role::OrgStaff, "500102", "13900000011"),
-    ("wz.volunteer", Role::Volunteer, "500101001001", "13900000012"),
+    // The same phone as the volunteer 万州志愿甲FX: the account signs that volunteer in.
+    ("wz.volunteer", Role::Volunteer, "500101001001", "15800000000"),
     ("wz.resident", Role::Resident, "500101001001", "13900000013"),
 ];
 
@@ -207,6 +217,7 @@ pub async fn load(app: &TestApp) -> Fixture {
         volunteers: Vec::new(),
         organizations: Vec::new(),
         needs: Vec::new(),
+        tasks: Vec::new(),
         residents: Vec::new(),
         workers: Vec::new(),
         donors: Vec::new(),
@@ -348,7 +359,22 @@ pub async fn load(app: &TestApp) -> Fixture {
             tracking_index: None,
         };
         let id = wushe_store::needs::create(db, &new, &at, None, wushe_store::now_ms()).await.expect("create need");
-        fx.needs.push(FxNeed { id, description: description.into(), path: v.path });
+        fx.needs.push(FxNeed { id, description: description.into(), path: v.path.clone() });
+        // A second need in the community, assessed, with a volunteer task of two places.
+        let id = wushe_store::needs::create(db, &new, &at, None, wushe_store::now_ms()).await.expect("create need");
+        let assessed = wushe_domain::need::NeedStatus::Assessed;
+        wushe_store::needs::transition(db, &all, id, assessed, None, None, None).await.expect("assess");
+        let title = description.replace("需求", "任务");
+        let task = wushe_domain::task::NewTask {
+            title: title.clone(),
+            place: "社区服务站".into(),
+            starts_at: wushe_store::now_ms() + 48 * 3_600_000,
+            ends_at: wushe_store::now_ms() + 50 * 3_600_000,
+            skills: vec!["陪伴探访".into()],
+            places: 2,
+        };
+        let t = wushe_store::tasks::create(db, &all, id, &task, None).await.expect("task").expect("in scope");
+        fx.tasks.push(FxTask { id: t.id, title, path: v.path });
     }
     let root = regions::get(db, &all, &RegionCode::root()).await.expect("root").expect("root exists");
     fx.regions.push(FxRegion { code: root.code, level: root.level, path: root.path });

@@ -133,6 +133,7 @@ pub struct StaffRoles;
 pub struct ManagerRoles;
 pub struct AdminRole;
 pub struct PeopleManagerRoles;
+pub struct VolunteerRole;
 
 impl Policy for AnyRole {
     fn allows(_: Role) -> bool {
@@ -162,6 +163,12 @@ impl Policy for AdminRole {
     }
 }
 
+impl Policy for VolunteerRole {
+    fn allows(role: Role) -> bool {
+        role_may_ever(role, Action::TakeTasks)
+    }
+}
+
 impl Policy for PeopleManagerRoles {
     fn allows(role: Role) -> bool {
         role_may_ever(role, Action::ManagePeople)
@@ -183,6 +190,8 @@ pub type Manager = Guard<ManagerRoles>;
 pub type Admin = Guard<AdminRole>;
 /// Staff who register people: administrators, centre, station and room staff.
 pub type PeopleManager = Guard<PeopleManagerRoles>;
+/// Volunteers acting for themselves.
+pub type VolunteerSelf = Guard<VolunteerRole>;
 
 impl<P> Guard<P> {
     pub fn actor(&self) -> Actor {

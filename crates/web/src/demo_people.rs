@@ -91,10 +91,11 @@ pub async fn load(db: &Db, today: Date) -> Result<(), StoreError> {
     for i in 0..24u32 {
         let n = i as usize;
         let input = VolunteerInput {
-            name: format!("{}{}", SURNAMES[n % 12], GIVEN[(n * 5 + 3) % 12]),
+            name: if i == 0 { "王晓燕".into() } else { format!("{}{}", SURNAMES[n % 12], GIVEN[(n * 5 + 3) % 12]) },
             id_number: id_number("500101", &format!("19{:02}0{}1{}", 60 + i, 1 + i % 9, i % 10), 100 + i),
-            phone: format!("1390583{:04}", 1000 + i),
-            region: village(n),
+            // The first is the demo's volunteer account (志愿者小王): same phone, same person.
+            phone: if i == 0 { "13800000007".into() } else { format!("1390583{:04}", 1000 + i) },
+            region: if i == 0 { "500101001001".into() } else { village(n) },
             skills: format!("{}、{}", SKILLS[n % 6], SKILLS[(n + 2) % 6]),
             availability: if i % 2 == 0 {
                 "周六 09:00-12:00".into()

@@ -6,7 +6,7 @@ use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, delete, get, post, put};
 use wushe_domain::Role;
 
-use crate::auth::{AdminRole, AnyRole, ManagerRoles, PeopleManagerRoles, Policy, StaffRoles};
+use crate::auth::{AdminRole, AnyRole, ManagerRoles, PeopleManagerRoles, Policy, StaffRoles, VolunteerRole};
 use crate::state::AppState;
 use crate::{api, pages};
 
@@ -21,6 +21,7 @@ pub enum Guard {
     Manager,
     Admin,
     PeopleManager,
+    Volunteer,
 }
 
 impl Guard {
@@ -32,6 +33,7 @@ impl Guard {
             Guard::Manager => ManagerRoles::allows(role),
             Guard::Admin => AdminRole::allows(role),
             Guard::PeopleManager => PeopleManagerRoles::allows(role),
+            Guard::Volunteer => VolunteerRole::allows(role),
         }
     }
 }
@@ -93,6 +95,10 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/needs/{id}/notes", PeopleManager, || post(pn::note)),
         r(Method::POST, "/needs/{id}/case", PeopleManager, || post(pn::open_case)),
         r(Method::POST, "/needs/{id}/case/notes", PeopleManager, || post(pn::case_note)),
+        r(Method::POST, "/needs/{id}/tasks", PeopleManager, || post(pn::dispatch)),
+        r(Method::GET, "/tasks", Volunteer, || get(pages::tasks::list)),
+        r(Method::POST, "/tasks/{id}/accept", Volunteer, || post(pages::tasks::accept)),
+        r(Method::POST, "/tasks/{id}/withdraw", Volunteer, || post(pages::tasks::withdraw)),
         r(Method::GET, "/inbox", Signed, || get(pages::inbox::show)),
         r(Method::POST, "/inbox/read", Signed, || post(pages::inbox::read)),
         r(Method::GET, "/help", Public, || get(pages::help::form)),
@@ -252,6 +258,11 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::GET, "/api/v1/needs/{id}/case", Staff, || get(api::needs::case)),
         r(Method::POST, "/api/v1/needs/{id}/case", PeopleManager, || post(api::needs::open_case)),
         r(Method::POST, "/api/v1/needs/{id}/case/notes", PeopleManager, || post(api::needs::case_note)),
+        r(Method::GET, "/api/v1/needs/{id}/tasks", Staff, || get(api::tasks::of_need)),
+        r(Method::POST, "/api/v1/needs/{id}/tasks", PeopleManager, || post(api::tasks::create)),
+        r(Method::GET, "/api/v1/tasks", Volunteer, || get(api::tasks::mine)),
+        r(Method::POST, "/api/v1/tasks/{id}/accept", Volunteer, || post(api::tasks::accept)),
+        r(Method::POST, "/api/v1/tasks/{id}/withdraw", Volunteer, || post(api::tasks::withdraw)),
         r(Method::POST, "/api/v1/public/needs", Public, || post(api::needs::submit)),
         r(Method::GET, "/api/v1/public/needs/{code}", Public, || get(api::needs::track)),
         r(Method::GET, "/api/v1/organizations", Staff, || get(api::organizations::list)),

@@ -46,6 +46,19 @@ pub struct NeedTexts {
     pub next_contact: &'static str,
     pub take_case: &'static str,
     pub case_note: &'static str,
+    pub tasks_title: &'static str,
+    pub task_new: &'static str,
+    pub task_title: &'static str,
+    pub place: &'static str,
+    pub starts_at: &'static str,
+    pub ends_at: &'static str,
+    pub places: &'static str,
+    pub taken: &'static str,
+    pub my_tasks: &'static str,
+    pub accept: &'static str,
+    pub withdraw: &'static str,
+    pub accepted: &'static str,
+    pub no_tasks: &'static str,
 }
 
 pub static ZH: NeedTexts = NeedTexts {
@@ -91,6 +104,19 @@ pub static ZH: NeedTexts = NeedTexts {
     next_contact: "下次联系日期",
     take_case: "接案",
     case_note: "添加个案记录",
+    tasks_title: "志愿任务",
+    task_new: "派发志愿任务",
+    task_title: "任务名称",
+    place: "服务地点",
+    starts_at: "开始时间",
+    ends_at: "结束时间",
+    places: "需要人数",
+    taken: "名额",
+    my_tasks: "附近的志愿任务",
+    accept: "我要报名",
+    withdraw: "取消报名",
+    accepted: "我已报名",
+    no_tasks: "附近暂时没有需要报名的任务",
 };
 
 pub static EN: NeedTexts = NeedTexts {
@@ -136,6 +162,19 @@ pub static EN: NeedTexts = NeedTexts {
     next_contact: "Next contact",
     take_case: "Take as a case",
     case_note: "Add a case note",
+    tasks_title: "Volunteer tasks",
+    task_new: "Dispatch a volunteer task",
+    task_title: "Title",
+    place: "Place",
+    starts_at: "Start",
+    ends_at: "End",
+    places: "Places",
+    taken: "places taken",
+    my_tasks: "Volunteer tasks near you",
+    accept: "Accept",
+    withdraw: "Withdraw",
+    accepted: "you are in",
+    no_tasks: "No tasks near you need volunteers right now",
 };
 
 pub fn need_texts(lang: Lang) -> &'static NeedTexts {

@@ -18,6 +18,7 @@ pub mod session;
 pub mod skills;
 pub mod social_worker_sheets;
 pub mod social_workers;
+pub mod tasks;
 pub mod volunteer_sheets;
 pub mod volunteers;
 
@@ -106,6 +107,7 @@ impl Modify for Security {
         donor_sheets::template, donor_sheets::import, donor_sheets::export,
         needs::list, needs::create, needs::show, needs::transition, needs::note, needs::timeline, needs::submit,
         needs::track, needs::notifications, needs::case, needs::open_case, needs::case_note,
+        tasks::create, tasks::of_need, tasks::mine, tasks::accept, tasks::withdraw,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

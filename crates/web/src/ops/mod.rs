@@ -19,6 +19,7 @@ pub mod rights;
 pub mod skills;
 pub mod social_worker_sheets;
 pub mod social_workers;
+pub mod tasks;
 pub mod volunteer_sheets;
 pub mod volunteers;
 

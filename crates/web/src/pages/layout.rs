@@ -16,6 +16,7 @@ pub struct UserChrome {
     pub network: bool,
     pub accounts: bool,
     pub audit: bool,
+    pub volunteer: bool,
 }
 
 pub struct Chrome {
@@ -41,6 +42,7 @@ impl Chrome {
                 network: role_may_ever(role, Action::ViewNetwork),
                 accounts: role_may_ever(role, Action::ViewAccounts),
                 audit: role_may_ever(role, Action::ViewAudit),
+                volunteer: role_may_ever(role, Action::TakeTasks),
             }
         });
         Chrome {

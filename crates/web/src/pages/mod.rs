@@ -19,6 +19,7 @@ pub mod residents;
 pub mod rights;
 pub mod skills;
 pub mod social_workers;
+pub mod tasks;
 pub mod volunteers;
 
 use askama::Template;

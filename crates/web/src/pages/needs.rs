@@ -14,6 +14,7 @@ use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
 use crate::ops::cases::{self, CaseInput, CaseNoteInput, CaseView};
 use crate::ops::needs::{self as ops, ListQuery, MoveInput, NoteInput};
+use crate::ops::tasks::{self, TaskView};
 use crate::state::AppState;
 use crate::views::{NeedView, Page, format_ms};
 
@@ -123,6 +124,7 @@ struct ShowPage {
     can_manage: bool,
     error: Option<String>,
     case: Option<CaseView>,
+    tasks: Vec<TaskView>,
     /// Social workers in the caller's area who can take the case: id and name.
     workers: Vec<(wushe_domain::SocialWorkerId, String)>,
 }
@@ -148,6 +150,7 @@ async fn show_page(
         Vec::new()
     };
     Ok(ShowPage {
+        tasks: tasks::of_need(state, auth, id).await?,
         case,
         workers,
         chrome: Chrome::new(lang, Some(auth), &format!("/needs/{id}")),
@@ -211,6 +214,17 @@ pub async fn case_note(
 ) -> AppResult<Response> {
     let id: NeedId = parse_id(&id)?;
     answer(&state, lang, &g.0, id, cases::add_note(&state, &g.0, id, &input).await).await
+}
+
+pub async fn dispatch(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<wushe_domain::task::TaskInput>,
+) -> AppResult<Response> {
+    let id: NeedId = parse_id(&id)?;
+    answer(&state, lang, &g.0, id, tasks::create(&state, &g.0, id, &input).await).await
 }
 
 /// Back to the need's page, with the message when the change was refused.

@@ -3,6 +3,13 @@
 
 use crate::browser::{Browser, TestResult, app_with_fixture};
 
+/// `hours` from now in China time, as a datetime-local input holds it.
+fn soon(hours: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(wushe_store::now_ms() / 1000 + hours * 3600 + 8 * 3600)
+        .expect("time");
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     let (_app, base) = app_with_fixture().await;
@@ -10,8 +17,8 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     b.c.set_window_size(390, 844).await?;
 
     // The resident, on their phone, from the community's link.
-    b.goto("/help?c=500101001002").await?;
-    assert!(b.text("main").await?.contains("乌龙池"), "the community is named from its link");
+    b.goto("/help?c=500101001001").await?;
+    assert!(b.text("main").await?.contains("东方广场"), "the community is named from its link");
     b.choose("category", "home_repair").await?;
     b.wait("textarea[name='description']").await?.send_keys("楼道灯坏了一个月，老人晚上出门不便").await?;
     b.fill("contact_phone", "13912344321").await?;
@@ -41,6 +48,35 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     b.click("form[action$='/case'] button").await?;
     b.wait_text("main h1", "已联动").await?;
     assert!(b.text("section.case").await?.contains("万州社工FX"));
+    // A volunteer task for it.
+    let need_page = b.path().await?;
+    b.fill("title", "上门检修楼道灯").await?;
+    b.fill("place", "东方广场社区3栋").await?;
+    b.set_value("starts_at", &soon(30)).await?;
+    b.set_value("ends_at", &soon(32)).await?;
+    b.fill("places", "1").await?;
+    b.click("form[action$='/tasks'] button").await?;
+    b.wait_text("section.tasks", "上门检修楼道灯").await?;
+
+    // The volunteer, on their phone, accepts it; the task is then full.
+    b.c.delete_all_cookies().await?;
+    b.c.set_window_size(390, 844).await?;
+    b.sign_in("wz.volunteer").await?;
+    b.goto("/tasks").await?;
+    b.wait_text("ul.tasks", "上门检修楼道灯").await?;
+    b.click("ul.tasks li:first-child form[action$='/accept'] button").await?;
+    b.wait_text("ul.tasks", "我已报名").await?;
+    let mine = b.text("ul.tasks").await?;
+    assert!(mine.contains("上门检修楼道灯") && mine.contains("名额 1/1"), "their own task stays listed when full: {mine}");
+    assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /tasks is wider than a 390px phone");
+    b.shot("needs-volunteer-task-phone").await?;
+
+    // Back to the station.
+    b.c.delete_all_cookies().await?;
+    b.c.set_window_size(1280, 900).await?;
+    b.sign_in("wz.station").await?;
+    b.goto(&need_page).await?;
+    b.wait_text("section.tasks", "1/1").await?;
     b.choose("to", "in_service").await?;
     b.click("form.move button").await?;
     b.wait_text("main h1", "服务中").await?;

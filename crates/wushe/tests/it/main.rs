@@ -27,5 +27,6 @@ mod rights;
 mod schema;
 mod search;
 mod social_workers;
+mod tasks;
 mod volunteer_sheets;
 mod volunteers;

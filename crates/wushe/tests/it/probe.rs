@@ -26,6 +26,7 @@ enum Kind {
     Worker,
     Donor,
     Need,
+    Task,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -50,6 +51,8 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Donor
     } else if p.contains("/needs/{id}") {
         Kind::Need
+    } else if p.contains("/tasks/{id}") {
+        Kind::Task
     } else if p.starts_with("/api/v1/public/") {
         // Public lookups by a code that names no region: probed as plain routes.
         Kind::None
@@ -167,6 +170,16 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 refuse: Box::new(|_, _, _| false),
             })
             .collect(),
+        Kind::Task => fx
+            .tasks
+            .iter()
+            .map(|t| Target {
+                id: t.id.to_string(),
+                path: t.path.clone(),
+                marker: t.title.clone(),
+                refuse: Box::new(|_, _, _| false),
+            })
+            .collect(),
         Kind::Need => fx
             .needs
             .iter()
@@ -275,6 +288,9 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, failures: &mut
             for r in &fx.residents {
                 check(actor.path.contains(&r.path) || !body.contains(&r.name), format!("{label} leaks {}", r.name));
                 check(!body.contains(&r.id_number), format!("{label} shows an ID number in full"));
+            }
+            for t in &fx.tasks {
+                check(actor.path.contains(&t.path) || !body.contains(&t.title), format!("{label} leaks {}", t.title));
             }
             for n in &fx.needs {
                 let marker = &n.description;

@@ -1,0 +1,269 @@
+//! Volunteer tasks (the volunteer linkage), scoped by the need's community. Acceptance raises
+//! `taken` with a conditional update (`taken < places`), so a full task accepts nobody else
+//! however many accept at once, on either engine.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use wushe_domain::task::NewTask;
+use wushe_domain::{AccountId, Conflict, NeedId, RegionCode, RegionPath, TaskId, VolunteerId};
+
+use crate::audit::{self, Event};
+use crate::{Db, Result, Scope, StoreError, needs, now_ms};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: TaskId,
+    pub need_id: NeedId,
+    pub region_code: RegionCode,
+    pub region_name: String,
+    pub region_path: RegionPath,
+    pub title: String,
+    pub place: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub skills: Vec<String>,
+    pub places: i64,
+    pub taken: i64,
+    pub status: String,
+}
+
+const SELECT: &str = "SELECT t.id, t.need_id, t.region_code, r.name AS region_name, r.path AS region_path, t.title, \
+    t.place, t.starts_at, t.ends_at, t.skills, t.places, t.taken, t.status FROM tasks t JOIN regions r ON r.code = t.region_code";
+
+fn decode(r: &AnyRow) -> Result<Task> {
+    let id: String = r.try_get("id")?;
+    let bad = |what: &str| StoreError::corrupt(format!("task {id}: bad {what}"));
+    Ok(Task {
+        id: id.parse().map_err(|_| bad("id"))?,
+        need_id: r.try_get::<String, _>("need_id")?.parse().map_err(|_| bad("need"))?,
+        region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
+        region_name: r.try_get("region_name")?,
+        region_path: RegionPath::from_stored(r.try_get("region_path")?).ok_or_else(|| bad("path"))?,
+        title: r.try_get("title")?,
+        place: r.try_get("place")?,
+        starts_at: r.try_get("starts_at")?,
+        ends_at: r.try_get("ends_at")?,
+        skills: serde_json::from_str(&r.try_get::<String, _>("skills")?).map_err(|_| bad("skills"))?,
+        places: r.try_get("places")?,
+        taken: r.try_get("taken")?,
+        status: r.try_get("status")?,
+    })
+}
+
+pub async fn get(db: &Db, scope: &Scope, id: TaskId) -> Result<Option<Task>> {
+    let sql = format!("{SELECT} WHERE t.id = $1 AND r.path >= $2 AND r.path < $3");
+    let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
+    row.map(|r| decode(&r)).transpose()
+}
+
+/// Where a task is, whoever asks: only for auditing a hidden access.
+pub async fn region_of(db: &Db, id: TaskId) -> Result<Option<RegionCode>> {
+    get(db, &Scope::all(), id).await.map(|t| t.map(|t| t.region_code))
+}
+
+/// A need's tasks, soonest first.
+pub async fn of_need(db: &Db, scope: &Scope, need: NeedId) -> Result<Vec<Task>> {
+    let sql = format!("{SELECT} WHERE t.need_id = $1 AND r.path >= $2 AND r.path < $3 ORDER BY t.starts_at, t.id");
+    let rows = sqlx::query(&sql).bind(need.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_all(&db.pool).await?;
+    rows.iter().map(decode).collect()
+}
+
+/// Open tasks in scope that have not ended and still have places, or that this volunteer has
+/// accepted, soonest first.
+pub async fn open_in(db: &Db, scope: &Scope, volunteer: VolunteerId, now: i64, limit: i64) -> Result<Vec<Task>> {
+    let sql = format!(
+        "{SELECT} WHERE r.path >= $1 AND r.path < $2 AND t.status = 'open' AND t.ends_at > $3 AND (t.taken < t.places \
+         OR EXISTS (SELECT 1 FROM task_volunteers tv WHERE tv.task_id = t.id AND tv.volunteer_id = $4 AND tv.status = 'accepted')) \
+         ORDER BY t.starts_at, t.id LIMIT {limit}"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(scope.lo())
+        .bind(scope.hi())
+        .bind(now)
+        .bind(volunteer.to_string())
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+/// Dispatches a task for a need in scope; an assessed need becomes linked. `None` when the need
+/// is not in scope.
+pub async fn create(
+    db: &Db,
+    scope: &Scope,
+    need: NeedId,
+    new: &NewTask,
+    by: Option<AccountId>,
+) -> Result<Option<Task>> {
+    let Some(n) = needs::get(db, scope, need).await? else { return Ok(None) };
+    let id = TaskId::new();
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO tasks (id, need_id, region_code, title, place, starts_at, ends_at, skills, places, taken, status, \
+         created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 'open', $10, $11, $11)",
+    )
+    .bind(id.to_string())
+    .bind(need.to_string())
+    .bind(n.region_code.as_str())
+    .bind(new.title.as_str())
+    .bind(new.place.as_str())
+    .bind(new.starts_at)
+    .bind(new.ends_at)
+    .bind(serde_json::to_string(&new.skills).map_err(|e| StoreError::corrupt(e.to_string()))?)
+    .bind(new.places)
+    .bind(by.map(|a| a.to_string()))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let what = format!("派发志愿任务：{} / volunteer task dispatched", new.title);
+    needs::mark_linked(db, &mut tx, &n, &what, by, now).await?;
+    let event = Event::new(by, "task.create", "task")
+        .id(id)
+        .region(&n.region_code)
+        .detail(serde_json::json!({ "need": need.to_string(), "places": new.places }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
+}
+
+/// A volunteer accepts a task in scope. Refused (409) when the task is full, cancelled or over,
+/// or already accepted by them; `None` when the task is not in scope.
+pub async fn accept(
+    db: &Db,
+    scope: &Scope,
+    id: TaskId,
+    volunteer: VolunteerId,
+    by: Option<AccountId>,
+) -> Result<Option<Task>> {
+    let Some(task) = get(db, scope, id).await? else { return Ok(None) };
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let mine = sqlx::query("SELECT status FROM task_volunteers WHERE task_id = $1 AND volunteer_id = $2")
+        .bind(id.to_string())
+        .bind(volunteer.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let before: Option<String> = mine.map(|r| r.try_get("status")).transpose()?;
+    if before.as_deref() == Some("accepted") {
+        return Err(StoreError::Conflict(Conflict::AlreadyAccepted));
+    }
+    let raised = sqlx::query(
+        "UPDATE tasks SET taken = taken + 1, updated_at = $1 WHERE id = $2 AND status = 'open' AND ends_at > $1 AND taken < places",
+    )
+    .bind(now)
+    .bind(id.to_string())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if raised == 0 {
+        let over = task.status != "open" || task.ends_at <= now;
+        return Err(StoreError::Conflict(if over { Conflict::TaskClosed } else { Conflict::TaskFull }));
+    }
+    let written = match before {
+        Some(_) => sqlx::query(
+            "UPDATE task_volunteers SET status = 'accepted', accepted_at = $1, withdrawn_at = NULL \
+             WHERE task_id = $2 AND volunteer_id = $3 AND status = 'withdrawn'",
+        )
+        .bind(now)
+        .bind(id.to_string())
+        .bind(volunteer.to_string())
+        .execute(&mut *tx)
+        .await
+        .map(|r| r.rows_affected()),
+        None => sqlx::query(
+            "INSERT INTO task_volunteers (task_id, volunteer_id, region_code, status, accepted_at) VALUES ($1, $2, $3, 'accepted', $4)",
+        )
+        .bind(id.to_string())
+        .bind(volunteer.to_string())
+        .bind(task.region_code.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map(|r| r.rows_affected()),
+    };
+    match written {
+        Ok(1) => {}
+        // The same volunteer accepting twice at once: the second finds the row taken.
+        Ok(_) => return Err(StoreError::Conflict(Conflict::AlreadyAccepted)),
+        Err(e) if crate::error::is_unique_violation(&e, "task_volunteers_pkey", "task_volunteers.task_id") => {
+            return Err(StoreError::Conflict(Conflict::AlreadyAccepted));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let event = Event::new(by, "task.accept", "task")
+        .id(id)
+        .region(&task.region_code)
+        .detail(serde_json::json!({ "volunteer": volunteer.to_string() }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
+}
+
+/// A volunteer withdraws from a task they accepted; the place opens again.
+pub async fn withdraw(
+    db: &Db,
+    scope: &Scope,
+    id: TaskId,
+    volunteer: VolunteerId,
+    by: Option<AccountId>,
+) -> Result<Option<Task>> {
+    let Some(task) = get(db, scope, id).await? else { return Ok(None) };
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let left = sqlx::query(
+        "UPDATE task_volunteers SET status = 'withdrawn', withdrawn_at = $1 WHERE task_id = $2 AND volunteer_id = $3 AND status = 'accepted'",
+    )
+    .bind(now)
+    .bind(id.to_string())
+    .bind(volunteer.to_string())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if left == 0 {
+        return Err(StoreError::Conflict(Conflict::NotAccepted));
+    }
+    sqlx::query("UPDATE tasks SET taken = taken - 1, updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let event = Event::new(by, "task.withdraw", "task")
+        .id(id)
+        .region(&task.region_code)
+        .detail(serde_json::json!({ "volunteer": volunteer.to_string() }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
+}
+
+/// The volunteer registration of an account, found by the account's phone number (keyed hash):
+/// how a volunteer signed in on their phone is known to be that volunteer.
+pub async fn volunteer_of_account(db: &Db, account: AccountId) -> Result<Option<VolunteerId>> {
+    let row = sqlx::query(
+        "SELECT v.id FROM volunteers v JOIN persons p ON p.id = v.person_id JOIN accounts a ON a.phone_index = p.phone_index \
+         WHERE a.id = $1 AND v.status = 'active' LIMIT 1",
+    )
+    .bind(account.to_string())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| r.try_get::<String, _>("id")?.parse().map_err(|_| StoreError::corrupt("volunteer id"))).transpose()
+}
+
+/// The volunteers who accepted a task (still accepted), by name.
+pub async fn volunteers_of(db: &Db, id: TaskId) -> Result<Vec<(VolunteerId, String)>> {
+    let rows = sqlx::query(
+        "SELECT v.id, p.name FROM task_volunteers tv JOIN volunteers v ON v.id = tv.volunteer_id \
+         JOIN persons p ON p.id = v.person_id WHERE tv.task_id = $1 AND tv.status = 'accepted' ORDER BY tv.accepted_at",
+    )
+    .bind(id.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: VolunteerId =
+                r.try_get::<String, _>("id")?.parse().map_err(|_| StoreError::corrupt("volunteer id"))?;
+            Ok((id, r.try_get("name")?))
+        })
+        .collect()
+}

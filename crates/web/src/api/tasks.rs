@@ -1,0 +1,60 @@
+use axum::Json;
+use axum::extract::{Path, State};
+use wushe_domain::task::TaskInput;
+
+use super::{ErrorBody, JsonBody};
+use crate::auth::{PeopleManager, Staff, VolunteerSelf};
+use crate::error::AppResult;
+use crate::ops::tasks::{self as ops, TaskView};
+use crate::pages::parse_id;
+use crate::state::AppState;
+
+/// Dispatch a volunteer task for the need: a window ahead, a place, skills and places.
+#[utoipa::path(post, path = "/api/v1/needs/{id}/tasks", tag = "tasks", params(("id" = String, Path)), request_body = TaskInput,
+    responses((status = 200, body = TaskView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<TaskInput>,
+) -> AppResult<Json<TaskView>> {
+    Ok(Json(ops::create(&state, &g.0, parse_id(&id)?, &input).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/needs/{id}/tasks", tag = "tasks", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<TaskView>), (status = 404, body = ErrorBody)))]
+pub async fn of_need(
+    State(state): State<AppState>,
+    g: Staff,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<TaskView>>> {
+    Ok(Json(ops::of_need(&state, &g.0, parse_id(&id)?).await?))
+}
+
+/// Open tasks in the signed-in volunteer's area that still have places (and their own).
+#[utoipa::path(get, path = "/api/v1/tasks", tag = "tasks", responses((status = 200, body = Vec<TaskView>), (status = 403, body = ErrorBody)))]
+pub async fn mine(State(state): State<AppState>, g: VolunteerSelf) -> AppResult<Json<Vec<TaskView>>> {
+    Ok(Json(ops::open_for_me(&state, &g.0).await?))
+}
+
+/// Accept a task; a full, cancelled or finished task is 409, however many accept at once.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/accept", tag = "tasks", params(("id" = String, Path)),
+    responses((status = 200, body = TaskView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn accept(
+    State(state): State<AppState>,
+    g: VolunteerSelf,
+    Path(id): Path<String>,
+) -> AppResult<Json<TaskView>> {
+    Ok(Json(ops::accept(&state, &g.0, parse_id(&id)?).await?))
+}
+
+/// Withdraw from an accepted task; the place opens again.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/withdraw", tag = "tasks", params(("id" = String, Path)),
+    responses((status = 200, body = TaskView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    g: VolunteerSelf,
+    Path(id): Path<String>,
+) -> AppResult<Json<TaskView>> {
+    Ok(Json(ops::withdraw(&state, &g.0, parse_id(&id)?).await?))
+}
