@@ -56,6 +56,8 @@ pub enum Action {
     ManageNeeds,
     /// Accept and withdraw from volunteer tasks (a volunteer, for themself).
     TakeTasks,
+    /// Review a closed need as a supervisor (station staff and above).
+    ReviewNeeds,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +80,7 @@ pub fn role_may_ever(role: Role, action: Action) -> bool {
         Action::ViewPeople | Action::ViewNeeds => role.is_staff(),
         Action::ManageNeeds => role.rank() >= 1,
         Action::TakeTasks => role == Role::Volunteer,
+        Action::ReviewNeeds => role.rank() >= 2,
         Action::ManagePeople => role.rank() >= 1,
         Action::ExportUnmasked => role.rank() >= 3,
         Action::ManageOrganizations | Action::ManageWorkers => role.rank() >= 2,
@@ -129,7 +132,8 @@ pub fn decide(actor: &Actor, action: Action, target: Option<&RegionPath>) -> Dec
         | Action::ManageLists
         | Action::ViewNeeds
         | Action::ManageNeeds
-        | Action::TakeTasks => true,
+        | Action::TakeTasks
+        | Action::ReviewNeeds => true,
     };
     if record_ok { Decision::Allow } else { Decision::Forbidden }
 }

@@ -77,6 +77,7 @@ pub enum Field {
     StartsAt,
     EndsAt,
     Places,
+    Satisfaction,
 }
 
 impl Field {
@@ -153,6 +154,7 @@ impl Field {
             Field::StartsAt => "starts_at",
             Field::EndsAt => "ends_at",
             Field::Places => "places",
+            Field::Satisfaction => "satisfaction",
         }
     }
 
@@ -228,6 +230,7 @@ impl Field {
             Field::StartsAt => ("开始时间", "start"),
             Field::EndsAt => ("结束时间", "end"),
             Field::Places => ("需要人数", "places"),
+            Field::Satisfaction => ("满意度", "satisfaction"),
         };
         lang.pick(zh, en)
     }
@@ -445,6 +448,10 @@ pub enum Conflict {
     AlreadyAccepted,
     #[error("the volunteer has not accepted the task")]
     NotAccepted,
+    #[error("the need is not closed")]
+    NotClosed,
+    #[error("the need has been reviewed")]
+    AlreadyReviewed,
 }
 
 impl Conflict {
@@ -470,6 +477,8 @@ impl Conflict {
                     "The need must be assessed (and still open) before it is linked",
                 )
                 .into(),
+            Conflict::NotClosed => lang.pick("需求尚未结案", "The need is not closed yet").into(),
+            Conflict::AlreadyReviewed => lang.pick("该需求已经审核", "The need has already been reviewed").into(),
             Conflict::TaskFull => lang.pick("任务名额已满", "The task is full").into(),
             Conflict::TaskClosed => lang.pick("任务已取消或已结束", "The task is cancelled or over").into(),
             Conflict::AlreadyAccepted => lang.pick("您已报名此任务", "You have already accepted this task").into(),

@@ -233,6 +233,15 @@ pub fn normalise_tracking_code(raw: &str) -> Option<String> {
     (code.len() == 10 && code.bytes().all(|b| TRACKING_ALPHABET.contains(&b))).then_some(code)
 }
 
+/// A resident's satisfaction from the follow-up call: 1 (very unsatisfied) to 5 (very satisfied).
+pub fn satisfaction(raw: &str) -> Result<i64, FieldError> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|s| (1..=5).contains(s))
+        .ok_or(FieldError::new(Field::Satisfaction, Reason::NumberRange { min: 1, max: 5 }))
+}
+
 /// Escalation up the network: a need not taken up in time goes from the room to the station,
 /// and from the station to the centre; at the centre it stays, shown as overdue.
 pub fn escalates_to(level: crate::ServicePointLevel) -> Option<crate::ServicePointLevel> {

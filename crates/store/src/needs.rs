@@ -30,11 +30,14 @@ pub struct Need {
     pub taken_at: Option<i64>,
     pub outcome: Option<Outcome>,
     pub created_at: i64,
+    /// From the latest follow-up call, 1–5.
+    pub satisfaction: Option<i64>,
+    pub reviewed_at: Option<i64>,
 }
 
 const SELECT: &str = "SELECT n.id, n.region_code, r.name AS region_name, r.path AS region_path, n.resident_id, \
     n.category, n.urgency, n.description, n.contact_name, n.contact_phone, n.source, n.status, n.level, n.due_at, \
-    n.taken_at, n.outcome, n.created_at FROM needs n JOIN regions r ON r.code = n.region_code";
+    n.taken_at, n.outcome, n.created_at, n.satisfaction, n.reviewed_at FROM needs n JOIN regions r ON r.code = n.region_code";
 
 fn decode(db: &Db, r: &AnyRow) -> Result<Need> {
     let id: String = r.try_get("id")?;
@@ -62,6 +65,8 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Need> {
         taken_at: r.try_get("taken_at")?,
         outcome: outcome.map(|o| Outcome::parse(&o).map_err(|_| bad("outcome"))).transpose()?,
         created_at: r.try_get("created_at")?,
+        satisfaction: r.try_get("satisfaction")?,
+        reviewed_at: r.try_get("reviewed_at")?,
     })
 }
 
@@ -344,4 +349,63 @@ pub(crate) async fn mark_linked(
         }
         _ => Err(StoreError::Conflict(Conflict::NotAssessed)),
     }
+}
+
+/// Records the follow-up call (回访) of a closed need: the resident's satisfaction and a note.
+pub async fn follow_up(
+    db: &Db,
+    scope: &Scope,
+    id: NeedId,
+    satisfaction: i64,
+    note: &str,
+    by: Option<AccountId>,
+) -> Result<Option<Need>> {
+    let Some(need) = get(db, scope, id).await? else { return Ok(None) };
+    if need.status != NeedStatus::Closed {
+        return Err(StoreError::Conflict(Conflict::NotClosed));
+    }
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE needs SET satisfaction = $1, updated_at = $2 WHERE id = $3")
+        .bind(satisfaction)
+        .bind(now)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    let text = format!("回访满意度 {satisfaction}/5：{note}");
+    let entry = Entry { kind: "follow_up", from: None, to: None, note: Some(&text) };
+    append_event(db, &mut tx, id, &need.region_code, by, &entry, now).await?;
+    let event = Event::new(by, "need.follow_up", "need")
+        .id(id)
+        .region(&need.region_code)
+        .detail(serde_json::json!({ "satisfaction": satisfaction }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
+}
+
+/// A supervisor's review of a closed need, once.
+pub async fn review(db: &Db, scope: &Scope, id: NeedId, note: &str, by: Option<AccountId>) -> Result<Option<Need>> {
+    let Some(need) = get(db, scope, id).await? else { return Ok(None) };
+    if need.status != NeedStatus::Closed {
+        return Err(StoreError::Conflict(Conflict::NotClosed));
+    }
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("UPDATE needs SET reviewed_by = $1, reviewed_at = $2 WHERE id = $3 AND reviewed_at IS NULL")
+        .bind(by.map(|a| a.to_string()))
+        .bind(now)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if done == 0 {
+        return Err(StoreError::Conflict(Conflict::AlreadyReviewed));
+    }
+    let entry = Entry { kind: "review", from: None, to: None, note: Some(note) };
+    append_event(db, &mut tx, id, &need.region_code, by, &entry, now).await?;
+    let event = Event::new(by, "need.review", "need").id(id).region(&need.region_code);
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    get(db, scope, id).await
 }

@@ -59,6 +59,10 @@ pub struct NeedTexts {
     pub withdraw: &'static str,
     pub accepted: &'static str,
     pub no_tasks: &'static str,
+    pub satisfaction: &'static str,
+    pub follow_up: &'static str,
+    pub review: &'static str,
+    pub reviewed: &'static str,
 }
 
 pub static ZH: NeedTexts = NeedTexts {
@@ -117,6 +121,10 @@ pub static ZH: NeedTexts = NeedTexts {
     withdraw: "取消报名",
     accepted: "我已报名",
     no_tasks: "附近暂时没有需要报名的任务",
+    satisfaction: "满意度（1–5）",
+    follow_up: "记录回访",
+    review: "督导审核",
+    reviewed: "已审核",
 };
 
 pub static EN: NeedTexts = NeedTexts {
@@ -175,6 +183,10 @@ pub static EN: NeedTexts = NeedTexts {
     withdraw: "Withdraw",
     accepted: "you are in",
     no_tasks: "No tasks near you need volunteers right now",
+    satisfaction: "Satisfaction (1–5)",
+    follow_up: "Record the follow-up call",
+    review: "Supervisor review",
+    reviewed: "reviewed",
 };
 
 pub fn need_texts(lang: Lang) -> &'static NeedTexts {

@@ -424,6 +424,9 @@ pub struct NeedView {
     pub taken_at: Option<i64>,
     pub outcome: Option<wushe_domain::need::Outcome>,
     pub created_at: i64,
+    /// From the follow-up call, 1–5.
+    pub satisfaction: Option<i64>,
+    pub reviewed: bool,
 }
 
 impl From<&wushe_store::needs::Need> for NeedView {
@@ -446,6 +449,8 @@ impl From<&wushe_store::needs::Need> for NeedView {
             taken_at: n.taken_at,
             outcome: n.outcome,
             created_at: n.created_at,
+            satisfaction: n.satisfaction,
+            reviewed: n.reviewed_at.is_some(),
         }
     }
 }

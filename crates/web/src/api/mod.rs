@@ -107,7 +107,7 @@ impl Modify for Security {
         donor_sheets::template, donor_sheets::import, donor_sheets::export,
         needs::list, needs::create, needs::show, needs::transition, needs::note, needs::timeline, needs::submit,
         needs::track, needs::notifications, needs::case, needs::open_case, needs::case_note,
-        tasks::create, tasks::of_need, tasks::mine, tasks::accept, tasks::withdraw,
+        tasks::create, tasks::of_need, tasks::mine, tasks::accept, tasks::withdraw, needs::follow_up, needs::review,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -5,10 +5,10 @@ use wushe_domain::need::{NeedInput, PublicNeedInput};
 use wushe_store::needs::TimelineEntry;
 
 use super::{ErrorBody, JsonBody};
-use crate::auth::{ClientAddress, PeopleManager, Signed, Staff};
+use crate::auth::{ClientAddress, Manager, PeopleManager, Signed, Staff};
 use crate::error::AppResult;
 use crate::ops::cases::{self, CaseInput, CaseNoteInput, CaseView};
-use crate::ops::needs::{self as ops, ListQuery, MoveInput, NoteInput, Submitted, Tracked};
+use crate::ops::needs::{self as ops, FollowUpInput, ListQuery, MoveInput, NoteInput, Submitted, Tracked};
 use crate::pages::parse_id;
 use crate::state::AppState;
 use crate::views::{NeedView, Page};
@@ -180,4 +180,28 @@ pub async fn case_note(
     JsonBody(input): JsonBody<CaseNoteInput>,
 ) -> AppResult<Json<CaseView>> {
     Ok(Json(cases::add_note(&state, &g.0, parse_id(&id)?, &input).await?))
+}
+
+/// The follow-up call (回访) of a closed need: the resident's satisfaction 1–5 and a note.
+#[utoipa::path(post, path = "/api/v1/needs/{id}/follow-up", tag = "needs", params(("id" = String, Path)), request_body = FollowUpInput,
+    responses((status = 200, body = NeedView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn follow_up(
+    State(state): State<AppState>,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<FollowUpInput>,
+) -> AppResult<Json<NeedView>> {
+    Ok(Json((&ops::follow_up(&state, &g.0, parse_id(&id)?, &input).await?).into()))
+}
+
+/// A supervisor's review of a closed need (station staff and above), once.
+#[utoipa::path(post, path = "/api/v1/needs/{id}/review", tag = "needs", params(("id" = String, Path)), request_body = NoteInput,
+    responses((status = 200, body = NeedView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn review(
+    State(state): State<AppState>,
+    g: Manager,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<NoteInput>,
+) -> AppResult<Json<NeedView>> {
+    Ok(Json((&ops::review(&state, &g.0, parse_id(&id)?, &input).await?).into()))
 }

@@ -166,6 +166,32 @@ pub async fn transition(state: &AppState, auth: &Auth, id: NeedId, input: &MoveI
     moved.ok_or(AppError::NotFound)
 }
 
+/// The follow-up call (回访) after closure.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct FollowUpInput {
+    /// 1 (very unsatisfied) to 5 (very satisfied).
+    #[serde(default)]
+    pub satisfaction: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub async fn follow_up(state: &AppState, auth: &Auth, id: NeedId, input: &FollowUpInput) -> AppResult<Need> {
+    get_to_manage(state, auth, id).await?;
+    let satisfaction = wushe_domain::need::satisfaction(&input.satisfaction)?;
+    let note = optional_text(Field::Reason, Some(&input.note), 1000)?.unwrap_or_default();
+    let done = store::follow_up(&state.db, &auth.scope(), id, satisfaction, &note, Some(auth.actor().id)).await?;
+    done.ok_or(AppError::NotFound)
+}
+
+/// A supervisor's review of a closed need.
+pub async fn review(state: &AppState, auth: &Auth, id: NeedId, input: &NoteInput) -> AppResult<Need> {
+    let n = get(state, auth, id).await?;
+    authorize(state, &auth.actor(), Action::ReviewNeeds, "need", &id, (&n.region_code, &n.region_path)).await?;
+    let note = wushe_domain::validate::required_text(Field::Reason, &input.note, 1000)?;
+    store::review(&state.db, &auth.scope(), id, &note, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct NoteInput {
     #[serde(default)]

@@ -125,6 +125,7 @@ struct ShowPage {
     error: Option<String>,
     case: Option<CaseView>,
     tasks: Vec<TaskView>,
+    can_review: bool,
     /// Social workers in the caller's area who can take the case: id and name.
     workers: Vec<(wushe_domain::SocialWorkerId, String)>,
 }
@@ -151,6 +152,7 @@ async fn show_page(
     };
     Ok(ShowPage {
         tasks: tasks::of_need(state, auth, id).await?,
+        can_review: role_may_ever(auth.account.role, Action::ReviewNeeds),
         case,
         workers,
         chrome: Chrome::new(lang, Some(auth), &format!("/needs/{id}")),
@@ -214,6 +216,28 @@ pub async fn case_note(
 ) -> AppResult<Response> {
     let id: NeedId = parse_id(&id)?;
     answer(&state, lang, &g.0, id, cases::add_note(&state, &g.0, id, &input).await).await
+}
+
+pub async fn follow_up(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<crate::ops::needs::FollowUpInput>,
+) -> AppResult<Response> {
+    let id: NeedId = parse_id(&id)?;
+    answer(&state, lang, &g.0, id, ops::follow_up(&state, &g.0, id, &input).await).await
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: crate::auth::Manager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<NoteInput>,
+) -> AppResult<Response> {
+    let id: NeedId = parse_id(&id)?;
+    answer(&state, lang, &g.0, id, ops::review(&state, &g.0, id, &input).await).await
 }
 
 pub async fn dispatch(

@@ -67,7 +67,10 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     b.click("ul.tasks li:first-child form[action$='/accept'] button").await?;
     b.wait_text("ul.tasks", "我已报名").await?;
     let mine = b.text("ul.tasks").await?;
-    assert!(mine.contains("上门检修楼道灯") && mine.contains("名额 1/1"), "their own task stays listed when full: {mine}");
+    assert!(
+        mine.contains("上门检修楼道灯") && mine.contains("名额 1/1"),
+        "their own task stays listed when full: {mine}"
+    );
     assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /tasks is wider than a 390px phone");
     b.shot("needs-volunteer-task-phone").await?;
 
@@ -93,6 +96,10 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     {
         assert!(timeline.contains(step), "the timeline shows {step}: {timeline}");
     }
+    // The follow-up call, then the closed need's page shows the satisfaction.
+    b.choose("satisfaction", "5").await?;
+    b.click("form.follow-up button").await?;
+    b.wait_text("dl.facts", "5/5").await?;
     b.shot("needs-closed").await?;
 
     // The resident sees the closure by code, and nothing of the staff's notes.

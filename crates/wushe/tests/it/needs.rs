@@ -245,3 +245,50 @@ dual_test!(a_social_worker_takes_an_assessed_need_as_a_case, |app| {
         .await;
     assert_eq!(none.json(), serde_json::Value::Null, "no case yet");
 });
+
+dual_test!(a_closed_need_gets_a_follow_up_call_and_a_supervisor_review, |app| {
+    let fx = fixture::load(&app).await;
+    let room = app.login("wz.room", PASSWORD).await;
+    let station = app.login("wz.station", PASSWORD).await;
+    let path = format!("/api/v1/needs/{}", fx.needs[0].id);
+    let early =
+        app.api(Method::POST, &format!("{path}/follow-up"), Some(&room), Some(json!({"satisfaction": "5"}))).await;
+    assert_eq!(early.message(), "需求尚未结案");
+    for to in ["assessed", "linked", "in_service"] {
+        app.api(Method::POST, &format!("{path}/status"), Some(&room), Some(json!({"to": to}))).await;
+    }
+    let closed = app
+        .api(
+            Method::POST,
+            &format!("{path}/status"),
+            Some(&room),
+            Some(json!({"to": "closed", "outcome": "partly_solved"})),
+        )
+        .await;
+    assert_eq!(closed.json()["outcome"], "partly_solved");
+    let bad =
+        app.api(Method::POST, &format!("{path}/follow-up"), Some(&room), Some(json!({"satisfaction": "6"}))).await;
+    assert_eq!(bad.message(), "满意度应为 1 到 5 之间的整数");
+    let res = app
+        .api(
+            Method::POST,
+            &format!("{path}/follow-up"),
+            Some(&room),
+            Some(json!({"satisfaction": "4", "note": "老人表示感谢"})),
+        )
+        .await;
+    assert_eq!(res.json()["satisfaction"], 4);
+    let denied = app.api(Method::POST, &format!("{path}/review"), Some(&room), Some(json!({"note": "x"}))).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN, "a room worker does not review");
+    let res = app
+        .api(Method::POST, &format!("{path}/review"), Some(&station), Some(json!({"note": "记录完整，同意结案"})))
+        .await;
+    assert_eq!(res.json()["reviewed"], true);
+    let twice = app.api(Method::POST, &format!("{path}/review"), Some(&station), Some(json!({"note": "再审"}))).await;
+    assert_eq!(twice.message(), "该需求已经审核");
+    let timeline = app.api(Method::GET, &format!("{path}/timeline"), Some(&station), None).await.json();
+    let kinds: Vec<&str> =
+        timeline.as_array().expect("timeline").iter().map(|e| e["kind"].as_str().unwrap_or("")).collect();
+    assert!(kinds.ends_with(&["follow_up", "review"]), "{kinds:?}");
+    assert!(timeline.to_string().contains("回访满意度 4/5：老人表示感谢"));
+});
