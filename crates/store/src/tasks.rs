@@ -250,20 +250,13 @@ pub async fn volunteer_of_account(db: &Db, account: AccountId) -> Result<Option<
     row.map(|r| r.try_get::<String, _>("id")?.parse().map_err(|_| StoreError::corrupt("volunteer id"))).transpose()
 }
 
-/// The volunteers who accepted a task (still accepted), by name.
-pub async fn volunteers_of(db: &Db, id: TaskId) -> Result<Vec<(VolunteerId, String)>> {
-    let rows = sqlx::query(
-        "SELECT v.id, p.name FROM task_volunteers tv JOIN volunteers v ON v.id = tv.volunteer_id \
-         JOIN persons p ON p.id = v.person_id WHERE tv.task_id = $1 AND tv.status = 'accepted' ORDER BY tv.accepted_at",
-    )
-    .bind(id.to_string())
-    .fetch_all(&db.pool)
-    .await?;
+/// The tasks a volunteer has accepted (and not withdrawn from).
+pub async fn accepted_by(db: &Db, volunteer: VolunteerId) -> Result<std::collections::HashSet<TaskId>> {
+    let rows = sqlx::query("SELECT task_id FROM task_volunteers WHERE volunteer_id = $1 AND status = 'accepted'")
+        .bind(volunteer.to_string())
+        .fetch_all(&db.pool)
+        .await?;
     rows.iter()
-        .map(|r| {
-            let id: VolunteerId =
-                r.try_get::<String, _>("id")?.parse().map_err(|_| StoreError::corrupt("volunteer id"))?;
-            Ok((id, r.try_get("name")?))
-        })
+        .map(|r| r.try_get::<String, _>("task_id")?.parse().map_err(|_| StoreError::corrupt("task id")))
         .collect()
 }

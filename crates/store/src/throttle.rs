@@ -27,3 +27,11 @@ pub async fn hit(db: &Db, bucket: &str, window_ms: i64, now: i64) -> Result<i64>
     tx.commit().await?;
     Ok(hits)
 }
+
+/// Removes the counts of windows that began before `before`, whatever their bucket: a bucket
+/// that is never hit again would otherwise stay for ever. Callers pass a time older than the
+/// longest window in use.
+pub async fn sweep(db: &Db, before: i64) -> Result<u64> {
+    let gone = sqlx::query("DELETE FROM throttle WHERE window_at < $1").bind(before).execute(&db.pool).await?;
+    Ok(gone.rows_affected())
+}

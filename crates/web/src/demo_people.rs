@@ -205,19 +205,10 @@ pub async fn load(db: &Db, today: Date) -> Result<(), StoreError> {
         let path =
             regions::get(db, &all, &region).await?.map(|r| r.path).unwrap_or_else(wushe_domain::RegionPath::root);
         let level = service_points::nearest_open_level(db, &path).await?.unwrap_or(ServicePointLevel::Center);
-        let hours = match new.urgency {
-            wushe_domain::need::Urgency::Urgent => 24,
-            wushe_domain::need::Urgency::Normal => 72,
-            wushe_domain::need::Urgency::Low => 168,
-        };
+        // The default time limits: the demo is loaded before any configuration matters.
+        let limit = crate::Settings::default().need_limit_ms(new.urgency);
         let now = wushe_store::now_ms();
-        let at = wushe_store::needs::Placement {
-            region,
-            resident,
-            level,
-            due_at: now + hours * 3_600_000,
-            tracking_index: None,
-        };
+        let at = wushe_store::needs::Placement { region, resident, level, due_at: now + limit, tracking_index: None };
         wushe_store::needs::create(db, &new, &at, None, now).await?;
     }
     Ok(())

@@ -216,6 +216,8 @@ pub async fn escalate_now(state: &AppState) -> Result<usize, wushe_store::StoreE
     let now = now_ms();
     let moved = wushe_store::escalation::run(&state.db, now, &limits).await?;
     wushe_store::escalation::deliver(&state.db, now).await?;
+    // The public forms' longest throttle window is a day.
+    throttle::sweep(&state.db, now - 2 * 86_400_000).await?;
     Ok(moved.len())
 }
 

@@ -87,12 +87,8 @@ async fn me(state: &AppState, auth: &Auth) -> AppResult<VolunteerId> {
 pub async fn open_for_me(state: &AppState, auth: &Auth) -> AppResult<Vec<TaskView>> {
     let me = me(state, auth).await?;
     let tasks = store::open_in(&state.db, &auth.scope(), me, now_ms(), 100).await?;
-    let mut out = Vec::with_capacity(tasks.len());
-    for t in &tasks {
-        let mine = store::volunteers_of(&state.db, t.id).await?.iter().any(|(v, _)| *v == me);
-        out.push(TaskView::of(t, mine));
-    }
-    Ok(out)
+    let mine = store::accepted_by(&state.db, me).await?;
+    Ok(tasks.iter().map(|t| TaskView::of(t, mine.contains(&t.id))).collect())
 }
 
 async fn get(state: &AppState, auth: &Auth, id: TaskId) -> AppResult<Task> {

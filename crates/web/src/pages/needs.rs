@@ -54,7 +54,7 @@ pub async fn list(
         status: s(&q.status),
         category: s(&q.category),
         region: s(&q.region),
-        open: q.open.is_some(),
+        open: q.open.as_deref().is_some_and(|v| v == "1" || v == "true"),
     })
 }
 

@@ -180,6 +180,13 @@ dual_test!(residents_submit_needs_without_an_account_and_track_them_by_code, |ap
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(res.message().starts_with("提交过于频繁"), "{}", res.message());
     assert_eq!(app.count("needs").await, before);
+    // Old windows go, whatever their bucket (the schedule sweeps those older than two days).
+    let counts = app.count("throttle").await;
+    assert!(counts >= 2, "per address and per phone");
+    let swept = wushe_store::throttle::sweep(&app.db, wushe_store::now_ms() - 2 * 86_400_000).await.expect("sweep");
+    assert_eq!(swept, 0, "today's windows stay");
+    let swept = wushe_store::throttle::sweep(&app.db, wushe_store::now_ms() + 86_400_000).await.expect("sweep");
+    assert_eq!(i64::try_from(swept).expect("n"), counts);
     let bad = app
         .api(
             Method::POST,
