@@ -13,6 +13,8 @@
 #                  server log (DIR/log) and the Unix socket
 #   WUSHE_PG_PORT  preferred TCP port (default 55432); if something else is
 #                  listening there, the first free port in 55433..55500 is used
+#   WUSHE_PG_DURABLE=1  keep fsync and synchronous_commit on (for benchmarks of
+#                  durable writes; give it its own WUSHE_PG_DIR and port)
 #
 # Never use this for real data: fsync is off and every local connection is
 # trusted. The role `wushe` (password `wushe`) is a SUPERUSER because tests
@@ -253,6 +255,10 @@ rm -f "$initdb_log"
 
 port=$(pick_port) || die "no free TCP port found in $PG_PORT, 55433..55500"
 opts="-p $port -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+# Benchmarks of durable writes need a server that syncs its commits.
+if [[ ${WUSHE_PG_DURABLE:-} == 1 ]]; then
+    opts="-p $port -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on"
+fi
 opts+=" -c full_page_writes=off -c max_connections=300"
 if ! with_std_fds_only as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/log" -o "$opts" -w -t 60 start >/dev/null 2>&1; then
     printf 'pg-test-cluster: error: PostgreSQL failed to start (data dir %s, port %s); last lines of %s/log:\n' \

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::validate::{new_password, optional_text, phone, required_text, username};
-use crate::{Field, FieldError, Lang, Reason, RegionCode, Role, ServicePointId};
+use crate::{Field, FieldError, Lang, OrganizationId, Reason, RegionCode, Role, ServicePointId};
 
 /// Failed logins allowed before a temporary lockout.
 pub const MAX_FAILED_LOGINS: i64 = 5;
@@ -58,6 +58,9 @@ pub struct AccountInput {
     pub region: String,
     #[serde(default)]
     pub service_point: Option<String>,
+    /// For organization staff: the id of the organization the account speaks for.
+    #[serde(default)]
+    pub organization: Option<String>,
     /// The first password; the holder must change it at first login.
     #[serde(default)]
     pub password: String,
@@ -73,6 +76,7 @@ pub struct NewAccount {
     pub role: Role,
     pub region: RegionCode,
     pub service_point: Option<ServicePointId>,
+    pub organization: Option<OrganizationId>,
     pub password: String,
 }
 
@@ -90,8 +94,16 @@ impl NewAccount {
             None => None,
             Some(s) => Some(s.parse().map_err(|_| FieldError::new(Field::ServicePoint, Reason::NotFound))?),
         };
+        let organization = match optional_text(Field::Organization, input.organization.as_deref(), 64)? {
+            None if role == Role::OrgStaff => return Err(FieldError::new(Field::Organization, Reason::Required)),
+            None => None,
+            Some(_) if role != Role::OrgStaff => {
+                return Err(FieldError::new(Field::Organization, Reason::OnlyForOrganizations));
+            }
+            Some(s) => Some(s.parse().map_err(|_| FieldError::new(Field::Organization, Reason::NotFound))?),
+        };
         let password = new_password(Field::Password, &input.password)?;
-        Ok(Self { username, display_name, phone, role, region, service_point, password })
+        Ok(Self { username, display_name, phone, role, region, service_point, organization, password })
     }
 }
 
@@ -107,6 +119,7 @@ mod tests {
             role: "station_staff".into(),
             region: "500101001".into(),
             service_point: None,
+            organization: None,
             password: "first-login-2026".into(),
         }
     }

@@ -58,6 +58,8 @@ pub enum Action {
     TakeTasks,
     /// Review a closed need as a supervisor (station staff and above).
     ReviewNeeds,
+    /// Accept or decline referrals to one's own organization (organization staff).
+    AnswerReferrals,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +83,7 @@ pub fn role_may_ever(role: Role, action: Action) -> bool {
         Action::ManageNeeds => role.rank() >= 1,
         Action::TakeTasks => role == Role::Volunteer,
         Action::ReviewNeeds => role.rank() >= 2,
+        Action::AnswerReferrals => role == Role::OrgStaff,
         Action::ManagePeople => role.rank() >= 1,
         Action::ExportUnmasked => role.rank() >= 3,
         Action::ManageOrganizations | Action::ManageWorkers => role.rank() >= 2,
@@ -133,7 +136,8 @@ pub fn decide(actor: &Actor, action: Action, target: Option<&RegionPath>) -> Dec
         | Action::ViewNeeds
         | Action::ManageNeeds
         | Action::TakeTasks
-        | Action::ReviewNeeds => true,
+        | Action::ReviewNeeds
+        | Action::AnswerReferrals => true,
     };
     if record_ok { Decision::Allow } else { Decision::Forbidden }
 }

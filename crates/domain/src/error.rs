@@ -78,6 +78,12 @@ pub enum Field {
     EndsAt,
     Places,
     Satisfaction,
+    Note,
+    ServiceKind,
+    ServedAt,
+    Minutes,
+    Residents,
+    Need,
 }
 
 impl Field {
@@ -155,6 +161,12 @@ impl Field {
             Field::EndsAt => "ends_at",
             Field::Places => "places",
             Field::Satisfaction => "satisfaction",
+            Field::Note => "note",
+            Field::ServiceKind => "kind",
+            Field::ServedAt => "served_at",
+            Field::Minutes => "minutes",
+            Field::Residents => "residents",
+            Field::Need => "need",
         }
     }
 
@@ -231,6 +243,12 @@ impl Field {
             Field::EndsAt => ("结束时间", "end"),
             Field::Places => ("需要人数", "places"),
             Field::Satisfaction => ("满意度", "satisfaction"),
+            Field::Note => ("说明", "note"),
+            Field::ServiceKind => ("服务方式", "kind of service"),
+            Field::ServedAt => ("服务时间", "time of service"),
+            Field::Minutes => ("服务时长（分钟）", "minutes"),
+            Field::Residents => ("服务对象", "residents served"),
+            Field::Need => ("需求", "need"),
         };
         lang.pick(zh, en)
     }
@@ -250,6 +268,8 @@ pub enum Reason {
     BadPhone,
     BadDate,
     DateInFuture,
+    /// A date and time later than now.
+    InFuture,
     DateBeforeOpening,
     BeforeJoining,
     InPast,
@@ -306,6 +326,8 @@ impl Reason {
             (Reason::BadPhone, Lang::En) => "is not a valid mobile or landline number".into(),
             (Reason::BadDate, Lang::Zh) => "不是有效日期（格式 YYYY-MM-DD）".into(),
             (Reason::BadDate, Lang::En) => "is not a valid date (YYYY-MM-DD)".into(),
+            (Reason::InFuture, Lang::Zh) => "不能晚于现在".into(),
+            (Reason::InFuture, Lang::En) => "cannot be in the future".into(),
             (Reason::DateInFuture, Lang::Zh) => "不能晚于今天".into(),
             (Reason::DateInFuture, Lang::En) => "cannot be later than today".into(),
             (Reason::DateBeforeOpening, Lang::Zh) => "不能早于建成日期".into(),
@@ -452,6 +474,18 @@ pub enum Conflict {
     NotClosed,
     #[error("the need has been reviewed")]
     AlreadyReviewed,
+    #[error("the organization already has an unanswered referral of this need")]
+    ReferralOpen,
+    #[error("the referral has been answered")]
+    ReferralAnswered,
+    #[error("the volunteer has not checked in")]
+    NotCheckedIn,
+    #[error("the volunteer has already checked in")]
+    AlreadyCheckedIn,
+    #[error("the volunteer has already checked out")]
+    AlreadyCheckedOut,
+    #[error("check-in is not open for this task now")]
+    CheckInClosed,
 }
 
 impl Conflict {
@@ -479,6 +513,22 @@ impl Conflict {
                 .into(),
             Conflict::NotClosed => lang.pick("需求尚未结案", "The need is not closed yet").into(),
             Conflict::AlreadyReviewed => lang.pick("该需求已经审核", "The need has already been reviewed").into(),
+            Conflict::ReferralOpen => lang
+                .pick(
+                    "已向该组织转介此需求，正在等待答复",
+                    "This need is already referred to the organization and awaits an answer",
+                )
+                .into(),
+            Conflict::ReferralAnswered => lang.pick("该转介已经答复", "The referral has already been answered").into(),
+            Conflict::NotCheckedIn => lang.pick("您还没有签到", "You have not checked in").into(),
+            Conflict::AlreadyCheckedIn => lang.pick("您已经签到", "You have already checked in").into(),
+            Conflict::AlreadyCheckedOut => lang.pick("您已经签退", "You have already checked out").into(),
+            Conflict::CheckInClosed => lang
+                .pick(
+                    "任务开始前一小时至结束前才能签到",
+                    "Check-in opens an hour before the task and closes at its end",
+                )
+                .into(),
             Conflict::TaskFull => lang.pick("任务名额已满", "The task is full").into(),
             Conflict::TaskClosed => lang.pick("任务已取消或已结束", "The task is cancelled or over").into(),
             Conflict::AlreadyAccepted => lang.pick("您已报名此任务", "You have already accepted this task").into(),

@@ -84,3 +84,11 @@ typed_id!(
     /// A volunteer task: one unit of volunteer work for a need.
     TaskId
 );
+typed_id!(
+    /// A referral of a need to a social organization.
+    ReferralId
+);
+typed_id!(
+    /// A service record: one visit, session or phone follow-up.
+    ServiceRecordId
+);

@@ -10,14 +10,18 @@ pub mod error;
 pub mod idcard;
 pub mod ids;
 pub mod lang;
+pub mod linkage;
 pub mod mask;
+pub mod matching;
 pub mod need;
 pub mod organization;
 pub mod password;
 pub mod person;
+pub mod referral;
 pub mod region;
 pub mod resident;
 pub mod role;
+pub mod service;
 pub mod service_point;
 pub mod social_worker;
 pub mod task;
@@ -27,8 +31,8 @@ pub mod volunteer;
 
 pub use error::{Conflict, Field, FieldError, Reason};
 pub use ids::{
-    AccountId, DonorId, NeedId, OrganizationId, PersonId, ResidentId, ServicePointId, SocialWorkerId, TaskId,
-    VolunteerId,
+    AccountId, DonorId, NeedId, OrganizationId, PersonId, ReferralId, ResidentId, ServicePointId, ServiceRecordId,
+    SocialWorkerId, TaskId, VolunteerId,
 };
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};

@@ -37,6 +37,7 @@ macro_rules! choices {
         }
     };
 }
+pub(crate) use choices;
 
 choices!(
     /// What a need is about.

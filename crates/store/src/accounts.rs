@@ -5,7 +5,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use wushe_domain::account::{AccountStatus, LOCKOUT_MS, MAX_FAILED_LOGINS, NewAccount};
 use wushe_domain::authz::Actor;
-use wushe_domain::{AccountId, Field, FieldError, Lang, Reason, RegionCode, RegionPath, Role, ServicePointId};
+use wushe_domain::{
+    AccountId, Field, FieldError, Lang, OrganizationId, Reason, RegionCode, RegionPath, Role, ServicePointId,
+};
 
 use crate::audit::{self, Event, Outcome};
 use crate::error::is_unique_violation;
@@ -23,6 +25,8 @@ pub struct Account {
     pub region_name: String,
     pub region_path: RegionPath,
     pub service_point_id: Option<ServicePointId>,
+    /// For organization staff: the organization they speak for.
+    pub organization_id: Option<OrganizationId>,
     pub must_change_password: bool,
     pub status: AccountStatus,
     pub failed_logins: i64,
@@ -41,11 +45,11 @@ impl Account {
     }
 }
 
-const SELECT: &str = "SELECT a.id, a.username, a.display_name, a.phone, a.role, a.region_code, r.name AS region_name, \
-    r.path AS region_path, a.service_point_id, a.must_change_password, a.status, a.failed_logins, a.locked_until, \
+pub(crate) const SELECT: &str = "SELECT a.id, a.username, a.display_name, a.phone, a.role, a.region_code, r.name AS region_name, \
+    r.path AS region_path, a.service_point_id, a.organization_id, a.must_change_password, a.status, a.failed_logins, a.locked_until, \
     a.locale, a.created_at, a.password_hash FROM accounts a JOIN regions r ON r.code = a.region_code";
 
-fn decode(db: &Db, r: &AnyRow) -> Result<Account> {
+pub(crate) fn decode(db: &Db, r: &AnyRow) -> Result<Account> {
     let id: String = r.try_get("id")?;
     let bad = |what: &str| StoreError::corrupt(format!("account {id}: bad {what}"));
     let sealed: Option<String> = r.try_get("phone")?;
@@ -61,6 +65,10 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Account> {
         region_name: r.try_get("region_name")?,
         region_path: RegionPath::from_stored(r.try_get("region_path")?).ok_or_else(|| bad("path"))?,
         service_point_id: sp.map(|s| s.parse().map_err(|_| bad("service point"))).transpose()?,
+        organization_id: r
+            .try_get::<Option<String>, _>("organization_id")?
+            .map(|s| s.parse().map_err(|_| bad("organization")))
+            .transpose()?,
         must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
         status: AccountStatus::parse(&r.try_get::<String, _>("status")?).ok_or_else(|| bad("status"))?,
         failed_logins: r.try_get("failed_logins")?,
@@ -171,6 +179,11 @@ pub async fn create(
             return Err(FieldError::new(Field::ServicePoint, Reason::NotFound).into());
         }
     }
+    if let Some(o) = new.organization
+        && crate::organizations::get(db, scope, o).await?.is_none()
+    {
+        return Err(FieldError::new(Field::Organization, Reason::NotFound).into());
+    }
     let id = AccountId::new();
     let now = now_ms();
     let phone = new.phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?;
@@ -178,8 +191,8 @@ pub async fn create(
     let mut tx = db.begin_write().await?;
     let inserted = sqlx::query(
         "INSERT INTO accounts (id, username, display_name, phone, phone_index, role, region_code, service_point_id, \
-         password_hash, must_change_password, status, failed_logins, locked_until, locale, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'active', 0, NULL, NULL, $11, $11)",
+         organization_id, password_hash, must_change_password, status, failed_logins, locked_until, locale, created_at, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', 0, NULL, NULL, $12, $12)",
     )
     .bind(id.to_string())
     .bind(new.username.as_str())
@@ -189,6 +202,7 @@ pub async fn create(
     .bind(new.role.key())
     .bind(new.region.as_str())
     .bind(new.service_point.map(|s| s.to_string()))
+    .bind(new.organization.map(|o| o.to_string()))
     .bind(password_hash)
     .bind(i64::from(must_change_password))
     .bind(now)

@@ -135,46 +135,72 @@ fn row_hash(prev: &str, r: &AuditRow) -> String {
 }
 
 /// Appends inside the caller's transaction, so the event commits exactly when the change does.
+/// Returns the event's sequence number.
 pub async fn append(tx: &mut Transaction<'static, Any>, event: &Event) -> Result<i64> {
-    // Taking the chain head first serialises appenders: PostgreSQL locks the row, SQLite the file.
-    let head = sqlx::query("UPDATE chain_heads SET seq = seq + 1 WHERE chain = 'audit' RETURNING seq, hash")
+    append_many(tx, std::slice::from_ref(event)).await
+}
+
+/// Appends several events inside the caller's transaction with one move of the chain head and
+/// multi-row inserts: what group commit needs to keep its transactions short. Taking the chain
+/// head first serialises appenders: PostgreSQL locks the row, SQLite the file. Returns the last
+/// event's sequence number (0 for none).
+pub async fn append_many(tx: &mut Transaction<'static, Any>, events: &[Event]) -> Result<i64> {
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let n = i64::try_from(events.len()).map_err(|_| StoreError::corrupt("too many events"))?;
+    let head = sqlx::query("UPDATE chain_heads SET seq = seq + $1 WHERE chain = 'audit' RETURNING seq, hash")
+        .bind(n)
         .fetch_one(&mut **tx)
         .await?;
-    let seq: i64 = head.try_get("seq")?;
-    let prev: String = head.try_get("hash")?;
-    let mut row = AuditRow {
-        seq,
-        at: now_ms(),
-        actor_id: event.actor.map(|a| a.to_string()),
-        region_code: event.region.as_ref().map(|r| r.to_string()),
-        action: event.action.clone(),
-        entity: event.entity.to_owned(),
-        entity_id: event.entity_id.clone(),
-        outcome: event.outcome.key().to_owned(),
-        detail: event.detail.to_string(),
-        prev_hash: prev.clone(),
-        hash: String::new(),
-    };
-    row.hash = row_hash(&prev, &row);
-    sqlx::query(
-        "INSERT INTO audit_events (seq, at, actor_id, region_code, action, entity, entity_id, outcome, detail, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(row.seq)
-    .bind(row.at)
-    .bind(row.actor_id.clone())
-    .bind(row.region_code.clone())
-    .bind(row.action.clone())
-    .bind(row.entity.clone())
-    .bind(row.entity_id.clone())
-    .bind(row.outcome.clone())
-    .bind(row.detail.clone())
-    .bind(row.prev_hash.clone())
-    .bind(row.hash.clone())
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE chain_heads SET hash = $1 WHERE chain = 'audit'").bind(row.hash).execute(&mut **tx).await?;
-    Ok(seq)
+    let last: i64 = head.try_get("seq")?;
+    let mut prev: String = head.try_get("hash")?;
+    let at = now_ms();
+    let mut rows = Vec::with_capacity(events.len());
+    for (i, event) in (0..).zip(events) {
+        let mut row = AuditRow {
+            seq: last - n + 1 + i,
+            at,
+            actor_id: event.actor.map(|a| a.to_string()),
+            region_code: event.region.as_ref().map(|r| r.to_string()),
+            action: event.action.clone(),
+            entity: event.entity.to_owned(),
+            entity_id: event.entity_id.clone(),
+            outcome: event.outcome.key().to_owned(),
+            detail: event.detail.to_string(),
+            prev_hash: prev.clone(),
+            hash: String::new(),
+        };
+        row.hash = row_hash(&prev, &row);
+        prev.clone_from(&row.hash);
+        rows.push(row);
+    }
+    // Short chunks: SQLite finds each numbered bind by a linear scan (see service_records).
+    for chunk in rows.chunks(32) {
+        let values = crate::batch::placeholders(chunk.len(), 11);
+        let sql = format!(
+            "INSERT INTO audit_events (seq, at, actor_id, region_code, action, entity, entity_id, outcome, detail, \
+             prev_hash, hash) VALUES {values}"
+        );
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = q
+                .bind(r.seq)
+                .bind(r.at)
+                .bind(r.actor_id.clone())
+                .bind(r.region_code.clone())
+                .bind(r.action.clone())
+                .bind(r.entity.clone())
+                .bind(r.entity_id.clone())
+                .bind(r.outcome.clone())
+                .bind(r.detail.clone())
+                .bind(r.prev_hash.clone())
+                .bind(r.hash.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    sqlx::query("UPDATE chain_heads SET hash = $1 WHERE chain = 'audit'").bind(prev).execute(&mut **tx).await?;
+    Ok(last)
 }
 
 /// Records an event on its own, for things that change nothing else (a denied access, a login).

@@ -22,7 +22,7 @@ struct Sealed {
 }
 
 /// Every sealed column outside persons and residents, which need more than their own value.
-const SEALED: [Sealed; 10] = [
+const SEALED: [Sealed; 11] = [
     Sealed { table: "accounts", column: "phone", index: Some(("phone_index", "phone")) },
     Sealed { table: "donors", column: "phone", index: Some(("phone_index", "phone")) },
     Sealed { table: "service_points", column: "contact_phone", index: None },
@@ -33,6 +33,7 @@ const SEALED: [Sealed; 10] = [
     Sealed { table: "need_events", column: "note", index: None },
     Sealed { table: "cases", column: "plan", index: None },
     Sealed { table: "case_notes", column: "note", index: None },
+    Sealed { table: "service_records", column: "note", index: None },
 ];
 
 /// Rows read at a time: the work is bounded in memory whatever the table's size.

@@ -4,7 +4,8 @@
 use sqlx::Row;
 use wushe_domain::AccountId;
 
-use crate::{Db, Result, StoreError, now_ms};
+use crate::accounts::{self, Account};
+use crate::{Db, Result, now_ms};
 
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -29,18 +30,19 @@ pub async fn create(db: &Db, token_hash: &str, account: AccountId, csrf_token: &
     Ok(())
 }
 
-/// The live session for a token. A session idle for longer than `idle_ms` is ended and not returned.
-pub async fn get(db: &Db, token_hash: &str, idle_ms: i64) -> Result<Option<Session>> {
-    let row =
-        sqlx::query("SELECT token_hash, account_id, csrf_token, last_seen_at FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(&db.pool)
-            .await?;
+/// The live session for a token and its account, in one query: every signed-in request asks.
+/// A session idle for longer than `idle_ms` is ended and not returned.
+pub async fn get(db: &Db, token_hash: &str, idle_ms: i64) -> Result<Option<(Session, Account)>> {
+    let sql = format!(
+        "{} JOIN sessions s ON s.account_id = a.id WHERE s.token_hash = $1",
+        accounts::SELECT.replacen("SELECT ", "SELECT s.token_hash, s.csrf_token, s.last_seen_at, ", 1)
+    );
+    let row = sqlx::query(&sql).bind(token_hash).fetch_optional(&db.pool).await?;
     let Some(row) = row else { return Ok(None) };
-    let account: String = row.try_get("account_id")?;
+    let account = accounts::decode(db, &row)?;
     let session = Session {
         token_hash: row.try_get("token_hash")?,
-        account_id: account.parse().map_err(|_| StoreError::corrupt("session account id"))?,
+        account_id: account.id,
         csrf_token: row.try_get("csrf_token")?,
         last_seen_at: row.try_get("last_seen_at")?,
     };
@@ -56,7 +58,7 @@ pub async fn get(db: &Db, token_hash: &str, idle_ms: i64) -> Result<Option<Sessi
             .execute(&db.pool)
             .await?;
     }
-    Ok(Some(session))
+    Ok(Some((session, account)))
 }
 
 pub async fn delete(db: &Db, token_hash: &str) -> Result<()> {

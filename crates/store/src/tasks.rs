@@ -2,6 +2,8 @@
 //! `taken` with a conditional update (`taken < places`), so a full task accepts nobody else
 //! however many accept at once, on either engine.
 
+use std::collections::HashMap;
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use wushe_domain::task::NewTask;
@@ -211,8 +213,10 @@ pub async fn withdraw(
     let Some(task) = get(db, scope, id).await? else { return Ok(None) };
     let now = now_ms();
     let mut tx = db.begin_write().await?;
+    // Once checked in, the volunteer has served: withdrawing would lose the raw times.
     let left = sqlx::query(
-        "UPDATE task_volunteers SET status = 'withdrawn', withdrawn_at = $1 WHERE task_id = $2 AND volunteer_id = $3 AND status = 'accepted'",
+        "UPDATE task_volunteers SET status = 'withdrawn', withdrawn_at = $1 WHERE task_id = $2 AND volunteer_id = $3 \
+         AND status = 'accepted' AND check_in_at IS NULL",
     )
     .bind(now)
     .bind(id.to_string())
@@ -221,7 +225,8 @@ pub async fn withdraw(
     .await?
     .rows_affected();
     if left == 0 {
-        return Err(StoreError::Conflict(Conflict::NotAccepted));
+        let served = attendance_of(db, volunteer).await?.get(&id).is_some_and(|a| a.check_in_at.is_some());
+        return Err(StoreError::Conflict(if served { Conflict::AlreadyCheckedIn } else { Conflict::NotAccepted }));
     }
     sqlx::query("UPDATE tasks SET taken = taken - 1, updated_at = $1 WHERE id = $2")
         .bind(now)
@@ -250,13 +255,95 @@ pub async fn volunteer_of_account(db: &Db, account: AccountId) -> Result<Option<
     row.map(|r| r.try_get::<String, _>("id")?.parse().map_err(|_| StoreError::corrupt("volunteer id"))).transpose()
 }
 
-/// The tasks a volunteer has accepted (and not withdrawn from).
-pub async fn accepted_by(db: &Db, volunteer: VolunteerId) -> Result<std::collections::HashSet<TaskId>> {
-    let rows = sqlx::query("SELECT task_id FROM task_volunteers WHERE volunteer_id = $1 AND status = 'accepted'")
-        .bind(volunteer.to_string())
-        .fetch_all(&db.pool)
-        .await?;
+/// A volunteer's raw check-in and check-out times on a task they accepted: what the hours
+/// ledger reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attendance {
+    pub check_in_at: Option<i64>,
+    pub check_out_at: Option<i64>,
+}
+
+/// The tasks a volunteer has accepted (and not withdrawn from), with their attendance.
+pub async fn attendance_of(db: &Db, volunteer: VolunteerId) -> Result<HashMap<TaskId, Attendance>> {
+    let rows = sqlx::query(
+        "SELECT task_id, check_in_at, check_out_at FROM task_volunteers WHERE volunteer_id = $1 AND status = 'accepted'",
+    )
+    .bind(volunteer.to_string())
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter()
-        .map(|r| r.try_get::<String, _>("task_id")?.parse().map_err(|_| StoreError::corrupt("task id")))
+        .map(|r| {
+            let id = r.try_get::<String, _>("task_id")?.parse().map_err(|_| StoreError::corrupt("task id"))?;
+            Ok((id, Attendance { check_in_at: r.try_get("check_in_at")?, check_out_at: r.try_get("check_out_at")? }))
+        })
         .collect()
+}
+
+/// Check-in opens this long before a task starts.
+pub const CHECK_IN_EARLY_MS: i64 = 3_600_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attend {
+    In,
+    Out,
+}
+
+/// A volunteer who accepted a task checks in (from an hour before it starts until it ends) or
+/// out (after checking in). Each is written once, by a conditional update; the times stay raw.
+pub async fn attend(
+    db: &Db,
+    scope: &Scope,
+    id: TaskId,
+    volunteer: VolunteerId,
+    which: Attend,
+    by: Option<AccountId>,
+) -> Result<Option<Attendance>> {
+    let Some(task) = get(db, scope, id).await? else { return Ok(None) };
+    let now = now_ms();
+    let before =
+        attendance_of(db, volunteer).await?.get(&id).copied().ok_or(StoreError::Conflict(Conflict::NotAccepted))?;
+    let refusal = match which {
+        Attend::In if before.check_in_at.is_some() => Some(Conflict::AlreadyCheckedIn),
+        Attend::In if task.status != "open" || now < task.starts_at - CHECK_IN_EARLY_MS || now > task.ends_at => {
+            Some(Conflict::CheckInClosed)
+        }
+        Attend::Out if before.check_in_at.is_none() => Some(Conflict::NotCheckedIn),
+        Attend::Out if before.check_out_at.is_some() => Some(Conflict::AlreadyCheckedOut),
+        _ => None,
+    };
+    if let Some(c) = refusal {
+        return Err(StoreError::Conflict(c));
+    }
+    let (sql, action) = match which {
+        Attend::In => (
+            "UPDATE task_volunteers SET check_in_at = $1 WHERE task_id = $2 AND volunteer_id = $3 \
+             AND status = 'accepted' AND check_in_at IS NULL",
+            "task.check_in",
+        ),
+        Attend::Out => (
+            "UPDATE task_volunteers SET check_out_at = $1 WHERE task_id = $2 AND volunteer_id = $3 \
+             AND status = 'accepted' AND check_in_at IS NOT NULL AND check_out_at IS NULL",
+            "task.check_out",
+        ),
+    };
+    let mut tx = db.begin_write().await?;
+    let moved = sqlx::query(sql)
+        .bind(now)
+        .bind(id.to_string())
+        .bind(volunteer.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if moved == 0 {
+        // Another request of the same volunteer got there first.
+        let c = if which == Attend::In { Conflict::AlreadyCheckedIn } else { Conflict::AlreadyCheckedOut };
+        return Err(StoreError::Conflict(c));
+    }
+    let event = Event::new(by, action, "task")
+        .id(id)
+        .region(&task.region_code)
+        .detail(serde_json::json!({ "volunteer": volunteer.to_string(), "at": now }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(attendance_of(db, volunteer).await?.get(&id).copied())
 }

@@ -109,6 +109,8 @@ pub struct FxTask {
 #[derive(Debug, Clone)]
 pub struct Fixture {
     pub tasks: Vec<FxTask>,
+    pub referrals: Vec<crate::fixture_linkage::FxMarked>,
+    pub services: Vec<crate::fixture_linkage::FxMarked>,
     pub needs: Vec<FxNeed>,
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
@@ -218,6 +220,8 @@ pub async fn load(app: &TestApp) -> Fixture {
         organizations: Vec::new(),
         needs: Vec::new(),
         tasks: Vec::new(),
+        referrals: Vec::new(),
+        services: Vec::new(),
         residents: Vec::new(),
         workers: Vec::new(),
         donors: Vec::new(),
@@ -235,6 +239,28 @@ pub async fn load(app: &TestApp) -> Fixture {
         let p = service_points::create(db, &all, &code(region), level, &details, None).await.expect("create point");
         fx.points.push(FxPoint { id: p.id, name: name.into(), level, region: p.region_code, path: p.region_path });
     }
+    for (name, region, body) in ORGANIZATIONS {
+        let input = OrganizationInput {
+            name: name.into(),
+            credit_code: credit_code(body),
+            kind: "social_work_agency".into(),
+            authority: "民政局".into(),
+            registered_on: "2019-01-01".into(),
+            legal_rep: "负责人".into(),
+            contact_phone: "13500000000".into(),
+            categories: "养老服务".into(),
+            region: region.into(),
+            ..Default::default()
+        };
+        let new = NewOrganization::parse(&input, opened).expect("fixture organization");
+        let o = organizations::create(db, &all, &new, None).await.expect("create organization");
+        fx.organizations.push(FxOrganization {
+            id: o.id,
+            name: name.into(),
+            region: o.region_code,
+            path: o.region_path,
+        });
+    }
     for (username, role, region, phone) in ACCOUNTS {
         let input = AccountInput {
             username: username.into(),
@@ -243,6 +269,11 @@ pub async fn load(app: &TestApp) -> Fixture {
             role: role.key().into(),
             region: region.into(),
             service_point: None,
+            // Each organization's staff speak for the organization of their home district.
+            organization: (role == Role::OrgStaff).then(|| {
+                let o = fx.organizations.iter().find(|o| o.region.as_str() == region).expect("fixture organization");
+                o.id.to_string()
+            }),
             password: PASSWORD.into(),
         };
         let new = NewAccount::parse(&input).expect("fixture account");
@@ -275,28 +306,6 @@ pub async fn load(app: &TestApp) -> Fixture {
             id_number,
             region: v.region_code,
             path: v.region_path,
-        });
-    }
-    for (name, region, body) in ORGANIZATIONS {
-        let input = OrganizationInput {
-            name: name.into(),
-            credit_code: credit_code(body),
-            kind: "social_work_agency".into(),
-            authority: "民政局".into(),
-            registered_on: "2019-01-01".into(),
-            legal_rep: "负责人".into(),
-            contact_phone: "13500000000".into(),
-            categories: "养老服务".into(),
-            region: region.into(),
-            ..Default::default()
-        };
-        let new = NewOrganization::parse(&input, opened).expect("fixture organization");
-        let o = organizations::create(db, &all, &new, None).await.expect("create organization");
-        fx.organizations.push(FxOrganization {
-            id: o.id,
-            name: name.into(),
-            region: o.region_code,
-            path: o.region_path,
         });
     }
     for (name, village, birth, seq) in RESIDENTS {
@@ -382,5 +391,6 @@ pub async fn load(app: &TestApp) -> Fixture {
         let r = regions::get(db, &all, &u.code).await.expect("region").expect("fixture region exists");
         fx.regions.push(FxRegion { code: r.code, level: r.level, path: r.path });
     }
+    crate::fixture_linkage::load(db, &mut fx).await;
     fx
 }

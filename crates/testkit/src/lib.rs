@@ -4,8 +4,9 @@
 
 pub mod client;
 pub mod fixture;
+pub mod fixture_linkage;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use sqlx::Connection;
 use tempfile::TempDir;
@@ -104,7 +105,7 @@ impl TestApp {
         tweak(&mut settings);
         let db = wushe_web::open_database(&settings).await.expect("open test database");
         regions::insert_national(&db, fixture_units(), |_, _| {}).await.expect("load fixture regions");
-        let state = AppState { db: db.clone(), settings: Arc::new(settings.clone()) };
+        let state = AppState::new(db.clone(), settings.clone());
         let router = wushe_web::app(state.clone());
         TestApp { engine, db, state, router, settings, dir, pg }
     }

@@ -14,10 +14,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 use wushe_domain::authz::{Action, Actor, role_may_ever};
 use wushe_domain::{Lang, Role, ServicePointLevel};
+use wushe_store::Scope;
 use wushe_store::accounts::Account;
 use wushe_store::audit::{self, Event, Outcome};
 use wushe_store::sessions::{self, Session};
-use wushe_store::{Scope, accounts};
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -109,10 +109,9 @@ pub fn lang_of_headers(headers: &HeaderMap) -> Lang {
 
 async fn load(state: &AppState, token: &str, bearer: bool) -> Result<Option<Auth>, AppError> {
     let hash = token_hash(token);
-    let Some(session) = sessions::get(&state.db, &hash, state.settings.session_idle_ms()).await? else {
+    let Some((session, account)) = sessions::get(&state.db, &hash, state.settings.session_idle_ms()).await? else {
         return Ok(None);
     };
-    let Some((account, _)) = accounts::get_self(&state.db, session.account_id).await? else { return Ok(None) };
     if account.status != wushe_domain::account::AccountStatus::Active {
         sessions::delete(&state.db, &hash).await?;
         return Ok(None);
@@ -134,6 +133,7 @@ pub struct ManagerRoles;
 pub struct AdminRole;
 pub struct PeopleManagerRoles;
 pub struct VolunteerRole;
+pub struct OrgStaffRole;
 
 impl Policy for AnyRole {
     fn allows(_: Role) -> bool {
@@ -169,6 +169,12 @@ impl Policy for VolunteerRole {
     }
 }
 
+impl Policy for OrgStaffRole {
+    fn allows(role: Role) -> bool {
+        role_may_ever(role, Action::AnswerReferrals)
+    }
+}
+
 impl Policy for PeopleManagerRoles {
     fn allows(role: Role) -> bool {
         role_may_ever(role, Action::ManagePeople)
@@ -192,6 +198,8 @@ pub type Admin = Guard<AdminRole>;
 pub type PeopleManager = Guard<PeopleManagerRoles>;
 /// Volunteers acting for themselves.
 pub type VolunteerSelf = Guard<VolunteerRole>;
+/// Organization staff acting for their organization.
+pub type OrgStaff = Guard<OrgStaffRole>;
 
 impl<P> Guard<P> {
     pub fn actor(&self) -> Actor {

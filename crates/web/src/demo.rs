@@ -150,7 +150,10 @@ pub async fn ensure(db: &Db) -> Result<bool, StoreError> {
         }
     }
     let hash = wushe_domain::password::hash(DEMO_PASSWORD).map_err(|e| StoreError::corrupt(e.to_string()))?;
+    let orgs = crate::demo_people::organizations_of_demo(db, crate::ops::points::today()).await?;
     for a in &ACCOUNTS {
+        // The demo's organization staff speak for its first organization.
+        let organization = (a.role == Role::OrgStaff).then(|| orgs[0].to_string());
         let input = AccountInput {
             username: a.username.into(),
             display_name: a.display_name.into(),
@@ -158,6 +161,7 @@ pub async fn ensure(db: &Db) -> Result<bool, StoreError> {
             role: a.role.key().into(),
             region: a.region.into(),
             service_point: None,
+            organization,
             password: DEMO_PASSWORD.into(),
         };
         let new = NewAccount::parse(&input).map_err(StoreError::Field)?;

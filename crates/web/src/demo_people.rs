@@ -8,7 +8,7 @@ use wushe_domain::organization::{NewOrganization, OrganizationInput};
 use wushe_domain::resident::{ConsentInput, NewConsent, NewResident, ResidentInput};
 use wushe_domain::social_worker::{NewSocialWorker, SocialWorkerInput};
 use wushe_domain::volunteer::{NewVolunteer, VolunteerInput};
-use wushe_domain::{RegionCode, ServicePointLevel};
+use wushe_domain::{OrganizationId, RegionCode, ServicePointLevel};
 use wushe_store::{Db, Scope, StoreError, donors, memberships, organizations, regions, residents, service_points};
 use wushe_store::{social_workers, volunteers};
 
@@ -52,40 +52,7 @@ pub async fn load(db: &Db, today: Date) -> Result<(), StoreError> {
     }
     let village = |i: usize| villages[i % villages.len()].to_string();
 
-    let orgs = [
-        (
-            "万州区阳光社会工作服务中心",
-            "52500101MJP0A001",
-            "民办社会工作服务机构",
-            "500101",
-            "养老服务、心理健康",
-            "500101",
-        ),
-        ("万州区志愿服务联合会", "51500101MJP0A002", "行业组织", "500101", "困难救助、儿童青少年", "500101"),
-        ("高笋塘街道邻里互助会", "52500101MJP0A003", "社区社会组织", TOWNSHIP, "养老服务、矛盾调解", TOWNSHIP),
-    ];
-    let mut org_ids = Vec::new();
-    for (name, code, kind, region, categories, serves) in orgs {
-        let input = OrganizationInput {
-            name: name.into(),
-            credit_code: credit_code(code),
-            kind: kind.into(),
-            authority: "万州区民政局".into(),
-            registered_on: "2019-06-01".into(),
-            legal_rep: "陈红".into(),
-            contact_phone: "023-58211234".into(),
-            categories: categories.into(),
-            serves: serves.into(),
-            region: region.into(),
-            capacity: "60".into(),
-        };
-        let new = NewOrganization::parse(&input, today).map_err(field)?;
-        let org = match organizations::find_by_credit_code(db, &all, &new.credit_code).await? {
-            Some(o) => o,
-            None => organizations::create(db, &all, &new, None).await?,
-        };
-        org_ids.push(org.id);
-    }
+    let org_ids = organizations_of_demo(db, today).await?;
 
     let mut batch = Vec::new();
     for i in 0..24u32 {
@@ -212,4 +179,44 @@ pub async fn load(db: &Db, today: Date) -> Result<(), StoreError> {
         wushe_store::needs::create(db, &new, &at, None, now).await?;
     }
     Ok(())
+}
+
+/// The demo's three organizations, created once and found again on later runs.
+pub async fn organizations_of_demo(db: &Db, today: Date) -> Result<Vec<OrganizationId>, StoreError> {
+    let all = Scope::all();
+    let orgs = [
+        (
+            "万州区阳光社会工作服务中心",
+            "52500101MJP0A001",
+            "民办社会工作服务机构",
+            "500101",
+            "养老服务、心理健康",
+            "500101",
+        ),
+        ("万州区志愿服务联合会", "51500101MJP0A002", "行业组织", "500101", "困难救助、儿童青少年", "500101"),
+        ("高笋塘街道邻里互助会", "52500101MJP0A003", "社区社会组织", TOWNSHIP, "养老服务、矛盾调解", TOWNSHIP),
+    ];
+    let mut org_ids = Vec::new();
+    for (name, code, kind, region, categories, serves) in orgs {
+        let input = OrganizationInput {
+            name: name.into(),
+            credit_code: credit_code(code),
+            kind: kind.into(),
+            authority: "万州区民政局".into(),
+            registered_on: "2019-06-01".into(),
+            legal_rep: "陈红".into(),
+            contact_phone: "023-58211234".into(),
+            categories: categories.into(),
+            serves: serves.into(),
+            region: region.into(),
+            capacity: "60".into(),
+        };
+        let new = NewOrganization::parse(&input, today).map_err(field)?;
+        let org = match organizations::find_by_credit_code(db, &all, &new.credit_code).await? {
+            Some(o) => o,
+            None => organizations::create(db, &all, &new, None).await?,
+        };
+        org_ids.push(org.id);
+    }
+    Ok(org_ids)
 }

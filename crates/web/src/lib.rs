@@ -14,6 +14,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod texts;
+pub mod texts_linkage;
 pub mod texts_needs;
 pub mod texts_people;
 pub mod views;

@@ -6,7 +6,9 @@ use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, delete, get, post, put};
 use wushe_domain::Role;
 
-use crate::auth::{AdminRole, AnyRole, ManagerRoles, PeopleManagerRoles, Policy, StaffRoles, VolunteerRole};
+use crate::auth::{
+    AdminRole, AnyRole, ManagerRoles, OrgStaffRole, PeopleManagerRoles, Policy, StaffRoles, VolunteerRole,
+};
 use crate::state::AppState;
 use crate::{api, pages};
 
@@ -22,6 +24,7 @@ pub enum Guard {
     Admin,
     PeopleManager,
     Volunteer,
+    OrgStaff,
 }
 
 impl Guard {
@@ -34,6 +37,7 @@ impl Guard {
             Guard::Admin => AdminRole::allows(role),
             Guard::PeopleManager => PeopleManagerRoles::allows(role),
             Guard::Volunteer => VolunteerRole::allows(role),
+            Guard::OrgStaff => OrgStaffRole::allows(role),
         }
     }
 }
@@ -101,6 +105,16 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::GET, "/tasks", Volunteer, || get(pages::tasks::list)),
         r(Method::POST, "/tasks/{id}/accept", Volunteer, || post(pages::tasks::accept)),
         r(Method::POST, "/tasks/{id}/withdraw", Volunteer, || post(pages::tasks::withdraw)),
+        r(Method::POST, "/tasks/{id}/check-in", Volunteer, || post(pages::tasks::check_in)),
+        r(Method::POST, "/tasks/{id}/check-out", Volunteer, || post(pages::tasks::check_out)),
+        r(Method::POST, "/needs/{id}/referrals", PeopleManager, || post(pages::need_linkage::refer)),
+        r(Method::GET, "/referrals", OrgStaff, || get(pages::referrals::list)),
+        r(Method::POST, "/referrals/{id}/accept", OrgStaff, || post(pages::referrals::accept)),
+        r(Method::POST, "/referrals/{id}/decline", OrgStaff, || post(pages::referrals::decline)),
+        r(Method::GET, "/service-records", Staff, || get(pages::services::list)),
+        r(Method::GET, "/service-records/new", PeopleManager, || get(pages::services::new_form)),
+        r(Method::POST, "/service-records", PeopleManager, || post(pages::services::create)),
+        r(Method::GET, "/service-records/{id}", Staff, || get(pages::services::show)),
         r(Method::GET, "/inbox", Signed, || get(pages::inbox::show)),
         r(Method::POST, "/inbox/read", Signed, || post(pages::inbox::read)),
         r(Method::GET, "/help", Public, || get(pages::help::form)),
@@ -267,6 +281,17 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::GET, "/api/v1/tasks", Volunteer, || get(api::tasks::mine)),
         r(Method::POST, "/api/v1/tasks/{id}/accept", Volunteer, || post(api::tasks::accept)),
         r(Method::POST, "/api/v1/tasks/{id}/withdraw", Volunteer, || post(api::tasks::withdraw)),
+        r(Method::POST, "/api/v1/tasks/{id}/check-in", Volunteer, || post(api::tasks::check_in)),
+        r(Method::POST, "/api/v1/tasks/{id}/check-out", Volunteer, || post(api::tasks::check_out)),
+        r(Method::GET, "/api/v1/needs/{id}/referrals", Staff, || get(api::referrals::of_need)),
+        r(Method::POST, "/api/v1/needs/{id}/referrals", PeopleManager, || post(api::referrals::send)),
+        r(Method::GET, "/api/v1/referrals", OrgStaff, || get(api::referrals::mine)),
+        r(Method::GET, "/api/v1/referrals/{id}", Staff, || get(api::referrals::show)),
+        r(Method::POST, "/api/v1/referrals/{id}/accept", OrgStaff, || post(api::referrals::accept)),
+        r(Method::POST, "/api/v1/referrals/{id}/decline", OrgStaff, || post(api::referrals::decline)),
+        r(Method::GET, "/api/v1/service-records", Staff, || get(api::services::list)),
+        r(Method::POST, "/api/v1/service-records", PeopleManager, || post(api::services::create)),
+        r(Method::GET, "/api/v1/service-records/{id}", Staff, || get(api::services::show)),
         r(Method::POST, "/api/v1/public/needs", Public, || post(api::needs::submit)),
         r(Method::GET, "/api/v1/public/needs/{code}", Public, || get(api::needs::track)),
         r(Method::GET, "/api/v1/organizations", Staff, || get(api::organizations::list)),

@@ -58,6 +58,8 @@ pub struct Settings {
     pub public_needs_per_phone_day: u64,
     /// Seconds between two checks for needs to escalate (and notifications to send).
     pub escalation_check_seconds: u64,
+    /// Hours an organization has to answer a referral before it shows as overdue.
+    pub referral_answer_hours: u64,
 }
 
 impl Default for Settings {
@@ -77,6 +79,7 @@ impl Default for Settings {
             public_needs_per_address_hour: 10,
             public_needs_per_phone_day: 3,
             escalation_check_seconds: 60,
+            referral_answer_hours: 72,
         }
     }
 }
@@ -120,7 +123,8 @@ impl Settings {
                 | "need_hours_low"
                 | "public_needs_per_address_hour"
                 | "public_needs_per_phone_day"
-                | "escalation_check_seconds" => value
+                | "escalation_check_seconds"
+                | "referral_answer_hours" => value
                     .parse::<i64>()
                     .map(toml::Value::Integer)
                     .map_err(|e| SettingsError::Env { name: name.clone(), message: e.to_string() })?,
@@ -143,7 +147,7 @@ impl Settings {
     }
 
     /// Every key, as written in the file and (upper-cased, with `WUSHE_`) in the environment.
-    pub const KEYS: [&'static str; 14] = [
+    pub const KEYS: [&'static str; 15] = [
         "bind",
         "data_dir",
         "database_url",
@@ -158,6 +162,7 @@ impl Settings {
         "public_needs_per_address_hour",
         "public_needs_per_phone_day",
         "escalation_check_seconds",
+        "referral_answer_hours",
     ];
 
     /// The database URL to use: the configured one, or SQLite in the data folder.

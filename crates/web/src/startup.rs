@@ -2,7 +2,6 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{HeaderValue, header};
@@ -143,7 +142,7 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|source| StartError::Bind { addr: settings.bind, source })?;
-        let state = AppState { db, settings: Arc::new(settings) };
+        let state = AppState::new(db, settings);
         Ok(Application { router: app(state.clone()), listener, state })
     }
 

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use wushe_store::Db;
+use wushe_store::recorder::Recorder;
 
 use crate::settings::Settings;
 
@@ -9,4 +10,14 @@ use crate::settings::Settings;
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
+    /// The group-commit writer of service records.
+    pub recorder: Recorder,
+}
+
+impl AppState {
+    /// Starts the state's background writer on the current runtime.
+    pub fn new(db: Db, settings: Settings) -> AppState {
+        let recorder = Recorder::start(db.clone());
+        AppState { db, settings: Arc::new(settings), recorder }
+    }
 }

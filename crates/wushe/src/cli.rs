@@ -76,6 +76,32 @@ enum Command {
         #[command(subcommand)]
         registry: GenerateCommand,
     },
+    /// Measure a part of the platform on the database.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Build the volunteer index from the database and time recommendation queries.
+    Match {
+        /// Timed queries.
+        #[arg(long, default_value_t = 20_000)]
+        queries: usize,
+        /// Untimed queries first.
+        #[arg(long, default_value_t = 2_000)]
+        warmup: usize,
+        /// Candidates per query.
+        #[arg(long, default_value_t = 10)]
+        k: usize,
+    },
+    /// Time single-row transactions on one connection: the engine's raw commit rate.
+    Commits {
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -184,6 +210,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                 role: "platform_admin".into(),
                 region,
                 service_point: None,
+                organization: None,
                 password,
             };
             let new = NewAccount::parse(&input).map_err(|e| e.message(wushe_domain::Lang::Zh))?;
@@ -225,6 +252,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Keys { command: KeysCommand::Rotate } => crate::keys::rotate(&settings).await,
+        Command::Bench { command: BenchCommand::Commits { seconds } } => {
+            crate::bench_commit::run(&settings, seconds).await
+        }
+        Command::Bench { command: BenchCommand::Match { queries, warmup, k } } => {
+            crate::bench_match::run(&open(&settings).await?, queries, warmup, k).await
+        }
         Command::Verify => {
             let db = open(&settings).await?;
             match audit::verify(&db).await.map_err(|e| e.to_string())? {

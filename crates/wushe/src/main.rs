@@ -1,5 +1,7 @@
 //! The `wushe` command: a thin layer over the crates that does the work.
 
+mod bench_commit;
+mod bench_match;
 mod cli;
 mod generate;
 mod import;

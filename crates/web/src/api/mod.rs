@@ -10,10 +10,12 @@ pub mod needs;
 pub mod organization_sheets;
 pub mod organizations;
 pub mod points;
+pub mod referrals;
 pub mod regions;
 pub mod resident_sheets;
 pub mod residents;
 pub mod rights;
+pub mod services;
 pub mod session;
 pub mod skills;
 pub mod social_worker_sheets;
@@ -107,7 +109,9 @@ impl Modify for Security {
         donor_sheets::template, donor_sheets::import, donor_sheets::export,
         needs::list, needs::create, needs::show, needs::transition, needs::note, needs::timeline, needs::submit,
         needs::track, needs::notifications, needs::case, needs::open_case, needs::case_note,
-        tasks::create, tasks::of_need, tasks::mine, tasks::accept, tasks::withdraw, needs::follow_up, needs::review,
+        tasks::create, tasks::of_need, tasks::mine, tasks::accept, tasks::withdraw, tasks::check_in, tasks::check_out, needs::follow_up, needs::review,
+        referrals::of_need, referrals::send, referrals::show, referrals::mine, referrals::accept, referrals::decline,
+        services::list, services::create, services::show,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -1,6 +1,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use wushe_domain::task::TaskInput;
+use wushe_store::tasks::Attend;
 
 use super::{ErrorBody, JsonBody};
 use crate::auth::{PeopleManager, Staff, VolunteerSelf};
@@ -57,4 +58,26 @@ pub async fn withdraw(
     Path(id): Path<String>,
 ) -> AppResult<Json<TaskView>> {
     Ok(Json(ops::withdraw(&state, &g.0, parse_id(&id)?).await?))
+}
+
+/// Check in on an accepted task: from an hour before it starts until it ends.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/check-in", tag = "tasks", params(("id" = String, Path)),
+    responses((status = 200, body = TaskView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn check_in(
+    State(state): State<AppState>,
+    g: VolunteerSelf,
+    Path(id): Path<String>,
+) -> AppResult<Json<TaskView>> {
+    Ok(Json(ops::attend(&state, &g.0, parse_id(&id)?, Attend::In).await?))
+}
+
+/// Check out after checking in; the raw times are kept for the hours ledger.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/check-out", tag = "tasks", params(("id" = String, Path)),
+    responses((status = 200, body = TaskView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn check_out(
+    State(state): State<AppState>,
+    g: VolunteerSelf,
+    Path(id): Path<String>,
+) -> AppResult<Json<TaskView>> {
+    Ok(Json(ops::attend(&state, &g.0, parse_id(&id)?, Attend::Out).await?))
 }

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use wushe_domain::authz::Action;
 use wushe_domain::task::{NewTask, TaskInput};
 use wushe_domain::{Field, FieldError, NeedId, Reason, TaskId, VolunteerId};
-use wushe_store::tasks::{self as store, Task};
+use wushe_store::tasks::{self as store, Attend, Attendance, Task};
 use wushe_store::{now_ms, skills};
 
 use super::needs::get as get_need;
@@ -35,10 +35,17 @@ pub struct TaskView {
     pub status: String,
     /// For a volunteer's own list: whether they have accepted it.
     pub mine: bool,
+    /// For a volunteer's own list: when they checked in and out ("2026-12-01 09:02").
+    pub checked_in_at: Option<String>,
+    pub checked_out_at: Option<String>,
 }
 
 impl TaskView {
     fn of(t: &Task, mine: bool) -> TaskView {
+        TaskView::attended(t, mine.then_some(Attendance::default()))
+    }
+
+    fn attended(t: &Task, mine: Option<Attendance>) -> TaskView {
         let end = format_ms(t.ends_at);
         let end = end.split_once(' ').map(|(_, hm)| hm.to_owned()).unwrap_or(end);
         TaskView {
@@ -55,7 +62,9 @@ impl TaskView {
             places: t.places,
             taken: t.taken,
             status: t.status.clone(),
-            mine,
+            mine: mine.is_some(),
+            checked_in_at: mine.and_then(|a| a.check_in_at).map(format_ms),
+            checked_out_at: mine.and_then(|a| a.check_out_at).map(format_ms),
         }
     }
 }
@@ -87,8 +96,8 @@ async fn me(state: &AppState, auth: &Auth) -> AppResult<VolunteerId> {
 pub async fn open_for_me(state: &AppState, auth: &Auth) -> AppResult<Vec<TaskView>> {
     let me = me(state, auth).await?;
     let tasks = store::open_in(&state.db, &auth.scope(), me, now_ms(), 100).await?;
-    let mine = store::accepted_by(&state.db, me).await?;
-    Ok(tasks.iter().map(|t| TaskView::of(t, mine.contains(&t.id))).collect())
+    let mine = store::attendance_of(&state.db, me).await?;
+    Ok(tasks.iter().map(|t| TaskView::attended(t, mine.get(&t.id).copied())).collect())
 }
 
 async fn get(state: &AppState, auth: &Auth, id: TaskId) -> AppResult<Task> {
@@ -115,4 +124,14 @@ pub async fn withdraw(state: &AppState, auth: &Auth, id: TaskId) -> AppResult<Ta
     let me = me(state, auth).await?;
     let task = store::withdraw(&state.db, &auth.scope(), id, me, Some(auth.actor().id)).await?;
     Ok(TaskView::of(&task.ok_or(AppError::NotFound)?, false))
+}
+
+/// The volunteer checks in on a task they accepted, or out after checking in: raw times for the
+/// hours ledger.
+pub async fn attend(state: &AppState, auth: &Auth, id: TaskId, which: Attend) -> AppResult<TaskView> {
+    let t = get(state, auth, id).await?;
+    authorize(state, &auth.actor(), Action::TakeTasks, "task", &id, (&t.region_code, &t.region_path)).await?;
+    let me = me(state, auth).await?;
+    let a = store::attend(&state.db, &auth.scope(), id, me, which, Some(auth.actor().id)).await?;
+    Ok(TaskView::attended(&t, Some(a.ok_or(AppError::NotFound)?)))
 }

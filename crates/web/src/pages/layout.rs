@@ -6,6 +6,7 @@ use wushe_domain::authz::{Action, role_may_ever};
 
 use crate::auth::Auth;
 use crate::texts::{Texts, texts};
+use crate::texts_linkage::{LinkageTexts, linkage_texts};
 use crate::texts_needs::{NeedTexts, need_texts};
 use crate::texts_people::{PeopleTexts, people_texts};
 
@@ -17,6 +18,8 @@ pub struct UserChrome {
     pub accounts: bool,
     pub audit: bool,
     pub volunteer: bool,
+    /// Organization staff answer referrals.
+    pub organization: bool,
 }
 
 pub struct Chrome {
@@ -24,6 +27,7 @@ pub struct Chrome {
     pub t: &'static Texts,
     pub p: &'static PeopleTexts,
     pub n: &'static NeedTexts,
+    pub l: &'static LinkageTexts,
     pub user: Option<UserChrome>,
     pub csrf: String,
     /// The current path, so the language switch comes back here.
@@ -43,6 +47,7 @@ impl Chrome {
                 accounts: role_may_ever(role, Action::ViewAccounts),
                 audit: role_may_ever(role, Action::ViewAudit),
                 volunteer: role_may_ever(role, Action::TakeTasks),
+                organization: role_may_ever(role, Action::AnswerReferrals),
             }
         });
         Chrome {
@@ -50,6 +55,7 @@ impl Chrome {
             t: texts(lang),
             p: people_texts(lang),
             n: need_texts(lang),
+            l: linkage_texts(lang),
             user,
             csrf: auth.map(|a| a.session.csrf_token.clone()).unwrap_or_default(),
             here: here.to_owned(),

@@ -128,6 +128,7 @@ struct ShowPage {
     can_review: bool,
     /// Social workers in the caller's area who can take the case: id and name.
     workers: Vec<(wushe_domain::SocialWorkerId, String)>,
+    linkage: super::need_linkage::Linkage,
 }
 
 async fn show_page(
@@ -150,8 +151,12 @@ async fn show_page(
     } else {
         Vec::new()
     };
+    let tasks = tasks::of_need(state, auth, id).await?;
+    let linkage =
+        super::need_linkage::load(state, auth, id, lang, case.is_some(), tasks.len(), can_manage(auth)).await?;
     Ok(ShowPage {
-        tasks: tasks::of_need(state, auth, id).await?,
+        tasks,
+        linkage,
         can_review: role_may_ever(auth.account.role, Action::ReviewNeeds),
         case,
         workers,
@@ -252,7 +257,13 @@ pub async fn dispatch(
 }
 
 /// Back to the need's page, with the message when the change was refused.
-async fn answer<T>(state: &AppState, lang: Lang, auth: &Auth, id: NeedId, done: AppResult<T>) -> AppResult<Response> {
+pub(super) async fn answer<T>(
+    state: &AppState,
+    lang: Lang,
+    auth: &Auth,
+    id: NeedId,
+    done: AppResult<T>,
+) -> AppResult<Response> {
     match done {
         Ok(_) => Ok(see_other(&format!("/needs/{id}"))),
         Err(e) => {

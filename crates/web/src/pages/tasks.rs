@@ -1,9 +1,10 @@
-//! The volunteer's phone page: open tasks near them, accept and withdraw.
+//! The volunteer's phone page: open tasks near them, accept and withdraw, check in and out.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use wushe_domain::{Lang, TaskId};
+use wushe_store::tasks::Attend;
 
 use super::layout::Chrome;
 use super::{form_message, parse_id, render, rerender, see_other};
@@ -50,6 +51,26 @@ pub async fn withdraw(
 ) -> AppResult<Response> {
     let id: TaskId = parse_id(&id)?;
     answer(&state, lang, &g.0, ops::withdraw(&state, &g.0, id).await).await
+}
+
+pub async fn check_in(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: VolunteerSelf,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id: TaskId = parse_id(&id)?;
+    answer(&state, lang, &g.0, ops::attend(&state, &g.0, id, Attend::In).await).await
+}
+
+pub async fn check_out(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: VolunteerSelf,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id: TaskId = parse_id(&id)?;
+    answer(&state, lang, &g.0, ops::attend(&state, &g.0, id, Attend::Out).await).await
 }
 
 async fn answer<T>(state: &AppState, lang: Lang, auth: &Auth, done: AppResult<T>) -> AppResult<Response> {

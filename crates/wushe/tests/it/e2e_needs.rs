@@ -1,18 +1,28 @@
-//! End to end for the closed loop so far: a resident asks for help on the public phone page, the
-//! station takes the need through the loop to closure, and the resident follows it by code.
+//! End to end for the closed loop: a resident asks for help on the public phone page; the station
+//! assesses it, a social worker takes it as a case, a volunteer task and a referral to an
+//! organization link it; the volunteer accepts, checks in and out on their phone; the
+//! organization accepts on its phone; a visit is recorded; the need closes with a follow-up call,
+//! and the resident follows it by code.
 
 use crate::browser::{Browser, TestResult, app_with_fixture};
 
-/// `hours` from now in China time, as a datetime-local input holds it.
-fn soon(hours: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(wushe_store::now_ms() / 1000 + hours * 3600 + 8 * 3600)
+/// `minutes` from now in China time, as a datetime-local input holds it.
+fn soon(minutes: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(wushe_store::now_ms() / 1000 + minutes * 60 + 8 * 3600)
         .expect("time");
     format!("{:04}-{:02}-{:02}T{:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
-    let (_app, base) = app_with_fixture().await;
+    let (app, base) = app_with_fixture().await;
+    let sunshine: String = {
+        use sqlx::Row;
+        sqlx::query("SELECT id FROM organizations WHERE name = '万州阳光社工FX'")
+            .fetch_one(&app.db.pool)
+            .await?
+            .try_get("id")?
+    };
     let Some(b) = Browser::start(&base).await? else { return Ok(()) };
     b.c.set_window_size(390, 844).await?;
 
@@ -52,11 +62,28 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     let need_page = b.path().await?;
     b.fill("title", "上门检修楼道灯").await?;
     b.fill("place", "东方广场社区3栋").await?;
-    b.set_value("starts_at", &soon(30)).await?;
-    b.set_value("ends_at", &soon(32)).await?;
+    b.set_value("starts_at", &soon(20)).await?;
+    b.set_value("ends_at", &soon(140)).await?;
     b.fill("places", "1").await?;
     b.click("form[action$='/tasks'] button").await?;
     b.wait_text("section.tasks", "上门检修楼道灯").await?;
+    // And a referral to an organization serving the community.
+    b.choose("organization", &sunshine).await?;
+    b.wait("form[action$='/referrals'] input[name='note']").await?.send_keys("请协助安全巡查").await?;
+    b.click("form[action$='/referrals'] button").await?;
+    b.wait_text("section.referrals", "待答复").await?;
+
+    // The organization, on its phone, accepts the referral.
+    b.c.delete_all_cookies().await?;
+    b.c.set_window_size(390, 844).await?;
+    b.sign_in("wz.org").await?;
+    b.click("header nav a[href='/referrals']").await?;
+    b.wait_text("ul.referrals", "楼道灯坏了一个月").await?;
+    assert!(b.text("ul.referrals").await?.contains("请协助安全巡查"), "the organization reads the staff's note");
+    assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /referrals is wider than a 390px phone");
+    b.shot("needs-referral-phone").await?;
+    b.click("ul.referrals li:has(form) form[action$='/accept'] button").await?;
+    b.wait_text("ul.referrals", "已接受").await?;
 
     // The volunteer, on their phone, accepts it; the task is then full.
     b.c.delete_all_cookies().await?;
@@ -73,6 +100,11 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     );
     assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /tasks is wider than a 390px phone");
     b.shot("needs-volunteer-task-phone").await?;
+    // Within the hour before it starts, they check in, and out after serving.
+    b.click("ul.tasks li:first-child form[action$='/check-in'] button").await?;
+    b.wait_text("ul.tasks", "已签到").await?;
+    b.click("ul.tasks li:first-child form[action$='/check-out'] button").await?;
+    b.wait_text("ul.tasks", "已签退").await?;
 
     // Back to the station.
     b.c.delete_all_cookies().await?;
@@ -80,6 +112,19 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     b.sign_in("wz.station").await?;
     b.goto(&need_page).await?;
     b.wait_text("section.tasks", "1/1").await?;
+    assert!(b.text("section.referrals").await?.contains("已接受"), "the need shows the accepted referral");
+    // A home visit for it, with the resident ticked from the community's register.
+    b.click("section.services a").await?;
+    b.wait("form[action='/service-records'] input[name='residents']").await?;
+    b.click("form[action='/service-records'] label.check input").await?;
+    b.set_value("served_at", &soon(-60)).await?;
+    b.fill("minutes", "45").await?;
+    b.wait("form[action='/service-records'] textarea[name='note']").await?.send_keys("上门查看楼道灯已修复").await?;
+    b.click("form[action='/service-records'] button[type='submit']").await?;
+    b.wait_text("dl.facts", "万州居民甲FX").await?;
+    assert!(b.text("main h1").await?.contains("走访"), "a visit");
+    b.goto(&need_page).await?;
+    b.wait_text("section.services", "人次").await?;
     b.choose("to", "in_service").await?;
     b.click("form.move button").await?;
     b.wait_text("main h1", "服务中").await?;
@@ -92,8 +137,17 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     b.click("form.move button").await?;
     b.wait_text("main h1", "已结案").await?;
     let timeline = b.text("ol.timeline").await?;
-    for step in ["待评估", "已评估", "已联动", "服务中", "已结案", "已电话联系，确认属实", "社工接案", "wz.station名"]
-    {
+    for step in [
+        "待评估",
+        "已评估",
+        "已联动",
+        "服务中",
+        "已结案",
+        "已电话联系，确认属实",
+        "社工接案",
+        "接受转介",
+        "wz.station名",
+    ] {
         assert!(timeline.contains(step), "the timeline shows {step}: {timeline}");
     }
     // The follow-up call, then the closed need's page shows the satisfaction.

@@ -2,6 +2,7 @@
 //! PostgreSQL when `WUSHE_TEST_POSTGRES_URL` is set.
 
 mod accounts;
+mod attendance;
 mod audit;
 mod auth;
 mod browser;
@@ -14,18 +15,21 @@ mod e2e_volunteers;
 mod errors;
 mod escalation;
 mod keys;
+mod matching;
 mod memberships;
 mod needs;
 mod openapi;
 mod organizations;
 mod points;
 mod probe;
+mod referrals;
 mod regions;
 mod register_sheets;
 mod residents;
 mod rights;
 mod schema;
 mod search;
+mod services;
 mod social_workers;
 mod tasks;
 mod volunteer_sheets;

@@ -27,6 +27,8 @@ enum Kind {
     Donor,
     Need,
     Task,
+    Referral,
+    ServiceRecord,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -53,6 +55,10 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Need
     } else if p.contains("/tasks/{id}") {
         Kind::Task
+    } else if p.contains("/referrals/{id}") {
+        Kind::Referral
+    } else if p.contains("/service-records/{id}") {
+        Kind::ServiceRecord
     } else if p.starts_with("/api/v1/public/") {
         // Public lookups by a code that names no region: probed as plain routes.
         Kind::None
@@ -180,6 +186,18 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 refuse: Box::new(|_, _, _| false),
             })
             .collect(),
+        Kind::Referral | Kind::ServiceRecord => {
+            let records = if kind == Kind::Referral { &fx.referrals } else { &fx.services };
+            records
+                .iter()
+                .map(|m| Target {
+                    id: m.id.clone(),
+                    path: m.path.clone(),
+                    marker: m.marker.clone(),
+                    refuse: Box::new(|_, _, _| false),
+                })
+                .collect()
+        }
         Kind::Need => fx
             .needs
             .iter()
@@ -298,6 +316,9 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, failures: &mut
             }
             for o in &fx.organizations {
                 check(actor.path.contains(&o.path) || !body.contains(&o.name), format!("{label} leaks {}", o.name));
+            }
+            for m in fx.referrals.iter().chain(&fx.services) {
+                check(actor.path.contains(&m.path) || !body.contains(&m.marker), format!("{label} leaks {}", m.marker));
             }
             for v in &fx.volunteers {
                 check(actor.path.contains(&v.path) || !body.contains(&v.name), format!("{label} leaks {}", v.name));

@@ -33,6 +33,7 @@ async fn volunteers_with_accounts(app: &TestApp, n: usize) -> Vec<Session> {
             role: "volunteer".into(),
             region: "500101001001".into(),
             service_point: None,
+            organization: None,
             password: PASSWORD.into(),
         };
         let a = accounts::create(&app.db, &all, &NewAccount::parse(&account).expect("account"), &hash, false, None)

@@ -1,0 +1,67 @@
+//! The need page's linkage sections beyond the case and tasks: referrals to organizations (with a
+//! picker of the organizations serving the need's community), service records for the need, and
+//! the charity slot.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use wushe_domain::linkage::LinkageKind;
+use wushe_domain::referral::ReferralInput;
+use wushe_domain::{Lang, NeedId, OrganizationId};
+use wushe_store::organizations;
+
+use super::FormBody;
+use super::needs::answer;
+use crate::auth::{Auth, PeopleManager, ReqLang};
+use crate::error::AppResult;
+use crate::ops::referrals::{self, ReferralView};
+use crate::ops::services::{self, ServiceRecordView};
+use crate::state::AppState;
+
+pub struct Linkage {
+    pub referrals: Vec<ReferralView>,
+    /// Organizations serving the need's community that a referral may go to: id and name.
+    pub organizations: Vec<(OrganizationId, String)>,
+    pub services: Vec<ServiceRecordView>,
+    pub person_times: i64,
+    /// Every kind of linkage, with how many of each the need has.
+    pub kinds: Vec<(LinkageKind, usize)>,
+}
+
+pub async fn load(
+    state: &AppState,
+    auth: &Auth,
+    id: NeedId,
+    lang: Lang,
+    case: bool,
+    tasks: usize,
+    manage: bool,
+) -> AppResult<Linkage> {
+    let need = crate::ops::needs::get(state, auth, id).await?;
+    let referrals = referrals::of_need(state, auth, id, lang).await?;
+    let organizations = if manage && need.status.is_open() {
+        organizations::serving(&state.db, &auth.scope(), &need.region_path, 200).await?
+    } else {
+        Vec::new()
+    };
+    let q = services::ListQuery { need: Some(id.to_string()), limit: Some(50), ..Default::default() };
+    let list = services::list(state, auth, &q).await?;
+    let accepted = referrals.iter().filter(|r| r.status == wushe_domain::referral::ReferralStatus::Accepted).count();
+    let kinds = vec![
+        (LinkageKind::Case, usize::from(case)),
+        (LinkageKind::Task, tasks),
+        (LinkageKind::Referral, accepted),
+        (LinkageKind::Charity, 0),
+    ];
+    Ok(Linkage { referrals, organizations, services: list.page.items, person_times: list.person_times, kinds })
+}
+
+pub async fn refer(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<ReferralInput>,
+) -> AppResult<Response> {
+    let id: NeedId = super::parse_id(&id)?;
+    answer(&state, lang, &g.0, id, referrals::send(&state, &g.0, id, &input, lang).await).await
+}

@@ -1,0 +1,63 @@
+//! Volunteers check in and out of the tasks they accepted; the raw times stay for the hours
+//! ledger, and each is written once.
+
+use axum::http::{Method, StatusCode};
+use sqlx::Row;
+use wushe_domain::task::NewTask;
+use wushe_store::Scope;
+use wushe_testkit::dual_test;
+use wushe_testkit::fixture::{self, PASSWORD};
+
+dual_test!(a_volunteer_checks_in_and_out_once_and_cannot_withdraw_after_serving, |app| {
+    let fx = fixture::load(&app).await;
+    let need = fx.needs[0].id;
+    let all = Scope::all();
+    wushe_store::needs::transition(&app.db, &all, need, wushe_domain::need::NeedStatus::Assessed, None, None, None)
+        .await
+        .expect("assess");
+    let now = wushe_store::now_ms();
+    let soon = NewTask {
+        title: "上门陪护".into(),
+        place: "居民家中".into(),
+        starts_at: now + 30 * 60_000,
+        ends_at: now + 150 * 60_000,
+        skills: Vec::new(),
+        places: 2,
+    };
+    let task = wushe_store::tasks::create(&app.db, &all, need, &soon, None).await.expect("task").expect("in scope");
+    let volunteer = app.login("wz.volunteer", PASSWORD).await;
+    let base = format!("/api/v1/tasks/{}", task.id);
+    let not_yet = app.api(Method::POST, &format!("{base}/check-in"), Some(&volunteer), None).await;
+    assert_eq!(not_yet.message(), "您没有报名此任务");
+    app.api(Method::POST, &format!("{base}/accept"), Some(&volunteer), None).await;
+    let out_first = app.api(Method::POST, &format!("{base}/check-out"), Some(&volunteer), None).await;
+    assert_eq!(out_first.message(), "您还没有签到");
+    let far = app.api(Method::POST, &format!("/api/v1/tasks/{}/accept", fx.tasks[0].id), Some(&volunteer), None).await;
+    assert_eq!(far.status, StatusCode::OK, "{}", far.text());
+    let early_path = format!("/api/v1/tasks/{}/check-in", fx.tasks[0].id);
+    let early = app.api(Method::POST, &early_path, Some(&volunteer), None).await;
+    assert_eq!(early.message(), "任务开始前一小时至结束前才能签到");
+
+    let check_in = format!("{base}/check-in");
+    let taps = (0..4).map(|_| app.api(Method::POST, &check_in, Some(&volunteer), None));
+    let ins = futures_util::future::join_all(taps).await;
+    assert_eq!(ins.iter().filter(|r| r.status == StatusCode::OK).count(), 1, "one check-in however many taps");
+    let done = ins.iter().find(|r| r.status == StatusCode::OK).expect("checked in").json();
+    assert!(done["checked_in_at"].is_string(), "{done}");
+    let withdraw = app.api(Method::POST, &format!("{base}/withdraw"), Some(&volunteer), None).await;
+    assert_eq!(withdraw.message(), "您已经签到");
+    let out = app.api(Method::POST, &format!("{base}/check-out"), Some(&volunteer), None).await;
+    assert_eq!(out.status, StatusCode::OK, "{}", out.text());
+    let twice = app.api(Method::POST, &format!("{base}/check-out"), Some(&volunteer), None).await;
+    assert_eq!(twice.message(), "您已经签退");
+    let row = sqlx::query("SELECT check_in_at, check_out_at FROM task_volunteers WHERE task_id = $1")
+        .bind(task.id.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("row");
+    let (i, o): (Option<i64>, Option<i64>) =
+        (row.try_get("check_in_at").expect("in"), row.try_get("check_out_at").expect("out"));
+    assert!(matches!((i, o), (Some(i), Some(o)) if i >= now && o >= i), "raw times kept: {i:?} {o:?}");
+    let page = app.get("/tasks", Some(&volunteer)).await.text();
+    assert!(page.contains("已签退"), "the phone page shows the volunteer checked out");
+});
