@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod demo;
 mod demo_people;
 pub mod error;
+pub mod matcher;
 pub mod ops;
 pub mod pages;
 pub mod routes;

@@ -289,6 +289,8 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::GET, "/api/v1/referrals/{id}", Staff, || get(api::referrals::show)),
         r(Method::POST, "/api/v1/referrals/{id}/accept", OrgStaff, || post(api::referrals::accept)),
         r(Method::POST, "/api/v1/referrals/{id}/decline", OrgStaff, || post(api::referrals::decline)),
+        r(Method::GET, "/api/v1/needs/{id}/recommendations", Staff, || get(api::matching::organizations)),
+        r(Method::GET, "/api/v1/tasks/{id}/recommendations", Staff, || get(api::matching::volunteers)),
         r(Method::GET, "/api/v1/service-records", Staff, || get(api::services::list)),
         r(Method::POST, "/api/v1/service-records", PeopleManager, || post(api::services::create)),
         r(Method::GET, "/api/v1/service-records/{id}", Staff, || get(api::services::show)),

@@ -60,6 +60,8 @@ pub struct Settings {
     pub escalation_check_seconds: u64,
     /// Hours an organization has to answer a referral before it shows as overdue.
     pub referral_answer_hours: u64,
+    /// Seconds between two refreshes of the volunteer index that matching reads.
+    pub matching_refresh_seconds: u64,
 }
 
 impl Default for Settings {
@@ -80,6 +82,7 @@ impl Default for Settings {
             public_needs_per_phone_day: 3,
             escalation_check_seconds: 60,
             referral_answer_hours: 72,
+            matching_refresh_seconds: 5,
         }
     }
 }
@@ -124,7 +127,8 @@ impl Settings {
                 | "public_needs_per_address_hour"
                 | "public_needs_per_phone_day"
                 | "escalation_check_seconds"
-                | "referral_answer_hours" => value
+                | "referral_answer_hours"
+                | "matching_refresh_seconds" => value
                     .parse::<i64>()
                     .map(toml::Value::Integer)
                     .map_err(|e| SettingsError::Env { name: name.clone(), message: e.to_string() })?,
@@ -147,7 +151,7 @@ impl Settings {
     }
 
     /// Every key, as written in the file and (upper-cased, with `WUSHE_`) in the environment.
-    pub const KEYS: [&'static str; 15] = [
+    pub const KEYS: [&'static str; 16] = [
         "bind",
         "data_dir",
         "database_url",
@@ -163,6 +167,7 @@ impl Settings {
         "public_needs_per_phone_day",
         "escalation_check_seconds",
         "referral_answer_hours",
+        "matching_refresh_seconds",
     ];
 
     /// The database URL to use: the configured one, or SQLite in the data folder.

@@ -163,11 +163,13 @@ impl Application {
             }
         });
         let escalator = tokio::spawn(escalation_loop(self.state.clone()));
+        let matcher = tokio::spawn(matching_loop(self.state.clone()));
         // The peer address feeds the public forms' throttle.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(self.listener, service).with_graceful_shutdown(stop).await;
         sweeper.abort();
         escalator.abort();
+        matcher.abort();
         served
     }
 }
@@ -181,6 +183,26 @@ pub async fn escalation_loop(state: AppState) {
         tick.tick().await;
         if let Err(e) = crate::ops::needs::escalate_now(&state).await {
             tracing::warn!(error.cause = %e, "the escalation check failed: {e}");
+        }
+    }
+}
+
+/// Builds the volunteer index at start, then keeps it in step with the database: a refresh each
+/// tick, and a full rebuild every ten minutes for writes a refresh cannot see (a long import by
+/// the command line, stamped when its transaction began).
+pub async fn matching_loop(state: AppState) {
+    let every = Duration::from_secs(state.settings.matching_refresh_seconds.max(1));
+    let rebuild_every = (600 / every.as_secs()).max(1);
+    let mut tick = tokio::time::interval(every);
+    for n in 0u64.. {
+        tick.tick().await;
+        let done = if n > 0 && n % rebuild_every == 0 {
+            state.matcher.rebuild(&state.db).await
+        } else {
+            state.matcher.refresh(&state.db).await
+        };
+        if let Err(e) = done {
+            tracing::warn!(error.cause = %e, "keeping the volunteer index in step failed: {e}");
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod donor_sheets;
 pub mod donors;
 pub mod files;
+pub mod matching;
 pub mod needs;
 pub mod organization_sheets;
 pub mod organizations;
@@ -111,7 +112,7 @@ impl Modify for Security {
         needs::track, needs::notifications, needs::case, needs::open_case, needs::case_note,
         tasks::create, tasks::of_need, tasks::mine, tasks::accept, tasks::withdraw, tasks::check_in, tasks::check_out, needs::follow_up, needs::review,
         referrals::of_need, referrals::send, referrals::show, referrals::mine, referrals::accept, referrals::decline,
-        services::list, services::create, services::show,
+        services::list, services::create, services::show, matching::volunteers, matching::organizations,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod cases;
 pub mod donor_sheets;
 pub mod donors;
+pub mod matching;
 pub mod me;
 pub mod memberships;
 pub mod needs;

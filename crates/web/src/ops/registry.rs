@@ -132,7 +132,19 @@ pub async fn import<R: Registry>(state: &AppState, auth: &Auth, bytes: &[u8], la
     authorize(state, &actor, R::MANAGE, R::ENTITY, &actor.region, (&home.code, &home.path)).await?;
     let rows = rows_of::<R>(bytes)?;
     match R::validate_and_insert(&state.db, &scope, Some(actor.id), &rows, &mut |_| {}).await? {
-        Ok(loaded) => Ok(ImportOutcome { loaded, problems: Vec::new() }),
+        Ok(loaded) => {
+            if R::ENTITY == "volunteer" {
+                // One transaction stamped when it began: a refresh reading from its watermark
+                // could miss it, so the volunteer index is built afresh, off the request.
+                let (db, matcher) = (state.db.clone(), state.matcher.clone());
+                tokio::spawn(async move {
+                    if let Err(e) = matcher.rebuild(&db).await {
+                        tracing::warn!(error.cause = %e, "rebuilding the volunteer index failed: {e}");
+                    }
+                });
+            }
+            Ok(ImportOutcome { loaded, problems: Vec::new() })
+        }
         Err(problems) => Ok(ImportOutcome { loaded: 0, problems: problems.iter().map(|p| report(p, lang)).collect() }),
     }
 }

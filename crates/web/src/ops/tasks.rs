@@ -100,7 +100,7 @@ pub async fn open_for_me(state: &AppState, auth: &Auth) -> AppResult<Vec<TaskVie
     Ok(tasks.iter().map(|t| TaskView::attended(t, mine.get(&t.id).copied())).collect())
 }
 
-async fn get(state: &AppState, auth: &Auth, id: TaskId) -> AppResult<Task> {
+pub(crate) async fn get(state: &AppState, auth: &Auth, id: TaskId) -> AppResult<Task> {
     match store::get(&state.db, &auth.scope(), id).await? {
         Some(t) => Ok(t),
         None => {
@@ -115,6 +115,7 @@ pub async fn accept(state: &AppState, auth: &Auth, id: TaskId) -> AppResult<Task
     authorize(state, &auth.actor(), Action::TakeTasks, "task", &id, (&t.region_code, &t.region_path)).await?;
     let me = me(state, auth).await?;
     let task = store::accept(&state.db, &auth.scope(), id, me, Some(auth.actor().id)).await?;
+    state.matcher.stale();
     Ok(TaskView::of(&task.ok_or(AppError::NotFound)?, true))
 }
 
@@ -123,6 +124,7 @@ pub async fn withdraw(state: &AppState, auth: &Auth, id: TaskId) -> AppResult<Ta
     authorize(state, &auth.actor(), Action::TakeTasks, "task", &id, (&t.region_code, &t.region_path)).await?;
     let me = me(state, auth).await?;
     let task = store::withdraw(&state.db, &auth.scope(), id, me, Some(auth.actor().id)).await?;
+    state.matcher.stale();
     Ok(TaskView::of(&task.ok_or(AppError::NotFound)?, false))
 }
 
@@ -133,5 +135,6 @@ pub async fn attend(state: &AppState, auth: &Auth, id: TaskId, which: Attend) ->
     authorize(state, &auth.actor(), Action::TakeTasks, "task", &id, (&t.region_code, &t.region_path)).await?;
     let me = me(state, auth).await?;
     let a = store::attend(&state.db, &auth.scope(), id, me, which, Some(auth.actor().id)).await?;
+    state.matcher.stale();
     Ok(TaskView::attended(&t, Some(a.ok_or(AppError::NotFound)?)))
 }

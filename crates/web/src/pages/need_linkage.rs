@@ -13,8 +13,10 @@ use super::FormBody;
 use super::needs::answer;
 use crate::auth::{Auth, PeopleManager, ReqLang};
 use crate::error::AppResult;
+use crate::ops::matching::{self, OrganizationCandidateView, VolunteerCandidateView};
 use crate::ops::referrals::{self, ReferralView};
 use crate::ops::services::{self, ServiceRecordView};
+use crate::ops::tasks::TaskView;
 use crate::state::AppState;
 
 pub struct Linkage {
@@ -25,7 +27,14 @@ pub struct Linkage {
     pub person_times: i64,
     /// Every kind of linkage, with how many of each the need has.
     pub kinds: Vec<(LinkageKind, usize)>,
+    /// For staff who manage it, while it is open: organizations to refer to, with reasons.
+    pub recommended_organizations: Vec<OrganizationCandidateView>,
+    /// Volunteers for each open task that still has places: its title and the candidates.
+    pub recommended_volunteers: Vec<(String, Vec<VolunteerCandidateView>)>,
 }
+
+/// Candidates shown on the page for each: the API gives the full list.
+const SHOWN: usize = 5;
 
 pub async fn load(
     state: &AppState,
@@ -33,26 +42,46 @@ pub async fn load(
     id: NeedId,
     lang: Lang,
     case: bool,
-    tasks: usize,
+    tasks: &[TaskView],
     manage: bool,
 ) -> AppResult<Linkage> {
     let need = crate::ops::needs::get(state, auth, id).await?;
     let referrals = referrals::of_need(state, auth, id, lang).await?;
-    let organizations = if manage && need.status.is_open() {
+    let recommend = manage && need.status.is_open();
+    let organizations = if recommend {
         organizations::serving(&state.db, &auth.scope(), &need.region_path, 200).await?
     } else {
         Vec::new()
     };
+    let mut recommended_organizations = Vec::new();
+    let mut recommended_volunteers = Vec::new();
+    if recommend {
+        recommended_organizations = matching::organizations_for_need(state, auth, id, lang).await?;
+        recommended_organizations.truncate(SHOWN);
+        for t in tasks.iter().filter(|t| t.status == "open" && t.taken < t.places).take(3) {
+            let mut found = matching::volunteers_for_task(state, auth, t.id, lang).await?;
+            found.truncate(SHOWN);
+            recommended_volunteers.push((t.title.clone(), found));
+        }
+    }
     let q = services::ListQuery { need: Some(id.to_string()), limit: Some(50), ..Default::default() };
     let list = services::list(state, auth, &q).await?;
     let accepted = referrals.iter().filter(|r| r.status == wushe_domain::referral::ReferralStatus::Accepted).count();
     let kinds = vec![
         (LinkageKind::Case, usize::from(case)),
-        (LinkageKind::Task, tasks),
+        (LinkageKind::Task, tasks.len()),
         (LinkageKind::Referral, accepted),
         (LinkageKind::Charity, 0),
     ];
-    Ok(Linkage { referrals, organizations, services: list.page.items, person_times: list.person_times, kinds })
+    Ok(Linkage {
+        referrals,
+        organizations,
+        services: list.page.items,
+        person_times: list.person_times,
+        kinds,
+        recommended_organizations,
+        recommended_volunteers,
+    })
 }
 
 pub async fn refer(

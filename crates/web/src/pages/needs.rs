@@ -152,8 +152,7 @@ async fn show_page(
         Vec::new()
     };
     let tasks = tasks::of_need(state, auth, id).await?;
-    let linkage =
-        super::need_linkage::load(state, auth, id, lang, case.is_some(), tasks.len(), can_manage(auth)).await?;
+    let linkage = super::need_linkage::load(state, auth, id, lang, case.is_some(), &tasks, can_manage(auth)).await?;
     Ok(ShowPage {
         tasks,
         linkage,

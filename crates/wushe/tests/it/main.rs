@@ -22,6 +22,7 @@ mod openapi;
 mod organizations;
 mod points;
 mod probe;
+mod recommend;
 mod referrals;
 mod regions;
 mod register_sheets;
