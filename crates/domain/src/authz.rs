@@ -60,6 +60,8 @@ pub enum Action {
     ReviewNeeds,
     /// Accept or decline referrals to one's own organization (organization staff).
     AnswerReferrals,
+    /// Plan, publish and run community activities: rooms, stations, centres and organizations.
+    PlanActivities,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +86,7 @@ pub fn role_may_ever(role: Role, action: Action) -> bool {
         Action::TakeTasks => role == Role::Volunteer,
         Action::ReviewNeeds => role.rank() >= 2,
         Action::AnswerReferrals => role == Role::OrgStaff,
+        Action::PlanActivities => role.rank() >= 1 || role == Role::OrgStaff,
         Action::ManagePeople => role.rank() >= 1,
         Action::ExportUnmasked => role.rank() >= 3,
         Action::ManageOrganizations | Action::ManageWorkers => role.rank() >= 2,
@@ -137,7 +140,8 @@ pub fn decide(actor: &Actor, action: Action, target: Option<&RegionPath>) -> Dec
         | Action::ManageNeeds
         | Action::TakeTasks
         | Action::ReviewNeeds
-        | Action::AnswerReferrals => true,
+        | Action::AnswerReferrals
+        | Action::PlanActivities => true,
     };
     if record_ok { Decision::Allow } else { Decision::Forbidden }
 }

@@ -84,6 +84,11 @@ pub enum Field {
     Minutes,
     Residents,
     Need,
+    VolunteerPlaces,
+    TargetGroups,
+    Partners,
+    CheckInCode,
+    Activity,
 }
 
 impl Field {
@@ -167,6 +172,11 @@ impl Field {
             Field::Minutes => "minutes",
             Field::Residents => "residents",
             Field::Need => "need",
+            Field::VolunteerPlaces => "volunteer_places",
+            Field::TargetGroups => "target_groups",
+            Field::Partners => "partners",
+            Field::CheckInCode => "code",
+            Field::Activity => "activity",
         }
     }
 
@@ -249,6 +259,11 @@ impl Field {
             Field::Minutes => ("服务时长（分钟）", "minutes"),
             Field::Residents => ("服务对象", "residents served"),
             Field::Need => ("需求", "need"),
+            Field::VolunteerPlaces => ("志愿者名额", "volunteer places"),
+            Field::TargetGroups => ("服务对象类别", "target groups"),
+            Field::Partners => ("合作方", "partners"),
+            Field::CheckInCode => ("签到码", "check-in code"),
+            Field::Activity => ("活动", "activity"),
         };
         lang.pick(zh, en)
     }
@@ -486,6 +501,16 @@ pub enum Conflict {
     AlreadyCheckedOut,
     #[error("check-in is not open for this task now")]
     CheckInClosed,
+    #[error("the activity is full")]
+    ActivityFull,
+    #[error("the activity is not open for sign-up")]
+    ActivityClosed,
+    #[error("already signed up")]
+    AlreadySignedUp,
+    #[error("not signed up")]
+    NotSignedUp,
+    #[error("check-in is not open for this activity now")]
+    ActivityCheckInClosed,
 }
 
 impl Conflict {
@@ -527,6 +552,18 @@ impl Conflict {
                 .pick(
                     "任务开始前一小时至结束前才能签到",
                     "Check-in opens an hour before the task and closes at its end",
+                )
+                .into(),
+            Conflict::ActivityFull => lang.pick("活动名额已满", "The activity is full").into(),
+            Conflict::ActivityClosed => {
+                lang.pick("活动未发布、已取消或已结束，不能报名", "The activity is not open for sign-up").into()
+            }
+            Conflict::AlreadySignedUp => lang.pick("您已报名此活动", "You have already signed up").into(),
+            Conflict::NotSignedUp => lang.pick("您没有报名此活动", "You have not signed up for this activity").into(),
+            Conflict::ActivityCheckInClosed => lang
+                .pick(
+                    "活动开始前一小时至结束后两小时内才能签到签退",
+                    "Check-in is open from an hour before the activity to two hours after it",
                 )
                 .into(),
             Conflict::TaskFull => lang.pick("任务名额已满", "The task is full").into(),

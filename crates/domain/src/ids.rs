@@ -92,3 +92,7 @@ typed_id!(
     /// A service record: one visit, session or phone follow-up.
     ServiceRecordId
 );
+typed_id!(
+    /// A community activity.
+    ActivityId
+);

@@ -4,6 +4,7 @@
 //! call these functions so that a rule is written once.
 
 pub mod account;
+pub mod activity;
 pub mod authz;
 pub mod donor;
 pub mod error;
@@ -31,8 +32,8 @@ pub mod volunteer;
 
 pub use error::{Conflict, Field, FieldError, Reason};
 pub use ids::{
-    AccountId, DonorId, NeedId, OrganizationId, PersonId, ReferralId, ResidentId, ServicePointId, ServiceRecordId,
-    SocialWorkerId, TaskId, VolunteerId,
+    AccountId, ActivityId, DonorId, NeedId, OrganizationId, PersonId, ReferralId, ResidentId, ServicePointId,
+    ServiceRecordId, SocialWorkerId, TaskId, VolunteerId,
 };
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};

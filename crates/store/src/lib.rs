@@ -5,6 +5,8 @@
 //! the query's `WHERE` clause, so a record outside the caller's region is never read at all.
 
 pub mod accounts;
+pub mod activities;
+pub mod activity_attendance;
 pub mod audit;
 pub mod batch;
 pub mod cases;

@@ -111,6 +111,7 @@ pub struct Fixture {
     pub tasks: Vec<FxTask>,
     pub referrals: Vec<crate::fixture_linkage::FxMarked>,
     pub services: Vec<crate::fixture_linkage::FxMarked>,
+    pub activities: Vec<crate::fixture_linkage::FxMarked>,
     pub needs: Vec<FxNeed>,
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
@@ -222,6 +223,7 @@ pub async fn load(app: &TestApp) -> Fixture {
         tasks: Vec::new(),
         referrals: Vec::new(),
         services: Vec::new(),
+        activities: Vec::new(),
         residents: Vec::new(),
         workers: Vec::new(),
         donors: Vec::new(),
@@ -392,5 +394,6 @@ pub async fn load(app: &TestApp) -> Fixture {
         fx.regions.push(FxRegion { code: r.code, level: r.level, path: r.path });
     }
     crate::fixture_linkage::load(db, &mut fx).await;
+    crate::fixture_activities::load(db, &mut fx).await;
     fx
 }

@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod fixture;
+pub mod fixture_activities;
 pub mod fixture_linkage;
 
 use std::sync::OnceLock;

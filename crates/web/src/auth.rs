@@ -134,6 +134,7 @@ pub struct AdminRole;
 pub struct PeopleManagerRoles;
 pub struct VolunteerRole;
 pub struct OrgStaffRole;
+pub struct PlannerRoles;
 
 impl Policy for AnyRole {
     fn allows(_: Role) -> bool {
@@ -169,6 +170,12 @@ impl Policy for VolunteerRole {
     }
 }
 
+impl Policy for PlannerRoles {
+    fn allows(role: Role) -> bool {
+        role_may_ever(role, Action::PlanActivities)
+    }
+}
+
 impl Policy for OrgStaffRole {
     fn allows(role: Role) -> bool {
         role_may_ever(role, Action::AnswerReferrals)
@@ -200,6 +207,8 @@ pub type PeopleManager = Guard<PeopleManagerRoles>;
 pub type VolunteerSelf = Guard<VolunteerRole>;
 /// Organization staff acting for their organization.
 pub type OrgStaff = Guard<OrgStaffRole>;
+/// Those who plan and run community activities.
+pub type Planner = Guard<PlannerRoles>;
 
 impl<P> Guard<P> {
     pub fn actor(&self) -> Actor {

@@ -7,7 +7,7 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 use wushe_domain::Role;
 
 use crate::auth::{
-    AdminRole, AnyRole, ManagerRoles, OrgStaffRole, PeopleManagerRoles, Policy, StaffRoles, VolunteerRole,
+    AdminRole, AnyRole, ManagerRoles, OrgStaffRole, PeopleManagerRoles, PlannerRoles, Policy, StaffRoles, VolunteerRole,
 };
 use crate::state::AppState;
 use crate::{api, pages};
@@ -25,6 +25,7 @@ pub enum Guard {
     PeopleManager,
     Volunteer,
     OrgStaff,
+    Planner,
 }
 
 impl Guard {
@@ -38,6 +39,7 @@ impl Guard {
             Guard::PeopleManager => PeopleManagerRoles::allows(role),
             Guard::Volunteer => VolunteerRole::allows(role),
             Guard::OrgStaff => OrgStaffRole::allows(role),
+            Guard::Planner => PlannerRoles::allows(role),
         }
     }
 }
@@ -291,6 +293,18 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/api/v1/referrals/{id}/decline", OrgStaff, || post(api::referrals::decline)),
         r(Method::GET, "/api/v1/needs/{id}/recommendations", Staff, || get(api::matching::organizations)),
         r(Method::GET, "/api/v1/tasks/{id}/recommendations", Staff, || get(api::matching::volunteers)),
+        r(Method::GET, "/api/v1/activities", Staff, || get(api::activities::list)),
+        r(Method::POST, "/api/v1/activities", Planner, || post(api::activities::create)),
+        r(Method::GET, "/api/v1/activities/{id}", Staff, || get(api::activities::show)),
+        r(Method::POST, "/api/v1/activities/{id}/publish", Planner, || post(api::activities::publish)),
+        r(Method::POST, "/api/v1/activities/{id}/cancel", Planner, || post(api::activities::cancel)),
+        r(Method::GET, "/api/v1/activities/{id}/signups", Staff, || get(api::activities::signups)),
+        r(Method::POST, "/api/v1/activities/{id}/check-in", Planner, || post(api::activities::check)),
+        r(Method::GET, "/api/v1/activities/{id}/code", Planner, || get(api::activities::code)),
+        r(Method::GET, "/api/v1/public/activities", Public, || get(api::activities::published)),
+        r(Method::POST, "/api/v1/public/activities/{id}/sign-up", Signed, || post(api::activities::sign_up)),
+        r(Method::POST, "/api/v1/public/activities/{id}/withdraw", Signed, || post(api::activities::withdraw)),
+        r(Method::POST, "/api/v1/check-in", Signed, || post(api::activities::scan)),
         r(Method::GET, "/api/v1/service-records", Staff, || get(api::services::list)),
         r(Method::POST, "/api/v1/service-records", PeopleManager, || post(api::services::create)),
         r(Method::GET, "/api/v1/service-records/{id}", Staff, || get(api::services::show)),

@@ -2,6 +2,7 @@
 //! OpenAPI document generated from these handlers.
 
 pub mod accounts;
+pub mod activities;
 pub mod audit;
 pub mod donor_sheets;
 pub mod donors;
@@ -113,6 +114,9 @@ impl Modify for Security {
         tasks::create, tasks::of_need, tasks::mine, tasks::accept, tasks::withdraw, tasks::check_in, tasks::check_out, needs::follow_up, needs::review,
         referrals::of_need, referrals::send, referrals::show, referrals::mine, referrals::accept, referrals::decline,
         services::list, services::create, services::show, matching::volunteers, matching::organizations,
+        activities::list, activities::create, activities::show, activities::publish, activities::cancel,
+        activities::signups, activities::check, activities::code, activities::published, activities::sign_up,
+        activities::withdraw, activities::scan,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -2,6 +2,7 @@
 //! audit. Handlers only translate between HTTP and these functions.
 
 pub mod accounts;
+pub mod activities;
 pub mod cases;
 pub mod donor_sheets;
 pub mod donors;

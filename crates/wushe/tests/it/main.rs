@@ -2,6 +2,7 @@
 //! PostgreSQL when `WUSHE_TEST_POSTGRES_URL` is set.
 
 mod accounts;
+mod activities;
 mod attendance;
 mod audit;
 mod auth;

@@ -29,6 +29,7 @@ enum Kind {
     Task,
     Referral,
     ServiceRecord,
+    Activity,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -59,9 +60,11 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Referral
     } else if p.contains("/service-records/{id}") {
         Kind::ServiceRecord
-    } else if p.starts_with("/api/v1/public/") {
-        // Public lookups by a code that names no region: probed as plain routes.
+    } else if p.starts_with("/api/v1/public/") || p.starts_with("/public/") {
+        // Public lookups by a code or an id that names no one's data: probed as plain routes.
         Kind::None
+    } else if p.contains("/activities/{id}") {
+        Kind::Activity
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -186,8 +189,12 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 refuse: Box::new(|_, _, _| false),
             })
             .collect(),
-        Kind::Referral | Kind::ServiceRecord => {
-            let records = if kind == Kind::Referral { &fx.referrals } else { &fx.services };
+        Kind::Referral | Kind::ServiceRecord | Kind::Activity => {
+            let records = match kind {
+                Kind::Referral => &fx.referrals,
+                Kind::ServiceRecord => &fx.services,
+                _ => &fx.activities,
+            };
             records
                 .iter()
                 .map(|m| Target {
@@ -318,6 +325,10 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, failures: &mut
                 check(actor.path.contains(&o.path) || !body.contains(&o.name), format!("{label} leaks {}", o.name));
             }
             for m in fx.referrals.iter().chain(&fx.services) {
+                check(actor.path.contains(&m.path) || !body.contains(&m.marker), format!("{label} leaks {}", m.marker));
+            }
+            // Published activities are public; only staff lists are scoped.
+            for m in fx.activities.iter().filter(|_| !def.path.contains("/public/")) {
                 check(actor.path.contains(&m.path) || !body.contains(&m.marker), format!("{label} leaks {}", m.marker));
             }
             for v in &fx.volunteers {

@@ -10,7 +10,7 @@ use wushe_testkit::fixture::{self, PASSWORD, resident_id};
 use wushe_testkit::{Session, TestApp, dual_test};
 
 /// `n` volunteers of the community 500101001001, each with an account that signs them in.
-async fn volunteers_with_accounts(app: &TestApp, n: usize) -> Vec<Session> {
+pub(crate) async fn volunteers_with_accounts(app: &TestApp, n: usize) -> Vec<Session> {
     let all = Scope::all();
     let today = time::macros::date!(2026 - 11 - 29);
     let hash = wushe_domain::password::hash(PASSWORD).expect("hash");
