@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::need::choices;
-use crate::task::parse_time;
+use crate::task::window;
 use crate::validate::{optional_text, required_text};
 use crate::{Field, FieldError, Lang, Reason, RegionCode};
 
@@ -124,17 +124,7 @@ impl NewActivity {
         };
         let region = RegionCode::parse(&input.region).map_err(|e| FieldError::new(Field::Region, e.reason))?;
         let place = required_text(Field::Place, &input.place, 100)?;
-        let starts_at = parse_time(Field::StartsAt, &input.starts_at)?;
-        let ends_at = parse_time(Field::EndsAt, &input.ends_at)?;
-        if starts_at < now {
-            return Err(FieldError::new(Field::StartsAt, Reason::InPast));
-        }
-        if ends_at <= starts_at {
-            return Err(FieldError::new(Field::EndsAt, Reason::EndBeforeStart));
-        }
-        if ends_at - starts_at > 72 * 3_600_000 {
-            return Err(FieldError::new(Field::EndsAt, Reason::NumberRange { min: 1, max: 72 }));
-        }
+        let (starts_at, ends_at) = window(&input.starts_at, &input.ends_at, now, 72)?;
         let participant_places = places(Field::Places, &input.participant_places, 1, 10_000)?;
         let volunteer_places = places(Field::VolunteerPlaces, &input.volunteer_places, 0, 1_000)?;
         let mut target_groups = Vec::new();

@@ -29,6 +29,23 @@ pub fn parse_time(field: Field, raw: &str) -> Result<i64, FieldError> {
     Ok(midnight + (h * 60 + m) * 60_000 - CST_OFFSET_MS)
 }
 
+/// A time window typed as start and end: ahead of `now`, ending after it starts, lasting at most
+/// `max_hours`.
+pub fn window(start: &str, end: &str, now: i64, max_hours: i64) -> Result<(i64, i64), FieldError> {
+    let starts_at = parse_time(Field::StartsAt, start)?;
+    let ends_at = parse_time(Field::EndsAt, end)?;
+    if starts_at < now {
+        return Err(FieldError::new(Field::StartsAt, Reason::InPast));
+    }
+    if ends_at <= starts_at {
+        return Err(FieldError::new(Field::EndsAt, Reason::EndBeforeStart));
+    }
+    if ends_at - starts_at > max_hours * 3_600_000 {
+        return Err(FieldError::new(Field::EndsAt, Reason::NumberRange { min: 1, max: max_hours }));
+    }
+    Ok((starts_at, ends_at))
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaskInput {
@@ -64,17 +81,7 @@ impl NewTask {
     pub fn parse(input: &TaskInput, now: i64) -> Result<NewTask, FieldError> {
         let title = required_text(Field::Title, &input.title, 60)?;
         let place = required_text(Field::Place, &input.place, 100)?;
-        let starts_at = parse_time(Field::StartsAt, &input.starts_at)?;
-        let ends_at = parse_time(Field::EndsAt, &input.ends_at)?;
-        if starts_at < now {
-            return Err(FieldError::new(Field::StartsAt, Reason::InPast));
-        }
-        if ends_at <= starts_at {
-            return Err(FieldError::new(Field::EndsAt, Reason::EndBeforeStart));
-        }
-        if ends_at - starts_at > 24 * 3_600_000 {
-            return Err(FieldError::new(Field::EndsAt, Reason::NumberRange { min: 1, max: 24 }));
-        }
+        let (starts_at, ends_at) = window(&input.starts_at, &input.ends_at, now, 24)?;
         let places = input
             .places
             .trim()

@@ -15,6 +15,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod texts;
+pub mod texts_activities;
 pub mod texts_linkage;
 pub mod texts_needs;
 pub mod texts_people;

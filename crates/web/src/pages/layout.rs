@@ -6,6 +6,7 @@ use wushe_domain::authz::{Action, role_may_ever};
 
 use crate::auth::Auth;
 use crate::texts::{Texts, texts};
+use crate::texts_activities::{ActivityTexts, activity_texts};
 use crate::texts_linkage::{LinkageTexts, linkage_texts};
 use crate::texts_needs::{NeedTexts, need_texts};
 use crate::texts_people::{PeopleTexts, people_texts};
@@ -20,6 +21,8 @@ pub struct UserChrome {
     pub volunteer: bool,
     /// Organization staff answer referrals.
     pub organization: bool,
+    /// Plans and runs activities.
+    pub planner: bool,
 }
 
 pub struct Chrome {
@@ -28,6 +31,7 @@ pub struct Chrome {
     pub p: &'static PeopleTexts,
     pub n: &'static NeedTexts,
     pub l: &'static LinkageTexts,
+    pub a: &'static ActivityTexts,
     pub user: Option<UserChrome>,
     pub csrf: String,
     /// The current path, so the language switch comes back here.
@@ -48,6 +52,7 @@ impl Chrome {
                 audit: role_may_ever(role, Action::ViewAudit),
                 volunteer: role_may_ever(role, Action::TakeTasks),
                 organization: role_may_ever(role, Action::AnswerReferrals),
+                planner: role_may_ever(role, Action::PlanActivities),
             }
         });
         Chrome {
@@ -56,6 +61,7 @@ impl Chrome {
             p: people_texts(lang),
             n: need_texts(lang),
             l: linkage_texts(lang),
+            a: activity_texts(lang),
             user,
             csrf: auth.map(|a| a.session.csrf_token.clone()).unwrap_or_default(),
             here: here.to_owned(),

@@ -2,6 +2,8 @@
 //! renders a template; form errors re-render the form with the message and the user's input.
 
 pub mod accounts;
+pub mod activities;
+pub mod activities_public;
 pub mod audit;
 pub mod donors;
 pub mod help;

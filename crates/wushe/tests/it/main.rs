@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod donors;
 mod e2e;
+mod e2e_activities;
 mod e2e_needs;
 mod e2e_registers;
 mod e2e_volunteers;

@@ -1,0 +1,72 @@
+//! End to end for activities: a station plans and publishes one, a volunteer signs up on the
+//! public phone page, checks in by the code the station shows, and checks out; the station sees
+//! the times on its list.
+
+use crate::browser::{Browser, TestResult, app_with_fixture};
+
+/// `minutes` from now in China time, as a datetime-local input holds it.
+fn soon(minutes: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(wushe_store::now_ms() / 1000 + minutes * 60 + 8 * 3600)
+        .expect("time");
+    format!("{:04}-{:02}-{:02}T{:02}:{:02}", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_activity_is_published_signed_up_for_and_checked_into_by_code() -> TestResult {
+    let (app, base) = app_with_fixture().await;
+    let Some(b) = Browser::start(&base).await? else { return Ok(()) };
+    b.c.set_window_size(1280, 900).await?;
+    b.sign_in("wz.station").await?;
+    b.click("header nav a[href='/activities']").await?;
+    b.click("main a[href='/activities/new']").await?;
+    b.fill("title", "社区健康义诊").await?;
+    b.choose("category", "health").await?;
+    b.fill("region", "500101001001").await?;
+    b.fill("place", "东方广场社区卫生室").await?;
+    b.set_value("starts_at", &soon(15)).await?;
+    b.set_value("ends_at", &soon(135)).await?;
+    b.fill("volunteer_places", "2").await?;
+    b.fill("target_groups", "老年人").await?;
+    b.submit().await?;
+    b.wait_text("main h1", "草稿").await?;
+    let page = b.path().await?;
+    b.click("form[action$='/publish'] button").await?;
+    b.wait_text("main h1", "已发布").await?;
+    b.click("a[href$='/code']").await?;
+    b.wait(".qr svg").await?;
+    let url = b.text("main a[href*='/check-in']").await?;
+    let path = url.split_once("/check-in").map(|(_, rest)| format!("/check-in{rest}")).expect("a check-in address");
+    b.shot("activity-code").await?;
+
+    // The volunteer, on their phone, finds it on the public page and signs up.
+    b.c.delete_all_cookies().await?;
+    b.c.set_window_size(390, 844).await?;
+    b.sign_in("wz.volunteer").await?;
+    b.goto("/public/activities?region=500101").await?;
+    b.wait_text("ul.activities", "社区健康义诊").await?;
+    assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /public/activities is wider than a 390px phone");
+    b.click("ul.activities li:has(b) a").await?;
+    b.wait_text("main h1", "社区健康义诊").await?;
+    b.click("form[action$='/sign-up'] button").await?;
+    b.wait_text("main p.notice", "我已报名").await?;
+    // The code they scan opens the check-in page.
+    b.goto(&path).await?;
+    b.click("form[action='/check-in'] button").await?;
+    b.wait_text("main p.notice", "已签到").await?;
+    assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /check-in is wider than a 390px phone");
+    b.shot("activity-checked-in-phone").await?;
+    // After the activity, the next scan checks out.
+    sqlx::query("UPDATE activity_signups SET check_in_at = check_in_at - 3600000").execute(&app.db.pool).await?;
+    b.goto(&path).await?;
+    b.click("form[action='/check-in'] button").await?;
+    b.wait_text("main", "谢谢参与").await?;
+
+    // The station sees the times.
+    b.c.delete_all_cookies().await?;
+    b.c.set_window_size(1280, 900).await?;
+    b.sign_in("wz.station").await?;
+    b.goto(&page).await?;
+    let list = b.text("section.signups").await?;
+    assert!(list.contains("万州志愿甲FX") && list.contains("已签到") && list.contains("已签退"), "{list}");
+    b.quit().await
+}
