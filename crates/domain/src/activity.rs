@@ -3,7 +3,7 @@
 //! into with a code that changes every minute. One activity held is one 场次; each person served
 //! one 人次.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::need::choices;
 use crate::task::window;

@@ -8,6 +8,7 @@ pub mod activity;
 pub mod authz;
 pub mod donor;
 pub mod error;
+pub mod hours;
 pub mod idcard;
 pub mod ids;
 pub mod lang;

@@ -1,7 +1,7 @@
 //! Needs (急难愁盼): what residents need, how urgent, and the state machine a need moves through
 //! from submission to closure. Every move is checked here; the store only records it.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::validate::{optional_text, phone, required_text};
 use crate::{Conflict, Field, FieldError, Lang, Reason, RegionCode};
@@ -9,7 +9,7 @@ use crate::{Conflict, Field, FieldError, Lang, Reason, RegionCode};
 macro_rules! choices {
     ($(#[$m:meta])* $name:ident, $field:expr, { $($v:ident = $key:literal, $zh:literal, $en:literal;)* }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($v,)* }

@@ -1,7 +1,7 @@
 //! Referrals (the organization linkage): a need is referred to a social organization, which
 //! accepts it or declines with a reason. A referral nobody answers is shown as such.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::need::choices;
 use crate::validate::optional_text;

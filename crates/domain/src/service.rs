@@ -1,7 +1,7 @@
 //! Service records: a visit (走访), a session or a phone follow-up, with who served, when, where,
 //! how long and the residents served. One resident served once is one 人次 (person-time).
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::need::choices;
 use crate::task::parse_time;

@@ -4,11 +4,12 @@
 
 use sqlx::Row;
 use wushe_domain::activity::SignupRole;
+use wushe_domain::hours::{HoursSource, Span};
 use wushe_domain::{AccountId, ActivityId, Conflict};
 
 use crate::activities::{self, Attendance, Signer, get_published};
 use crate::audit::{self, Event};
-use crate::{Db, Result, Scope, StoreError, now_ms};
+use crate::{Db, Result, Scope, StoreError, hours, now_ms};
 
 /// Check-in opens this long before an activity and closes this long after it ends.
 pub const OPENS_BEFORE_MS: i64 = 3_600_000;
@@ -105,6 +106,28 @@ pub async fn check(
         // Another scan of the same person got there first.
         let c = if before.check_in_at.is_none() { Conflict::AlreadyCheckedIn } else { Conflict::AlreadyCheckedOut };
         return Err(StoreError::Conflict(c));
+    }
+    if let (Some(check_in), Signer::Volunteer(volunteer)) = (before.check_in_at, who)
+        && let Some(span) = Span::served((a.starts_at, a.ends_at), check_in, Some(now))
+    {
+        let organization = match a.organization_id {
+            Some(o) => crate::organizations::get(db, &crate::Scope::all(), o).await?.map(|o| (o.id, o.name)),
+            None => None,
+        };
+        let entry = hours::NewEntry {
+            volunteer,
+            region: a.region_code.clone(),
+            organization: organization.as_ref().map(|(id, _)| *id),
+            recorder: organization.map_or_else(|| a.region_name.clone(), |(_, name)| name),
+            content: a.title.clone(),
+            place: a.place.clone(),
+            span,
+            source: HoursSource::Activity,
+            source_ref: Some(id.to_string()),
+            amends: None,
+            reason: None,
+        };
+        hours::credit(&mut tx, &entry, by).await?;
     }
     let event = Event::new(by, action, "activity")
         .id(id)

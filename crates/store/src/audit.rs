@@ -115,8 +115,7 @@ pub struct AuditRow {
 }
 
 fn row_hash(prev: &str, r: &AuditRow) -> String {
-    let mut h = Sha256::new();
-    for part in [
+    link(&[
         prev,
         &r.seq.to_string(),
         &r.at.to_string(),
@@ -127,7 +126,14 @@ fn row_hash(prev: &str, r: &AuditRow) -> String {
         r.entity_id.as_deref().unwrap_or(""),
         &r.outcome,
         &r.detail,
-    ] {
+    ])
+}
+
+/// The hash of one link of a chain: SHA-256 over each part, length first, so that no two
+/// different rows run together into the same bytes. The first part is the previous link's hash.
+pub(crate) fn link(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for part in parts {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }

@@ -16,6 +16,7 @@ pub mod dialect;
 pub mod donors;
 mod error;
 pub mod escalation;
+pub mod hours;
 pub mod matching;
 pub mod memberships;
 pub mod national;

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use wushe_domain::hours::{HoursSource, Span};
 use wushe_domain::task::NewTask;
 use wushe_domain::{AccountId, Conflict, NeedId, RegionCode, RegionPath, TaskId, VolunteerId};
 
 use crate::audit::{self, Event};
-use crate::{Db, Result, Scope, StoreError, needs, now_ms};
+use crate::{Db, Result, Scope, StoreError, hours, needs, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
@@ -338,6 +339,33 @@ pub async fn attend(
         // Another request of the same volunteer got there first.
         let c = if which == Attend::In { Conflict::AlreadyCheckedIn } else { Conflict::AlreadyCheckedOut };
         return Err(StoreError::Conflict(c));
+    }
+    if which == Attend::Out
+        && let Some(check_in) = before.check_in_at
+        && let Some(span) = Span::served((task.starts_at, task.ends_at), check_in, Some(now))
+    {
+        let recorder: String = sqlx::query(
+            "SELECT COALESCE(a.display_name, r.name) AS recorder FROM tasks t JOIN regions r ON r.code = t.region_code \
+             LEFT JOIN accounts a ON a.id = t.created_by WHERE t.id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("recorder")?;
+        let entry = hours::NewEntry {
+            volunteer,
+            region: task.region_code.clone(),
+            organization: None,
+            recorder,
+            content: task.title.clone(),
+            place: task.place.clone(),
+            span,
+            source: HoursSource::Task,
+            source_ref: Some(id.to_string()),
+            amends: None,
+            reason: None,
+        };
+        hours::credit(&mut tx, &entry, by).await?;
     }
     let event = Event::new(by, action, "task")
         .id(id)

@@ -41,6 +41,12 @@ pub struct ActivityTexts {
     pub scan_check_in: &'static str,
     pub scan_check_out: &'static str,
     pub done: &'static str,
+    pub hours_title: &'static str,
+    pub hours_total: &'static str,
+    pub hours_unit: &'static str,
+    pub minutes_unit: &'static str,
+    pub recorded_by: &'static str,
+    pub superseded: &'static str,
 }
 
 pub static ZH: ActivityTexts = ActivityTexts {
@@ -81,6 +87,12 @@ pub static ZH: ActivityTexts = ActivityTexts {
     scan_check_in: "签到",
     scan_check_out: "签退",
     done: "已完成签到和签退，谢谢参与！",
+    hours_title: "我的志愿服务记录",
+    hours_total: "累计服务时长",
+    hours_unit: "小时",
+    minutes_unit: "分钟",
+    recorded_by: "记录单位",
+    superseded: "已更正",
 };
 
 pub static EN: ActivityTexts = ActivityTexts {
@@ -121,6 +133,12 @@ pub static EN: ActivityTexts = ActivityTexts {
     scan_check_in: "Check in",
     scan_check_out: "Check out",
     done: "Checked in and out. Thank you for taking part!",
+    hours_title: "My volunteer service record",
+    hours_total: "Hours served in all",
+    hours_unit: "hours",
+    minutes_unit: "min",
+    recorded_by: "recorded by",
+    superseded: "amended",
 };
 
 pub fn activity_texts(lang: Lang) -> &'static ActivityTexts {

@@ -58,7 +58,7 @@ enum Command {
         #[arg(long, env = "WUSHE_ADMIN_PASSWORD", hide_env_values = true)]
         password: String,
     },
-    /// Check the audit log's hash chain; exits non-zero on a break.
+    /// Check the hash chains of the audit log and the hours ledger; exits non-zero on a break.
     Verify,
     /// Import a registry from an .xlsx or .csv file (the web UI's template). The whole file is
     /// checked first; if any row is wrong nothing is loaded and every problem is listed.
@@ -260,16 +260,22 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Verify => {
             let db = open(&settings).await?;
+            let mut intact = true;
             match audit::verify(&db).await.map_err(|e| e.to_string())? {
-                Ok(n) => {
-                    println!("审计日志哈希链完整，共 {n} 条 / audit chain intact, {n} events");
-                    Ok(ExitCode::SUCCESS)
-                }
+                Ok(n) => println!("审计日志哈希链完整，共 {n} 条 / audit chain intact, {n} events"),
                 Err(seq) => {
                     eprintln!("审计日志哈希链在第 {seq} 条处断开 / audit chain broken at event {seq}");
-                    Ok(ExitCode::from(2))
+                    intact = false;
                 }
             }
+            match wushe_store::hours::verify(&db).await.map_err(|e| e.to_string())? {
+                Ok(n) => println!("志愿服务时长台账哈希链完整，共 {n} 条 / hours ledger intact, {n} entries"),
+                Err(seq) => {
+                    eprintln!("志愿服务时长台账哈希链在第 {seq} 条处断开 / hours ledger broken at entry {seq}");
+                    intact = false;
+                }
+            }
+            Ok(if intact { ExitCode::SUCCESS } else { ExitCode::from(2) })
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod donor_sheets;
 pub mod donors;
 pub mod files;
+pub mod hours;
 pub mod matching;
 pub mod needs;
 pub mod organization_sheets;
@@ -116,7 +117,7 @@ impl Modify for Security {
         services::list, services::create, services::show, matching::volunteers, matching::organizations,
         activities::list, activities::create, activities::show, activities::publish, activities::cancel,
         activities::signups, activities::check, activities::code, activities::published, activities::sign_up,
-        activities::withdraw, activities::scan,
+        activities::withdraw, activities::scan, hours::mine,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -6,6 +6,7 @@ pub mod activities;
 pub mod cases;
 pub mod donor_sheets;
 pub mod donors;
+pub mod hours;
 pub mod matching;
 pub mod me;
 pub mod memberships;

@@ -7,6 +7,7 @@ pub mod activities_public;
 pub mod audit;
 pub mod donors;
 pub mod help;
+pub mod hours;
 pub mod imports;
 pub mod inbox;
 pub mod layout;

@@ -61,3 +61,52 @@ dual_test!(a_volunteer_checks_in_and_out_once_and_cannot_withdraw_after_serving,
     let page = app.get("/tasks", Some(&volunteer)).await.text();
     assert!(page.contains("已签退"), "the phone page shows the volunteer checked out");
 });
+
+dual_test!(checking_out_credits_hours_once_in_a_chained_ledger_that_detects_a_change, |app| {
+    let fx = fixture::load(&app).await;
+    let need = fx.needs[0].id;
+    let all = Scope::all();
+    wushe_store::needs::transition(&app.db, &all, need, wushe_domain::need::NeedStatus::Assessed, None, None, None)
+        .await
+        .expect("assess");
+    let now = wushe_store::now_ms();
+    let soon = NewTask {
+        title: "陪同复诊".into(),
+        place: "万州区人民医院".into(),
+        starts_at: now + 30 * 60_000,
+        ends_at: now + 150 * 60_000,
+        skills: Vec::new(),
+        places: 1,
+    };
+    let task = wushe_store::tasks::create(&app.db, &all, need, &soon, None).await.expect("task").expect("in scope");
+    let volunteer = app.login("wz.volunteer", PASSWORD).await;
+    let base = format!("/api/v1/tasks/{}", task.id);
+    app.api(Method::POST, &format!("{base}/accept"), Some(&volunteer), None).await;
+    app.api(Method::POST, &format!("{base}/check-in"), Some(&volunteer), None).await;
+    // They served the whole window: check-in moved back to before the start, the task over.
+    sqlx::query("UPDATE task_volunteers SET check_in_at = $1 WHERE task_id = $2")
+        .bind(now - 10 * 60_000)
+        .bind(task.id.to_string())
+        .execute(&app.db.pool)
+        .await
+        .expect("earlier check-in");
+    sqlx::query("UPDATE tasks SET starts_at = $1, ends_at = $2 WHERE id = $3")
+        .bind(now - 30 * 60_000)
+        .bind(now + 60 * 60_000)
+        .bind(task.id.to_string())
+        .execute(&app.db.pool)
+        .await
+        .expect("a window that has begun");
+    let out = app.api(Method::POST, &format!("{base}/check-out"), Some(&volunteer), None).await;
+    assert_eq!(out.status, StatusCode::OK, "{}", out.text());
+    let mine = app.api(Method::GET, "/api/v1/me/hours", Some(&volunteer), None).await.json();
+    assert_eq!(mine["entries"].as_array().expect("entries").len(), 1, "{mine}");
+    assert_eq!(mine["entries"][0]["source"], "task");
+    assert_eq!(mine["total_minutes"], 10, "from check-in until check-out, within the window: {mine}");
+    let again = app.api(Method::POST, &format!("{base}/check-out"), Some(&volunteer), None).await;
+    assert_eq!(again.message(), "您已经签退");
+    assert_eq!(app.count("hours_entries").await, 1, "credited once");
+    assert!(wushe_store::hours::verify(&app.db).await.expect("verify").is_ok());
+    sqlx::query("UPDATE hours_entries SET minutes = 600").execute(&app.db.pool).await.expect("tamper");
+    assert_eq!(wushe_store::hours::verify(&app.db).await.expect("verify"), Err(1), "a changed entry breaks the chain");
+});

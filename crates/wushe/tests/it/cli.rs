@@ -98,6 +98,16 @@ fn verify_exits_non_zero_on_a_broken_chain() {
     let broken = wushe(dir.path(), &["verify"]);
     assert_eq!(broken.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&broken.stderr).contains("broken at event 1"));
+    // An hours entry deleted from the ledger: the chain head still counts it.
+    rt.block_on(async {
+        use sqlx::Connection;
+        let url = format!("sqlite://{}", dir.path().join("wushe.db").display());
+        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open");
+        sqlx::query("UPDATE chain_heads SET seq = 1 WHERE chain = 'hours'").execute(&mut c).await.expect("tamper");
+    });
+    let broken = wushe(dir.path(), &["verify"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("hours ledger broken at entry 1"));
 }
 
 /// The README's run command, on a folder where the regions are already loaded (loading the whole

@@ -1,6 +1,6 @@
 //! End to end for activities: a station plans and publishes one, a volunteer signs up on the
-//! public phone page, checks in by the code the station shows, and checks out; the station sees
-//! the times on its list.
+//! public phone page, checks in by the code the station shows, checks out and finds the hours on
+//! their service record; the station sees the times on its list.
 
 use crate::browser::{Browser, TestResult, app_with_fixture};
 
@@ -55,11 +55,23 @@ async fn an_activity_is_published_signed_up_for_and_checked_into_by_code() -> Te
     b.wait_text("main p.notice", "已签到").await?;
     assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /check-in is wider than a 390px phone");
     b.shot("activity-checked-in-phone").await?;
-    // After the activity, the next scan checks out.
-    sqlx::query("UPDATE activity_signups SET check_in_at = check_in_at - 3600000").execute(&app.db.pool).await?;
+    // Eighty minutes into the activity, the next scan checks out.
+    let now = wushe_store::now_ms();
+    sqlx::query("UPDATE activities SET starts_at = $1, ends_at = $2")
+        .bind(now - 90 * 60_000)
+        .bind(now + 30 * 60_000)
+        .execute(&app.db.pool)
+        .await?;
+    sqlx::query("UPDATE activity_signups SET check_in_at = $1").bind(now - 80 * 60_000).execute(&app.db.pool).await?;
     b.goto(&path).await?;
     b.click("form[action='/check-in'] button").await?;
     b.wait_text("main", "谢谢参与").await?;
+    // The hours are on their record.
+    b.click("header nav a[href='/me/hours']").await?;
+    b.wait_text("#total-hours", "1.3").await?;
+    assert!(b.text("ul.hours").await?.contains("社区健康义诊"), "the entry names the activity");
+    assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /me/hours is wider than a 390px phone");
+    b.shot("volunteer-hours-phone").await?;
 
     // The station sees the times.
     b.c.delete_all_cookies().await?;
