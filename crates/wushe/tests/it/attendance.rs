@@ -5,11 +5,11 @@ use axum::http::{Method, StatusCode};
 use sqlx::Row;
 use wushe_domain::task::NewTask;
 use wushe_store::Scope;
-use wushe_testkit::dual_test;
-use wushe_testkit::fixture::{self, PASSWORD};
+use wushe_testkit::fixture::{self, Fixture, PASSWORD};
+use wushe_testkit::{TestApp, dual_test};
 
-dual_test!(a_volunteer_checks_in_and_out_once_and_cannot_withdraw_after_serving, |app| {
-    let fx = fixture::load(&app).await;
+/// A task of the fixture's first need (assessed for it) starting in half an hour: check-in is open.
+async fn task_starting_soon(app: &TestApp, fx: &Fixture, title: &str) -> wushe_store::tasks::Task {
     let need = fx.needs[0].id;
     let all = Scope::all();
     wushe_store::needs::transition(&app.db, &all, need, wushe_domain::need::NeedStatus::Assessed, None, None, None)
@@ -17,14 +17,20 @@ dual_test!(a_volunteer_checks_in_and_out_once_and_cannot_withdraw_after_serving,
         .expect("assess");
     let now = wushe_store::now_ms();
     let soon = NewTask {
-        title: "上门陪护".into(),
+        title: title.into(),
         place: "居民家中".into(),
         starts_at: now + 30 * 60_000,
         ends_at: now + 150 * 60_000,
         skills: Vec::new(),
         places: 2,
     };
-    let task = wushe_store::tasks::create(&app.db, &all, need, &soon, None).await.expect("task").expect("in scope");
+    wushe_store::tasks::create(&app.db, &all, need, &soon, None).await.expect("task").expect("in scope")
+}
+
+dual_test!(a_volunteer_checks_in_and_out_once_and_cannot_withdraw_after_serving, |app| {
+    let fx = fixture::load(&app).await;
+    let now = wushe_store::now_ms();
+    let task = task_starting_soon(&app, &fx, "上门陪护").await;
     let volunteer = app.login("wz.volunteer", PASSWORD).await;
     let base = format!("/api/v1/tasks/{}", task.id);
     let not_yet = app.api(Method::POST, &format!("{base}/check-in"), Some(&volunteer), None).await;
@@ -64,21 +70,8 @@ dual_test!(a_volunteer_checks_in_and_out_once_and_cannot_withdraw_after_serving,
 
 dual_test!(checking_out_credits_hours_once_in_a_chained_ledger_that_detects_a_change, |app| {
     let fx = fixture::load(&app).await;
-    let need = fx.needs[0].id;
-    let all = Scope::all();
-    wushe_store::needs::transition(&app.db, &all, need, wushe_domain::need::NeedStatus::Assessed, None, None, None)
-        .await
-        .expect("assess");
     let now = wushe_store::now_ms();
-    let soon = NewTask {
-        title: "陪同复诊".into(),
-        place: "万州区人民医院".into(),
-        starts_at: now + 30 * 60_000,
-        ends_at: now + 150 * 60_000,
-        skills: Vec::new(),
-        places: 1,
-    };
-    let task = wushe_store::tasks::create(&app.db, &all, need, &soon, None).await.expect("task").expect("in scope");
+    let task = task_starting_soon(&app, &fx, "陪同复诊").await;
     let volunteer = app.login("wz.volunteer", PASSWORD).await;
     let base = format!("/api/v1/tasks/{}", task.id);
     app.api(Method::POST, &format!("{base}/accept"), Some(&volunteer), None).await;
