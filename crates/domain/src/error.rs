@@ -89,6 +89,7 @@ pub enum Field {
     Partners,
     CheckInCode,
     Activity,
+    Evidence,
 }
 
 impl Field {
@@ -177,6 +178,7 @@ impl Field {
             Field::Partners => "partners",
             Field::CheckInCode => "code",
             Field::Activity => "activity",
+            Field::Evidence => "evidence",
         }
     }
 
@@ -264,6 +266,7 @@ impl Field {
             Field::Partners => ("合作方", "partners"),
             Field::CheckInCode => ("签到码", "check-in code"),
             Field::Activity => ("活动", "activity"),
+            Field::Evidence => ("证明材料", "evidence"),
         };
         lang.pick(zh, en)
     }
@@ -511,6 +514,18 @@ pub enum Conflict {
     NotSignedUp,
     #[error("check-in is not open for this activity now")]
     ActivityCheckInClosed,
+    #[error("the hours ledger refuses the entry: {0:?}")]
+    HoursRefused(crate::hours::Refusal),
+    #[error("the volunteer is not a member of the organization")]
+    NotAMember,
+    #[error("a back-entry is approved by someone other than who asked")]
+    OwnRequest,
+    #[error("the request has been decided")]
+    AlreadyDecided,
+    #[error("the entry has been amended already")]
+    AlreadyAmended,
+    #[error("another unit recorded it")]
+    NotYourUnit,
 }
 
 impl Conflict {
@@ -552,6 +567,29 @@ impl Conflict {
                 .pick(
                     "任务开始前一小时至结束前才能签到",
                     "Check-in opens an hour before the task and closes at its end",
+                )
+                .into(),
+            Conflict::HoursRefused(r) => r.message(lang).into(),
+            Conflict::NotAMember => lang
+                .pick(
+                    "该志愿者不是本组织的成员，不能由本组织记录",
+                    "The volunteer is not a member of your organization",
+                )
+                .into(),
+            Conflict::OwnRequest => lang
+                .pick(
+                    "补录须由记录单位的其他人员审核，不能审核自己提交的补录",
+                    "Someone else must approve a back-entry you asked for",
+                )
+                .into(),
+            Conflict::AlreadyDecided => lang.pick("该补录申请已经审核", "The request has already been decided").into(),
+            Conflict::AlreadyAmended => {
+                lang.pick("该记录已被更正，请更正最新的记录", "The entry has been amended; amend the latest one").into()
+            }
+            Conflict::NotYourUnit => lang
+                .pick(
+                    "该记录由其他单位记录，只能由记录单位审核或更正（谁记录谁证明）",
+                    "Another unit recorded it: only that unit approves or corrects it",
                 )
                 .into(),
             Conflict::ActivityFull => lang.pick("活动名额已满", "The activity is full").into(),

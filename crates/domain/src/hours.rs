@@ -105,6 +105,73 @@ pub fn check(new: &Span, live: &[Span], now: i64) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// A back-entry (补录) of service not captured at the time, or the corrected times of an
+/// amendment, as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EntryInput {
+    /// What the service was; for an amendment, optional (the amended entry's).
+    #[serde(default)]
+    pub content: String,
+    #[serde(default)]
+    pub place: String,
+    /// "YYYY-MM-DD HH:MM", China time.
+    #[serde(default)]
+    pub starts_at: String,
+    #[serde(default)]
+    pub ends_at: String,
+    /// Why it is entered late, or why it is corrected.
+    #[serde(default)]
+    pub reason: String,
+    /// For a back-entry: what shows the service happened (a sign-in sheet, photos, a record).
+    #[serde(default)]
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntryText {
+    pub content: Option<String>,
+    pub place: Option<String>,
+    pub span: Span,
+    pub reason: String,
+    pub evidence: Option<String>,
+}
+
+impl NewEntryText {
+    /// Checks times in the past, at most a day long, and a reason; a back-entry also needs what
+    /// it was, where, and evidence.
+    pub fn parse(input: &EntryInput, back_entry: bool, now: i64) -> Result<NewEntryText, FieldError> {
+        use crate::validate::{optional_text, required_text};
+        let (content, place, evidence) = if back_entry {
+            (
+                Some(required_text(Field::Description, &input.content, 100)?),
+                Some(required_text(Field::Place, &input.place, 100)?),
+                Some(required_text(Field::Evidence, &input.evidence, 500)?),
+            )
+        } else {
+            (
+                optional_text(Field::Description, Some(&input.content), 100)?,
+                optional_text(Field::Place, Some(&input.place), 100)?,
+                None,
+            )
+        };
+        let starts_at = crate::task::parse_time(Field::StartsAt, &input.starts_at)?;
+        let ends_at = crate::task::parse_time(Field::EndsAt, &input.ends_at)?;
+        if ends_at <= starts_at {
+            return Err(FieldError::new(Field::EndsAt, Reason::EndBeforeStart));
+        }
+        if ends_at > now {
+            return Err(FieldError::new(Field::EndsAt, Reason::InFuture));
+        }
+        let minutes = (ends_at - starts_at) / 60_000;
+        if !(1..=DAY_MINUTES).contains(&minutes) {
+            return Err(FieldError::new(Field::EndsAt, Reason::NumberRange { min: 1, max: 24 }));
+        }
+        let reason = required_text(Field::Reason, &input.reason, 500)?;
+        Ok(NewEntryText { content, place, span: Span { starts_at, ends_at, minutes }, reason, evidence })
+    }
+}
+
 /// One ledger line as the totals read it: its minutes and what it amends, if anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Line {

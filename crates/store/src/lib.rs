@@ -17,6 +17,7 @@ pub mod donors;
 mod error;
 pub mod escalation;
 pub mod hours;
+pub mod hours_requests;
 pub mod matching;
 pub mod memberships;
 pub mod national;

@@ -112,6 +112,9 @@ pub struct Fixture {
     pub referrals: Vec<crate::fixture_linkage::FxMarked>,
     pub services: Vec<crate::fixture_linkage::FxMarked>,
     pub activities: Vec<crate::fixture_linkage::FxMarked>,
+    /// Hours ledger entries (by sequence number) and back-entry requests.
+    pub hours: Vec<crate::fixture_linkage::FxMarked>,
+    pub hours_requests: Vec<crate::fixture_linkage::FxMarked>,
     pub needs: Vec<FxNeed>,
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
@@ -224,6 +227,8 @@ pub async fn load(app: &TestApp) -> Fixture {
         referrals: Vec::new(),
         services: Vec::new(),
         activities: Vec::new(),
+        hours: Vec::new(),
+        hours_requests: Vec::new(),
         residents: Vec::new(),
         workers: Vec::new(),
         donors: Vec::new(),
@@ -395,5 +400,6 @@ pub async fn load(app: &TestApp) -> Fixture {
     }
     crate::fixture_linkage::load(db, &mut fx).await;
     crate::fixture_activities::load(db, &mut fx).await;
+    crate::fixture_activities::load_hours(db, &mut fx).await;
     fx
 }

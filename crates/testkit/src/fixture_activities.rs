@@ -33,3 +33,45 @@ pub(crate) async fn load(db: &Db, fx: &mut Fixture) {
         fx.activities.push(FxMarked { id: a.id.to_string(), marker: title.into(), path: a.region_path });
     }
 }
+
+/// One ledger entry and one pending back-entry request for each fixture community's volunteer.
+pub(crate) async fn load_hours(db: &Db, fx: &mut Fixture) {
+    use wushe_domain::hours::{HoursSource, NewEntryText, Span};
+    use wushe_store::hours::{self, NewEntry};
+    use wushe_store::hours_requests::{self, Recorder};
+    let all = Scope::all();
+    let root = fx.account("root").id;
+    let day_ago = now_ms() - 86_400_000;
+    for name in ["万州志愿甲FX", "涪陵志愿丙FX", "东城志愿丁FX"] {
+        let v = fx.volunteers.iter().find(|v| v.name == name).expect("fixture volunteer").clone();
+        let span = Span { starts_at: day_ago, ends_at: day_ago + 2 * 3_600_000, minutes: 120 };
+        let entry = NewEntry {
+            volunteer: v.id,
+            region: v.region.clone(),
+            organization: None,
+            recorder: "社工站FX".into(),
+            content: "入户探访".into(),
+            place: "居民家中".into(),
+            span,
+            source: HoursSource::BackEntry,
+            source_ref: Some(format!("fixture-{name}")),
+            amends: None,
+            reason: Some("补录".into()),
+        };
+        let mut tx = db.begin_write().await.expect("begin");
+        let seq = hours::append(&mut tx, &entry, None).await.expect("append").expect("the rules allow it");
+        tx.commit().await.expect("commit");
+        fx.hours.push(FxMarked { id: seq.to_string(), marker: String::new(), path: v.path.clone() });
+        let later = Span { starts_at: day_ago + 5 * 3_600_000, ends_at: day_ago + 6 * 3_600_000, minutes: 60 };
+        let text = NewEntryText {
+            content: Some("社区清扫".into()),
+            place: Some("小区".into()),
+            span: later,
+            reason: "当天未签到".into(),
+            evidence: Some("签到表照片".into()),
+        };
+        let by = Recorder { account: root, organization: None, name: "社工站FX".into() };
+        let id = hours_requests::request(db, &all, v.id, &text, &by).await.expect("request");
+        fx.hours_requests.push(FxMarked { id, marker: String::new(), path: v.path });
+    }
+}

@@ -1,10 +1,13 @@
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use wushe_domain::hours::EntryInput;
 
-use super::ErrorBody;
-use crate::auth::VolunteerSelf;
+use super::{ErrorBody, JsonBody};
+use crate::auth::{Planner, Staff, VolunteerSelf};
 use crate::error::AppResult;
-use crate::ops::hours::{self as ops, MyHours};
+use crate::ops::hours::{self as ops, Decided, DecisionInput, MyHours, Requested};
+use crate::pages::parse_id;
 use crate::state::AppState;
 
 /// The signed-in volunteer's service record and total hours.
@@ -12,4 +15,63 @@ use crate::state::AppState;
     responses((status = 200, body = MyHours), (status = 403, body = ErrorBody)))]
 pub async fn mine(State(state): State<AppState>, g: VolunteerSelf) -> AppResult<Json<MyHours>> {
     Ok(Json(ops::mine(&state, &g.0).await?))
+}
+
+/// A volunteer's service record and total, for staff of their area.
+#[utoipa::path(get, path = "/api/v1/volunteers/{id}/hours", tag = "hours", params(("id" = String, Path)),
+    responses((status = 200, body = MyHours), (status = 404, body = ErrorBody)))]
+pub async fn of_volunteer(State(state): State<AppState>, g: Staff, Path(id): Path<String>) -> AppResult<Json<MyHours>> {
+    Ok(Json(ops::of_volunteer(&state, &g.0, parse_id(&id)?).await?))
+}
+
+/// Ask for a back-entry (补录) with a reason and evidence; someone else of the unit approves it.
+#[utoipa::path(post, path = "/api/v1/volunteers/{id}/hours", tag = "hours", params(("id" = String, Path)),
+    request_body = EntryInput,
+    responses((status = 201, body = Requested), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn request(
+    State(state): State<AppState>,
+    g: Planner,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<EntryInput>,
+) -> AppResult<(StatusCode, Json<Requested>)> {
+    Ok((StatusCode::CREATED, Json(ops::request(&state, &g.0, parse_id(&id)?, &input).await?)))
+}
+
+/// Approve a back-entry asked for by someone else of the unit: the entry joins the ledger.
+#[utoipa::path(post, path = "/api/v1/hours-requests/{id}/approve", tag = "hours", params(("id" = String, Path)),
+    request_body = DecisionInput,
+    responses((status = 200, body = Decided), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn approve(
+    State(state): State<AppState>,
+    g: Planner,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<DecisionInput>,
+) -> AppResult<Json<Decided>> {
+    Ok(Json(ops::decide(&state, &g.0, &id, true, &input).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/hours-requests/{id}/reject", tag = "hours", params(("id" = String, Path)),
+    request_body = DecisionInput,
+    responses((status = 200, body = Decided), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn reject(
+    State(state): State<AppState>,
+    g: Planner,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<DecisionInput>,
+) -> AppResult<Json<Decided>> {
+    Ok(Json(ops::decide(&state, &g.0, &id, false, &input).await?))
+}
+
+/// Correct an entry with a new one that supersedes it; the original stays in the history.
+#[utoipa::path(post, path = "/api/v1/hours/{id}/amend", tag = "hours", params(("id" = i64, Path, description = "the entry's sequence number")),
+    request_body = EntryInput,
+    responses((status = 200, body = Decided), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn amend(
+    State(state): State<AppState>,
+    g: Planner,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<EntryInput>,
+) -> AppResult<Json<Decided>> {
+    let seq: i64 = id.trim().parse().map_err(|_| crate::error::AppError::NotFound)?;
+    Ok(Json(ops::amend(&state, &g.0, seq, &input).await?))
 }

@@ -118,6 +118,7 @@ impl Modify for Security {
         activities::list, activities::create, activities::show, activities::publish, activities::cancel,
         activities::signups, activities::check, activities::code, activities::published, activities::sign_up,
         activities::withdraw, activities::scan, hours::mine,
+        hours::of_volunteer, hours::request, hours::approve, hours::reject, hours::amend,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -1,12 +1,18 @@
 //! The volunteer service record as its volunteer sees it: every entry, the amended ones marked,
 //! and the total in force.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use wushe_domain::hours::HoursSource;
+use wushe_domain::authz::Action;
+use wushe_domain::hours::{EntryInput, HoursSource, NewEntryText};
+use wushe_domain::validate::optional_text;
+use wushe_domain::{Field, VolunteerId};
 use wushe_store::hours::{self as store, Entry};
+use wushe_store::hours_requests::{self as requests, Recorder};
+use wushe_store::now_ms;
 use wushe_store::tasks::volunteer_of_account;
 
+use super::{authorize_role, not_found};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -66,4 +72,102 @@ pub async fn mine(state: &AppState, auth: &Auth) -> AppResult<MyHours> {
         total_hours: format!("{:.1}", total_minutes as f64 / 60.0),
         entries: entries.iter().map(HoursEntryView::from).collect(),
     })
+}
+
+/// The record of a volunteer in the caller's area, as staff see it.
+pub async fn of_volunteer(state: &AppState, auth: &Auth, id: VolunteerId) -> AppResult<MyHours> {
+    super::volunteers::get(state, auth, id).await?;
+    let entries = store::of_volunteer(&state.db, id).await?;
+    let total_minutes = store::total(&entries);
+    Ok(MyHours {
+        total_minutes,
+        total_hours: format!("{:.1}", total_minutes as f64 / 60.0),
+        entries: entries.iter().map(HoursEntryView::from).collect(),
+    })
+}
+
+/// The caller as a recording unit: their organization, or the service network at their home.
+async fn recorder(state: &AppState, auth: &Auth) -> AppResult<Recorder> {
+    authorize_role(state, &auth.actor(), Action::PlanActivities, "hours").await?;
+    let a = &auth.account;
+    let name = match a.organization_id {
+        // The account's own organization, wherever it is registered.
+        Some(o) => wushe_store::organizations::get(&state.db, &wushe_store::Scope::all(), o)
+            .await?
+            .map_or_else(|| a.region_name.clone(), |o| o.name),
+        None => a.region_name.clone(),
+    };
+    Ok(Recorder { account: a.id, organization: a.organization_id, name })
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Requested {
+    /// The back-entry request's id; it takes effect once someone else of the unit approves it.
+    pub id: String,
+}
+
+/// Asks for a back-entry of service not captured at the time, with a reason and evidence.
+pub async fn request(
+    state: &AppState,
+    auth: &Auth,
+    volunteer: VolunteerId,
+    input: &EntryInput,
+) -> AppResult<Requested> {
+    let by = recorder(state, auth).await?;
+    super::volunteers::get(state, auth, volunteer).await?;
+    let new = NewEntryText::parse(input, true, now_ms())?;
+    Ok(Requested { id: requests::request(&state.db, &auth.scope(), volunteer, &new, &by).await? })
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct DecisionInput {
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Decided {
+    /// The ledger entry an approval appended.
+    pub entry: Option<i64>,
+}
+
+/// Someone else of the recording unit approves or rejects a back-entry.
+pub async fn decide(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    approve: bool,
+    input: &DecisionInput,
+) -> AppResult<Decided> {
+    let by = recorder(state, auth).await?;
+    let note = optional_text(Field::Note, Some(&input.note), 500)?;
+    match requests::decide(&state.db, &auth.scope(), id.trim(), approve, note.as_deref(), &by).await? {
+        Some(entry) => Ok(Decided { entry }),
+        None => {
+            let elsewhere = requests::region_of(&state.db, id.trim()).await?;
+            Err(not_found(state, &auth.actor(), "hours_request", &id, elsewhere).await)
+        }
+    }
+}
+
+/// The recording unit corrects an entry with a new one; the original stays, superseded.
+pub async fn amend(state: &AppState, auth: &Auth, seq: i64, input: &EntryInput) -> AppResult<Decided> {
+    let by = recorder(state, auth).await?;
+    // Whether the entry is there for the caller comes before what they typed.
+    let region = requests::entry_region(&state.db, seq).await?;
+    let visible = match &region {
+        Some(code) => wushe_store::regions::get(&state.db, &auth.scope(), code).await?.is_some(),
+        None => false,
+    };
+    if !visible {
+        return Err(not_found(state, &auth.actor(), "hours_entry", &seq, region).await);
+    }
+    let new = NewEntryText::parse(input, false, now_ms())?;
+    match requests::amend(&state.db, &auth.scope(), seq, &new, &by).await? {
+        Some(entry) => Ok(Decided { entry: Some(entry) }),
+        None => {
+            let elsewhere = requests::entry_region(&state.db, seq).await?;
+            Err(not_found(state, &auth.actor(), "hours_entry", &seq, elsewhere).await)
+        }
+    }
 }

@@ -93,13 +93,23 @@ dual_test!(checking_out_credits_hours_once_in_a_chained_ledger_that_detects_a_ch
     let out = app.api(Method::POST, &format!("{base}/check-out"), Some(&volunteer), None).await;
     assert_eq!(out.status, StatusCode::OK, "{}", out.text());
     let mine = app.api(Method::GET, "/api/v1/me/hours", Some(&volunteer), None).await.json();
-    assert_eq!(mine["entries"].as_array().expect("entries").len(), 1, "{mine}");
-    assert_eq!(mine["entries"][0]["source"], "task");
-    assert_eq!(mine["total_minutes"], 10, "from check-in until check-out, within the window: {mine}");
+    let entries = mine["entries"].as_array().expect("entries");
+    let task_entry = entries.iter().find(|e| e["source"] == "task").expect("a task entry");
+    assert_eq!(task_entry["minutes"], 10, "{mine}");
+    assert_eq!(mine["total_minutes"], 120 + 10, "the fixture's two hours and the task's ten minutes: {mine}");
     let again = app.api(Method::POST, &format!("{base}/check-out"), Some(&volunteer), None).await;
     assert_eq!(again.message(), "您已经签退");
-    assert_eq!(app.count("hours_entries").await, 1, "credited once");
+    let credited: i64 = sqlx::query("SELECT COUNT(*) AS n FROM hours_entries WHERE source = 'task'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count")
+        .try_get("n")
+        .expect("n");
+    assert_eq!(credited, 1, "credited once");
     assert!(wushe_store::hours::verify(&app.db).await.expect("verify").is_ok());
-    sqlx::query("UPDATE hours_entries SET minutes = 600").execute(&app.db.pool).await.expect("tamper");
-    assert_eq!(wushe_store::hours::verify(&app.db).await.expect("verify"), Err(1), "a changed entry breaks the chain");
+    sqlx::query("UPDATE hours_entries SET minutes = 600 WHERE source = 'task'")
+        .execute(&app.db.pool)
+        .await
+        .expect("tamper");
+    assert_eq!(wushe_store::hours::verify(&app.db).await.expect("verify"), Err(4), "a changed entry breaks the chain");
 });

@@ -68,7 +68,8 @@ async fn an_activity_is_published_signed_up_for_and_checked_into_by_code() -> Te
     b.wait_text("main", "谢谢参与").await?;
     // The hours are on their record.
     b.click("header nav a[href='/me/hours']").await?;
-    b.wait_text("#total-hours", "1.3").await?;
+    // The fixture's two hours before, and eighty minutes now.
+    b.wait_text("#total-hours", "3.3").await?;
     assert!(b.text("ul.hours").await?.contains("社区健康义诊"), "the entry names the activity");
     assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /me/hours is wider than a 390px phone");
     b.shot("volunteer-hours-phone").await?;

@@ -16,6 +16,7 @@ mod e2e_registers;
 mod e2e_volunteers;
 mod errors;
 mod escalation;
+mod hours;
 mod keys;
 mod matching;
 mod memberships;

@@ -30,6 +30,8 @@ enum Kind {
     Referral,
     ServiceRecord,
     Activity,
+    HoursEntry,
+    HoursRequest,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -65,6 +67,10 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::None
     } else if p.contains("/activities/{id}") {
         Kind::Activity
+    } else if p.contains("/hours-requests/{id}") {
+        Kind::HoursRequest
+    } else if p.contains("/hours/{id}") {
+        Kind::HoursEntry
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -189,10 +195,12 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 refuse: Box::new(|_, _, _| false),
             })
             .collect(),
-        Kind::Referral | Kind::ServiceRecord | Kind::Activity => {
+        Kind::Referral | Kind::ServiceRecord | Kind::Activity | Kind::HoursEntry | Kind::HoursRequest => {
             let records = match kind {
                 Kind::Referral => &fx.referrals,
                 Kind::ServiceRecord => &fx.services,
+                Kind::HoursEntry => &fx.hours,
+                Kind::HoursRequest => &fx.hours_requests,
                 _ => &fx.activities,
             };
             records
