@@ -44,7 +44,10 @@ CREATE TABLE activity_signups (
     check_in_at   BIGINT,
     check_out_at  BIGINT,
     -- Who checked them in from the list, when it was not their own scan.
-    checked_in_by TEXT REFERENCES accounts (id)
+    checked_in_by TEXT REFERENCES accounts (id),
+    -- When the schedule settled a missing check-out (credited to the end, or refused by the
+    -- ledger's rules), so that it is settled once.
+    settled_at    BIGINT
 );
 CREATE INDEX activity_signups_region ON activity_signups (region_code, activity_id);
 CREATE UNIQUE INDEX activity_signups_volunteer ON activity_signups (activity_id, volunteer_id);

@@ -187,3 +187,65 @@ pub async fn signups(db: &Db, scope: &Scope, id: ActivityId) -> Result<Option<Ve
     }
     Ok(Some(out))
 }
+
+/// Credits the volunteers who checked in at an activity that ended more than two hours ago and
+/// never checked out: the rule counts their service until the end. Their check-out stays empty,
+/// as it happened. Returns how many were credited; run on the server's schedule, and again
+/// without harm (each volunteer is credited once per activity).
+pub async fn credit_unclosed(db: &Db, now: i64) -> Result<usize> {
+    let rows = sqlx::query(
+        "SELECT s.activity_id, s.volunteer_id, s.check_in_at FROM activity_signups s JOIN activities a ON a.id = s.activity_id \
+         WHERE s.role = 'volunteer' AND s.status = 'signed' AND s.check_in_at IS NOT NULL AND s.check_out_at IS NULL \
+         AND s.settled_at IS NULL AND a.ends_at < $1 AND NOT EXISTS (SELECT 1 FROM hours_entries h WHERE h.source = 'activity' \
+         AND h.source_ref = s.activity_id AND h.volunteer_id = s.volunteer_id) LIMIT 500",
+    )
+    .bind(now - CLOSES_AFTER_MS)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut credited = 0;
+    for r in rows {
+        let bad = || StoreError::corrupt("activity sign-up");
+        let id: ActivityId = r.try_get::<String, _>("activity_id")?.parse().map_err(|_| bad())?;
+        let volunteer: wushe_domain::VolunteerId =
+            r.try_get::<Option<String>, _>("volunteer_id")?.ok_or_else(bad)?.parse().map_err(|_| bad())?;
+        let check_in: i64 = r.try_get("check_in_at")?;
+        let Some(a) = activities::get(db, &Scope::all(), id).await? else { continue };
+        let mut tx = db.begin_write().await?;
+        let settled = sqlx::query(
+            "UPDATE activity_signups SET settled_at = $1 WHERE activity_id = $2 AND volunteer_id = $3 AND settled_at IS NULL",
+        )
+        .bind(now)
+        .bind(id.to_string())
+        .bind(volunteer.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        // Another server settled it first; or nothing is left to count.
+        let span = Span::served((a.starts_at, a.ends_at), check_in, None);
+        let (1, Some(span)) = (settled, span) else {
+            tx.commit().await?;
+            continue;
+        };
+        let organization = match a.organization_id {
+            Some(o) => crate::organizations::get(db, &Scope::all(), o).await?.map(|o| (o.id, o.name)),
+            None => None,
+        };
+        let entry = hours::NewEntry {
+            volunteer,
+            region: a.region_code.clone(),
+            organization: organization.as_ref().map(|(id, _)| *id),
+            recorder: organization.map_or_else(|| a.region_name.clone(), |(_, name)| name),
+            content: a.title.clone(),
+            place: a.place.clone(),
+            span,
+            source: HoursSource::Activity,
+            source_ref: Some(id.to_string()),
+            amends: None,
+            reason: Some("未签退，按活动结束时间计 / no check-out: counted to the end".into()),
+        };
+        hours::credit(&mut tx, &entry, None).await?;
+        tx.commit().await?;
+        credited += 1;
+    }
+    Ok(credited)
+}

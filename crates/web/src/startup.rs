@@ -184,6 +184,10 @@ pub async fn escalation_loop(state: AppState) {
         if let Err(e) = crate::ops::needs::escalate_now(&state).await {
             tracing::warn!(error.cause = %e, "the escalation check failed: {e}");
         }
+        // The same schedule credits activities left without a check-out.
+        if let Err(e) = wushe_store::activity_attendance::credit_unclosed(&state.db, wushe_store::now_ms()).await {
+            tracing::warn!(error.cause = %e, "crediting activities without a check-out failed: {e}");
+        }
     }
 }
 

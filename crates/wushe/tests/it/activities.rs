@@ -130,3 +130,45 @@ dual_test!(check_in_by_a_code_of_this_minute_and_from_the_list, |app| {
     let res = app.api(Method::GET, &format!("/api/v1/activities/{}/code", far.id), Some(&staff), None).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "another region's activity");
 });
+
+dual_test!(a_missing_check_out_is_credited_to_the_end_once, |app| {
+    let fx = fixture::load(&app).await;
+    let id: ActivityId =
+        fx.activities.iter().find(|a| a.marker == "万州活动FX").expect("activity").id.parse().expect("id");
+    let volunteer = app.login("wz.volunteer", PASSWORD).await;
+    app.api(Method::POST, &format!("/api/v1/public/activities/{id}/sign-up"), Some(&volunteer), None).await;
+    let staff = app.login("wz.station", PASSWORD).await;
+    let code = app.api(Method::GET, &format!("/api/v1/activities/{id}/code"), Some(&staff), None).await.json();
+    let scan = json!({"activity": id.to_string(), "code": code["code"]});
+    let res = app.api(Method::POST, "/api/v1/check-in", Some(&volunteer), Some(scan)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    // The activity ended three hours ago; they checked in half an hour after its start and left
+    // without checking out.
+    let now = wushe_store::now_ms();
+    sqlx::query("UPDATE activities SET starts_at = $1, ends_at = $2 WHERE id = $3")
+        .bind(now - 5 * 3_600_000)
+        .bind(now - 3 * 3_600_000)
+        .bind(id.to_string())
+        .execute(&app.db.pool)
+        .await
+        .expect("an activity in the past");
+    sqlx::query("UPDATE activity_signups SET check_in_at = $1 WHERE activity_id = $2")
+        .bind(now - 5 * 3_600_000 + 30 * 60_000)
+        .bind(id.to_string())
+        .execute(&app.db.pool)
+        .await
+        .expect("the check-in");
+    assert_eq!(wushe_store::activity_attendance::credit_unclosed(&app.db, now).await.expect("sweep"), 1);
+    assert_eq!(wushe_store::activity_attendance::credit_unclosed(&app.db, now).await.expect("sweep"), 0, "once");
+    let mine = app.api(Method::GET, "/api/v1/me/hours", Some(&volunteer), None).await.json();
+    let entry = mine["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["source"] == "activity")
+        .expect("credited")
+        .clone();
+    assert_eq!(entry["minutes"], 90, "from check-in to the end: {entry}");
+    let list = app.api(Method::GET, &format!("/api/v1/activities/{id}/signups"), Some(&staff), None).await.json();
+    assert!(list[0]["check_out_at"].is_null(), "the missing check-out stays missing");
+});
