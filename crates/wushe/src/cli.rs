@@ -97,6 +97,11 @@ enum BenchCommand {
         #[arg(long, default_value_t = 10)]
         k: usize,
     },
+    /// Prepare the concurrent check-in benchmark: accounts, sessions, an activity, sign-ups.
+    CheckIns {
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+    },
     /// Time single-row transactions on one connection: the engine's raw commit rate.
     Commits {
         #[arg(long, default_value_t = 5)]
@@ -252,6 +257,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Keys { command: KeysCommand::Rotate } => crate::keys::rotate(&settings).await,
+        Command::Bench { command: BenchCommand::CheckIns { count } } => {
+            crate::bench_checkin::prepare(&open(&settings).await?, count).await
+        }
         Command::Bench { command: BenchCommand::Commits { seconds } } => {
             crate::bench_commit::run(&settings, seconds).await
         }

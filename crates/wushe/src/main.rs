@@ -1,5 +1,6 @@
 //! The `wushe` command: a thin layer over the crates that does the work.
 
+mod bench_checkin;
 mod bench_commit;
 mod bench_match;
 mod cli;
