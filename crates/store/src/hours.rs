@@ -283,3 +283,67 @@ pub async fn verify(db: &Db) -> Result<std::result::Result<i64, i64>> {
 pub fn day_of(e: &Entry) -> i64 {
     china_day(e.starts_at)
 }
+
+/// What totals are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Volunteer,
+    Activity,
+}
+
+/// One line of totals: the volunteer or activity, its entries and minutes in force.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotalRow {
+    pub key: String,
+    pub name: String,
+    pub entries: i64,
+    pub minutes: i64,
+}
+
+/// Minutes in force (amended entries left out) of the entries in scope that began in
+/// `[from, to)`, by volunteer or by activity; only the organization's own entries when one is
+/// given (its staff see what it recorded).
+pub async fn totals(
+    db: &Db,
+    scope: &crate::Scope,
+    organization: Option<OrganizationId>,
+    by: By,
+    from: i64,
+    to: i64,
+) -> Result<Vec<TotalRow>> {
+    let (key, name, join) = match by {
+        By::Volunteer => (
+            "e.volunteer_id",
+            "p.name",
+            "JOIN volunteers v ON v.id = e.volunteer_id JOIN persons p ON p.id = v.person_id",
+        ),
+        By::Activity => ("e.source_ref", "a.title", "JOIN activities a ON a.id = e.source_ref"),
+    };
+    let only_activities = if by == By::Activity { "AND e.source = 'activity'" } else { "" };
+    let sql = format!(
+        "SELECT {key} AS k, {name} AS n, COUNT(*) AS entries, CAST(SUM(e.minutes) AS BIGINT) AS minutes \
+         FROM hours_entries e JOIN regions r ON r.code = e.region_code {join} \
+         WHERE r.path >= $1 AND r.path < $2 AND e.starts_at >= $3 AND e.starts_at < $4 {only_activities} \
+         AND ($5 = '' OR e.organization_id = $5) \
+         AND NOT EXISTS (SELECT 1 FROM hours_entries x WHERE x.amends = e.seq) \
+         GROUP BY {key}, {name} ORDER BY minutes DESC, n LIMIT 5000"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(scope.lo())
+        .bind(scope.hi())
+        .bind(from)
+        .bind(to)
+        .bind(organization.map(|o| o.to_string()).unwrap_or_default())
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(TotalRow {
+                key: r.try_get("k")?,
+                name: r.try_get("n")?,
+                entries: r.try_get("entries")?,
+                minutes: r.try_get("minutes")?,
+            })
+        })
+        .collect()
+}

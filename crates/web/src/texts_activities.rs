@@ -47,6 +47,11 @@ pub struct ActivityTexts {
     pub minutes_unit: &'static str,
     pub recorded_by: &'static str,
     pub superseded: &'static str,
+    pub totals_title: &'static str,
+    pub by_volunteer: &'static str,
+    pub by_activity: &'static str,
+    pub entries: &'static str,
+    pub export: &'static str,
 }
 
 pub static ZH: ActivityTexts = ActivityTexts {
@@ -93,6 +98,11 @@ pub static ZH: ActivityTexts = ActivityTexts {
     minutes_unit: "分钟",
     recorded_by: "记录单位",
     superseded: "已更正",
+    totals_title: "志愿服务时长统计",
+    by_volunteer: "按志愿者",
+    by_activity: "按活动",
+    entries: "记录条数",
+    export: "导出 Excel",
 };
 
 pub static EN: ActivityTexts = ActivityTexts {
@@ -139,6 +149,11 @@ pub static EN: ActivityTexts = ActivityTexts {
     minutes_unit: "min",
     recorded_by: "recorded by",
     superseded: "amended",
+    totals_title: "Volunteer hours",
+    by_volunteer: "by volunteer",
+    by_activity: "by activity",
+    entries: "entries",
+    export: "Export to Excel",
 };
 
 pub fn activity_texts(lang: Lang) -> &'static ActivityTexts {

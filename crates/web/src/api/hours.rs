@@ -1,12 +1,13 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use wushe_domain::hours::EntryInput;
 
 use super::{ErrorBody, JsonBody};
 use crate::auth::{Planner, Staff, VolunteerSelf};
 use crate::error::AppResult;
-use crate::ops::hours::{self as ops, Decided, DecisionInput, MyHours, Requested};
+use crate::ops::hours::{self as ops, Decided, DecisionInput, MyHours, Requested, TotalsQuery, TotalsView};
 use crate::pages::parse_id;
 use crate::state::AppState;
 
@@ -74,4 +75,22 @@ pub async fn amend(
 ) -> AppResult<Json<Decided>> {
     let seq: i64 = id.trim().parse().map_err(|_| crate::error::AppError::NotFound)?;
     Ok(Json(ops::amend(&state, &g.0, seq, &input).await?))
+}
+
+/// Hours in force per volunteer or per activity, in the caller's area and period.
+#[utoipa::path(get, path = "/api/v1/hours/totals", tag = "hours", params(TotalsQuery),
+    responses((status = 200, body = TotalsView), (status = 422, body = ErrorBody)))]
+pub async fn totals(
+    State(state): State<AppState>,
+    g: Staff,
+    Query(q): Query<TotalsQuery>,
+) -> AppResult<Json<TotalsView>> {
+    Ok(Json(ops::totals(&state, &g.0, &q).await?))
+}
+
+/// The same totals as an `.xlsx` (audited).
+#[utoipa::path(get, path = "/api/v1/hours/totals.xlsx", tag = "hours", params(TotalsQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
+pub async fn totals_xlsx(State(state): State<AppState>, g: Staff, Query(q): Query<TotalsQuery>) -> AppResult<Response> {
+    Ok(super::files::xlsx(ops::totals_xlsx(&state, &g.0, &q).await?, "hours-totals.xlsx"))
 }

@@ -118,7 +118,8 @@ impl Modify for Security {
         activities::list, activities::create, activities::show, activities::publish, activities::cancel,
         activities::signups, activities::check, activities::code, activities::published, activities::sign_up,
         activities::withdraw, activities::scan, hours::mine,
-        hours::of_volunteer, hours::request, hours::approve, hours::reject, hours::amend,
+        hours::of_volunteer, hours::request, hours::approve, hours::reject, hours::amend, hours::totals,
+        hours::totals_xlsx,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

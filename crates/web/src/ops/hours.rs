@@ -2,12 +2,12 @@
 //! and the total in force.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use wushe_domain::authz::Action;
 use wushe_domain::hours::{EntryInput, HoursSource, NewEntryText};
 use wushe_domain::validate::optional_text;
 use wushe_domain::{Field, VolunteerId};
-use wushe_store::hours::{self as store, Entry};
+use wushe_store::hours::{self as store, By, Entry};
 use wushe_store::hours_requests::{self as requests, Recorder};
 use wushe_store::now_ms;
 use wushe_store::tasks::volunteer_of_account;
@@ -170,4 +170,92 @@ pub async fn amend(state: &AppState, auth: &Auth, seq: i64, input: &EntryInput) 
             Err(not_found(state, &auth.actor(), "hours_entry", &seq, elsewhere).await)
         }
     }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+pub struct TotalsQuery {
+    /// volunteer (default) | activity.
+    pub by: Option<String>,
+    /// YYYY-MM-DD, China time, inclusive.
+    pub from: Option<String>,
+    /// YYYY-MM-DD, China time, inclusive.
+    pub to: Option<String>,
+    /// Region code: only service given under it.
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TotalRowView {
+    /// The volunteer's or the activity's id.
+    pub key: String,
+    pub name: String,
+    pub entries: i64,
+    pub minutes: i64,
+    /// Hours with one decimal.
+    pub hours: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TotalsView {
+    pub by: String,
+    pub rows: Vec<TotalRowView>,
+    pub minutes: i64,
+    pub hours: String,
+}
+
+fn hours_text(minutes: i64) -> String {
+    format!("{:.1}", minutes as f64 / 60.0)
+}
+
+/// Minutes in force per volunteer or per activity in the caller's area and period; an
+/// organization's staff see what their organization recorded.
+pub async fn totals(state: &AppState, auth: &Auth, q: &TotalsQuery) -> AppResult<TotalsView> {
+    let by = match q.by.as_deref().map(str::trim) {
+        None | Some("") | Some("volunteer") => By::Volunteer,
+        Some("activity") => By::Activity,
+        Some(_) => return Err(wushe_domain::FieldError::new(Field::Level, wushe_domain::Reason::UnknownChoice).into()),
+    };
+    let from = match q.from.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(d) => super::services::day_start(Field::StartsAt, d)?,
+        None => i64::MIN,
+    };
+    let to = match q.to.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(d) => super::services::day_start(Field::EndsAt, d)? + 86_400_000,
+        None => i64::MAX,
+    };
+    let scope = super::narrowed(state, auth, &q.region).await?;
+    let rows = store::totals(&state.db, &scope, auth.account.organization_id, by, from, to).await?;
+    let minutes = rows.iter().map(|r| r.minutes).sum();
+    Ok(TotalsView {
+        by: if by == By::Volunteer { "volunteer" } else { "activity" }.into(),
+        rows: rows
+            .into_iter()
+            .map(|r| TotalRowView {
+                hours: hours_text(r.minutes),
+                key: r.key,
+                name: r.name,
+                entries: r.entries,
+                minutes: r.minutes,
+            })
+            .collect(),
+        minutes,
+        hours: hours_text(minutes),
+    })
+}
+
+/// The same totals as an audited `.xlsx`, headers in Chinese.
+pub async fn totals_xlsx(state: &AppState, auth: &Auth, q: &TotalsQuery) -> AppResult<Vec<u8>> {
+    let t = totals(state, auth, q).await?;
+    let event = wushe_store::audit::Event::new(Some(auth.actor().id), "hours.export", "volunteer")
+        .region(&auth.account.region_code)
+        .detail(serde_json::json!({ "by": t.by, "rows": t.rows.len() }));
+    wushe_store::audit::record(&state.db, &event).await?;
+    let first = if t.by == "volunteer" { "志愿者" } else { "活动" };
+    let headers = [first, "记录条数", "服务时长（分钟）", "服务时长（小时）"];
+    let rows: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|r| vec![r.name.clone(), r.entries.to_string(), r.minutes.to_string(), r.hours.clone()])
+        .collect();
+    wushe_sheets::write_xlsx("志愿服务时长", &headers, &rows).map_err(super::registry::sheet_error)
 }

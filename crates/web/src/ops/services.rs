@@ -87,7 +87,7 @@ pub struct ServiceList {
 }
 
 /// Midnight China time of a date, as epoch milliseconds.
-fn day_start(field: Field, raw: &str) -> AppResult<i64> {
+pub(crate) fn day_start(field: Field, raw: &str) -> AppResult<i64> {
     let d = parse_date(field, raw)?;
     Ok(d.midnight().assume_utc().unix_timestamp() * 1000 - 8 * 3_600_000)
 }

@@ -166,7 +166,8 @@ async fn skills_list_and_a_volunteers_team_in_the_browser() -> TestResult {
     b.click("main a[href='/skills']").await?;
     b.wait("form[action='/skills'] input[name='name']").await?.send_keys("手语").await?;
     b.click("form[action='/skills'] button").await?;
-    b.wait("table.skills").await?;
+    // The list before the form posted has the same table: wait for the new skill in it.
+    b.wait_text("table.skills", "手语").await?;
     let rows = b.rows("table.skills").await?;
     assert!(rows.iter().any(|r| r[0] == "手语" && r[1] == "使用中"), "{rows:?}");
     b.shot("registers-skills").await?;

@@ -86,3 +86,32 @@ dual_test!(an_organization_credits_only_its_members, |app| {
     let res = app.api(Method::POST, &format!("/api/v1/volunteers/{v}/hours"), Some(&org), Some(body)).await;
     assert_eq!(res.message(), "该志愿者不是本组织的成员，不能由本组织记录");
 });
+
+dual_test!(totals_by_volunteer_and_activity_count_what_is_in_force_and_export, |app| {
+    let fx = fixture::load(&app).await;
+    let staff = app.login("wz.center", PASSWORD).await;
+    let t = app.api(Method::GET, "/api/v1/hours/totals", Some(&staff), None).await.json();
+    let names: Vec<&str> =
+        t["rows"].as_array().expect("rows").iter().map(|r| r["name"].as_str().expect("name")).collect();
+    assert_eq!(names, ["万州志愿甲FX"], "the district's volunteers only: {t}");
+    assert_eq!(t["minutes"], 120);
+    // Amended to an hour: the total follows, the export too.
+    let seq = fx.hours.iter().find(|h| h.path.as_str().contains("500101")).expect("entry").id.clone();
+    let day = wushe_store::now_ms() - 86_400_000;
+    let amend = json!({"starts_at": china(day), "ends_at": china(day + 3_600_000), "reason": "核对"});
+    let res = app.api(Method::POST, &format!("/api/v1/hours/{seq}/amend"), Some(&staff), Some(amend)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    let t = app.api(Method::GET, "/api/v1/hours/totals?by=volunteer", Some(&staff), None).await.json();
+    assert_eq!((t["minutes"].clone(), t["rows"][0]["entries"].clone()), (json!(60), json!(1)), "{t}");
+    let none = app.api(Method::GET, "/api/v1/hours/totals?by=activity", Some(&staff), None).await.json();
+    assert_eq!(none["rows"].as_array().expect("rows").len(), 0, "no activity hours yet");
+    let bad = app.api(Method::GET, "/api/v1/hours/totals?by=team", Some(&staff), None).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let x = app.api(Method::GET, "/api/v1/hours/totals.xlsx", Some(&staff), None).await;
+    let table = wushe_sheets::read_table(&x.body, &wushe_sheets::Limits::default()).expect("xlsx");
+    assert_eq!(table.headers, ["志愿者", "记录条数", "服务时长（分钟）", "服务时长（小时）"]);
+    assert_eq!(table.rows[0].cells, ["万州志愿甲FX", "1", "60", "1.0"]);
+    let org = app.login("wz.org", PASSWORD).await;
+    let theirs = app.api(Method::GET, "/api/v1/hours/totals", Some(&org), None).await.json();
+    assert_eq!(theirs["minutes"], 0, "an organization sees what it recorded: {theirs}");
+});
