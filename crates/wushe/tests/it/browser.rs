@@ -23,7 +23,8 @@ pub(crate) type TestResult = Result<(), BoxError>;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const WAIT: Duration = Duration::from_secs(10);
+/// How long to wait for chromedriver and for a page, generous for a loaded two-core machine.
+const WAIT: Duration = Duration::from_secs(30);
 
 /// The app on SQLite with the shared fixture loaded, served on a real port; also its base URL.
 pub(crate) async fn app_with_fixture() -> (TestApp, String) {
@@ -64,6 +65,13 @@ pub(crate) struct Browser {
     base: String,
     driver: Driver,
     _profile: tempfile::TempDir,
+    /// One browser at a time: two Chromiums beside the other tests on two cores starve each other.
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+fn turns() -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    static TURNS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Mutex<()>>> = std::sync::OnceLock::new();
+    TURNS.get_or_init(|| std::sync::Arc::new(tokio::sync::Mutex::new(()))).clone()
 }
 
 impl Browser {
@@ -74,6 +82,7 @@ impl Browser {
             eprintln!("skipped: chromium/chromedriver not installed");
             return Ok(None);
         }
+        let turn = turns().lock_owned().await;
         // Port 0: chromedriver picks a free port itself and says which, so no other process can
         // take it between our choosing and its binding.
         let mut child = Command::new(CHROMEDRIVER)
@@ -121,7 +130,7 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await?;
         driver.session = c.session_id().await?;
-        Ok(Some(Browser { c, base: base.to_owned(), driver, _profile: profile }))
+        Ok(Some(Browser { c, base: base.to_owned(), driver, _profile: profile, _turn: turn }))
     }
 
     /// Ends the browser session cleanly (the guard still kills whatever is left).
@@ -178,7 +187,7 @@ impl Browser {
     /// Waits (up to 10 s) until the element's text contains `text`: after a form posts and the
     /// page reloads, so that the next step does not act on the old page.
     pub(crate) async fn wait_text(&self, css: &str, text: &str) -> TestResult {
-        for _ in 0..100 {
+        for _ in 0..200 {
             if let Ok(el) = self.c.find(Locator::Css(css)).await
                 && el.text().await.is_ok_and(|t| t.contains(text))
             {
