@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::need::choices;
 use crate::task::window;
 use crate::validate::{optional_text, required_text};
-use crate::{Field, FieldError, Lang, Reason, RegionCode};
+use crate::{Field, FieldError, Reason, RegionCode};
 
 choices!(
     /// What kind of activity it is.
@@ -174,21 +174,6 @@ pub fn code_minute_current(minute: i64, now: i64) -> bool {
     minute == m || minute == m - 1
 }
 
-/// The rule for late and missing check-outs: service counts from check-in (or the start, if
-/// earlier) to check-out, and never past the activity's end; a missing check-out counts until the
-/// end. Returns the minutes served.
-pub fn minutes_served(starts_at: i64, ends_at: i64, check_in: i64, check_out: Option<i64>) -> i64 {
-    let from = check_in.max(starts_at);
-    let to = check_out.unwrap_or(ends_at).min(ends_at);
-    ((to - from).max(0)) / 60_000
-}
-
-impl ActivityStatus {
-    pub fn label_of(key: &str, lang: Lang) -> &'static str {
-        ActivityStatus::parse(key).map(|s| s.label(lang)).unwrap_or("")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,23 +228,7 @@ mod tests {
         assert!(!code_minute_current(m - 2, NOW) && !code_minute_current(m + 1, NOW));
     }
 
-    #[test]
-    fn late_and_missing_check_outs_count_to_the_end() {
-        let (s, e) = (0, 120 * 60_000);
-        assert_eq!(minutes_served(s, e, -30 * 60_000, Some(60 * 60_000)), 60, "early arrival counts from the start");
-        assert_eq!(minutes_served(s, e, 10 * 60_000, None), 110, "no check-out: until the end");
-        assert_eq!(minutes_served(s, e, 10 * 60_000, Some(500 * 60_000)), 110, "late check-out: until the end");
-        assert_eq!(minutes_served(s, e, 200 * 60_000, None), 0, "checked in after the end: nothing");
-    }
-
     proptest! {
-        #[test]
-        fn minutes_served_stay_within_the_activity(s in 0i64..1_000_000_000, len in 1i64..10_000_000,
-            ci in -1_000_000_000i64..3_000_000_000, co in proptest::option::of(-1_000_000_000i64..3_000_000_000)) {
-            let m = minutes_served(s, s + len, ci, co);
-            prop_assert!(m >= 0 && m <= len / 60_000);
-        }
-
         #[test]
         fn parsing_never_panics(title in ".{0,70}", places in ".{0,6}", groups in ".{0,20}") {
             let i = ActivityInput { title, participant_places: places, target_groups: groups, ..input() };

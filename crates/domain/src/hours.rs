@@ -237,6 +237,15 @@ mod tests {
 
     proptest! {
         #[test]
+        fn service_stays_within_its_window(s in 0i64..1_000_000_000, len in 1i64..10_000_000,
+            ci in -1_000_000_000i64..3_000_000_000, co in proptest::option::of(-1_000_000_000i64..3_000_000_000)) {
+            if let Some(span) = Span::served((s, s + len), ci, co) {
+                prop_assert!(span.starts_at >= s && span.ends_at <= s + len);
+                prop_assert!(span.minutes > 0 && span.minutes <= (len / 60_000).min(DAY_MINUTES));
+            }
+        }
+
+        #[test]
         fn totals_are_the_sum_of_lines_in_force_and_never_negative(
             minutes in proptest::collection::vec(0i64..2000, 1..30),
             amend in proptest::collection::vec(proptest::option::of(0usize..30), 1..30),

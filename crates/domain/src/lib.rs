@@ -6,6 +6,7 @@
 pub mod account;
 pub mod activity;
 pub mod authz;
+pub mod conflict;
 pub mod donor;
 pub mod error;
 pub mod hours;

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::validate::{optional_text, phone, required_text};
-use crate::{Conflict, Field, FieldError, Lang, Reason, RegionCode};
+use crate::{Conflict, Field, FieldError, Reason, RegionCode};
 
 macro_rules! choices {
     ($(#[$m:meta])* $name:ident, $field:expr, { $($v:ident = $key:literal, $zh:literal, $en:literal;)* }) => {
@@ -21,7 +21,7 @@ macro_rules! choices {
                 match self { $($name::$v => $key,)* }
             }
 
-            pub fn label(self, lang: Lang) -> &'static str {
+            pub fn label(self, lang: crate::Lang) -> &'static str {
                 match self { $($name::$v => lang.pick($zh, $en),)* }
             }
 
@@ -31,7 +31,7 @@ macro_rules! choices {
                 $name::ALL
                     .iter()
                     .copied()
-                    .find(|c| c.key() == raw || c.label(Lang::Zh) == raw)
+                    .find(|c| c.key() == raw || c.label(crate::Lang::Zh) == raw)
                     .ok_or(FieldError::new($field, Reason::UnknownChoice))
             }
         }

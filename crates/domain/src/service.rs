@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::need::choices;
 use crate::task::parse_time;
 use crate::validate::{optional_text, required_text};
-use crate::{Field, FieldError, Lang, NeedId, Reason, RegionCode, ResidentId, SocialWorkerId};
+use crate::{Field, FieldError, NeedId, Reason, RegionCode, ResidentId, SocialWorkerId};
 
 choices!(
     /// How the service was given.

@@ -110,23 +110,7 @@ pub async fn check(
     if let (Some(check_in), Signer::Volunteer(volunteer)) = (before.check_in_at, who)
         && let Some(span) = Span::served((a.starts_at, a.ends_at), check_in, Some(now))
     {
-        let organization = match a.organization_id {
-            Some(o) => crate::organizations::get(db, &crate::Scope::all(), o).await?.map(|o| (o.id, o.name)),
-            None => None,
-        };
-        let entry = hours::NewEntry {
-            volunteer,
-            region: a.region_code.clone(),
-            organization: organization.as_ref().map(|(id, _)| *id),
-            recorder: organization.map_or_else(|| a.region_name.clone(), |(_, name)| name),
-            content: a.title.clone(),
-            place: a.place.clone(),
-            span,
-            source: HoursSource::Activity,
-            source_ref: Some(id.to_string()),
-            amends: None,
-            reason: None,
-        };
+        let entry = entry_for(db, &a, volunteer, span, None).await?;
         hours::credit(&mut tx, &entry, by).await?;
     }
     let event = Event::new(by, action, "activity")
@@ -226,26 +210,39 @@ pub async fn credit_unclosed(db: &Db, now: i64) -> Result<usize> {
             tx.commit().await?;
             continue;
         };
-        let organization = match a.organization_id {
-            Some(o) => crate::organizations::get(db, &Scope::all(), o).await?.map(|o| (o.id, o.name)),
-            None => None,
-        };
-        let entry = hours::NewEntry {
-            volunteer,
-            region: a.region_code.clone(),
-            organization: organization.as_ref().map(|(id, _)| *id),
-            recorder: organization.map_or_else(|| a.region_name.clone(), |(_, name)| name),
-            content: a.title.clone(),
-            place: a.place.clone(),
-            span,
-            source: HoursSource::Activity,
-            source_ref: Some(id.to_string()),
-            amends: None,
-            reason: Some("未签退，按活动结束时间计 / no check-out: counted to the end".into()),
-        };
+        let reason = "未签退，按活动结束时间计 / no check-out: counted to the end";
+        let entry = entry_for(db, &a, volunteer, span, Some(reason)).await?;
         hours::credit(&mut tx, &entry, None).await?;
         tx.commit().await?;
         credited += 1;
     }
     Ok(credited)
+}
+
+/// The hours entry a volunteer earns at an activity; the activity's organization records it, or
+/// its community's name stands as the recorder.
+async fn entry_for(
+    db: &Db,
+    a: &activities::Activity,
+    volunteer: wushe_domain::VolunteerId,
+    span: Span,
+    reason: Option<&str>,
+) -> Result<hours::NewEntry> {
+    let organization = match a.organization_id {
+        Some(o) => crate::organizations::get(db, &Scope::all(), o).await?.map(|o| (o.id, o.name)),
+        None => None,
+    };
+    Ok(hours::NewEntry {
+        volunteer,
+        region: a.region_code.clone(),
+        organization: organization.as_ref().map(|(id, _)| *id),
+        recorder: organization.map_or_else(|| a.region_name.clone(), |(_, name)| name),
+        content: a.title.clone(),
+        place: a.place.clone(),
+        span,
+        source: HoursSource::Activity,
+        source_ref: Some(a.id.to_string()),
+        amends: None,
+        reason: reason.map(String::from),
+    })
 }

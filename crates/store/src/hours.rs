@@ -5,7 +5,7 @@
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use wushe_domain::hours::{HoursSource, Line, Refusal, Span, check, china_day, live};
+use wushe_domain::hours::{HoursSource, Line, Refusal, Span, check, live};
 use wushe_domain::{AccountId, OrganizationId, RegionCode, VolunteerId};
 
 use crate::audit::{self, Event, link};
@@ -277,11 +277,6 @@ pub async fn verify(db: &Db) -> Result<std::result::Result<i64, i64>> {
         return Ok(Err(expected));
     }
     Ok(Ok(expected - 1))
-}
-
-/// The China day an entry counts on, for totals by day.
-pub fn day_of(e: &Entry) -> i64 {
-    china_day(e.starts_at)
 }
 
 /// What totals are grouped by.

@@ -52,7 +52,7 @@ impl Recorder {
 async fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut jobs, MAX_BATCH).await > 0 {
-        let records: Vec<Checked> = jobs.iter().map(|j| j.record.clone()).collect();
+        let records: Vec<&Checked> = jobs.iter().map(|j| &j.record).collect();
         match commit(&db, &records).await {
             Ok(()) => {
                 for j in jobs.drain(..) {
@@ -65,7 +65,7 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
             }
             Err(_) => {
                 for j in jobs.drain(..) {
-                    let result = commit(&db, std::slice::from_ref(&j.record)).await;
+                    let result = commit(&db, &[&j.record]).await;
                     let _ = j.done.send(result);
                 }
             }
@@ -73,7 +73,7 @@ async fn run(db: Db, mut rx: mpsc::Receiver<Job>) {
     }
 }
 
-async fn commit(db: &Db, records: &[Checked]) -> Result<()> {
+async fn commit(db: &Db, records: &[&Checked]) -> Result<()> {
     let mut tx = db.begin_write().await?;
     service_records::write(&mut tx, records).await?;
     tx.commit().await?;

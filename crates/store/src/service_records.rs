@@ -223,7 +223,7 @@ pub async fn check(
 
 /// Writes checked records, their residents and one audit row each, inside the caller's
 /// transaction.
-pub(crate) async fn write(tx: &mut sqlx::Transaction<'static, sqlx::Any>, batch: &[Checked]) -> Result<()> {
+pub(crate) async fn write(tx: &mut sqlx::Transaction<'static, sqlx::Any>, batch: &[&Checked]) -> Result<()> {
     // SQLite looks each numbered bind up by a linear scan, so one statement's cost grows with
     // the square of its binds: short chunks keep it small.
     for chunk in batch.chunks(32) {
@@ -253,7 +253,7 @@ pub(crate) async fn write(tx: &mut sqlx::Transaction<'static, sqlx::Any>, batch:
         q.execute(&mut **tx).await?;
     }
     let served: Vec<(&Checked, &ResidentId)> =
-        batch.iter().flat_map(|c| c.new.residents.iter().map(move |r| (c, r))).collect();
+        batch.iter().flat_map(|c| c.new.residents.iter().map(move |r| (*c, r))).collect();
     for chunk in served.chunks(100) {
         let sql = format!(
             "INSERT INTO service_record_residents (record_id, resident_id, region_code) VALUES {}",

@@ -65,11 +65,15 @@ pub struct MyHours {
 /// The signed-in volunteer's record; 403 for an account that is not a registered volunteer.
 pub async fn mine(state: &AppState, auth: &Auth) -> AppResult<MyHours> {
     let me = volunteer_of_account(&state.db, auth.account.id).await?.ok_or(AppError::Forbidden)?;
-    let entries = store::of_volunteer(&state.db, me).await?;
+    record_of(state, me).await
+}
+
+async fn record_of(state: &AppState, volunteer: VolunteerId) -> AppResult<MyHours> {
+    let entries = store::of_volunteer(&state.db, volunteer).await?;
     let total_minutes = store::total(&entries);
     Ok(MyHours {
         total_minutes,
-        total_hours: format!("{:.1}", total_minutes as f64 / 60.0),
+        total_hours: hours_text(total_minutes),
         entries: entries.iter().map(HoursEntryView::from).collect(),
     })
 }
@@ -77,13 +81,7 @@ pub async fn mine(state: &AppState, auth: &Auth) -> AppResult<MyHours> {
 /// The record of a volunteer in the caller's area, as staff see it.
 pub async fn of_volunteer(state: &AppState, auth: &Auth, id: VolunteerId) -> AppResult<MyHours> {
     super::volunteers::get(state, auth, id).await?;
-    let entries = store::of_volunteer(&state.db, id).await?;
-    let total_minutes = store::total(&entries);
-    Ok(MyHours {
-        total_minutes,
-        total_hours: format!("{:.1}", total_minutes as f64 / 60.0),
-        entries: entries.iter().map(HoursEntryView::from).collect(),
-    })
+    record_of(state, id).await
 }
 
 /// The caller as a recording unit: their organization, or the service network at their home.

@@ -1,0 +1,156 @@
+//! Requests that are well-formed but impossible in a record's current state (409), with the
+//! sentence each answers in both languages.
+
+use crate::Lang;
+
+/// A request that is well-formed but impossible in the record's current state (409).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Conflict {
+    #[error("a need cannot move from {from:?} to {to:?}")]
+    NeedTransition { from: crate::need::NeedStatus, to: crate::need::NeedStatus },
+    #[error("the service point is closed and can no longer be changed")]
+    ServicePointClosed,
+    #[error("the service point is already closed")]
+    ServicePointAlreadyClosed,
+    #[error("you cannot disable your own account")]
+    OwnAccount,
+    #[error("the person's data has been erased")]
+    Erased,
+    #[error("the need already has a case")]
+    CaseExists,
+    #[error("the need must be assessed before it is linked")]
+    NotAssessed,
+    #[error("the task is full")]
+    TaskFull,
+    #[error("the task is closed or over")]
+    TaskClosed,
+    #[error("the volunteer has already accepted the task")]
+    AlreadyAccepted,
+    #[error("the volunteer has not accepted the task")]
+    NotAccepted,
+    #[error("the need is not closed")]
+    NotClosed,
+    #[error("the need has been reviewed")]
+    AlreadyReviewed,
+    #[error("the organization already has an unanswered referral of this need")]
+    ReferralOpen,
+    #[error("the referral has been answered")]
+    ReferralAnswered,
+    #[error("the volunteer has not checked in")]
+    NotCheckedIn,
+    #[error("the volunteer has already checked in")]
+    AlreadyCheckedIn,
+    #[error("the volunteer has already checked out")]
+    AlreadyCheckedOut,
+    #[error("check-in is not open for this task now")]
+    CheckInClosed,
+    #[error("the activity is full")]
+    ActivityFull,
+    #[error("the activity is not open for sign-up")]
+    ActivityClosed,
+    #[error("already signed up")]
+    AlreadySignedUp,
+    #[error("not signed up")]
+    NotSignedUp,
+    #[error("check-in is not open for this activity now")]
+    ActivityCheckInClosed,
+    #[error("the hours ledger refuses the entry: {0:?}")]
+    HoursRefused(crate::hours::Refusal),
+    #[error("the volunteer is not a member of the organization")]
+    NotAMember,
+    #[error("a back-entry is approved by someone other than who asked")]
+    OwnRequest,
+    #[error("the request has been decided")]
+    AlreadyDecided,
+    #[error("the entry has been amended already")]
+    AlreadyAmended,
+    #[error("another unit recorded it")]
+    NotYourUnit,
+}
+
+impl Conflict {
+    pub fn message(self, lang: Lang) -> String {
+        match self {
+            Conflict::NeedTransition { from, to } => match lang {
+                Lang::Zh => format!("需求当前为“{}”，不能改为“{}”", from.label(lang), to.label(lang)),
+                Lang::En => format!("The need is {} and cannot become {}", from.label(lang), to.label(lang)),
+            },
+            Conflict::ServicePointClosed => lang
+                .pick("该服务阵地已关闭，不能再修改", "The service point is closed and can no longer be changed")
+                .into(),
+            Conflict::ServicePointAlreadyClosed => {
+                lang.pick("该服务阵地已经关闭", "The service point is already closed").into()
+            }
+            Conflict::OwnAccount => lang.pick("不能停用自己的账号", "You cannot disable your own account").into(),
+            Conflict::CaseExists => {
+                lang.pick("该需求已有社工接案", "A social worker has already taken this need as a case").into()
+            }
+            Conflict::NotAssessed => lang
+                .pick(
+                    "需求需先评估，或已办结，不能联动",
+                    "The need must be assessed (and still open) before it is linked",
+                )
+                .into(),
+            Conflict::NotClosed => lang.pick("需求尚未结案", "The need is not closed yet").into(),
+            Conflict::AlreadyReviewed => lang.pick("该需求已经审核", "The need has already been reviewed").into(),
+            Conflict::ReferralOpen => lang
+                .pick(
+                    "已向该组织转介此需求，正在等待答复",
+                    "This need is already referred to the organization and awaits an answer",
+                )
+                .into(),
+            Conflict::ReferralAnswered => lang.pick("该转介已经答复", "The referral has already been answered").into(),
+            Conflict::NotCheckedIn => lang.pick("您还没有签到", "You have not checked in").into(),
+            Conflict::AlreadyCheckedIn => lang.pick("您已经签到", "You have already checked in").into(),
+            Conflict::AlreadyCheckedOut => lang.pick("您已经签退", "You have already checked out").into(),
+            Conflict::CheckInClosed => lang
+                .pick(
+                    "任务开始前一小时至结束前才能签到",
+                    "Check-in opens an hour before the task and closes at its end",
+                )
+                .into(),
+            Conflict::HoursRefused(r) => r.message(lang).into(),
+            Conflict::NotAMember => lang
+                .pick(
+                    "该志愿者不是本组织的成员，不能由本组织记录",
+                    "The volunteer is not a member of your organization",
+                )
+                .into(),
+            Conflict::OwnRequest => lang
+                .pick(
+                    "补录须由记录单位的其他人员审核，不能审核自己提交的补录",
+                    "Someone else must approve a back-entry you asked for",
+                )
+                .into(),
+            Conflict::AlreadyDecided => lang.pick("该补录申请已经审核", "The request has already been decided").into(),
+            Conflict::AlreadyAmended => {
+                lang.pick("该记录已被更正，请更正最新的记录", "The entry has been amended; amend the latest one").into()
+            }
+            Conflict::NotYourUnit => lang
+                .pick(
+                    "该记录由其他单位记录，只能由记录单位审核或更正（谁记录谁证明）",
+                    "Another unit recorded it: only that unit approves or corrects it",
+                )
+                .into(),
+            Conflict::ActivityFull => lang.pick("活动名额已满", "The activity is full").into(),
+            Conflict::ActivityClosed => {
+                lang.pick("活动未发布、已取消或已结束，不能报名", "The activity is not open for sign-up").into()
+            }
+            Conflict::AlreadySignedUp => lang.pick("您已报名此活动", "You have already signed up").into(),
+            Conflict::NotSignedUp => lang.pick("您没有报名此活动", "You have not signed up for this activity").into(),
+            Conflict::ActivityCheckInClosed => lang
+                .pick(
+                    "活动开始前一小时至结束后两小时内才能签到签退",
+                    "Check-in is open from an hour before the activity to two hours after it",
+                )
+                .into(),
+            Conflict::TaskFull => lang.pick("任务名额已满", "The task is full").into(),
+            Conflict::TaskClosed => lang.pick("任务已取消或已结束", "The task is cancelled or over").into(),
+            Conflict::AlreadyAccepted => lang.pick("您已报名此任务", "You have already accepted this task").into(),
+            Conflict::NotAccepted => lang.pick("您没有报名此任务", "You have not accepted this task").into(),
+            Conflict::Erased => {
+                lang.pick("此人的个人信息已按要求删除", "This person's data has been erased on request").into()
+            }
+        }
+    }
+}
