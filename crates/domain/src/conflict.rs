@@ -66,6 +66,16 @@ pub enum Conflict {
     AlreadyAmended,
     #[error("another unit recorded it")]
     NotYourUnit,
+    #[error("the unit recorded no service in force for the volunteer in the period")]
+    NothingToCertify,
+    #[error("the certificate is not waiting to be issued")]
+    CertificateDecided,
+    #[error("the certificate is not in force")]
+    CertificateNotValid,
+    #[error("the entry already has an open correction request")]
+    CorrectionOpen,
+    #[error("the entry is not the volunteer's own, or no longer in force")]
+    NotYourEntry,
 }
 
 impl Conflict {
@@ -131,6 +141,24 @@ impl Conflict {
                     "该记录由其他单位记录，只能由记录单位审核或更正（谁记录谁证明）",
                     "Another unit recorded it: only that unit approves or corrects it",
                 )
+                .into(),
+            Conflict::NothingToCertify => lang
+                .pick(
+                    "该时段内没有该单位记录的有效服务时长，无法出具证明",
+                    "The unit recorded no service in force for the volunteer in that period",
+                )
+                .into(),
+            Conflict::CertificateDecided => {
+                lang.pick("该证明申请已经处理", "The certificate request has already been decided").into()
+            }
+            Conflict::CertificateNotValid => {
+                lang.pick("该证明已撤销或尚未出具", "The certificate is revoked or not issued").into()
+            }
+            Conflict::CorrectionOpen => {
+                lang.pick("该记录已有待处理的更正申请", "The entry already has a correction request waiting").into()
+            }
+            Conflict::NotYourEntry => lang
+                .pick("只能对本人有效的服务记录申请更正", "You can ask to correct only your own entries in force")
                 .into(),
             Conflict::ActivityFull => lang.pick("活动名额已满", "The activity is full").into(),
             Conflict::ActivityClosed => {

@@ -92,6 +92,11 @@ pub enum Field {
     CheckInCode,
     Activity,
     Evidence,
+    PeriodFrom,
+    PeriodTo,
+    Certificate,
+    Unit,
+    Correction,
 }
 
 impl Field {
@@ -181,6 +186,11 @@ impl Field {
             Field::CheckInCode => "code",
             Field::Activity => "activity",
             Field::Evidence => "evidence",
+            Field::PeriodFrom => "from",
+            Field::PeriodTo => "to",
+            Field::Certificate => "number",
+            Field::Unit => "unit",
+            Field::Correction => "request",
         }
     }
 
@@ -269,6 +279,11 @@ impl Field {
             Field::CheckInCode => ("签到码", "check-in code"),
             Field::Activity => ("活动", "activity"),
             Field::Evidence => ("证明材料", "evidence"),
+            Field::PeriodFrom => ("起始日期", "from"),
+            Field::PeriodTo => ("截止日期", "to"),
+            Field::Certificate => ("证明编号", "certificate number"),
+            Field::Unit => ("记录单位", "recording unit"),
+            Field::Correction => ("更正内容", "what to correct"),
         };
         lang.pick(zh, en)
     }

@@ -96,3 +96,11 @@ typed_id!(
     /// A community activity.
     ActivityId
 );
+typed_id!(
+    /// A certificate of volunteer service, from its request to its issue or refusal.
+    CertificateId
+);
+typed_id!(
+    /// A volunteer's request to correct an hours entry.
+    CorrectionId
+);

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod activity;
 pub mod authz;
+pub mod certificate;
 pub mod conflict;
 pub mod donor;
 pub mod error;
@@ -34,8 +35,8 @@ pub mod volunteer;
 
 pub use error::{Conflict, Field, FieldError, Reason};
 pub use ids::{
-    AccountId, ActivityId, DonorId, NeedId, OrganizationId, PersonId, ReferralId, ResidentId, ServicePointId,
-    ServiceRecordId, SocialWorkerId, TaskId, VolunteerId,
+    AccountId, ActivityId, CertificateId, CorrectionId, DonorId, NeedId, OrganizationId, PersonId, ReferralId,
+    ResidentId, ServicePointId, ServiceRecordId, SocialWorkerId, TaskId, VolunteerId,
 };
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};

@@ -208,6 +208,7 @@ pub async fn amend(db: &Db, scope: &Scope, seq: i64, new: &NewEntryText, by: &Re
     let added = hours::append(&mut tx, &entry, Some(by.account))
         .await?
         .map_err(|r| StoreError::Conflict(Conflict::HoursRefused(r)))?;
+    crate::hours_corrections::close_by_amendment(&mut tx, seq, added, by.account).await?;
     let event = Event::new(Some(by.account), "hours.amend", "volunteer")
         .id(volunteer)
         .region(&region)
@@ -217,15 +218,61 @@ pub async fn amend(db: &Db, scope: &Scope, seq: i64, new: &NewEntryText, by: &Re
     Ok(Some(added))
 }
 
+/// A back-entry waiting for approval, as the unit's desk lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub id: String,
+    pub volunteer_id: VolunteerId,
+    pub volunteer_name: String,
+    pub content: String,
+    pub place: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub minutes: i64,
+    pub reason: String,
+    pub evidence: String,
+    pub requested_by: Option<AccountId>,
+}
+
+/// Back-entries of the unit in scope waiting for approval, oldest first.
+pub async fn pending(db: &Db, scope: &Scope, unit: Option<OrganizationId>, limit: i64) -> Result<Vec<Pending>> {
+    let rows = sqlx::query(
+        "SELECT q.id, q.volunteer_id, p.name, q.content, q.place, q.starts_at, q.ends_at, q.minutes, q.reason, \
+         q.evidence, q.requested_by FROM hours_requests q JOIN regions r ON r.code = q.region_code \
+         JOIN volunteers v ON v.id = q.volunteer_id JOIN persons p ON p.id = v.person_id \
+         WHERE r.path >= $1 AND r.path < $2 AND q.status = 'pending' \
+         AND (($3 = '' AND q.organization_id IS NULL) OR q.organization_id = $3) ORDER BY q.requested_at LIMIT $4",
+    )
+    .bind(scope.lo())
+    .bind(scope.hi())
+    .bind(unit.map(|o| o.to_string()).unwrap_or_default())
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    let bad = || StoreError::corrupt("hours request");
+    rows.iter()
+        .map(|r| {
+            let by: Option<String> = r.try_get("requested_by")?;
+            Ok(Pending {
+                id: r.try_get("id")?,
+                volunteer_id: r.try_get::<String, _>("volunteer_id")?.parse().map_err(|_| bad())?,
+                volunteer_name: r.try_get("name")?,
+                content: r.try_get("content")?,
+                place: r.try_get("place")?,
+                starts_at: r.try_get("starts_at")?,
+                ends_at: r.try_get("ends_at")?,
+                minutes: r.try_get("minutes")?,
+                reason: r.try_get("reason")?,
+                evidence: r.try_get("evidence")?,
+                requested_by: by.map(|b| b.parse().map_err(|_| bad())).transpose()?,
+            })
+        })
+        .collect()
+}
+
 /// Where a back-entry request is, whoever asks: only for auditing a hidden access.
 pub async fn region_of(db: &Db, id: &str) -> Result<Option<wushe_domain::RegionCode>> {
-    let row =
-        sqlx::query("SELECT region_code FROM hours_requests WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
-    row.map(|r| {
-        wushe_domain::RegionCode::parse(&r.try_get::<String, _>("region_code")?)
-            .map_err(|_| StoreError::corrupt("region"))
-    })
-    .transpose()
+    crate::scope::region_of_row(db, "hours_requests", "id", id).await
 }
 
 /// Where a ledger entry is, whoever asks: only for auditing a hidden access.

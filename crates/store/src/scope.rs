@@ -41,3 +41,21 @@ impl Scope {
         self.path.contains(path)
     }
 }
+
+/// Where a row of `table` is, whoever asks: only for auditing a hidden access. `table` and `key`
+/// are the caller's constants, never input.
+pub(crate) async fn region_of_row(
+    db: &crate::Db,
+    table: &'static str,
+    key: &'static str,
+    id: &str,
+) -> crate::Result<Option<wushe_domain::RegionCode>> {
+    use sqlx::Row;
+    let sql = format!("SELECT region_code FROM {table} WHERE {key} = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(&db.pool).await?;
+    row.map(|r| {
+        wushe_domain::RegionCode::parse(&r.try_get::<String, _>("region_code")?)
+            .map_err(|_| crate::StoreError::corrupt(format!("{table}: bad region")))
+    })
+    .transpose()
+}

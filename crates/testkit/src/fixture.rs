@@ -115,6 +115,9 @@ pub struct Fixture {
     /// Hours ledger entries (by sequence number) and back-entry requests.
     pub hours: Vec<crate::fixture_linkage::FxMarked>,
     pub hours_requests: Vec<crate::fixture_linkage::FxMarked>,
+    /// Issued certificates; the marker is the volunteer's name.
+    pub certificates: Vec<crate::fixture_linkage::FxMarked>,
+    pub corrections: Vec<crate::fixture_linkage::FxMarked>,
     pub needs: Vec<FxNeed>,
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
@@ -229,6 +232,8 @@ pub async fn load(app: &TestApp) -> Fixture {
         activities: Vec::new(),
         hours: Vec::new(),
         hours_requests: Vec::new(),
+        certificates: Vec::new(),
+        corrections: Vec::new(),
         residents: Vec::new(),
         workers: Vec::new(),
         donors: Vec::new(),

@@ -72,6 +72,28 @@ pub(crate) async fn load_hours(db: &Db, fx: &mut Fixture) {
         };
         let by = Recorder { account: root, organization: None, name: "社工站FX".into() };
         let id = hours_requests::request(db, &all, v.id, &text, &by).await.expect("request");
-        fx.hours_requests.push(FxMarked { id, marker: String::new(), path: v.path });
+        fx.hours_requests.push(FxMarked { id, marker: String::new(), path: v.path.clone() });
+        load_certificate(db, fx, &v, seq, &by).await;
     }
+}
+
+/// An issued certificate of the network's entry, and the volunteer's correction request on it.
+async fn load_certificate(
+    db: &Db,
+    fx: &mut Fixture,
+    v: &crate::fixture::FxVolunteer,
+    seq: i64,
+    by: &wushe_store::hours_requests::Recorder,
+) {
+    use wushe_domain::certificate::Period;
+    use wushe_store::certificates::{self, Issue};
+    let today = (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date();
+    let period = Period { from: today - time::Duration::days(30), to: today };
+    let random = *uuid::Uuid::new_v4().as_bytes();
+    let at = Issue { today, random: [random[0], random[1], random[2], random[3], random[4]] };
+    let (id, _) = certificates::issue_for(db, &Scope::all(), v.id, &period, by, at).await.expect("certificate");
+    fx.certificates.push(FxMarked { id: id.to_string(), marker: v.name.clone(), path: v.path.clone() });
+    let k =
+        wushe_store::hours_corrections::raise(db, v.id, seq, "时长少记了半小时", by.account).await.expect("correction");
+    fx.corrections.push(FxMarked { id: k.to_string(), marker: String::new(), path: v.path.clone() });
 }

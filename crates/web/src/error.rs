@@ -39,6 +39,9 @@ pub enum AppError {
     Sheet { zh: String, en: String },
     #[error("internal error: {0}")]
     Internal(String),
+    /// A PDF cannot be made here (its fonts are not installed); logged with where it looked.
+    #[error("PDF unavailable: {0}")]
+    PdfUnavailable(String),
 }
 
 impl From<StoreError> for AppError {
@@ -90,6 +93,7 @@ impl AppError {
             AppError::Field(_) | AppError::Sheet { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::PdfUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -135,13 +139,18 @@ impl AppError {
                 "服务器内部错误，已记录，请稍后再试",
                 "Internal error; it has been logged, please try again later",
             ),
+            AppError::PdfUnavailable(_) => both(
+                "pdf_unavailable",
+                "服务器未安装生成 PDF 所需的中文字体，请联系管理员",
+                "The Chinese fonts needed for PDFs are not installed on the server; please tell the administrator",
+            ),
         }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(cause) = &self {
+        if let AppError::Internal(cause) | AppError::PdfUnavailable(cause) = &self {
             tracing::error!(error.cause = %cause, "request failed: {cause}");
         }
         let mut res = self.status().into_response();

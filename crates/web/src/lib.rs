@@ -16,6 +16,7 @@ pub mod startup;
 pub mod state;
 pub mod texts;
 pub mod texts_activities;
+pub mod texts_hours;
 pub mod texts_linkage;
 pub mod texts_needs;
 pub mod texts_people;

@@ -62,6 +62,11 @@ pub struct Settings {
     pub referral_answer_hours: u64,
     /// Seconds between two refreshes of the volunteer index that matching reads.
     pub matching_refresh_seconds: u64,
+    /// The address people reach this server at, e.g. `https://wushe.example.cn`; certificates
+    /// print it in their verification link. Unset, the address the request came to is used.
+    pub public_url: Option<String>,
+    /// Where the Chinese fonts for PDFs are; unset, Debian's places for `fonts-noto-cjk`.
+    pub font_dir: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -83,6 +88,8 @@ impl Default for Settings {
             escalation_check_seconds: 60,
             referral_answer_hours: 72,
             matching_refresh_seconds: 5,
+            public_url: None,
+            font_dir: None,
         }
     }
 }
@@ -140,8 +147,8 @@ impl Settings {
             };
             table.insert(key, parsed);
         }
-        // Empty strings mean "not set" for the optional secrets.
-        for key in ["database_url", "data_key"] {
+        // Empty strings mean "not set" for the optional values.
+        for key in ["database_url", "data_key", "public_url", "font_dir"] {
             if table.get(key).and_then(|v| v.as_str()).is_some_and(str::is_empty) {
                 table.remove(key);
             }
@@ -151,7 +158,7 @@ impl Settings {
     }
 
     /// Every key, as written in the file and (upper-cased, with `WUSHE_`) in the environment.
-    pub const KEYS: [&'static str; 16] = [
+    pub const KEYS: [&'static str; 18] = [
         "bind",
         "data_dir",
         "database_url",
@@ -168,6 +175,8 @@ impl Settings {
         "escalation_check_seconds",
         "referral_answer_hours",
         "matching_refresh_seconds",
+        "public_url",
+        "font_dir",
     ];
 
     /// The database URL to use: the configured one, or SQLite in the data folder.

@@ -3,7 +3,9 @@ use std::sync::Arc;
 use wushe_store::Db;
 use wushe_store::recorder::Recorder;
 
+use crate::error::{AppError, AppResult};
 use crate::matcher::Matcher;
+use crate::ops::certificates::PdfFields;
 use crate::settings::Settings;
 
 /// What every handler can reach.
@@ -15,12 +17,54 @@ pub struct AppState {
     pub recorder: Recorder,
     /// The volunteer index that recommendations read.
     pub matcher: Arc<Matcher>,
+    /// The PDF fonts, read on the first PDF asked for: they are tens of megabytes.
+    fonts: Arc<tokio::sync::OnceCell<Result<wushe_pdf::Fonts, String>>>,
 }
 
 impl AppState {
     /// Starts the state's background writer on the current runtime.
     pub fn new(db: Db, settings: Settings) -> AppState {
         let recorder = Recorder::start(db.clone());
-        AppState { db, settings: Arc::new(settings), recorder, matcher: Arc::new(Matcher::default()) }
+        AppState {
+            db,
+            settings: Arc::new(settings),
+            recorder,
+            matcher: Arc::new(Matcher::default()),
+            fonts: Arc::default(),
+        }
+    }
+
+    /// Renders a certificate off the async workers: subsetting the fonts takes a while.
+    pub async fn render_certificate(&self, c: PdfFields) -> AppResult<Vec<u8>> {
+        let dirs: Vec<std::path::PathBuf> = self.settings.font_dir.iter().cloned().collect();
+        let fonts = self
+            .fonts
+            .get_or_init(|| async move {
+                tokio::task::spawn_blocking(move || wushe_pdf::Fonts::find(&dirs).map_err(|e| e.to_string()))
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()))
+            })
+            .await
+            .clone()
+            .map_err(AppError::PdfUnavailable)?;
+        tokio::task::spawn_blocking(move || {
+            let doc = wushe_pdf::Certificate {
+                number: &c.number,
+                name: &c.name,
+                id_masked: &c.id_masked,
+                issuer: &c.issuer,
+                period: &c.period,
+                hours: &c.hours,
+                entries: c.entries,
+                summary: &c.summary,
+                issued_on: &c.issued_on,
+                verify_url: &c.url,
+                revoked: c.revoked,
+            };
+            wushe_pdf::certificate(&fonts, &doc)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))
     }
 }

@@ -8,6 +8,7 @@ use super::{ErrorBody, JsonBody};
 use crate::auth::{Planner, Staff, VolunteerSelf};
 use crate::error::AppResult;
 use crate::ops::hours::{self as ops, Decided, DecisionInput, MyHours, Requested, TotalsQuery, TotalsView};
+use crate::ops::hours_desk::{self as desk, CorrectionInput, CorrectionView, Desk, RejectInput};
 use crate::pages::parse_id;
 use crate::state::AppState;
 
@@ -93,4 +94,45 @@ pub async fn totals(
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 pub async fn totals_xlsx(State(state): State<AppState>, g: Staff, Query(q): Query<TotalsQuery>) -> AppResult<Response> {
     Ok(super::files::xlsx(ops::totals_xlsx(&state, &g.0, &q).await?, "hours-totals.xlsx"))
+}
+
+/// Ask for one of your entries to be checked and corrected by the unit that recorded it.
+#[utoipa::path(post, path = "/api/v1/me/hours/{id}/corrections", tag = "hours", params(("id" = i64, Path, description = "the entry's sequence number")),
+    request_body = CorrectionInput,
+    responses((status = 201, body = CorrectionView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn raise_correction(
+    State(state): State<AppState>,
+    g: VolunteerSelf,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<CorrectionInput>,
+) -> AppResult<(StatusCode, Json<CorrectionView>)> {
+    let seq: i64 = id.trim().parse().map_err(|_| crate::error::AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(desk::raise(&state, &g.0, seq, &input).await?)))
+}
+
+/// Your correction requests and their answers.
+#[utoipa::path(get, path = "/api/v1/me/hours/corrections", tag = "hours",
+    responses((status = 200, body = Vec<CorrectionView>), (status = 403, body = ErrorBody)))]
+pub async fn my_corrections(State(state): State<AppState>, g: VolunteerSelf) -> AppResult<Json<Vec<CorrectionView>>> {
+    Ok(Json(desk::mine(&state, &g.0).await?))
+}
+
+/// Decline a correction request, saying why the entry stands; amending the entry answers it.
+#[utoipa::path(post, path = "/api/v1/hours-corrections/{id}/reject", tag = "hours", params(("id" = String, Path)),
+    request_body = RejectInput,
+    responses((status = 200, body = CorrectionView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reject_correction(
+    State(state): State<AppState>,
+    g: Planner,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<RejectInput>,
+) -> AppResult<Json<CorrectionView>> {
+    Ok(Json(desk::reject(&state, &g.0, parse_id(&id)?, &input).await?))
+}
+
+/// What waits on the caller's unit: back-entries, correction requests, certificate requests.
+#[utoipa::path(get, path = "/api/v1/hours/desk", tag = "hours",
+    responses((status = 200, body = Desk), (status = 403, body = ErrorBody)))]
+pub async fn desk_view(State(state): State<AppState>, g: Planner) -> AppResult<Json<Desk>> {
+    Ok(Json(desk::desk(&state, &g.0).await?))
 }

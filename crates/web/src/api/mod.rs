@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod audit;
+pub mod certificates;
 pub mod donor_sheets;
 pub mod donors;
 pub mod files;
@@ -119,7 +120,10 @@ impl Modify for Security {
         activities::signups, activities::check, activities::code, activities::published, activities::sign_up,
         activities::withdraw, activities::scan, hours::mine,
         hours::of_volunteer, hours::request, hours::approve, hours::reject, hours::amend, hours::totals,
-        hours::totals_xlsx,
+        hours::totals_xlsx, hours::raise_correction, hours::my_corrections, hours::reject_correction, hours::desk_view,
+        certificates::mine, certificates::request, certificates::list, certificates::show, certificates::issue_for,
+        certificates::issue, certificates::refuse, certificates::revoke, certificates::reissue, certificates::pdf,
+        certificates::verify,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wushe_domain::authz::Action;
+use wushe_domain::certificate::hours_text;
 use wushe_domain::hours::{EntryInput, HoursSource, NewEntryText};
 use wushe_domain::validate::optional_text;
 use wushe_domain::{Field, VolunteerId};
@@ -60,6 +61,15 @@ pub struct MyHours {
     /// The total in hours with one decimal, e.g. "12.5".
     pub total_hours: String,
     pub entries: Vec<HoursEntryView>,
+    /// The units that recorded entries in force: whom a certificate can be asked of.
+    pub units: Vec<UnitView>,
+}
+
+/// A recording unit: an organization, or the service network (empty id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct UnitView {
+    pub id: String,
+    pub name: String,
 }
 
 /// The signed-in volunteer's record; 403 for an account that is not a registered volunteer.
@@ -71,7 +81,15 @@ pub async fn mine(state: &AppState, auth: &Auth) -> AppResult<MyHours> {
 async fn record_of(state: &AppState, volunteer: VolunteerId) -> AppResult<MyHours> {
     let entries = store::of_volunteer(&state.db, volunteer).await?;
     let total_minutes = store::total(&entries);
+    let mut units: Vec<UnitView> = Vec::new();
+    for e in entries.iter().filter(|e| !e.superseded) {
+        let id = e.organization_id.map(|o| o.to_string()).unwrap_or_default();
+        if !units.iter().any(|u| u.id == id) {
+            units.push(UnitView { id, name: e.recorder.clone() });
+        }
+    }
     Ok(MyHours {
+        units,
         total_minutes,
         total_hours: hours_text(total_minutes),
         entries: entries.iter().map(HoursEntryView::from).collect(),
@@ -85,7 +103,7 @@ pub async fn of_volunteer(state: &AppState, auth: &Auth, id: VolunteerId) -> App
 }
 
 /// The caller as a recording unit: their organization, or the service network at their home.
-async fn recorder(state: &AppState, auth: &Auth) -> AppResult<Recorder> {
+pub(crate) async fn recorder(state: &AppState, auth: &Auth) -> AppResult<Recorder> {
     authorize_role(state, &auth.actor(), Action::PlanActivities, "hours").await?;
     let a = &auth.account;
     let name = match a.organization_id {
@@ -93,7 +111,13 @@ async fn recorder(state: &AppState, auth: &Auth) -> AppResult<Recorder> {
         Some(o) => wushe_store::organizations::get(&state.db, &wushe_store::Scope::all(), o)
             .await?
             .map_or_else(|| a.region_name.clone(), |o| o.name),
-        None => a.region_name.clone(),
+        // The network's unit is the account's service point (社工站), or else its region.
+        None => match a.service_point_id {
+            Some(p) => wushe_store::service_points::get(&state.db, &wushe_store::Scope::all(), p)
+                .await?
+                .map_or_else(|| a.region_name.clone(), |p| p.name),
+            None => a.region_name.clone(),
+        },
     };
     Ok(Recorder { account: a.id, organization: a.organization_id, name })
 }
@@ -199,10 +223,6 @@ pub struct TotalsView {
     pub rows: Vec<TotalRowView>,
     pub minutes: i64,
     pub hours: String,
-}
-
-fn hours_text(minutes: i64) -> String {
-    format!("{:.1}", minutes as f64 / 60.0)
 }
 
 /// Minutes in force per volunteer or per activity in the caller's area and period; an

@@ -4,9 +4,11 @@
 pub mod accounts;
 pub mod activities;
 pub mod cases;
+pub mod certificates;
 pub mod donor_sheets;
 pub mod donors;
 pub mod hours;
+pub mod hours_desk;
 pub mod matching;
 pub mod me;
 pub mod memberships;

@@ -1,15 +1,18 @@
-//! The volunteer's own service record on their phone (total hours and every entry), and staff's
-//! totals per volunteer or per activity.
+//! The volunteer's own service record on their phone (total hours, every entry, correction
+//! requests and certificates), and staff's totals per volunteer or per activity.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::Html;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, Response};
+use wushe_domain::Lang;
 
 use super::layout::Chrome;
-use super::render;
-use crate::auth::{ReqLang, Staff, VolunteerSelf};
-use crate::error::AppResult;
+use super::{FormBody, form_message, render, rerender, see_other};
+use crate::auth::{Auth, ReqLang, Staff, VolunteerSelf};
+use crate::error::{AppError, AppResult};
+use crate::ops::certificates::{self as certificates, CertificateInput, CertificateView};
 use crate::ops::hours::{self as ops, MyHours, TotalsQuery, TotalsView};
+use crate::ops::hours_desk::{self as desk, CorrectionInput, CorrectionView};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -17,11 +20,64 @@ use crate::state::AppState;
 struct HoursPage {
     chrome: Chrome,
     h: MyHours,
+    corrections: Vec<CorrectionView>,
+    certificates: Vec<CertificateView>,
+    today: String,
+    error: Option<String>,
+}
+
+impl HoursPage {
+    /// Whether an entry already waits for an answer to a correction request.
+    fn correction_open(&self, seq: &i64) -> bool {
+        self.corrections.iter().any(|k| k.entry == *seq && k.status == "open")
+    }
+}
+
+async fn page(state: &AppState, lang: Lang, auth: &Auth, error: Option<String>) -> AppResult<HoursPage> {
+    Ok(HoursPage {
+        chrome: Chrome::new(lang, Some(auth), "/me/hours"),
+        h: ops::mine(state, auth).await?,
+        corrections: desk::mine(state, auth).await?,
+        certificates: certificates::mine(state, auth).await?,
+        today: wushe_domain::validate::format_date(crate::ops::points::today()),
+        error,
+    })
 }
 
 pub async fn mine(State(state): State<AppState>, ReqLang(lang): ReqLang, g: VolunteerSelf) -> AppResult<Html<String>> {
-    let h = ops::mine(&state, &g.0).await?;
-    render(&HoursPage { chrome: Chrome::new(lang, Some(&g.0), "/me/hours"), h })
+    render(&page(&state, lang, &g.0, None).await?)
+}
+
+async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, result: AppResult<T>) -> AppResult<Response> {
+    match result {
+        Ok(_) => Ok(see_other("/me/hours")),
+        Err(e) => {
+            let (msg, err) = form_message(e, lang)?;
+            Ok(rerender(&page(state, lang, auth, Some(msg)).await?, &err))
+        }
+    }
+}
+
+/// The volunteer asks for an entry to be checked and corrected.
+pub async fn correction(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: VolunteerSelf,
+    Path(seq): Path<String>,
+    FormBody(input): FormBody<CorrectionInput>,
+) -> AppResult<Response> {
+    let seq: i64 = seq.trim().parse().map_err(|_| AppError::NotFound)?;
+    done(&state, lang, &g.0, desk::raise(&state, &g.0, seq, &input).await).await
+}
+
+/// The volunteer asks a recording unit for a certificate.
+pub async fn request_certificate(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: VolunteerSelf,
+    FormBody(input): FormBody<CertificateInput>,
+) -> AppResult<Response> {
+    done(&state, lang, &g.0, certificates::request_mine(&state, &g.0, &input).await).await
 }
 
 #[derive(Template)]

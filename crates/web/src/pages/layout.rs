@@ -7,6 +7,7 @@ use wushe_domain::authz::{Action, role_may_ever};
 use crate::auth::Auth;
 use crate::texts::{Texts, texts};
 use crate::texts_activities::{ActivityTexts, activity_texts};
+use crate::texts_hours::{HoursTexts, hours_texts};
 use crate::texts_linkage::{LinkageTexts, linkage_texts};
 use crate::texts_needs::{NeedTexts, need_texts};
 use crate::texts_people::{PeopleTexts, people_texts};
@@ -32,6 +33,7 @@ pub struct Chrome {
     pub n: &'static NeedTexts,
     pub l: &'static LinkageTexts,
     pub a: &'static ActivityTexts,
+    pub h: &'static HoursTexts,
     pub user: Option<UserChrome>,
     pub csrf: String,
     /// The current path, so the language switch comes back here.
@@ -62,6 +64,7 @@ impl Chrome {
             n: need_texts(lang),
             l: linkage_texts(lang),
             a: activity_texts(lang),
+            h: hours_texts(lang),
             user,
             csrf: auth.map(|a| a.session.csrf_token.clone()).unwrap_or_default(),
             here: here.to_owned(),

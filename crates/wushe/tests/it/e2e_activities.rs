@@ -1,6 +1,7 @@
 //! End to end for activities: a station plans and publishes one, a volunteer signs up on the
 //! public phone page, checks in by the code the station shows, checks out and finds the hours on
-//! their service record; the station sees the times on its list.
+//! their service record; the station sees the times on its list; the volunteer asks for a
+//! certificate, the station issues it, and its PDF's link opens the public verification page.
 
 use crate::browser::{Browser, TestResult, app_with_fixture};
 
@@ -79,13 +80,47 @@ async fn an_activity_is_published_signed_up_for_and_checked_into_by_code() -> Te
     assert!(b.text("ul.hours").await?.contains("社区健康义诊"), "the entry names the activity");
     assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /me/hours is wider than a 390px phone");
     b.shot("volunteer-hours-phone").await?;
+    // They ask the station for a certificate of the last month.
+    let month_ago = (time::OffsetDateTime::now_utc() + time::Duration::hours(8) - time::Duration::days(30)).date();
+    b.set_value("from", &format!("{:04}-{:02}-{:02}", month_ago.year(), u8::from(month_ago.month()), month_ago.day()))
+        .await?;
+    b.click("#request-certificate button").await?;
+    b.wait_text("ul.certificates", "待出具").await?;
 
-    // The station sees the times.
+    // The station sees the times, and issues the certificate at its desk.
     b.c.delete_all_cookies().await?;
     b.c.set_window_size(1280, 900).await?;
     b.sign_in("wz.station").await?;
     b.goto(&page).await?;
     let list = b.text("section.signups").await?;
     assert!(list.contains("万州志愿甲FX") && list.contains("已签到") && list.contains("已签退"), "{list}");
+    b.click("header nav a[href='/hours/desk']").await?;
+    b.wait_text("ul.certificate-requests", "万州志愿甲FX").await?;
+    b.click("ul.certificate-requests form[action$='/issue'] button").await?;
+    b.wait_text("ul.certificates", "有效").await?;
+    b.shot("hours-desk").await?;
+
+    // The volunteer finds it on their phone; the PDF reads back; its link opens the verification page.
+    b.c.delete_all_cookies().await?;
+    b.c.set_window_size(390, 844).await?;
+    b.sign_in("wz.volunteer").await?;
+    b.goto("/me/hours").await?;
+    b.wait_text("ul.certificates", "有效").await?;
+    let number = b.text("ul.certificates .cert-no").await?;
+    let href = b.wait("ul.certificates a[href$='/pdf']").await?.attr("href").await?.expect("the PDF link");
+    let volunteer = app.login("wz.volunteer", wushe_testkit::fixture::PASSWORD).await;
+    let pdf = app.api(axum::http::Method::GET, &href, Some(&volunteer), None).await;
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    let text: String = pdf_extract::extract_text_from_mem(&pdf.body)?.chars().filter(|c| !c.is_whitespace()).collect();
+    let link = format!("/public/certificates/{number}");
+    for expected in ["志愿服务证明", "万州志愿甲FX", "3.3", number.as_str(), link.as_str()] {
+        assert!(text.contains(expected), "the certificate lacks {expected}: {text}");
+    }
+    b.c.delete_all_cookies().await?;
+    b.goto(&link).await?;
+    b.wait_text("#verdict", "该证明真实有效").await?;
+    assert!(b.text("dl.facts").await?.contains("万州志愿甲FX"));
+    assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: the verification page is wider than a 390px phone");
+    b.shot("certificate-verified-phone").await?;
     b.quit().await
 }

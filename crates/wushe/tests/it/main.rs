@@ -7,6 +7,7 @@ mod attendance;
 mod audit;
 mod auth;
 mod browser;
+mod certificates;
 mod cli;
 mod donors;
 mod e2e;

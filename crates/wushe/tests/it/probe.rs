@@ -32,6 +32,8 @@ enum Kind {
     Activity,
     HoursEntry,
     HoursRequest,
+    Certificate,
+    HoursCorrection,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -71,6 +73,10 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::HoursRequest
     } else if p.contains("/hours/{id}") {
         Kind::HoursEntry
+    } else if p.contains("/certificates/{id}") {
+        Kind::Certificate
+    } else if p.contains("/hours-corrections/{id}") {
+        Kind::HoursCorrection
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -195,9 +201,33 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 refuse: Box::new(|_, _, _| false),
             })
             .collect(),
-        Kind::Referral | Kind::ServiceRecord | Kind::Activity | Kind::HoursEntry | Kind::HoursRequest => {
+        Kind::Certificate => {
+            // Only the volunteer it is for (or staff) may have its PDF; wz.volunteer is 万州志愿甲FX.
+            let own = fx.account("wz.volunteer").path.clone();
+            fx.certificates
+                .iter()
+                .map(|m| {
+                    let mine = m.path == own;
+                    Target {
+                        id: m.id.clone(),
+                        path: m.path.clone(),
+                        marker: m.marker.clone(),
+                        refuse: Box::new(move |path, role, _| {
+                            path.ends_with("/pdf") && !role.is_staff() && !(mine && role == Role::Volunteer)
+                        }),
+                    }
+                })
+                .collect()
+        }
+        Kind::Referral
+        | Kind::ServiceRecord
+        | Kind::Activity
+        | Kind::HoursEntry
+        | Kind::HoursRequest
+        | Kind::HoursCorrection => {
             let records = match kind {
                 Kind::Referral => &fx.referrals,
+                Kind::HoursCorrection => &fx.corrections,
                 Kind::ServiceRecord => &fx.services,
                 Kind::HoursEntry => &fx.hours,
                 Kind::HoursRequest => &fx.hours_requests,

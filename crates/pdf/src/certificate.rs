@@ -1,0 +1,360 @@
+//! Layout and drawing of the certificate page. Layout is computed first as plain
+//! positioned runs so it can be checked without parsing the PDF.
+
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::Surface;
+
+use crate::fonts::{Fonts, Metrics};
+use crate::wrap::wrap;
+use crate::{Certificate, PdfError, qr};
+
+// A4 portrait in points, with a 72 pt (one inch) text margin.
+const PAGE_W: f32 = 595.0;
+const PAGE_H: f32 = 842.0;
+const LEFT: f32 = 72.0;
+const RIGHT: f32 = PAGE_W - 72.0;
+const TEXT_W: f32 = RIGHT - LEFT;
+/// First baseline of the body text.
+const FLOW_TOP: f32 = 244.0;
+/// Top of the QR / issuer block; the body must end above it.
+const BLOCK_TOP: f32 = 636.0;
+const QR_SIZE: f32 = 96.0;
+/// Lowest baseline allowed (inside the inner border at PAGE_H - 34).
+const BOTTOM: f32 = PAGE_H - 44.0;
+/// Body sizes tried in turn until the text fits above the bottom block.
+const BODY_SIZES: [f32; 5] = [14.0, 13.0, 12.0, 11.0, 10.0];
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ink {
+    Text,
+    Accent,
+    Muted,
+    Stamp,
+}
+
+impl Ink {
+    fn color(self) -> rgb::Color {
+        match self {
+            Ink::Text => rgb::Color::new(26, 26, 26),
+            Ink::Accent => rgb::Color::new(140, 28, 28),
+            Ink::Muted => rgb::Color::new(96, 96, 96),
+            Ink::Stamp => rgb::Color::new(214, 0, 0),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// One line of text at a fixed position; `y` is the baseline.
+#[derive(Debug)]
+#[cfg_attr(not(test), allow(dead_code))] // `width` is only checked by tests
+struct Run {
+    text: String,
+    x: f32,
+    y: f32,
+    width: f32,
+    size: f32,
+    tracking: f32,
+    bold: bool,
+    ink: Ink,
+}
+
+#[cfg_attr(not(test), allow(dead_code))] // sizes are only checked by tests
+struct Layout {
+    runs: Vec<Run>,
+    qr: krilla::geom::Path,
+    body_size: f32,
+    summary_lines: usize,
+}
+
+struct Builder<'m> {
+    regular: &'m Metrics<'m>,
+    bold: &'m Metrics<'m>,
+    runs: Vec<Run>,
+}
+
+/// Style of a text run: (size, tracking, bold, ink).
+type Style = (f32, f32, bool, Ink);
+
+impl Builder<'_> {
+    fn metrics(&self, bold: bool) -> &Metrics<'_> {
+        if bold { self.bold } else { self.regular }
+    }
+
+    /// Places one line; `x` is the left, centre or right edge depending on `align`.
+    fn line(&mut self, text: &str, x: f32, y: f32, align: Align, style: Style) -> f32 {
+        let (size, tracking, bold, ink) = style;
+        let text = text.trim_end();
+        let width = self.metrics(bold).width(text, size, tracking);
+        let x = match align {
+            Align::Left => x,
+            Align::Center => x - width / 2.0,
+            Align::Right => x - width,
+        };
+        if !text.is_empty() {
+            self.runs.push(Run { text: text.to_owned(), x, y, width, size, tracking, bold, ink });
+        }
+        width
+    }
+
+    /// Wraps `text` into the column; the first line starts `indent` points in.
+    /// Returns the number of lines and the baseline after the last one.
+    fn paragraph(&mut self, text: &str, indent: f32, y: f32, lead: f32, style: Style) -> (usize, f32) {
+        let (size, _, bold, _) = style;
+        let m = self.metrics(bold);
+        let lines = wrap(text, TEXT_W - indent, TEXT_W, |c| m.advance(c, size));
+        let n = lines.len();
+        for (i, line) in lines.into_iter().enumerate() {
+            let x = if i == 0 { LEFT + indent } else { LEFT };
+            self.line(line, x, y + i as f32 * lead, Align::Left, style);
+        }
+        (n, y + n as f32 * lead)
+    }
+}
+
+fn layout(regular: &Metrics, bold: &Metrics, c: &Certificate) -> Result<Layout, PdfError> {
+    for body_size in BODY_SIZES {
+        let mut b = Builder { regular, bold, runs: Vec::new() };
+        let summary_lines = flow(&mut b, c, body_size);
+        let last = b.runs.last().map_or(FLOW_TOP, |r| r.y);
+        if last + body_size <= BLOCK_TOP {
+            header(&mut b, c);
+            let qr = footer(&mut b, c)?;
+            return Ok(Layout { runs: b.runs, qr, body_size, summary_lines });
+        }
+    }
+    Err(PdfError::Render("certificate text does not fit on one page; shorten the summary".into()))
+}
+
+fn header(b: &mut Builder, c: &Certificate) {
+    let number = format!("证明编号：{}", c.number);
+    b.line(&number, RIGHT, 76.0, Align::Right, (10.0, 0.0, false, Ink::Muted));
+    b.line("志愿服务证明", PAGE_W / 2.0, 150.0, Align::Center, (34.0, 10.0, true, Ink::Accent));
+    let subtitle = "Certificate of Volunteer Service";
+    b.line(subtitle, PAGE_W / 2.0, 178.0, Align::Center, (11.0, 1.0, false, Ink::Muted));
+}
+
+/// Body sentence, summary and note; returns how many lines the summary took.
+fn flow(b: &mut Builder, c: &Certificate, size: f32) -> usize {
+    let lead = size * 1.8;
+    let body = format!(
+        "兹证明 {}（公民身份号码：{}）于 {} 期间在本单位参加志愿服务，经核实，累计服务时长 {} 小时（共 {} 条服务记录）。",
+        c.name, c.id_masked, c.period, c.hours, c.entries
+    );
+    let text = (size, 0.0, false, Ink::Text);
+    // Chinese paragraphs open with a two-character indent.
+    let (_, y) = b.paragraph(&body, 2.0 * size, FLOW_TOP, lead, text);
+
+    let y = y + lead * 0.4;
+    let label = "服务内容：";
+    let indent = b.line(label, LEFT, y, Align::Left, (size, 0.0, true, Ink::Text));
+    let (summary_lines, y) = b.paragraph(c.summary.trim(), indent, y, lead, text);
+
+    let note_size = (size * 0.8).max(9.0);
+    let note = "本证明依据《志愿服务记录与证明出具办法》出具，所载内容以出具时的志愿服务记录为准。扫描左下方二维码可核验本证明的真实性与当前状态。";
+    b.paragraph(note, 0.0, y + lead * 0.4, note_size * 1.7, (note_size, 0.0, false, Ink::Muted));
+    summary_lines
+}
+
+/// QR code with caption bottom left, issuer and date bottom right.
+fn footer(b: &mut Builder, c: &Certificate) -> Result<krilla::geom::Path, PdfError> {
+    let qr_top = BLOCK_TOP + 12.0;
+    let (qr, module) = qr::path(c.verify_url, LEFT, qr_top, QR_SIZE)?;
+    // Captions start below the quiet zone so scanners find the symbol's edge.
+    let caption_y = qr_top + QR_SIZE + qr::QUIET as f32 * module + 8.0;
+    b.line("扫码验证", LEFT, caption_y, Align::Left, (9.0, 1.0, false, Ink::Text));
+    let url = (7.0, 0.0, false, Ink::Muted);
+    let m = b.metrics(false);
+    // URLs have no natural break points; wrap() splits them anywhere when needed.
+    let lines = wrap(c.verify_url, 200.0, 200.0, |ch| m.advance(ch, url.0));
+    for (i, line) in lines.iter().enumerate() {
+        let y = caption_y + 12.0 + i as f32 * 9.0;
+        if y > BOTTOM {
+            return Err(PdfError::Render("verification URL too long".into()));
+        }
+        b.line(line, LEFT, y, Align::Left, url);
+    }
+
+    // Issuer and date sit bottom right, the date level with the lower QR half.
+    let date_y = qr_top + QR_SIZE * 0.8;
+    b.line(&format!("出具日期：{}", c.issued_on), RIGHT, date_y, Align::Right, (12.0, 0.0, false, Ink::Text));
+    let issuer = (14.0, 0.0, true, Ink::Text);
+    let m = b.metrics(true);
+    let lines = wrap(c.issuer, TEXT_W - QR_SIZE - 40.0, TEXT_W - QR_SIZE - 40.0, |ch| m.advance(ch, issuer.0));
+    let n = lines.len();
+    for (i, line) in lines.iter().enumerate() {
+        let y = date_y - 28.0 - (n - 1 - i) as f32 * 20.0;
+        if y < BLOCK_TOP {
+            return Err(PdfError::Render("issuer name too long".into()));
+        }
+        b.line(line, RIGHT, y, Align::Right, issuer);
+    }
+    Ok(qr)
+}
+
+pub(crate) fn render(fonts: &Fonts, c: &Certificate) -> Result<Vec<u8>, PdfError> {
+    let (regular, bold) = (fonts.regular.metrics()?, fonts.bold.metrics()?);
+    let layout = layout(&regular, &bold, c)?;
+
+    let mut doc = Document::new();
+    doc.set_metadata(Metadata::new().title(format!("志愿服务证明 {}", c.number)).language("zh-CN".into()));
+    let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| PdfError::Render("bad page size".into()))?;
+    let mut page = doc.start_page_with(settings);
+    let mut s = page.surface();
+
+    border(&mut s);
+    rule(&mut s, PAGE_W / 2.0 - 60.0, PAGE_W / 2.0 + 60.0, 194.0, 0.8);
+    for run in &layout.runs {
+        let (face, m) = if run.bold { (&fonts.bold, &bold) } else { (&fonts.regular, &regular) };
+        s.set_fill(Some(fill(run.ink, 1.0)));
+        let glyphs = m.glyphs(&run.text, run.size, run.tracking);
+        let at = Point::from_xy(run.x, run.y);
+        s.draw_glyphs(at, &glyphs, face.font.clone(), &run.text, run.size, false);
+    }
+    s.set_fill(Some(fill(Ink::Text, 1.0)));
+    s.draw_path(&layout.qr);
+    if c.revoked {
+        stamp(&mut s, fonts, &bold);
+    }
+
+    s.finish();
+    page.finish();
+    doc.finish().map_err(|e| PdfError::Render(e.to_string()))
+}
+
+fn fill(ink: Ink, opacity: f32) -> Fill {
+    Fill {
+        paint: ink.color().into(),
+        opacity: NormalizedF32::new(opacity).unwrap_or(NormalizedF32::ONE),
+        rule: Default::default(),
+    }
+}
+
+fn stroke(ink: Ink, width: f32, opacity: f32) -> Stroke {
+    Stroke {
+        paint: ink.color().into(),
+        width,
+        opacity: NormalizedF32::new(opacity).unwrap_or(NormalizedF32::ONE),
+        ..Default::default()
+    }
+}
+
+fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<krilla::geom::Path> {
+    let mut pb = PathBuilder::new();
+    pb.push_rect(Rect::from_xywh(x, y, w, h)?);
+    pb.finish()
+}
+
+/// Thick outer and thin inner frame, the classic certificate border.
+fn border(s: &mut Surface) {
+    s.set_fill(None);
+    for (inset, width) in [(28.0, 1.6), (34.0, 0.6)] {
+        if let Some(p) = rect_path(inset, inset, PAGE_W - 2.0 * inset, PAGE_H - 2.0 * inset) {
+            s.set_stroke(Some(stroke(Ink::Accent, width, 1.0)));
+            s.draw_path(&p);
+        }
+    }
+    s.set_stroke(None);
+}
+
+fn rule(s: &mut Surface, x1: f32, x2: f32, y: f32, width: f32) {
+    let mut pb = PathBuilder::new();
+    pb.move_to(x1, y);
+    pb.line_to(x2, y);
+    if let Some(p) = pb.finish() {
+        s.set_fill(None);
+        s.set_stroke(Some(stroke(Ink::Accent, width, 1.0)));
+        s.draw_path(&p);
+        s.set_stroke(None);
+    }
+}
+
+/// A tilted red rubber-stamp mark over the body; translucent so the text stays legible.
+fn stamp(s: &mut Surface, fonts: &Fonts, bold: &Metrics) {
+    let (cx, cy) = (PAGE_W / 2.0, 430.0);
+    s.push_transform(&Transform::from_rotate_at(-18.0, cx, cy));
+    s.set_fill(None);
+    for (pad, width) in [(0.0, 4.0), (8.0, 1.2)] {
+        if let Some(p) = rect_path(cx - 160.0 + pad, cy - 70.0 + pad, 320.0 - 2.0 * pad, 140.0 - 2.0 * pad) {
+            s.set_stroke(Some(stroke(Ink::Stamp, width, 0.85)));
+            s.draw_path(&p);
+        }
+    }
+    s.set_stroke(None);
+    s.set_fill(Some(fill(Ink::Stamp, 0.85)));
+    for (text, size, tracking, y) in [("已撤销", 56.0, 16.0, cy + 10.0), ("REVOKED", 24.0, 8.0, cy + 48.0)] {
+        let x = cx - bold.width(text, size, tracking) / 2.0;
+        let glyphs = bold.glyphs(text, size, tracking);
+        s.draw_glyphs(Point::from_xy(x, y), &glyphs, fonts.bold.font.clone(), text, size, false);
+    }
+    s.pop();
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn fonts() -> Fonts {
+        Fonts::find(&[]).expect("fonts-noto-cjk must be installed for these tests")
+    }
+
+    fn sample<'a>(summary: &'a str) -> Certificate<'a> {
+        Certificate {
+            number: "ZM2026-7K3QX9PD",
+            name: "张三",
+            id_masked: "500101********1234",
+            issuer: "万州阳光社工服务中心",
+            period: "2026年01月01日 至 2026年11月30日",
+            hours: "12.5",
+            entries: 8,
+            summary,
+            issued_on: "2026年11月30日",
+            verify_url: "https://wushe.example.org/public/certificates/ZM2026-7K3QX9PD",
+            revoked: false,
+        }
+    }
+
+    const LONG: &str = "参与社区老年人关爱探访活动，定期上门陪伴独居老人聊天、协助整理家务并记录老人的健康与生活需求；\
+        协助社区开展垃圾分类宣传，在小区入口设点讲解分类知识，发放宣传资料 300 余份；参加防汛抗旱应急演练，\
+        负责物资登记与转运；在周末课堂为外来务工人员子女辅导作业，内容涵盖语文阅读、数学练习与英语口语（English speaking）；\
+        协助组织“邻里节”文体活动，承担现场秩序维护、签到登记及摄影记录等工作，服务态度认真负责，获得居民和社区工作人员的一致好评。";
+
+    #[test]
+    fn long_summary_wraps_and_stays_inside_the_page() {
+        let f = fonts();
+        let (r, b) = (f.regular.metrics().unwrap(), f.bold.metrics().unwrap());
+        let layout = layout(&r, &b, &sample(LONG)).unwrap();
+        assert!(layout.summary_lines >= 5, "summary took {} lines", layout.summary_lines);
+        for run in &layout.runs {
+            assert!(run.x >= LEFT - 0.01 && run.x + run.width <= RIGHT + 0.01, "{run:?} leaves the column");
+            assert!(run.y > 40.0 && run.y <= BOTTOM, "{run:?} leaves the page");
+        }
+    }
+
+    #[test]
+    fn short_summary_keeps_the_largest_body_size() {
+        let f = fonts();
+        let (r, b) = (f.regular.metrics().unwrap(), f.bold.metrics().unwrap());
+        let layout = layout(&r, &b, &sample("社区服务。")).unwrap();
+        assert_eq!(layout.body_size, BODY_SIZES[0]);
+    }
+
+    #[test]
+    fn oversized_summary_is_an_error_not_an_overflow() {
+        let f = fonts();
+        let huge = LONG.repeat(6);
+        assert!(matches!(crate::certificate(&f, &sample(&huge)), Err(PdfError::Render(_))));
+    }
+}

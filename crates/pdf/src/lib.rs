@@ -1,0 +1,56 @@
+//! Wushe's PDF layer: volunteer-service certificates (志愿服务证明) with Chinese text
+//! and a QR code. Bytes in, bytes out; the only I/O is reading font files.
+
+mod certificate;
+mod fonts;
+mod qr;
+mod wrap;
+
+pub use fonts::Fonts;
+
+/// Everything that can go wrong while loading fonts or rendering.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    /// No usable font pair was found; the text says where we looked.
+    #[error("Chinese fonts not found ({0}); install the Debian package fonts-noto-cjk")]
+    FontMissing(String),
+    /// A font file exists but cannot be used.
+    #[error("unusable font: {0}")]
+    BadFont(String),
+    /// The PDF could not be produced (e.g. content too long for one page).
+    #[error("cannot render PDF: {0}")]
+    Render(String),
+}
+
+/// What a certificate shows; the caller has already masked the ID number and
+/// formatted every value.
+#[derive(Debug, Clone, Copy)]
+pub struct Certificate<'a> {
+    /// Certificate number, e.g. "ZM2026-7K3QX9PD".
+    pub number: &'a str,
+    /// Volunteer's name, e.g. "张三".
+    pub name: &'a str,
+    /// Masked ID number, e.g. "500101********1234".
+    pub id_masked: &'a str,
+    /// Issuing organisation, e.g. "万州阳光社工服务中心".
+    pub issuer: &'a str,
+    /// Service period, e.g. "2026年01月01日 至 2026年11月30日".
+    pub period: &'a str,
+    /// Total hours, e.g. "12.5".
+    pub hours: &'a str,
+    /// Number of service records counted.
+    pub entries: i64,
+    /// Service content summary (up to ~300 Chinese characters); wrapped.
+    pub summary: &'a str,
+    /// Issue date, e.g. "2026年11月30日".
+    pub issued_on: &'a str,
+    /// Public verification URL; encoded in the QR code and printed under it.
+    pub verify_url: &'a str,
+    /// Adds a red "已撤销 / REVOKED" stamp across the page.
+    pub revoked: bool,
+}
+
+/// Renders `c` as a one-page A4 PDF.
+pub fn certificate(fonts: &Fonts, c: &Certificate) -> Result<Vec<u8>, PdfError> {
+    certificate::render(fonts, c)
+}

@@ -1,0 +1,436 @@
+//! Certificates of volunteer service. A request names the volunteer, the recording unit and the
+//! period; issuing copies what the ledger says then (entries in force that the unit recorded in
+//! the period) into the certificate, which never changes after. Revoking keeps the row, and a
+//! reissue is a new certificate that names the one it replaces.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use wushe_domain::certificate::{CertificateNo, CertificateStatus, Period, Served, summary};
+use wushe_domain::hours::HoursSource;
+use wushe_domain::{
+    AccountId, CertificateId, Conflict, Field, FieldError, OrganizationId, Reason, RegionCode, VolunteerId,
+};
+
+use crate::audit::{self, Event};
+use crate::hours_requests::Recorder;
+use crate::{Db, Result, Scope, StoreError, now_ms, volunteers};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    pub id: CertificateId,
+    pub number: Option<String>,
+    pub volunteer_id: VolunteerId,
+    pub region_code: RegionCode,
+    pub organization_id: Option<OrganizationId>,
+    pub period_from: String,
+    pub period_to: String,
+    pub status: CertificateStatus,
+    pub requested_at: i64,
+    pub decided_at: Option<i64>,
+    pub decision_note: Option<String>,
+    pub issuer: Option<String>,
+    pub name: Option<String>,
+    pub id_masked: Option<String>,
+    pub minutes: Option<i64>,
+    pub entries: Option<i64>,
+    pub summary: Option<String>,
+    pub issued_on: Option<String>,
+    pub revoked_at: Option<i64>,
+    pub revoke_reason: Option<String>,
+    /// The number of the certificate issued in its place, if any.
+    pub replaced_by: Option<String>,
+    /// The volunteer's name now, for staff's lists (the certificate's own is `name`).
+    pub volunteer_name: String,
+}
+
+const SELECT: &str = "SELECT c.id, c.number, c.volunteer_id, c.region_code, c.organization_id, c.period_from, \
+    c.period_to, c.status, c.requested_at, c.decided_at, c.decision_note, c.issuer, c.name, c.id_masked, c.minutes, \
+    c.entries, c.summary, c.issued_on, c.revoked_at, c.revoke_reason, \
+    (SELECT x.number FROM certificates x WHERE x.replaces = c.id) AS replaced_by, p.name AS volunteer_name \
+    FROM certificates c JOIN regions r ON r.code = c.region_code JOIN volunteers v ON v.id = c.volunteer_id \
+    JOIN persons p ON p.id = v.person_id";
+
+fn decode(r: &AnyRow) -> Result<Certificate> {
+    let bad = |what: &str| StoreError::corrupt(format!("certificate: bad {what}"));
+    let org: Option<String> = r.try_get("organization_id")?;
+    Ok(Certificate {
+        id: r.try_get::<String, _>("id")?.parse().map_err(|_| bad("id"))?,
+        number: r.try_get("number")?,
+        volunteer_id: r.try_get::<String, _>("volunteer_id")?.parse().map_err(|_| bad("volunteer"))?,
+        region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
+        organization_id: org.map(|o| o.parse().map_err(|_| bad("organization"))).transpose()?,
+        period_from: r.try_get("period_from")?,
+        period_to: r.try_get("period_to")?,
+        status: CertificateStatus::parse(&r.try_get::<String, _>("status")?).map_err(|_| bad("status"))?,
+        requested_at: r.try_get("requested_at")?,
+        decided_at: r.try_get("decided_at")?,
+        decision_note: r.try_get("decision_note")?,
+        issuer: r.try_get("issuer")?,
+        name: r.try_get("name")?,
+        id_masked: r.try_get("id_masked")?,
+        minutes: r.try_get("minutes")?,
+        entries: r.try_get("entries")?,
+        summary: r.try_get("summary")?,
+        issued_on: r.try_get("issued_on")?,
+        revoked_at: r.try_get("revoked_at")?,
+        revoke_reason: r.try_get("revoke_reason")?,
+        replaced_by: r.try_get("replaced_by")?,
+        volunteer_name: r.try_get("volunteer_name")?,
+    })
+}
+
+/// What the ledger says for a certificate: the entries in force that `unit` recorded for the
+/// volunteer in the period (the network's own entries only within `scope`).
+async fn served(
+    conn: &mut sqlx::AnyConnection,
+    volunteer: VolunteerId,
+    unit: Option<OrganizationId>,
+    scope: &Scope,
+    period: &Period,
+) -> Result<Vec<(HoursSource, String, i64)>> {
+    let (from, to) = period.bounds();
+    let rows = sqlx::query(
+        "SELECT e.source, e.content, e.minutes FROM hours_entries e JOIN regions r ON r.code = e.region_code \
+         WHERE e.volunteer_id = $1 AND e.starts_at >= $2 AND e.starts_at < $3 \
+         AND (($4 = '' AND e.organization_id IS NULL AND r.path >= $5 AND r.path < $6) OR e.organization_id = $4) \
+         AND NOT EXISTS (SELECT 1 FROM hours_entries x WHERE x.amends = e.seq) ORDER BY e.starts_at, e.seq",
+    )
+    .bind(volunteer.to_string())
+    .bind(from)
+    .bind(to)
+    .bind(unit.map(|o| o.to_string()).unwrap_or_default())
+    .bind(scope.lo())
+    .bind(scope.hi())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let source = HoursSource::parse(&r.try_get::<String, _>("source")?)
+                .map_err(|_| StoreError::corrupt("hours entry: bad source"))?;
+            Ok((source, r.try_get("content")?, r.try_get("minutes")?))
+        })
+        .collect()
+}
+
+fn period_of(c: &AnyRow) -> Result<Period> {
+    let bad = || StoreError::corrupt("certificate: bad period");
+    let day = |col: &str| -> Result<time::Date> {
+        wushe_domain::validate::parse_date(Field::PeriodFrom, &c.try_get::<String, _>(col)?).map_err(|_| bad())
+    };
+    Ok(Period { from: day("period_from")?, to: day("period_to")? })
+}
+
+/// A volunteer asks the unit that recorded their service for a certificate; refused at once when
+/// that unit recorded nothing in force in the period.
+pub async fn request(
+    db: &Db,
+    volunteer: VolunteerId,
+    unit: Option<OrganizationId>,
+    period: &Period,
+    by: AccountId,
+) -> Result<CertificateId> {
+    let v =
+        volunteers::get(db, &Scope::all(), volunteer).await?.ok_or(FieldError::new(Field::Unit, Reason::NotFound))?;
+    let mut conn = db.pool.acquire().await?;
+    if served(&mut conn, volunteer, unit, &Scope::all(), period).await?.is_empty() {
+        return Err(StoreError::Conflict(Conflict::NothingToCertify));
+    }
+    drop(conn);
+    let id = CertificateId::new();
+    let mut tx = db.begin_write().await?;
+    insert_request(&mut tx, id, volunteer, &v.region_code, unit, period, by).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn insert_request(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: CertificateId,
+    volunteer: VolunteerId,
+    region: &RegionCode,
+    unit: Option<OrganizationId>,
+    period: &Period,
+    by: AccountId,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO certificates (id, volunteer_id, region_code, organization_id, period_from, period_to, status, \
+         requested_by, requested_at) VALUES ($1, $2, $3, $4, $5, $6, 'requested', $7, $8)",
+    )
+    .bind(id.to_string())
+    .bind(volunteer.to_string())
+    .bind(region.as_str())
+    .bind(unit.map(|o| o.to_string()))
+    .bind(period.from_text())
+    .bind(period.to_text())
+    .bind(by.to_string())
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    let event = Event::new(Some(by), "certificate.request", "volunteer")
+        .id(volunteer)
+        .region(region)
+        .detail(serde_json::json!({ "certificate": id, "from": period.from_text(), "to": period.to_text() }));
+    audit::append(tx, &event).await?;
+    Ok(())
+}
+
+/// Where and how a certificate is issued: the day, and five random bytes for its number.
+#[derive(Debug, Clone, Copy)]
+pub struct Issue {
+    pub today: time::Date,
+    pub random: [u8; 5],
+}
+
+/// Copies the ledger into a requested certificate and gives it a number, in the caller's
+/// transaction; refused when there is nothing to certify or someone decided first.
+async fn issue_in(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    scope: &Scope,
+    id: CertificateId,
+    by: &Recorder,
+    at: Issue,
+) -> Result<String> {
+    let row = sqlx::query("SELECT volunteer_id, region_code, period_from, period_to FROM certificates WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+    let bad = || StoreError::corrupt("certificate");
+    let volunteer: VolunteerId = row.try_get::<String, _>("volunteer_id")?.parse().map_err(|_| bad())?;
+    let region = RegionCode::parse(&row.try_get::<String, _>("region_code")?).map_err(|_| bad())?;
+    let period = period_of(&row)?;
+    let lines = served(&mut *tx, volunteer, by.organization, scope, &period).await?;
+    if lines.is_empty() {
+        return Err(StoreError::Conflict(Conflict::NothingToCertify));
+    }
+    let v = volunteers::get(db, &Scope::all(), volunteer).await?.ok_or_else(bad)?;
+    let minutes: i64 = lines.iter().map(|l| l.2).sum();
+    let text = summary(&lines.iter().map(|l| Served { source: l.0, content: &l.1, minutes: l.2 }).collect::<Vec<_>>());
+    let number = CertificateNo::generate(at.today.year(), at.random);
+    let id_masked = v.id_number.as_deref().map(wushe_domain::idcard::mask).unwrap_or_else(|| "—".into());
+    let moved = sqlx::query(
+        "UPDATE certificates SET status = 'issued', number = $1, decided_by = $2, decided_at = $3, issuer = $4, \
+         name = $5, id_masked = $6, minutes = $7, entries = $8, summary = $9, issued_on = $10 \
+         WHERE id = $11 AND status = 'requested'",
+    )
+    .bind(number.as_str())
+    .bind(by.account.to_string())
+    .bind(now_ms())
+    .bind(by.name.as_str())
+    .bind(v.name.as_str())
+    .bind(id_masked.as_str())
+    .bind(minutes)
+    .bind(lines.len() as i64)
+    .bind(text.as_str())
+    .bind(wushe_domain::validate::format_date(at.today))
+    .bind(id.to_string())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Err(StoreError::Conflict(Conflict::CertificateDecided));
+    }
+    let event = Event::new(Some(by.account), "certificate.issue", "volunteer")
+        .id(volunteer)
+        .region(&region)
+        .detail(serde_json::json!({ "certificate": id, "number": number.as_str(), "minutes": minutes }));
+    audit::append(tx, &event).await?;
+    Ok(number.as_str().to_owned())
+}
+
+/// A requested certificate of the caller's unit, in scope; `None` when it is not there for them.
+async fn of_unit(db: &Db, scope: &Scope, id: CertificateId, by: &Recorder) -> Result<Option<AnyRow>> {
+    let row = sqlx::query(
+        "SELECT c.status, c.organization_id, c.volunteer_id, c.region_code, c.period_from, c.period_to \
+         FROM certificates c JOIN regions r ON r.code = c.region_code WHERE c.id = $1 AND r.path >= $2 AND r.path < $3",
+    )
+    .bind(id.to_string())
+    .bind(scope.lo())
+    .bind(scope.hi())
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    if row.try_get::<Option<String>, _>("organization_id")? != by.organization.map(|o| o.to_string()) {
+        return Err(StoreError::Conflict(Conflict::NotYourUnit));
+    }
+    Ok(Some(row))
+}
+
+/// Issues a requested certificate of the caller's unit. `None` when it is not in scope.
+pub async fn issue(db: &Db, scope: &Scope, id: CertificateId, by: &Recorder, at: Issue) -> Result<Option<String>> {
+    if of_unit(db, scope, id, by).await?.is_none() {
+        return Ok(None);
+    }
+    let mut tx = db.begin_write().await?;
+    let number = issue_in(db, &mut tx, scope, id, by, at).await?;
+    tx.commit().await?;
+    Ok(Some(number))
+}
+
+/// The unit asks for and issues a certificate for a volunteer in scope at once.
+pub async fn issue_for(
+    db: &Db,
+    scope: &Scope,
+    volunteer: VolunteerId,
+    period: &Period,
+    by: &Recorder,
+    at: Issue,
+) -> Result<(CertificateId, String)> {
+    let v = volunteers::get(db, scope, volunteer).await?.ok_or(FieldError::new(Field::PersonName, Reason::NotFound))?;
+    let id = CertificateId::new();
+    let mut tx = db.begin_write().await?;
+    insert_request(&mut tx, id, volunteer, &v.region_code, by.organization, period, by.account).await?;
+    let number = issue_in(db, &mut tx, scope, id, by, at).await?;
+    tx.commit().await?;
+    Ok((id, number))
+}
+
+/// Declines a requested certificate with a reason. `None` when it is not in scope.
+pub async fn refuse(db: &Db, scope: &Scope, id: CertificateId, note: &str, by: &Recorder) -> Result<Option<()>> {
+    let Some(row) = of_unit(db, scope, id, by).await? else { return Ok(None) };
+    let mut tx = db.begin_write().await?;
+    let moved = sqlx::query(
+        "UPDATE certificates SET status = 'refused', decided_by = $1, decided_at = $2, decision_note = $3 \
+         WHERE id = $4 AND status = 'requested'",
+    )
+    .bind(by.account.to_string())
+    .bind(now_ms())
+    .bind(note)
+    .bind(id.to_string())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Err(StoreError::Conflict(Conflict::CertificateDecided));
+    }
+    audit_on(&mut tx, &row, by, "certificate.refuse", serde_json::json!({ "certificate": id, "note": note })).await?;
+    tx.commit().await?;
+    Ok(Some(()))
+}
+
+async fn audit_on(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    row: &AnyRow,
+    by: &Recorder,
+    action: &'static str,
+    detail: serde_json::Value,
+) -> Result<()> {
+    let bad = || StoreError::corrupt("certificate");
+    let volunteer: VolunteerId = row.try_get::<String, _>("volunteer_id")?.parse().map_err(|_| bad())?;
+    let region = RegionCode::parse(&row.try_get::<String, _>("region_code")?).map_err(|_| bad())?;
+    let event = Event::new(Some(by.account), action, "volunteer").id(volunteer).region(&region).detail(detail);
+    audit::append(tx, &event).await?;
+    Ok(())
+}
+
+/// Revokes an issued certificate of the caller's unit with a reason; with `reissue`, issues a new
+/// one for the same volunteer and period from the ledger as it is now, naming the one it replaces.
+/// `None` when it is not in scope; the new certificate's number otherwise, if reissued.
+pub async fn revoke(
+    db: &Db,
+    scope: &Scope,
+    id: CertificateId,
+    reason: &str,
+    by: &Recorder,
+    reissue: Option<Issue>,
+) -> Result<Option<Option<String>>> {
+    let Some(row) = of_unit(db, scope, id, by).await? else { return Ok(None) };
+    let mut tx = db.begin_write().await?;
+    let moved = sqlx::query(
+        "UPDATE certificates SET status = 'revoked', revoked_by = $1, revoked_at = $2, revoke_reason = $3 \
+         WHERE id = $4 AND status = 'issued'",
+    )
+    .bind(by.account.to_string())
+    .bind(now_ms())
+    .bind(reason)
+    .bind(id.to_string())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Err(StoreError::Conflict(Conflict::CertificateNotValid));
+    }
+    audit_on(&mut tx, &row, by, "certificate.revoke", serde_json::json!({ "certificate": id, "reason": reason }))
+        .await?;
+    let mut number = None;
+    if let Some(at) = reissue {
+        let bad = || StoreError::corrupt("certificate");
+        let volunteer: VolunteerId = row.try_get::<String, _>("volunteer_id")?.parse().map_err(|_| bad())?;
+        let region = RegionCode::parse(&row.try_get::<String, _>("region_code")?).map_err(|_| bad())?;
+        let new = CertificateId::new();
+        insert_request(&mut tx, new, volunteer, &region, by.organization, &period_of(&row)?, by.account).await?;
+        sqlx::query("UPDATE certificates SET replaces = $1 WHERE id = $2")
+            .bind(id.to_string())
+            .bind(new.to_string())
+            .execute(&mut *tx)
+            .await?;
+        number = Some(issue_in(db, &mut tx, scope, new, by, at).await?);
+    }
+    tx.commit().await?;
+    Ok(Some(number))
+}
+
+/// Certificates in scope, latest first: an organization's staff see their organization's, the
+/// network's staff every unit's.
+pub async fn list(
+    db: &Db,
+    scope: &Scope,
+    unit: Option<OrganizationId>,
+    status: Option<CertificateStatus>,
+    limit: i64,
+) -> Result<Vec<Certificate>> {
+    let sql = format!(
+        "{SELECT} WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR c.organization_id = $3) \
+         AND ($4 = '' OR c.status = $4) ORDER BY c.requested_at DESC LIMIT $5"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(scope.lo())
+        .bind(scope.hi())
+        .bind(unit.map(|o| o.to_string()).unwrap_or_default())
+        .bind(status.map(|s| s.key()).unwrap_or_default())
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+/// A volunteer's own certificates and requests, latest first.
+pub async fn of_volunteer(db: &Db, volunteer: VolunteerId) -> Result<Vec<Certificate>> {
+    let sql = format!("{SELECT} WHERE c.volunteer_id = $1 ORDER BY c.requested_at DESC");
+    let rows = sqlx::query(&sql).bind(volunteer.to_string()).fetch_all(&db.pool).await?;
+    rows.iter().map(decode).collect()
+}
+
+/// Who looks at a certificate: staff of an area, or the volunteer it is for.
+#[derive(Debug, Clone, Copy)]
+pub enum Viewer<'a> {
+    Staff(&'a Scope),
+    Volunteer(VolunteerId),
+}
+
+/// One certificate, if the viewer may see it.
+pub async fn get(db: &Db, viewer: Viewer<'_>, id: CertificateId) -> Result<Option<Certificate>> {
+    let row = match viewer {
+        Viewer::Staff(scope) => {
+            let sql = format!("{SELECT} WHERE c.id = $1 AND r.path >= $2 AND r.path < $3");
+            sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?
+        }
+        Viewer::Volunteer(v) => {
+            let sql = format!("{SELECT} WHERE c.id = $1 AND c.volunteer_id = $2");
+            sqlx::query(&sql).bind(id.to_string()).bind(v.to_string()).fetch_optional(&db.pool).await?
+        }
+    };
+    row.as_ref().map(decode).transpose()
+}
+
+/// An issued or revoked certificate by its number, for the public verification page.
+pub async fn by_number(db: &Db, number: &CertificateNo) -> Result<Option<Certificate>> {
+    let sql = format!("{SELECT} WHERE c.number = $1");
+    let row = sqlx::query(&sql).bind(number.as_str()).fetch_optional(&db.pool).await?;
+    row.as_ref().map(decode).transpose()
+}
+
+/// Where a certificate is, whoever asks: only for auditing a hidden access.
+pub async fn region_of(db: &Db, id: CertificateId) -> Result<Option<RegionCode>> {
+    crate::scope::region_of_row(db, "certificates", "id", &id.to_string()).await
+}

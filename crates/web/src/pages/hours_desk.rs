@@ -1,0 +1,214 @@
+//! The recording unit's desk: back-entries to approve, correction requests to answer (amend or
+//! keep), certificates to issue, and issued certificates to revoke or reissue; and a volunteer's
+//! record as staff see it, with back-entry and certificate forms.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, Response};
+use wushe_domain::hours::EntryInput;
+use wushe_domain::{CertificateId, CorrectionId, Lang, VolunteerId};
+
+use super::layout::Chrome;
+use super::{FormBody, form_message, parse_id, render, rerender, see_other};
+use crate::auth::{Auth, Planner, ReqLang, Staff};
+use crate::error::{AppError, AppResult};
+use crate::ops::certificates::{self as certificates, CertificateInput, CertificateView, ReasonInput};
+use crate::ops::hours::{self as hours, DecisionInput, MyHours};
+use crate::ops::hours_desk::{self as ops, Desk, RejectInput};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "hours_desk.html")]
+struct DeskPage {
+    chrome: Chrome,
+    d: Desk,
+    error: Option<String>,
+}
+
+async fn page(state: &AppState, lang: Lang, auth: &Auth, error: Option<String>) -> AppResult<DeskPage> {
+    Ok(DeskPage { chrome: Chrome::new(lang, Some(auth), "/hours/desk"), d: ops::desk(state, auth).await?, error })
+}
+
+pub async fn show(State(state): State<AppState>, ReqLang(lang): ReqLang, g: Planner) -> AppResult<Html<String>> {
+    render(&page(&state, lang, &g.0, None).await?)
+}
+
+async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, result: AppResult<T>) -> AppResult<Response> {
+    match result {
+        Ok(_) => Ok(see_other("/hours/desk")),
+        Err(e) => {
+            let (msg, err) = form_message(e, lang)?;
+            Ok(rerender(&page(state, lang, auth, Some(msg)).await?, &err))
+        }
+    }
+}
+
+pub async fn approve(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<DecisionInput>,
+) -> AppResult<Response> {
+    done(&state, lang, &g.0, hours::decide(&state, &g.0, &id, true, &input).await).await
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<DecisionInput>,
+) -> AppResult<Response> {
+    done(&state, lang, &g.0, hours::decide(&state, &g.0, &id, false, &input).await).await
+}
+
+/// Amends an entry; an open correction request on it is answered by the amendment.
+pub async fn amend(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(seq): Path<String>,
+    FormBody(input): FormBody<EntryInput>,
+) -> AppResult<Response> {
+    let seq: i64 = seq.trim().parse().map_err(|_| AppError::NotFound)?;
+    done(&state, lang, &g.0, hours::amend(&state, &g.0, seq, &input).await).await
+}
+
+pub async fn keep(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<RejectInput>,
+) -> AppResult<Response> {
+    let id: CorrectionId = parse_id(&id)?;
+    done(&state, lang, &g.0, ops::reject(&state, &g.0, id, &input).await).await
+}
+
+pub async fn issue(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let id: CertificateId = parse_id(&id)?;
+    done(&state, lang, &g.0, certificates::issue(&state, &g.0, id).await).await
+}
+
+pub async fn refuse(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<ReasonInput>,
+) -> AppResult<Response> {
+    let id: CertificateId = parse_id(&id)?;
+    done(&state, lang, &g.0, certificates::refuse(&state, &g.0, id, &input).await).await
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<ReasonInput>,
+) -> AppResult<Response> {
+    let id: CertificateId = parse_id(&id)?;
+    done(&state, lang, &g.0, certificates::revoke(&state, &g.0, id, &input, false).await).await
+}
+
+pub async fn reissue(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<ReasonInput>,
+) -> AppResult<Response> {
+    let id: CertificateId = parse_id(&id)?;
+    done(&state, lang, &g.0, certificates::revoke(&state, &g.0, id, &input, true).await).await
+}
+
+#[derive(Template)]
+#[template(path = "volunteer_hours.html")]
+struct RecordPage {
+    chrome: Chrome,
+    id: VolunteerId,
+    name: String,
+    h: MyHours,
+    certificates: Vec<CertificateView>,
+    planner: bool,
+    today: String,
+    error: Option<String>,
+}
+
+async fn record_page(
+    state: &AppState,
+    lang: Lang,
+    auth: &Auth,
+    id: VolunteerId,
+    error: Option<String>,
+) -> AppResult<RecordPage> {
+    let v = crate::ops::volunteers::get(state, auth, id).await?;
+    let all = wushe_store::certificates::of_volunteer(&state.db, id).await?;
+    Ok(RecordPage {
+        chrome: Chrome::new(lang, Some(auth), &format!("/volunteers/{id}/hours")),
+        id,
+        name: v.name,
+        h: hours::of_volunteer(state, auth, id).await?,
+        certificates: all.iter().map(CertificateView::from).collect(),
+        planner: wushe_domain::authz::role_may_ever(auth.account.role, wushe_domain::authz::Action::PlanActivities),
+        today: wushe_domain::validate::format_date(crate::ops::points::today()),
+        error,
+    })
+}
+
+/// A volunteer's record as staff of their area see it.
+pub async fn record(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Staff,
+    Path(id): Path<String>,
+) -> AppResult<Html<String>> {
+    render(&record_page(&state, lang, &g.0, parse_id(&id)?, None).await?)
+}
+
+async fn record_done<T>(
+    state: &AppState,
+    lang: Lang,
+    auth: &Auth,
+    id: VolunteerId,
+    result: AppResult<T>,
+) -> AppResult<Response> {
+    match result {
+        Ok(_) => Ok(see_other(&format!("/volunteers/{id}/hours"))),
+        Err(e) => {
+            let (msg, err) = form_message(e, lang)?;
+            Ok(rerender(&record_page(state, lang, auth, id, Some(msg)).await?, &err))
+        }
+    }
+}
+
+/// Asks for a back-entry for the volunteer; someone else of the unit approves it at the desk.
+pub async fn back_entry(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<EntryInput>,
+) -> AppResult<Response> {
+    let id: VolunteerId = parse_id(&id)?;
+    record_done(&state, lang, &g.0, id, hours::request(&state, &g.0, id, &input).await).await
+}
+
+/// Issues a certificate for the volunteer at once.
+pub async fn issue_for(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<CertificateInput>,
+) -> AppResult<Response> {
+    let id: VolunteerId = parse_id(&id)?;
+    record_done(&state, lang, &g.0, id, certificates::issue_for(&state, &g.0, id, &input).await).await
+}
