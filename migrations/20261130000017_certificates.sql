@@ -33,6 +33,7 @@ CREATE TABLE certificates (
 );
 CREATE INDEX certificates_region ON certificates (region_code, status);
 CREATE INDEX certificates_volunteer ON certificates (volunteer_id);
+CREATE INDEX certificates_replaces ON certificates (replaces);
 
 -- A volunteer's request to check and correct an entry of their record. The recording unit
 -- answers with an amendment (a new ledger entry) or a refusal with a reason.
@@ -54,3 +55,5 @@ CREATE TABLE hours_corrections (
 );
 CREATE INDEX hours_corrections_region ON hours_corrections (region_code, status);
 CREATE INDEX hours_corrections_entry ON hours_corrections (entry_seq);
+-- One open request an entry, also when two arrive at once.
+CREATE UNIQUE INDEX hours_corrections_open_key ON hours_corrections (entry_seq) WHERE status = 'open';

@@ -174,6 +174,35 @@ pub fn code_minute_current(minute: i64, now: i64) -> bool {
     minute == m || minute == m - 1
 }
 
+/// Most photos one activity's report takes, and the largest photo.
+pub const MAX_PHOTOS: i64 = 9;
+pub const MAX_PHOTO_MIB: usize = 5;
+
+/// The type of an uploaded photo, read from its first bytes rather than trusted from the upload:
+/// JPEG, PNG or WebP, and within the size limit.
+pub fn photo_kind(bytes: &[u8]) -> Result<&'static str, FieldError> {
+    if bytes.is_empty() {
+        return Err(FieldError::new(Field::File, Reason::Required));
+    }
+    if bytes.len() > MAX_PHOTO_MIB * 1024 * 1024 {
+        return Err(FieldError::new(Field::File, Reason::FileTooLarge { max_mib: MAX_PHOTO_MIB }));
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Ok("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Ok("image/png")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Ok("image/webp")
+    } else {
+        Err(FieldError::new(Field::File, Reason::NotAnImage))
+    }
+}
+
+/// What happened at an activity, written after it: required, at most 2,000 characters.
+pub fn report_note(raw: &str) -> Result<String, FieldError> {
+    required_text(Field::Note, raw, 2000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +264,24 @@ mod tests {
             if let Ok(a) = NewActivity::parse(&i, NOW) {
                 prop_assert!(!a.target_groups.is_empty());
             }
+        }
+    }
+
+    #[test]
+    fn photos_are_known_by_their_first_bytes() {
+        assert_eq!(photo_kind(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Ok("image/jpeg"));
+        assert_eq!(photo_kind(b"\x89PNG\r\n\x1a\n...."), Ok("image/png"));
+        assert_eq!(photo_kind(b"RIFF\0\0\0\0WEBPVP8 "), Ok("image/webp"));
+        assert_eq!(photo_kind(b"<svg onload=alert(1)>").unwrap_err().reason, Reason::NotAnImage);
+        assert_eq!(photo_kind(b"").unwrap_err().reason, Reason::Required);
+        let big = vec![0xFF; MAX_PHOTO_MIB * 1024 * 1024 + 1];
+        assert!(matches!(photo_kind(&big).unwrap_err().reason, Reason::FileTooLarge { .. }));
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_are_an_answer_not_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let _ = photo_kind(&bytes);
         }
     }
 }

@@ -76,6 +76,10 @@ pub enum Conflict {
     CorrectionOpen,
     #[error("the entry is not the volunteer's own, or no longer in force")]
     NotYourEntry,
+    #[error("the activity has not taken place yet")]
+    ActivityNotHeld,
+    #[error("the activity has as many photos as it may")]
+    TooManyPhotos,
 }
 
 impl Conflict {
@@ -160,6 +164,15 @@ impl Conflict {
             Conflict::NotYourEntry => lang
                 .pick("只能对本人有效的服务记录申请更正", "You can ask to correct only your own entries in force")
                 .into(),
+            Conflict::ActivityNotHeld => lang
+                .pick(
+                    "活动已发布并结束后，才能填写活动总结、上传照片",
+                    "An activity's report and photos come after it has been published and has ended",
+                )
+                .into(),
+            Conflict::TooManyPhotos => {
+                lang.pick("每场活动最多上传 9 张照片", "An activity takes at most 9 photos").into()
+            }
             Conflict::ActivityFull => lang.pick("活动名额已满", "The activity is full").into(),
             Conflict::ActivityClosed => {
                 lang.pick("活动未发布、已取消或已结束，不能报名", "The activity is not open for sign-up").into()

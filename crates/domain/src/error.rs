@@ -338,6 +338,7 @@ pub enum Reason {
     FileTooLarge {
         max_mib: usize,
     },
+    NotAnImage,
     UnknownItem(String),
     Duplicate(String),
     /// Repeats an earlier entry of the same batch: its index, until the caller turns it into
@@ -421,6 +422,8 @@ impl Reason {
             (Reason::FileTooLarge { max_mib }, Lang::En) => {
                 format!("is larger than {max_mib} MB; split it and upload the parts")
             }
+            (Reason::NotAnImage, Lang::Zh) => "只能是 JPEG、PNG 或 WebP 格式的照片".into(),
+            (Reason::NotAnImage, Lang::En) => "must be a JPEG, PNG or WebP photo".into(),
             (Reason::BadWindow, Lang::Zh) => "应写成“周一 09:00-12:00”，多个时段用分号隔开".into(),
             (Reason::BadWindow, Lang::En) => {
                 "must look like \"Mon 09:00-12:00\", several separated by semicolons".into()

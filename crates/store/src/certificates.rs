@@ -79,28 +79,25 @@ fn decode(r: &AnyRow) -> Result<Certificate> {
     })
 }
 
-/// What the ledger says for a certificate: the entries in force that `unit` recorded for the
-/// volunteer in the period (the network's own entries only within `scope`).
+/// What the ledger says for a certificate: the entries in force that `unit` (an organization, or
+/// the network as one unit) recorded for the volunteer in the period.
 async fn served(
     conn: &mut sqlx::AnyConnection,
     volunteer: VolunteerId,
     unit: Option<OrganizationId>,
-    scope: &Scope,
     period: &Period,
 ) -> Result<Vec<(HoursSource, String, i64)>> {
     let (from, to) = period.bounds();
     let rows = sqlx::query(
-        "SELECT e.source, e.content, e.minutes FROM hours_entries e JOIN regions r ON r.code = e.region_code \
+        "SELECT e.source, e.content, e.minutes FROM hours_entries e \
          WHERE e.volunteer_id = $1 AND e.starts_at >= $2 AND e.starts_at < $3 \
-         AND (($4 = '' AND e.organization_id IS NULL AND r.path >= $5 AND r.path < $6) OR e.organization_id = $4) \
+         AND (($4 = '' AND e.organization_id IS NULL) OR e.organization_id = $4) \
          AND NOT EXISTS (SELECT 1 FROM hours_entries x WHERE x.amends = e.seq) ORDER BY e.starts_at, e.seq",
     )
     .bind(volunteer.to_string())
     .bind(from)
     .bind(to)
     .bind(unit.map(|o| o.to_string()).unwrap_or_default())
-    .bind(scope.lo())
-    .bind(scope.hi())
     .fetch_all(conn)
     .await?;
     rows.iter()
@@ -132,7 +129,7 @@ pub async fn request(
     let v =
         volunteers::get(db, &Scope::all(), volunteer).await?.ok_or(FieldError::new(Field::Unit, Reason::NotFound))?;
     let mut conn = db.pool.acquire().await?;
-    if served(&mut conn, volunteer, unit, &Scope::all(), period).await?.is_empty() {
+    if served(&mut conn, volunteer, unit, period).await?.is_empty() {
         return Err(StoreError::Conflict(Conflict::NothingToCertify));
     }
     drop(conn);
@@ -182,11 +179,12 @@ pub struct Issue {
 }
 
 /// Copies the ledger into a requested certificate and gives it a number, in the caller's
-/// transaction; refused when there is nothing to certify or someone decided first.
+/// transaction; refused when there is nothing to certify or someone decided first. The volunteer
+/// is read before the transaction: a read on another connection inside SQLite's write lock could
+/// wait on writers that wait on it.
 async fn issue_in(
-    db: &Db,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    scope: &Scope,
+    v: &volunteers::Volunteer,
     id: CertificateId,
     by: &Recorder,
     at: Issue,
@@ -199,11 +197,15 @@ async fn issue_in(
     let volunteer: VolunteerId = row.try_get::<String, _>("volunteer_id")?.parse().map_err(|_| bad())?;
     let region = RegionCode::parse(&row.try_get::<String, _>("region_code")?).map_err(|_| bad())?;
     let period = period_of(&row)?;
-    let lines = served(&mut *tx, volunteer, by.organization, scope, &period).await?;
+    if volunteer != v.id {
+        return Err(bad());
+    }
+    // The network is one unit: its certificate counts what any of its staff recorded, whoever
+    // issues it, as the request counted.
+    let lines = served(&mut *tx, volunteer, by.organization, &period).await?;
     if lines.is_empty() {
         return Err(StoreError::Conflict(Conflict::NothingToCertify));
     }
-    let v = volunteers::get(db, &Scope::all(), volunteer).await?.ok_or_else(bad)?;
     let minutes: i64 = lines.iter().map(|l| l.2).sum();
     let text = summary(&lines.iter().map(|l| Served { source: l.0, content: &l.1, minutes: l.2 }).collect::<Vec<_>>());
     let number = CertificateNo::generate(at.today.year(), at.random);
@@ -256,13 +258,18 @@ async fn of_unit(db: &Db, scope: &Scope, id: CertificateId, by: &Recorder) -> Re
     Ok(Some(row))
 }
 
+async fn volunteer_of(db: &Db, row: &AnyRow) -> Result<volunteers::Volunteer> {
+    let bad = || StoreError::corrupt("certificate");
+    let id: VolunteerId = row.try_get::<String, _>("volunteer_id")?.parse().map_err(|_| bad())?;
+    volunteers::get(db, &Scope::all(), id).await?.ok_or_else(bad)
+}
+
 /// Issues a requested certificate of the caller's unit. `None` when it is not in scope.
 pub async fn issue(db: &Db, scope: &Scope, id: CertificateId, by: &Recorder, at: Issue) -> Result<Option<String>> {
-    if of_unit(db, scope, id, by).await?.is_none() {
-        return Ok(None);
-    }
+    let Some(row) = of_unit(db, scope, id, by).await? else { return Ok(None) };
+    let v = volunteer_of(db, &row).await?;
     let mut tx = db.begin_write().await?;
-    let number = issue_in(db, &mut tx, scope, id, by, at).await?;
+    let number = issue_in(&mut tx, &v, id, by, at).await?;
     tx.commit().await?;
     Ok(Some(number))
 }
@@ -280,7 +287,7 @@ pub async fn issue_for(
     let id = CertificateId::new();
     let mut tx = db.begin_write().await?;
     insert_request(&mut tx, id, volunteer, &v.region_code, by.organization, period, by.account).await?;
-    let number = issue_in(db, &mut tx, scope, id, by, at).await?;
+    let number = issue_in(&mut tx, &v, id, by, at).await?;
     tx.commit().await?;
     Ok((id, number))
 }
@@ -335,6 +342,7 @@ pub async fn revoke(
     reissue: Option<Issue>,
 ) -> Result<Option<Option<String>>> {
     let Some(row) = of_unit(db, scope, id, by).await? else { return Ok(None) };
+    let v = volunteer_of(db, &row).await?;
     let mut tx = db.begin_write().await?;
     let moved = sqlx::query(
         "UPDATE certificates SET status = 'revoked', revoked_by = $1, revoked_at = $2, revoke_reason = $3 \
@@ -364,29 +372,47 @@ pub async fn revoke(
             .bind(new.to_string())
             .execute(&mut *tx)
             .await?;
-        number = Some(issue_in(db, &mut tx, scope, new, by, at).await?);
+        number = Some(issue_in(&mut tx, &v, new, by, at).await?);
     }
     tx.commit().await?;
     Ok(Some(number))
 }
 
-/// Certificates in scope, latest first: an organization's staff see their organization's, the
-/// network's staff every unit's.
+/// Whose certificates a list holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Units {
+    /// Every unit's: the network's staff see what is issued in their area.
+    All,
+    /// One unit's: an organization's, or the network's own (`None`).
+    Only(Option<OrganizationId>),
+}
+
+impl Units {
+    fn bind(self) -> String {
+        match self {
+            Units::All => "*".to_owned(),
+            Units::Only(unit) => unit.map(|o| o.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// Certificates in scope of the units asked for, latest first.
 pub async fn list(
     db: &Db,
     scope: &Scope,
-    unit: Option<OrganizationId>,
+    units: Units,
     status: Option<CertificateStatus>,
     limit: i64,
 ) -> Result<Vec<Certificate>> {
     let sql = format!(
-        "{SELECT} WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR c.organization_id = $3) \
-         AND ($4 = '' OR c.status = $4) ORDER BY c.requested_at DESC LIMIT $5"
+        "{SELECT} WHERE r.path >= $1 AND r.path < $2 \
+         AND ($3 = '*' OR ($3 = '' AND c.organization_id IS NULL) OR c.organization_id = $3) \
+         AND ($4 = '' OR c.status = $4) ORDER BY COALESCE(c.decided_at, c.requested_at) DESC LIMIT $5"
     );
     let rows = sqlx::query(&sql)
         .bind(scope.lo())
         .bind(scope.hi())
-        .bind(unit.map(|o| o.to_string()).unwrap_or_default())
+        .bind(units.bind())
         .bind(status.map(|s| s.key()).unwrap_or_default())
         .bind(limit)
         .fetch_all(&db.pool)

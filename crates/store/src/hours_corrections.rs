@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 use wushe_domain::{AccountId, Conflict, CorrectionId, OrganizationId, RegionCode, VolunteerId};
 
 use crate::audit::{self, Event};
+use crate::error::is_unique_violation;
 use crate::hours_requests::Recorder;
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
@@ -78,7 +79,7 @@ pub async fn raise(db: &Db, volunteer: VolunteerId, seq: i64, text: &str, by: Ac
     let region = RegionCode::parse(&entry.try_get::<String, _>("region_code")?)
         .map_err(|_| StoreError::corrupt("hours entry: bad region"))?;
     let id = CorrectionId::new();
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO hours_corrections (id, entry_seq, volunteer_id, region_code, organization_id, request, status, \
          requested_by, requested_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8)",
     )
@@ -91,7 +92,13 @@ pub async fn raise(db: &Db, volunteer: VolunteerId, seq: i64, text: &str, by: Ac
     .bind(by.to_string())
     .bind(now_ms())
     .execute(&mut *tx)
-    .await?;
+    .await;
+    if let Err(e) = inserted {
+        if is_unique_violation(&e, "hours_corrections_open_key", "hours_corrections.entry_seq") {
+            return Err(StoreError::Conflict(Conflict::CorrectionOpen));
+        }
+        return Err(e.into());
+    }
     let event = Event::new(Some(by), "hours.correction", "volunteer")
         .id(volunteer)
         .region(&region)
@@ -99,6 +106,16 @@ pub async fn raise(db: &Db, volunteer: VolunteerId, seq: i64, text: &str, by: Ac
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Whether the entry is the volunteer's.
+pub async fn is_own(db: &Db, volunteer: VolunteerId, seq: i64) -> Result<bool> {
+    let row = sqlx::query("SELECT 1 AS x FROM hours_entries WHERE seq = $1 AND volunteer_id = $2")
+        .bind(seq)
+        .bind(volunteer.to_string())
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.is_some())
 }
 
 /// Closes the open request on an entry, if any, as answered by its amendment.

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod activity_attendance;
+pub mod activity_reports;
 pub mod audit;
 pub mod batch;
 pub mod cases;

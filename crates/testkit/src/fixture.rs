@@ -118,6 +118,7 @@ pub struct Fixture {
     /// Issued certificates; the marker is the volunteer's name.
     pub certificates: Vec<crate::fixture_linkage::FxMarked>,
     pub corrections: Vec<crate::fixture_linkage::FxMarked>,
+    pub photos: Vec<crate::fixture_linkage::FxMarked>,
     pub needs: Vec<FxNeed>,
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
@@ -234,6 +235,7 @@ pub async fn load(app: &TestApp) -> Fixture {
         hours_requests: Vec::new(),
         certificates: Vec::new(),
         corrections: Vec::new(),
+        photos: Vec::new(),
         residents: Vec::new(),
         workers: Vec::new(),
         donors: Vec::new(),

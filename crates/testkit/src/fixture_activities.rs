@@ -30,6 +30,20 @@ pub(crate) async fn load(db: &Db, fx: &mut Fixture) {
             .await
             .expect("publish")
             .expect("in scope");
+        // A photo of its report, written as a row: a fixture activity has not taken place yet.
+        let photo = uuid::Uuid::now_v7().to_string();
+        sqlx::query(
+            "INSERT INTO activity_photos (id, activity_id, region_code, content_type, size, data, uploaded_at) \
+             VALUES ($1, $2, $3, 'image/png', 8, 'iVBORw0KGgo=', $4)",
+        )
+        .bind(&photo)
+        .bind(a.id.to_string())
+        .bind(a.region_code.as_str())
+        .bind(now_ms())
+        .execute(&db.pool)
+        .await
+        .expect("photo");
+        fx.photos.push(FxMarked { id: photo, marker: String::new(), path: a.region_path.clone() });
         fx.activities.push(FxMarked { id: a.id.to_string(), marker: title.into(), path: a.region_path });
     }
 }

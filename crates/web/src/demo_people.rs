@@ -76,8 +76,12 @@ pub async fn load(db: &Db, today: Date) -> Result<(), StoreError> {
     let vids = volunteers::insert(db, &all, &batch, None, "volunteer.import").await?;
     for (i, v) in vids.iter().enumerate().take(10) {
         let team = if i < 6 { "助老服务队" } else { "青少年辅导队" };
-        memberships::join(db, &all, *v, &org_ids[0].to_string(), Some(team), today, None).await?;
+        // Members for a season already: the demo's service record goes back a month.
+        let joined = today - time::Duration::days(90);
+        memberships::join(db, &all, *v, &org_ids[0].to_string(), Some(team), joined, None).await?;
     }
+    let first = RegionCode::parse("500101001001").map_err(field)?;
+    crate::demo_hours::load(db, vids[0], &first, org_ids[0], today).await?;
 
     let categories =
         ["独居老人、低保", "空巢老人", "失能老人、特困", "留守儿童", "困境儿童、低保", "重度残疾", "支出型困难家庭"];

@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod csrf;
 pub mod demo;
+mod demo_hours;
 mod demo_people;
 pub mod error;
 pub mod matcher;

@@ -52,6 +52,17 @@ pub struct ActivityTexts {
     pub by_activity: &'static str,
     pub entries: &'static str,
     pub export: &'static str,
+    pub report_title: &'static str,
+    pub held: &'static str,
+    pub residents_attended: &'static str,
+    pub volunteers_attended: &'static str,
+    pub report_note: &'static str,
+    pub report_hint: &'static str,
+    pub save: &'static str,
+    pub photos: &'static str,
+    pub add_photo: &'static str,
+    pub photo_hint: &'static str,
+    pub not_held: &'static str,
 }
 
 pub static ZH: ActivityTexts = ActivityTexts {
@@ -103,6 +114,17 @@ pub static ZH: ActivityTexts = ActivityTexts {
     by_activity: "按活动",
     entries: "记录条数",
     export: "导出 Excel",
+    report_title: "活动总结",
+    held: "举办场次",
+    residents_attended: "服务居民（人次）",
+    volunteers_attended: "参与志愿者（人次）",
+    report_note: "活动情况",
+    report_hint: "参与情况、主要内容、成效和后续安排",
+    save: "保存",
+    photos: "活动照片",
+    add_photo: "上传照片",
+    photo_hint: "JPEG、PNG 或 WebP，每张不超过 5 MB，最多 9 张",
+    not_held: "活动发布并结束后，可在此填写活动总结、上传照片",
 };
 
 pub static EN: ActivityTexts = ActivityTexts {
@@ -154,6 +176,17 @@ pub static EN: ActivityTexts = ActivityTexts {
     by_activity: "by activity",
     entries: "entries",
     export: "Export to Excel",
+    report_title: "After the activity",
+    held: "Held",
+    residents_attended: "Residents served",
+    volunteers_attended: "Volunteers who came",
+    report_note: "What happened",
+    report_hint: "Who came, what was done, what it achieved, what follows",
+    save: "Save",
+    photos: "Photos",
+    add_photo: "Add a photo",
+    photo_hint: "JPEG, PNG or WebP, up to 5 MB each, at most 9",
+    not_held: "Once the activity is published and over, its report and photos go here",
 };
 
 pub fn activity_texts(lang: Lang) -> &'static ActivityTexts {

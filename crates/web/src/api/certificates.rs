@@ -4,7 +4,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{ErrorBody, JsonBody};
-use crate::auth::{Planner, Signed, Staff, VolunteerSelf};
+use crate::auth::{ClientAddress, Planner, Signed, Staff, VolunteerSelf};
 use crate::error::AppResult;
 use crate::ops::certificates::{self as ops, CertificateInput, CertificateView, ListQuery, ReasonInput, Verification};
 use crate::pages::parse_id;
@@ -108,9 +108,14 @@ pub async fn reissue(
     Ok(Json(ops::revoke(&state, &g.0, parse_id(&id)?, &input, true).await?))
 }
 
-/// The address the request came to, for links printed in documents.
+/// The address the request came to, for links printed in documents when no `public_url` is
+/// configured; a Host that is not a plain host name is not printed.
 pub fn origin(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.len() <= 255 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
+        .unwrap_or("localhost");
     let scheme = if state.settings.secure_cookies { "https" } else { "http" };
     format!("{scheme}://{host}")
 }
@@ -132,7 +137,11 @@ pub async fn pdf(
 
 /// Whether certificate N is valid, revoked or unknown, with only what the certificate shows.
 #[utoipa::path(get, path = "/api/v1/public/certificates/{number}", tag = "certificates", params(("number" = String, Path)), security(()),
-    responses((status = 200, body = Verification), (status = 422, body = ErrorBody)))]
-pub async fn verify(State(state): State<AppState>, Path(number): Path<String>) -> AppResult<Json<Verification>> {
-    Ok(Json(ops::verify(&state, &number).await?))
+    responses((status = 200, body = Verification), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn verify(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    Path(number): Path<String>,
+) -> AppResult<Json<Verification>> {
+    Ok(Json(ops::verify(&state, &number, &address).await?))
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod activity_reports;
 pub mod audit;
 pub mod certificates;
 pub mod donor_sheets;
@@ -123,7 +124,8 @@ impl Modify for Security {
         hours::totals_xlsx, hours::raise_correction, hours::my_corrections, hours::reject_correction, hours::desk_view,
         certificates::mine, certificates::request, certificates::list, certificates::show, certificates::issue_for,
         certificates::issue, certificates::refuse, certificates::revoke, certificates::reissue, certificates::pdf,
-        certificates::verify,
+        certificates::verify, activity_reports::show, activity_reports::write, activity_reports::add_photo,
+        activity_reports::photo,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

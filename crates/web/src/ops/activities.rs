@@ -146,7 +146,7 @@ pub async fn get(state: &AppState, auth: &Auth, id: ActivityId) -> AppResult<Act
     }
 }
 
-async fn get_to_plan(state: &AppState, auth: &Auth, id: ActivityId) -> AppResult<Activity> {
+pub(crate) async fn get_to_plan(state: &AppState, auth: &Auth, id: ActivityId) -> AppResult<Activity> {
     let a = get(state, auth, id).await?;
     authorize(state, &auth.actor(), Action::PlanActivities, "activity", &id, (&a.region_code, &a.region_path)).await?;
     Ok(a)

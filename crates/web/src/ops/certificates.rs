@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use wushe_domain::certificate::{CertificateNo, CertificateStatus, Period, chinese_date, hours_text};
 use wushe_domain::validate::required_text;
 use wushe_domain::{CertificateId, Field, FieldError, OrganizationId, Reason, VolunteerId};
-use wushe_store::certificates::{self as store, Certificate, Issue, Viewer};
+use wushe_store::certificates::{self as store, Certificate, Issue, Units, Viewer};
 use wushe_store::tasks::volunteer_of_account;
 
 use super::hours::recorder;
@@ -144,8 +144,24 @@ async fn hidden(state: &AppState, auth: &Auth, id: CertificateId) -> AppError {
 
 pub async fn staff_get(state: &AppState, auth: &Auth, id: CertificateId) -> AppResult<CertificateView> {
     match store::get(&state.db, Viewer::Staff(&auth.scope()), id).await? {
-        Some(c) => Ok((&c).into()),
+        Some(c) => Ok((&of_my_unit(auth, c)?).into()),
         None => Err(hidden(state, auth, id).await),
+    }
+}
+
+/// An organization's staff see their organization's certificates, not other units' in their area.
+fn of_my_unit(auth: &Auth, c: Certificate) -> AppResult<Certificate> {
+    match auth.account.organization_id {
+        Some(o) if c.organization_id != Some(o) => Err(AppError::Forbidden),
+        _ => Ok(c),
+    }
+}
+
+/// Which units' certificates the caller sees in lists.
+pub fn units_of(auth: &Auth) -> Units {
+    match auth.account.organization_id {
+        Some(o) => Units::Only(Some(o)),
+        None => Units::All,
     }
 }
 
@@ -214,7 +230,7 @@ pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Vec
         Some(s) => Some(CertificateStatus::parse(s)?),
         None => None,
     };
-    let rows = store::list(&state.db, &auth.scope(), auth.account.organization_id, status, 200).await?;
+    let rows = store::list(&state.db, &auth.scope(), units_of(auth), status, 200).await?;
     Ok(rows.iter().map(CertificateView::from).collect())
 }
 
@@ -239,7 +255,9 @@ pub struct Verification {
 }
 
 /// Looks a certificate up by its number, for anyone. A malformed number is a field error.
-pub async fn verify(state: &AppState, number: &str) -> AppResult<Verification> {
+pub async fn verify(state: &AppState, number: &str, address: &str) -> AppResult<Verification> {
+    // Numbers carry 40 random bits; a limit per address keeps guessing far from finding one.
+    super::needs::throttled(state, &format!("certificate-address:{address}"), 3_600_000, 120).await?;
     let no = CertificateNo::parse(number)?;
     let found = store::by_number(&state.db, &no).await?;
     let Some(c) = found.filter(|c| matches!(c.status, CertificateStatus::Issued | CertificateStatus::Revoked)) else {
@@ -288,7 +306,7 @@ pub async fn pdf(state: &AppState, auth: &Auth, id: CertificateId, origin: &str)
         found = store::get(&state.db, Viewer::Volunteer(v), id).await?;
     }
     if found.is_none() && auth.account.role.is_staff() {
-        found = store::get(&state.db, Viewer::Staff(&scope), id).await?;
+        found = store::get(&state.db, Viewer::Staff(&scope), id).await?.map(|c| of_my_unit(auth, c)).transpose()?;
     }
     let Some(c) = found else {
         // Someone else's certificate in the caller's own area is refused, not hidden.

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use wushe_domain::certificate::CertificateStatus;
 use wushe_domain::validate::required_text;
 use wushe_domain::{CorrectionId, Field, VolunteerId};
+use wushe_store::certificates::{self, Units};
 use wushe_store::hours_corrections::{self as corrections, Correction};
 use wushe_store::hours_requests::{self as requests, Pending};
 use wushe_store::tasks::volunteer_of_account;
@@ -69,14 +70,17 @@ pub struct CorrectionInput {
 /// The signed-in volunteer asks for one of their entries to be checked and corrected.
 pub async fn raise(state: &AppState, auth: &Auth, seq: i64, input: &CorrectionInput) -> AppResult<CorrectionView> {
     let me = volunteer_of_account(&state.db, auth.account.id).await?.ok_or(AppError::Forbidden)?;
-    // An entry outside the volunteer's own area is not there for them, and the attempt audited.
-    let region = requests::entry_region(&state.db, seq).await?;
-    let visible = match &region {
-        Some(code) => wushe_store::regions::get(&state.db, &auth.scope(), code).await?.is_some(),
-        None => false,
-    };
-    if !visible {
-        return Err(not_found(state, &auth.actor(), "hours_entry", &seq, region).await);
+    // The volunteer's own entries are theirs wherever they served; someone else's entry is
+    // refused in their area and hidden, with an audit, outside it.
+    if !corrections::is_own(&state.db, me, seq).await? {
+        let region = requests::entry_region(&state.db, seq).await?;
+        let visible = match &region {
+            Some(code) => wushe_store::regions::get(&state.db, &auth.scope(), code).await?.is_some(),
+            None => false,
+        };
+        if !visible {
+            return Err(not_found(state, &auth.actor(), "hours_entry", &seq, region).await);
+        }
     }
     let text = required_text(Field::Correction, &input.request, 500)?;
     let id = corrections::raise(&state.db, me, seq, &text, auth.account.id).await?;
@@ -131,7 +135,7 @@ pub struct Desk {
     pub back_entries: Vec<PendingView>,
     pub corrections: Vec<CorrectionView>,
     pub certificate_requests: Vec<CertificateView>,
-    /// Certificates issued or revoked lately.
+    /// Certificates in force, latest first.
     pub certificates: Vec<CertificateView>,
 }
 
@@ -141,10 +145,9 @@ pub async fn desk(state: &AppState, auth: &Auth) -> AppResult<Desk> {
     let scope = auth.scope();
     let pending: Vec<Pending> = requests::pending(&state.db, &scope, by.organization, 200).await?;
     let open = corrections::open(&state.db, &scope, by.organization, 200).await?;
-    let certs = wushe_store::certificates::list(&state.db, &scope, by.organization, None, 200).await?;
-    let unit = by.organization;
-    let (waiting, done): (Vec<_>, Vec<_>) =
-        certs.iter().filter(|c| c.organization_id == unit).partition(|c| c.status == CertificateStatus::Requested);
+    let unit = Units::Only(by.organization);
+    let waiting = certificates::list(&state.db, &scope, unit, Some(CertificateStatus::Requested), 200).await?;
+    let issued = certificates::list(&state.db, &scope, unit, Some(CertificateStatus::Issued), 50).await?;
     Ok(Desk {
         back_entries: pending
             .iter()
@@ -163,12 +166,7 @@ pub async fn desk(state: &AppState, auth: &Auth) -> AppResult<Desk> {
             })
             .collect(),
         corrections: open.iter().map(CorrectionView::from).collect(),
-        certificate_requests: waiting.into_iter().map(CertificateView::from).collect(),
-        certificates: done
-            .into_iter()
-            .filter(|c| matches!(c.status, CertificateStatus::Issued | CertificateStatus::Revoked))
-            .take(50)
-            .map(CertificateView::from)
-            .collect(),
+        certificate_requests: waiting.iter().map(CertificateView::from).collect(),
+        certificates: issued.iter().map(CertificateView::from).collect(),
     })
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod activity_reports;
 pub mod cases;
 pub mod certificates;
 pub mod donor_sheets;

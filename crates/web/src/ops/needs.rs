@@ -133,7 +133,7 @@ pub async fn submit_public(state: &AppState, input: &PublicNeedInput, address: &
 
 /// Counts a hit on a throttle bucket (its key hashed, so no phone or address is stored) and
 /// refuses beyond `limit` in the window.
-async fn throttled(state: &AppState, bucket: &str, window_ms: i64, limit: u64) -> AppResult<()> {
+pub(crate) async fn throttled(state: &AppState, bucket: &str, window_ms: i64, limit: u64) -> AppResult<()> {
     let key = state.db.crypto.index("throttle", bucket);
     let hits = throttle::hit(&state.db, &key, window_ms, now_ms()).await?;
     if u64::try_from(hits).unwrap_or(u64::MAX) > limit { Err(AppError::Throttled) } else { Ok(()) }

@@ -2,8 +2,9 @@
 //! people in from the list), and the check-in code to show at the activity.
 
 use askama::Template;
+use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{Html, Response};
 use serde::Deserialize;
 use wushe_domain::activity::{ActivityCategory, ActivityInput, ActivityStatus};
@@ -14,6 +15,7 @@ use super::{FormBody, form_message, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, Planner, ReqLang, Staff};
 use crate::error::{AppError, AppResult};
 use crate::ops::activities::{self as ops, ActivityView, ListQuery, SignupView};
+use crate::ops::activity_reports::{self as reports, ReportInput, ReportView};
 use crate::state::AppState;
 use crate::views::Page;
 
@@ -88,6 +90,7 @@ struct ShowPage {
     chrome: Chrome,
     a: ActivityView,
     signups: Vec<SignupView>,
+    report: ReportView,
     can_plan: bool,
     error: Option<String>,
 }
@@ -104,6 +107,7 @@ async fn show_page(
         chrome: Chrome::new(lang, Some(auth), &format!("/activities/{id}")),
         a: (&a).into(),
         signups: ops::signups(state, auth, id).await?,
+        report: reports::get(state, auth, id).await?,
         can_plan: can_plan(auth),
         error,
     })
@@ -187,9 +191,7 @@ pub async fn code(
     let id: ActivityId = parse_id(&id)?;
     let a = ops::get(&state, &g.0, id).await?;
     let c = ops::current_code(&state, &g.0, id).await?;
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = if state.settings.secure_cookies { "https" } else { "http" };
-    let url = format!("{scheme}://{host}{}", c.path);
+    let url = format!("{}{}", crate::api::certificates::origin(&state, &headers), c.path);
     let qr = qrcode::QrCode::new(url.as_bytes())
         .map_err(|e| AppError::Internal(format!("QR code: {e}")))?
         .render::<qrcode::render::svg::Color<'_>>()
@@ -202,4 +204,34 @@ pub async fn code(
         url,
         qr,
     })
+}
+
+/// Writes what happened at the activity.
+pub async fn report(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<ReportInput>,
+) -> AppResult<Response> {
+    let id: ActivityId = parse_id(&id)?;
+    done(&state, lang, &g.0, id, reports::write(&state, &g.0, id, &input).await).await
+}
+
+/// Adds a photo uploaded from the activity's page (a phone's camera or files).
+pub async fn add_photo(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Planner,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> AppResult<Response> {
+    let id: ActivityId = parse_id(&id)?;
+    // Whether the activity is there for the caller comes before what was uploaded.
+    crate::ops::activities::get_to_plan(&state, &g.0, id).await?;
+    let result = match super::imports::uploaded_file(multipart, "photo").await {
+        Ok(bytes) => reports::add_photo(&state, &g.0, id, &bytes).await,
+        Err(e) => Err(e),
+    };
+    done(&state, lang, &g.0, id, result).await
 }

@@ -9,7 +9,7 @@ use wushe_domain::Lang;
 
 use super::layout::Chrome;
 use super::{form_message, render, rerender, see_other};
-use crate::auth::{MaybeAuth, ReqLang};
+use crate::auth::{ClientAddress, MaybeAuth, ReqLang};
 use crate::error::AppResult;
 use crate::ops::certificates::{self as ops, Verification};
 use crate::state::AppState;
@@ -48,10 +48,11 @@ pub async fn show(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     MaybeAuth(auth): MaybeAuth,
+    ClientAddress(address): ClientAddress,
     Path(number): Path<String>,
 ) -> AppResult<Response> {
     let chrome = |lang: Lang| Chrome::new(lang, auth.as_ref(), &format!("/public/certificates/{number}"));
-    match ops::verify(&state, &number).await {
+    match ops::verify(&state, &number, &address).await {
         Ok(v) => Ok(render(&VerifyPage { chrome: chrome(lang), typed: v.number.clone(), v: Some(v), error: None })?
             .into_response()),
         Err(e) => {

@@ -16,6 +16,7 @@ use crate::ops::certificates::{self as certificates, CertificateInput, Certifica
 use crate::ops::hours::{self as hours, DecisionInput, MyHours};
 use crate::ops::hours_desk::{self as ops, Desk, RejectInput};
 use crate::state::AppState;
+use wushe_store::certificates::Units;
 
 #[derive(Template)]
 #[template(path = "hours_desk.html")]
@@ -150,7 +151,13 @@ async fn record_page(
     error: Option<String>,
 ) -> AppResult<RecordPage> {
     let v = crate::ops::volunteers::get(state, auth, id).await?;
-    let all = wushe_store::certificates::of_volunteer(&state.db, id).await?;
+    // An organization's staff see the certificates their organization issued.
+    let units = certificates::units_of(auth);
+    let all: Vec<_> = wushe_store::certificates::of_volunteer(&state.db, id)
+        .await?
+        .into_iter()
+        .filter(|c| matches!(units, Units::All) || units == Units::Only(c.organization_id))
+        .collect();
     Ok(RecordPage {
         chrome: Chrome::new(lang, Some(auth), &format!("/volunteers/{id}/hours")),
         id,

@@ -36,11 +36,12 @@ pub fn form(lang: Lang, auth: &Auth, title: &'static str, base: &'static str) ->
 }
 
 /// The uploaded file of a multipart form (its field `file`).
-async fn uploaded_file(multipart: Result<Multipart, MultipartRejection>) -> AppResult<Vec<u8>> {
+/// The file sent in the form field `name` of an upload.
+pub(crate) async fn uploaded_file(multipart: Result<Multipart, MultipartRejection>, name: &str) -> AppResult<Vec<u8>> {
     let bad = |detail: String| AppError::from(FieldError::new(Field::File, Reason::Malformed(detail)));
     let mut multipart = multipart.map_err(|e| bad(e.body_text()))?;
     while let Some(field) = multipart.next_field().await.map_err(|e| bad(e.body_text()))? {
-        if field.name() == Some("file") {
+        if field.name() == Some(name) {
             let max_mib = crate::api::files::MAX_UPLOAD_MIB;
             return field
                 .bytes()
@@ -61,7 +62,7 @@ pub async fn submit<R: Registry>(
     base: &'static str,
 ) -> AppResult<Response> {
     let mut p = page(lang, auth, title, base);
-    let result = match uploaded_file(multipart).await {
+    let result = match uploaded_file(multipart, "file").await {
         Ok(bytes) => registry::import::<R>(state, auth, &bytes, lang).await,
         Err(e) => Err(e),
     };

@@ -100,6 +100,9 @@ dual_test!(a_certificate_holds_the_ledger_at_issue_and_is_verified_by_number, |a
     let resident = app.login("wz.resident", PASSWORD).await;
     let theirs = app.api(Method::GET, &format!("/api/v1/certificates/{id}/pdf"), Some(&resident), None).await;
     assert_eq!(theirs.status, StatusCode::FORBIDDEN, "someone else's certificate is refused");
+    let org_staff = app.login("wz.org", PASSWORD).await;
+    let other_unit = app.api(Method::GET, &format!("/api/v1/certificates/{id}/pdf"), Some(&org_staff), None).await;
+    assert_eq!(other_unit.status, StatusCode::FORBIDDEN, "an organization sees its own certificates only");
 
     // The public page: no sign-in; case does not matter; unknown and malformed numbers say so.
     let found = verify(&app, &number.to_lowercase()).await;
@@ -219,5 +222,34 @@ dual_test!(a_volunteer_asks_for_a_correction_and_the_unit_answers, |app| {
         )
         .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
+
+    // Service given in another district is still the volunteer's own to have corrected.
+    let v = fx.volunteers.iter().find(|v| v.name == "万州志愿甲FX").expect("volunteer").id;
+    let week_ago = wushe_store::now_ms() - 7 * 86_400_000;
+    let away = wushe_store::hours::NewEntry {
+        volunteer: v,
+        region: wushe_domain::RegionCode::parse("500102006001").expect("region"),
+        organization: None,
+        recorder: "涪陵社工站FX".into(),
+        content: "防汛值守".into(),
+        place: "江边".into(),
+        span: wushe_domain::hours::Span { starts_at: week_ago, ends_at: week_ago + 3_600_000, minutes: 60 },
+        source: wushe_domain::hours::HoursSource::BackEntry,
+        source_ref: None,
+        amends: None,
+        reason: Some("补录".into()),
+    };
+    let mut tx = app.db.begin_write().await.expect("begin");
+    let away_seq = wushe_store::hours::append(&mut tx, &away, None).await.expect("append").expect("allowed");
+    tx.commit().await.expect("commit");
+    let res = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/me/hours/{away_seq}/corrections"),
+            Some(&me),
+            Some(json!({"request": "实际是两小时"})),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
     assert!(wushe_store::hours::verify(&app.db).await.expect("verify").is_ok());
 });

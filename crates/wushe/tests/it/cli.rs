@@ -195,6 +195,25 @@ fn serve_demo_starts_and_the_demo_accounts_sign_in() {
                 .expect("json");
             assert_eq!(page["total"], expected, "the demo's {list}");
         }
+        // The demo volunteer has a month of service and a certificate for it.
+        let res = client
+            .post(format!("{base}/api/v1/session"))
+            .json(&serde_json::json!({"login": "wz.volunteer", "password": "wushe-demo-2026"}))
+            .send()
+            .await
+            .expect("sign in");
+        let token = res.json::<serde_json::Value>().await.expect("json")["token"].as_str().expect("token").to_owned();
+        let get = |path: &'static str| {
+            let (client, token, base) = (&client, &token, &base);
+            async move {
+                let res = client.get(format!("{base}{path}")).bearer_auth(token).send().await.expect("get");
+                res.json::<serde_json::Value>().await.expect("json")
+            }
+        };
+        assert_eq!(get("/api/v1/me/hours").await["total_minutes"], 360);
+        let certificates = get("/api/v1/me/certificates").await;
+        assert_eq!(certificates[0]["status"], "issued", "{certificates}");
+        assert_eq!(certificates[0]["hours"], "6.0", "{certificates}");
     });
 }
 

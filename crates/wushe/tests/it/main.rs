@@ -3,6 +3,7 @@
 
 mod accounts;
 mod activities;
+mod activity_reports;
 mod attendance;
 mod audit;
 mod auth;

@@ -34,6 +34,7 @@ enum Kind {
     HoursRequest,
     Certificate,
     HoursCorrection,
+    ActivityPhoto,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -77,6 +78,8 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Certificate
     } else if p.contains("/hours-corrections/{id}") {
         Kind::HoursCorrection
+    } else if p.contains("/activity-photos/{id}") {
+        Kind::ActivityPhoto
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -212,8 +215,10 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                         id: m.id.clone(),
                         path: m.path.clone(),
                         marker: m.marker.clone(),
-                        refuse: Box::new(move |path, role, _| {
-                            path.ends_with("/pdf") && !role.is_staff() && !(mine && role == Role::Volunteer)
+                        // An organization's staff see their organization's, not the network's.
+                        refuse: Box::new(move |path, role, method| {
+                            (path.ends_with("/pdf") && !role.is_staff() && !(mine && role == Role::Volunteer))
+                                || (role == Role::OrgStaff && *method == Method::GET)
                         }),
                     }
                 })
@@ -224,8 +229,10 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
         | Kind::Activity
         | Kind::HoursEntry
         | Kind::HoursRequest
-        | Kind::HoursCorrection => {
+        | Kind::HoursCorrection
+        | Kind::ActivityPhoto => {
             let records = match kind {
+                Kind::ActivityPhoto => &fx.photos,
                 Kind::Referral => &fx.referrals,
                 Kind::HoursCorrection => &fx.corrections,
                 Kind::ServiceRecord => &fx.services,
