@@ -5,7 +5,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use wushe_testkit::fixture::{self, PASSWORD};
-use wushe_testkit::{TestApp, dual_test};
+use wushe_testkit::{TestApp, TestResponse, dual_test};
 
 fn today() -> time::Date {
     (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date()
@@ -252,4 +252,83 @@ dual_test!(a_volunteer_asks_for_a_correction_and_the_unit_answers, |app| {
         .await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
     assert!(wushe_store::hours::verify(&app.db).await.expect("verify").is_ok());
+});
+
+dual_test!(the_desk_and_phone_forms_do_what_the_api_does, |app| {
+    let fx = fixture::load(&app).await;
+    let v = fx.volunteers.iter().find(|v| v.name == "万州志愿甲FX").expect("volunteer").id;
+    let me = app.login("wz.volunteer", PASSWORD).await;
+    let station = app.login("wz.station", PASSWORD).await;
+    let centre = app.login("wz.center", PASSWORD).await;
+    let see_other = |res: &TestResponse, to: &str| {
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.text());
+        assert_eq!(res.headers["location"], to);
+    };
+    let total = |j: Value| j["total_minutes"].as_i64().expect("total");
+    let before = total(app.api(Method::GET, "/api/v1/me/hours", Some(&me), None).await.json());
+
+    // A back-entry from the volunteer's record page, approved by someone else at the desk.
+    let three_days = wushe_store::now_ms() - 3 * 86_400_000;
+    let local = |ms: i64| china(ms).replace(' ', "T");
+    let record = format!("/volunteers/{v}/hours");
+    let fields = [
+        ("content", "社区义诊引导"),
+        ("place", "社区卫生室"),
+        ("starts_at", &local(three_days)),
+        ("ends_at", &local(three_days + 2 * 3_600_000)),
+        ("reason", "当日纸质签到"),
+        ("evidence", "签到表"),
+    ];
+    let bad = app.post_form(&record, Some(&station), &fields[..5]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("证明材料"), "the page names the field");
+    see_other(&app.post_form(&record, Some(&station), &fields).await, &record);
+    let desk = app.get("/hours/desk", Some(&centre)).await.text();
+    assert!(desk.contains("社区义诊引导"), "{desk}");
+    let pending = app.api(Method::GET, "/api/v1/hours/desk", Some(&centre), None).await.json();
+    let request = pending["back_entries"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|q| q["content"] == "社区义诊引导")
+        .expect("on the desk")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    see_other(&app.post_form(&format!("/hours-requests/{request}/approve"), Some(&centre), &[]).await, "/hours/desk");
+    assert_eq!(total(app.api(Method::GET, "/api/v1/me/hours", Some(&me), None).await.json()), before + 120);
+
+    // From the phone: a certificate asked for, issued and revoked at the desk; the page says so.
+    let (from, to) = (day(today() - time::Duration::days(30)), day(today()));
+    see_other(
+        &app.post_form("/me/certificates", Some(&me), &[("unit", ""), ("from", &from), ("to", &to)]).await,
+        "/me/hours",
+    );
+    let nothing = app
+        .post_form("/me/certificates", Some(&me), &[("unit", ""), ("from", "2020-01-01"), ("to", "2020-01-31")])
+        .await;
+    assert!(nothing.text().contains("该时段内没有该单位记录的有效服务时长"), "{}", nothing.text());
+    let mine = app.api(Method::GET, "/api/v1/me/certificates", Some(&me), None).await.json();
+    let id = mine[0]["id"].as_str().expect("id").to_owned();
+    assert_eq!(mine[0]["status"], "requested");
+    see_other(&app.post_form(&format!("/certificates/{id}/issue"), Some(&station), &[]).await, "/hours/desk");
+    let number = app.api(Method::GET, "/api/v1/me/certificates", Some(&me), None).await.json()[0]["number"]
+        .as_str()
+        .expect("number")
+        .to_owned();
+    let no_reason = app.post_form(&format!("/certificates/{id}/revoke"), Some(&station), &[("reason", "")]).await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    see_other(
+        &app.post_form(&format!("/certificates/{id}/revoke"), Some(&station), &[("reason", "出具有误")]).await,
+        "/hours/desk",
+    );
+    let page = app.get(&format!("/public/certificates/{number}"), None).await.text();
+    assert!(page.contains("该证明已被出具单位撤销"), "{page}");
+
+    // A correction asked for on the phone page reaches the desk.
+    let seq = network_entry(&app, &me).await["seq"].as_i64().expect("seq");
+    let open = app.post_form(&format!("/me/hours/{seq}/correction"), Some(&me), &[("request", "再核对")]).await;
+    assert!(open.text().contains("该记录已有待处理的更正申请"), "the fixture's request is still open");
+    let shown = app.get("/me/hours", Some(&me)).await.text();
+    assert!(shown.contains("待处理") && shown.contains(&number), "{shown}");
 });

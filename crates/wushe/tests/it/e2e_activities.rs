@@ -99,6 +99,9 @@ async fn an_activity_is_published_signed_up_for_and_checked_into_by_code() -> Te
     b.click("ul.certificate-requests form[action$='/issue'] button").await?;
     b.wait_text("ul.certificates", "有效").await?;
     b.shot("hours-desk").await?;
+    b.c.set_window_size(390, 844).await?;
+    b.goto("/hours/desk").await?;
+    assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /hours/desk is wider than a 390px phone");
 
     // The volunteer finds it on their phone; the PDF reads back; its link opens the verification page.
     b.c.delete_all_cookies().await?;
@@ -107,6 +110,7 @@ async fn an_activity_is_published_signed_up_for_and_checked_into_by_code() -> Te
     b.goto("/me/hours").await?;
     b.wait_text("ul.certificates", "有效").await?;
     let number = b.text("ul.certificates .cert-no").await?;
+    assert_eq!(b.overflow().await?, None, "PRODUCT LAYOUT BUG: /me/hours with a certificate is wider than a phone");
     let href = b.wait("ul.certificates a[href$='/pdf']").await?.attr("href").await?.expect("the PDF link");
     let volunteer = app.login("wz.volunteer", wushe_testkit::fixture::PASSWORD).await;
     let pdf = app.api(axum::http::Method::GET, &href, Some(&volunteer), None).await;
