@@ -62,6 +62,9 @@ pub enum Action {
     AnswerReferrals,
     /// Plan, publish and run community activities: rooms, stations, centres and organizations.
     PlanActivities,
+    /// Open funds, record donations, set matching, reverse movements: centres and above, and
+    /// organizations for their own funds.
+    ManageFunds,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +90,7 @@ pub fn role_may_ever(role: Role, action: Action) -> bool {
         Action::ReviewNeeds => role.rank() >= 2,
         Action::AnswerReferrals => role == Role::OrgStaff,
         Action::PlanActivities => role.rank() >= 1 || role == Role::OrgStaff,
+        Action::ManageFunds => role.rank() >= 3 || role == Role::OrgStaff,
         Action::ManagePeople => role.rank() >= 1,
         Action::ExportUnmasked => role.rank() >= 3,
         Action::ManageOrganizations | Action::ManageWorkers => role.rank() >= 2,
@@ -141,7 +145,8 @@ pub fn decide(actor: &Actor, action: Action, target: Option<&RegionPath>) -> Dec
         | Action::TakeTasks
         | Action::ReviewNeeds
         | Action::AnswerReferrals
-        | Action::PlanActivities => true,
+        | Action::PlanActivities
+        | Action::ManageFunds => true,
     };
     if record_ok { Decision::Allow } else { Decision::Forbidden }
 }

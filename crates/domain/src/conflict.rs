@@ -80,6 +80,16 @@ pub enum Conflict {
     ActivityNotHeld,
     #[error("the activity has as many photos as it may")]
     TooManyPhotos,
+    #[error("the account's balance would go below zero")]
+    InsufficientBalance,
+    #[error("the idempotency key was used for another request")]
+    IdempotencyReused,
+    #[error("the transaction has been reversed already")]
+    AlreadyReversed,
+    #[error("a reversal is not reversed; post the movement again")]
+    ReversalOfReversal,
+    #[error("the fund is closed")]
+    FundClosed,
 }
 
 impl Conflict {
@@ -173,6 +183,25 @@ impl Conflict {
             Conflict::TooManyPhotos => {
                 lang.pick("每场活动最多上传 9 张照片", "An activity takes at most 9 photos").into()
             }
+            Conflict::InsufficientBalance => lang
+                .pick(
+                    "余额不足：这笔支出会使基金或配捐池余额小于零",
+                    "Not enough money: the fund or pool would go below zero",
+                )
+                .into(),
+            Conflict::IdempotencyReused => lang
+                .pick(
+                    "该请求编号已用于另一笔不同的款项，请换一个编号",
+                    "This idempotency key was used for a different request; use a new one",
+                )
+                .into(),
+            Conflict::AlreadyReversed => {
+                lang.pick("该笔交易已经冲正", "The transaction has already been reversed").into()
+            }
+            Conflict::ReversalOfReversal => lang
+                .pick("冲正交易不能再冲正，如需恢复请重新记账", "A reversal is not reversed; post the movement again")
+                .into(),
+            Conflict::FundClosed => lang.pick("该基金已关闭，不再接收款项", "The fund is closed").into(),
             Conflict::ActivityFull => lang.pick("活动名额已满", "The activity is full").into(),
             Conflict::ActivityClosed => {
                 lang.pick("活动未发布、已取消或已结束，不能报名", "The activity is not open for sign-up").into()

@@ -97,6 +97,11 @@ pub enum Field {
     Certificate,
     Unit,
     Correction,
+    Amount,
+    Fund,
+    IdempotencyKey,
+    Ratio,
+    Donor,
 }
 
 impl Field {
@@ -191,6 +196,11 @@ impl Field {
             Field::Certificate => "number",
             Field::Unit => "unit",
             Field::Correction => "request",
+            Field::Amount => "amount",
+            Field::Fund => "fund",
+            Field::IdempotencyKey => "idempotency_key",
+            Field::Ratio => "ratio",
+            Field::Donor => "donor",
         }
     }
 
@@ -284,6 +294,11 @@ impl Field {
             Field::Certificate => ("证明编号", "certificate number"),
             Field::Unit => ("记录单位", "recording unit"),
             Field::Correction => ("更正内容", "what to correct"),
+            Field::Amount => ("金额（元）", "amount (yuan)"),
+            Field::Fund => ("专项基金", "fund"),
+            Field::IdempotencyKey => ("请求编号", "idempotency key"),
+            Field::Ratio => ("配捐比例", "matching ratio"),
+            Field::Donor => ("捐赠方", "donor"),
         };
         lang.pick(zh, en)
     }
@@ -339,6 +354,7 @@ pub enum Reason {
         max_mib: usize,
     },
     NotAnImage,
+    TooManyDecimals,
     UnknownItem(String),
     Duplicate(String),
     /// Repeats an earlier entry of the same batch: its index, until the caller turns it into
@@ -422,6 +438,8 @@ impl Reason {
             (Reason::FileTooLarge { max_mib }, Lang::En) => {
                 format!("is larger than {max_mib} MB; split it and upload the parts")
             }
+            (Reason::TooManyDecimals, Lang::Zh) => "最多保留两位小数（精确到分）".into(),
+            (Reason::TooManyDecimals, Lang::En) => "may have at most two decimals (to the fen)".into(),
             (Reason::NotAnImage, Lang::Zh) => "只能是 JPEG、PNG 或 WebP 格式的照片".into(),
             (Reason::NotAnImage, Lang::En) => "must be a JPEG, PNG or WebP photo".into(),
             (Reason::BadWindow, Lang::Zh) => "应写成“周一 09:00-12:00”，多个时段用分号隔开".into(),

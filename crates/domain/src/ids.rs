@@ -104,3 +104,11 @@ typed_id!(
     /// A volunteer's request to correct an hours entry.
     CorrectionId
 );
+typed_id!(
+    /// A special fund (专项基金) and its ledger accounts.
+    FundId
+);
+typed_id!(
+    /// A donation to a fund.
+    DonationId
+);

@@ -17,6 +17,7 @@ pub mod lang;
 pub mod linkage;
 pub mod mask;
 pub mod matching;
+pub mod money;
 pub mod need;
 pub mod organization;
 pub mod password;
@@ -35,8 +36,8 @@ pub mod volunteer;
 
 pub use error::{Conflict, Field, FieldError, Reason};
 pub use ids::{
-    AccountId, ActivityId, CertificateId, CorrectionId, DonorId, NeedId, OrganizationId, PersonId, ReferralId,
-    ResidentId, ServicePointId, ServiceRecordId, SocialWorkerId, TaskId, VolunteerId,
+    AccountId, ActivityId, CertificateId, CorrectionId, DonationId, DonorId, FundId, NeedId, OrganizationId, PersonId,
+    ReferralId, ResidentId, ServicePointId, ServiceRecordId, SocialWorkerId, TaskId, VolunteerId,
 };
 pub use lang::Lang;
 pub use region::{RegionCode, RegionLevel, RegionPath};

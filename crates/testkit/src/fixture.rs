@@ -119,6 +119,9 @@ pub struct Fixture {
     pub certificates: Vec<crate::fixture_linkage::FxMarked>,
     pub corrections: Vec<crate::fixture_linkage::FxMarked>,
     pub photos: Vec<crate::fixture_linkage::FxMarked>,
+    pub funds: Vec<crate::fixture_linkage::FxMarked>,
+    /// Money transactions: the marker is empty, the id the sequence number.
+    pub money: Vec<crate::fixture_linkage::FxMarked>,
     pub needs: Vec<FxNeed>,
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
@@ -236,6 +239,8 @@ pub async fn load(app: &TestApp) -> Fixture {
         certificates: Vec::new(),
         corrections: Vec::new(),
         photos: Vec::new(),
+        funds: Vec::new(),
+        money: Vec::new(),
         residents: Vec::new(),
         workers: Vec::new(),
         donors: Vec::new(),
@@ -408,5 +413,6 @@ pub async fn load(app: &TestApp) -> Fixture {
     crate::fixture_linkage::load(db, &mut fx).await;
     crate::fixture_activities::load(db, &mut fx).await;
     crate::fixture_activities::load_hours(db, &mut fx).await;
+    crate::fixture_funds::load(db, &mut fx).await;
     fx
 }

@@ -5,6 +5,7 @@
 pub mod client;
 pub mod fixture;
 pub mod fixture_activities;
+mod fixture_funds;
 pub mod fixture_linkage;
 
 use std::sync::OnceLock;

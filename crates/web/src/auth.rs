@@ -135,6 +135,7 @@ pub struct PeopleManagerRoles;
 pub struct VolunteerRole;
 pub struct OrgStaffRole;
 pub struct PlannerRoles;
+pub struct FundManagerRoles;
 
 impl Policy for AnyRole {
     fn allows(_: Role) -> bool {
@@ -176,6 +177,12 @@ impl Policy for PlannerRoles {
     }
 }
 
+impl Policy for FundManagerRoles {
+    fn allows(role: Role) -> bool {
+        role_may_ever(role, Action::ManageFunds)
+    }
+}
+
 impl Policy for OrgStaffRole {
     fn allows(role: Role) -> bool {
         role_may_ever(role, Action::AnswerReferrals)
@@ -209,6 +216,8 @@ pub type VolunteerSelf = Guard<VolunteerRole>;
 pub type OrgStaff = Guard<OrgStaffRole>;
 /// Those who plan and run community activities.
 pub type Planner = Guard<PlannerRoles>;
+/// Those who keep funds' books.
+pub type FundManager = Guard<FundManagerRoles>;
 
 impl<P> Guard<P> {
     pub fn actor(&self) -> Actor {

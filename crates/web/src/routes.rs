@@ -7,7 +7,8 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 use wushe_domain::Role;
 
 use crate::auth::{
-    AdminRole, AnyRole, ManagerRoles, OrgStaffRole, PeopleManagerRoles, PlannerRoles, Policy, StaffRoles, VolunteerRole,
+    AdminRole, AnyRole, FundManagerRoles, ManagerRoles, OrgStaffRole, PeopleManagerRoles, PlannerRoles, Policy,
+    StaffRoles, VolunteerRole,
 };
 use crate::state::AppState;
 use crate::{api, pages};
@@ -26,6 +27,7 @@ pub enum Guard {
     Volunteer,
     OrgStaff,
     Planner,
+    FundManager,
 }
 
 impl Guard {
@@ -40,6 +42,7 @@ impl Guard {
             Guard::Volunteer => VolunteerRole::allows(role),
             Guard::OrgStaff => OrgStaffRole::allows(role),
             Guard::Planner => PlannerRoles::allows(role),
+            Guard::FundManager => FundManagerRoles::allows(role),
         }
     }
 }
@@ -366,6 +369,13 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/api/v1/certificates/{id}/revoke", Planner, || post(api::certificates::revoke)),
         r(Method::POST, "/api/v1/certificates/{id}/reissue", Planner, || post(api::certificates::reissue)),
         r(Method::GET, "/api/v1/public/certificates/{number}", Public, || get(api::certificates::verify)),
+        r(Method::GET, "/api/v1/funds", Staff, || get(api::funds::list)),
+        r(Method::POST, "/api/v1/funds", FundManager, || post(api::funds::create)),
+        r(Method::GET, "/api/v1/funds/{id}", Staff, || get(api::funds::show)),
+        r(Method::GET, "/api/v1/funds/{id}/donations", Staff, || get(api::funds::donations)),
+        r(Method::POST, "/api/v1/funds/{id}/donations", FundManager, || post(api::funds::donate)),
+        r(Method::POST, "/api/v1/funds/{id}/matching-rules", FundManager, || post(api::funds::add_rule)),
+        r(Method::POST, "/api/v1/money/{id}/reverse", FundManager, || post(api::funds::reverse)),
         r(Method::GET, "/api/v1/service-records", Staff, || get(api::services::list)),
         r(Method::POST, "/api/v1/service-records", PeopleManager, || post(api::services::create)),
         r(Method::GET, "/api/v1/service-records/{id}", Staff, || get(api::services::show)),

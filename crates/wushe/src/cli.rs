@@ -283,6 +283,21 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                     intact = false;
                 }
             }
+            match wushe_store::ledger::verify(&db).await.map_err(|e| e.to_string())? {
+                Ok(n) => println!("慈善资金台账哈希链完整，共 {n} 笔 / money ledger intact, {n} transactions"),
+                Err(seq) => {
+                    eprintln!("慈善资金台账哈希链在第 {seq} 笔处断开 / money ledger broken at transaction {seq}");
+                    intact = false;
+                }
+            }
+            for (account, stored, summed) in
+                wushe_store::ledger::balance_differences(&db).await.map_err(|e| e.to_string())?
+            {
+                eprintln!(
+                    "账户 {account} 余额 {stored} 分与分录合计 {summed} 分不符 / balance differs from its postings"
+                );
+                intact = false;
+            }
             Ok(if intact { ExitCode::SUCCESS } else { ExitCode::from(2) })
         }
     }

@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod donor_sheets;
 pub mod donors;
 pub mod files;
+pub mod funds;
 pub mod hours;
 pub mod matching;
 pub mod needs;
@@ -125,7 +126,8 @@ impl Modify for Security {
         certificates::mine, certificates::request, certificates::list, certificates::show, certificates::issue_for,
         certificates::issue, certificates::refuse, certificates::revoke, certificates::reissue, certificates::pdf,
         certificates::verify, activity_reports::show, activity_reports::write, activity_reports::add_photo,
-        activity_reports::photo,
+        activity_reports::photo, funds::list, funds::create, funds::show, funds::donations, funds::donate,
+        funds::add_rule, funds::reverse,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod certificates;
 pub mod donor_sheets;
 pub mod donors;
+pub mod funds;
 pub mod hours;
 pub mod hours_desk;
 pub mod matching;

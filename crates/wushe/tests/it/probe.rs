@@ -35,6 +35,8 @@ enum Kind {
     Certificate,
     HoursCorrection,
     ActivityPhoto,
+    Fund,
+    Money,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -80,6 +82,10 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::HoursCorrection
     } else if p.contains("/activity-photos/{id}") {
         Kind::ActivityPhoto
+    } else if p.contains("/funds/{id}") {
+        Kind::Fund
+    } else if p.contains("/money/{id}") {
+        Kind::Money
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -230,9 +236,13 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
         | Kind::HoursEntry
         | Kind::HoursRequest
         | Kind::HoursCorrection
-        | Kind::ActivityPhoto => {
+        | Kind::ActivityPhoto
+        | Kind::Fund
+        | Kind::Money => {
             let records = match kind {
                 Kind::ActivityPhoto => &fx.photos,
+                Kind::Fund => &fx.funds,
+                Kind::Money => &fx.money,
                 Kind::Referral => &fx.referrals,
                 Kind::HoursCorrection => &fx.corrections,
                 Kind::ServiceRecord => &fx.services,
@@ -246,7 +256,10 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                     id: m.id.clone(),
                     path: m.path.clone(),
                     marker: m.marker.clone(),
-                    refuse: Box::new(|_, _, _| false),
+                    // The fixture's funds are the network's: an organization's staff keep their own.
+                    refuse: Box::new(move |_, role, method| {
+                        matches!(kind, Kind::Fund | Kind::Money) && role == Role::OrgStaff && *method == Method::POST
+                    }),
                 })
                 .collect()
         }
