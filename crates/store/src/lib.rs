@@ -20,6 +20,7 @@ pub mod donors;
 mod error;
 pub mod escalation;
 pub mod funds;
+pub mod grants;
 pub mod hours;
 pub mod hours_corrections;
 pub mod hours_requests;

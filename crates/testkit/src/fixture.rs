@@ -120,6 +120,7 @@ pub struct Fixture {
     pub corrections: Vec<crate::fixture_linkage::FxMarked>,
     pub photos: Vec<crate::fixture_linkage::FxMarked>,
     pub funds: Vec<crate::fixture_linkage::FxMarked>,
+    pub grants: Vec<crate::fixture_linkage::FxMarked>,
     /// Money transactions: the marker is empty, the id the sequence number.
     pub money: Vec<crate::fixture_linkage::FxMarked>,
     pub needs: Vec<FxNeed>,
@@ -240,6 +241,7 @@ pub async fn load(app: &TestApp) -> Fixture {
         corrections: Vec::new(),
         photos: Vec::new(),
         funds: Vec::new(),
+        grants: Vec::new(),
         money: Vec::new(),
         residents: Vec::new(),
         workers: Vec::new(),

@@ -6,7 +6,6 @@ use wushe_domain::Lang;
 pub struct LinkageTexts {
     pub linkage: &'static str,
     pub none_yet: &'static str,
-    pub charity_later: &'static str,
     pub referrals_title: &'static str,
     pub refer: &'static str,
     pub organization: &'static str,
@@ -53,7 +52,6 @@ pub struct LinkageTexts {
 pub static ZH: LinkageTexts = LinkageTexts {
     linkage: "五社联动",
     none_yet: "尚无",
-    charity_later: "慈善资源的链接在慈善台账中记录",
     referrals_title: "转介社会组织",
     refer: "转介",
     organization: "社会组织",
@@ -100,7 +98,6 @@ pub static ZH: LinkageTexts = LinkageTexts {
 pub static EN: LinkageTexts = LinkageTexts {
     linkage: "Five-society linkage",
     none_yet: "none yet",
-    charity_later: "Charity money and goods are linked in the charity ledger",
     referrals_title: "Referrals to organizations",
     refer: "Refer",
     organization: "Organization",

@@ -10,6 +10,7 @@ pub mod donor_sheets;
 pub mod donors;
 pub mod files;
 pub mod funds;
+pub mod grants;
 pub mod hours;
 pub mod matching;
 pub mod needs;
@@ -127,7 +128,7 @@ impl Modify for Security {
         certificates::issue, certificates::refuse, certificates::revoke, certificates::reissue, certificates::pdf,
         certificates::verify, activity_reports::show, activity_reports::write, activity_reports::add_photo,
         activity_reports::photo, funds::list, funds::create, funds::show, funds::donations, funds::donate,
-        funds::add_rule, funds::reverse,
+        funds::add_rule, funds::reverse, grants::of_need, grants::request, grants::approve, grants::decline,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

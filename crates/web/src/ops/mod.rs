@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod donor_sheets;
 pub mod donors;
 pub mod funds;
+pub mod grants;
 pub mod hours;
 pub mod hours_desk;
 pub mod matching;

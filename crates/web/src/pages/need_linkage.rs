@@ -71,7 +71,10 @@ pub async fn load(
         (LinkageKind::Case, usize::from(case)),
         (LinkageKind::Task, tasks.len()),
         (LinkageKind::Referral, accepted),
-        (LinkageKind::Charity, 0),
+        (
+            LinkageKind::Charity,
+            wushe_store::grants::of_need(&state.db, id).await?.iter().filter(|g| g.status == "paid").count(),
+        ),
     ];
     Ok(Linkage {
         referrals,

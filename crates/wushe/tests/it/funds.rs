@@ -129,3 +129,65 @@ dual_test!(fifty_payouts_at_once_never_take_a_fund_below_zero, |app| {
     assert_eq!(ledger::balance_differences(&app.db).await.expect("recompute"), Vec::new());
     assert!(ledger::verify(&app.db).await.expect("verify").is_ok());
 });
+
+dual_test!(a_grant_to_a_need_is_paid_on_approval_and_fifty_at_once_never_overspend, |app| {
+    let fx = fixture::load(&app).await;
+    let station = app.login("wz.station", PASSWORD).await;
+    let centre = app.login("wz.center", PASSWORD).await;
+    let need = fx.needs.iter().find(|n| n.path.as_str().contains("500101")).expect("a need in 万州").id;
+    let fund = fx.funds[0].id.clone();
+    let grants = format!("/api/v1/needs/{need}/grants");
+    let ask = |amount: &str| {
+        let (app, station, grants, fund) = (&app, &station, &grants, &fund);
+        let body = json!({"fund": fund, "amount": amount, "purpose": "医疗费用救助"});
+        async move { app.api(Method::POST, grants, Some(station), Some(body)).await }
+    };
+    let elsewhere = fx.funds[2].id.clone();
+    let res = app
+        .api(Method::POST, &grants, Some(&station), Some(json!({"fund": elsewhere, "amount": "10", "purpose": "x"})))
+        .await;
+    assert_eq!(res.json()["error"]["field"], "fund", "a fund that does not serve the community: {}", res.text());
+    assert_eq!(ask("1.001").await.json()["error"]["field"], "amount");
+    let first = ask("200").await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let id = first.json()["id"].as_str().expect("id").to_owned();
+    let own = app.api(Method::POST, &format!("/api/v1/grants/{id}/approve"), Some(&station), Some(json!({}))).await;
+    assert_eq!(own.status, StatusCode::FORBIDDEN, "station staff do not keep funds' books");
+    let paid = app.api(Method::POST, &format!("/api/v1/grants/{id}/approve"), Some(&centre), Some(json!({}))).await;
+    assert_eq!(paid.json()["status"], "paid", "{}", paid.text());
+    let timeline = app.api(Method::GET, &format!("/api/v1/needs/{need}/timeline"), Some(&station), None).await.text();
+    assert!(timeline.contains("资助已拨付 200.00 元"), "{timeline}");
+    let twice = app.api(Method::POST, &format!("/api/v1/grants/{id}/approve"), Some(&centre), Some(json!({}))).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    let no_reason =
+        app.api(Method::POST, &format!("/api/v1/grants/{id}/decline"), Some(&centre), Some(json!({}))).await;
+    assert_eq!(no_reason.json()["error"]["field"], "note");
+
+    // The fund holds 800 yuan now; fifty grants of 30 are approved at the same moment.
+    let mut ids = Vec::new();
+    for _ in 0..50 {
+        ids.push(ask("30").await.json()["id"].as_str().expect("id").to_owned());
+    }
+    let approvals =
+        futures_util::future::join_all(ids.iter().map(|id| {
+            let (app, centre) = (&app, &centre);
+            async move {
+                app.api(Method::POST, &format!("/api/v1/grants/{id}/approve"), Some(centre), Some(json!({}))).await
+            }
+        }))
+        .await;
+    let ok = approvals.iter().filter(|r| r.status == StatusCode::OK).count();
+    assert_eq!(ok, 26, "800 yuan pays 26 grants of 30");
+    assert!(
+        approvals
+            .iter()
+            .filter(|r| r.status != StatusCode::OK)
+            .all(|r| r.message() == "余额不足：这笔支出会使基金或配捐池余额小于零")
+    );
+    let f = app.api(Method::GET, &format!("/api/v1/funds/{fund}"), Some(&centre), None).await.json();
+    assert_eq!(fen(&f), 80_000 - 26 * 3_000);
+    let list = app.api(Method::GET, &grants, Some(&station), None).await.json();
+    let still = list.as_array().expect("list").iter().filter(|g| g["status"] == "requested").count();
+    assert_eq!(still, 24, "refused approvals leave their grants asking");
+    assert_eq!(ledger::balance_differences(&app.db).await.expect("recompute"), Vec::new());
+});

@@ -37,6 +37,7 @@ enum Kind {
     ActivityPhoto,
     Fund,
     Money,
+    Grant,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -86,6 +87,8 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Fund
     } else if p.contains("/money/{id}") {
         Kind::Money
+    } else if p.contains("/grants/{id}") {
+        Kind::Grant
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
     }
@@ -238,8 +241,10 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
         | Kind::HoursCorrection
         | Kind::ActivityPhoto
         | Kind::Fund
-        | Kind::Money => {
+        | Kind::Money
+        | Kind::Grant => {
             let records = match kind {
+                Kind::Grant => &fx.grants,
                 Kind::ActivityPhoto => &fx.photos,
                 Kind::Fund => &fx.funds,
                 Kind::Money => &fx.money,
@@ -258,7 +263,9 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                     marker: m.marker.clone(),
                     // The fixture's funds are the network's: an organization's staff keep their own.
                     refuse: Box::new(move |_, role, method| {
-                        matches!(kind, Kind::Fund | Kind::Money) && role == Role::OrgStaff && *method == Method::POST
+                        matches!(kind, Kind::Fund | Kind::Money | Kind::Grant)
+                            && role == Role::OrgStaff
+                            && *method == Method::POST
                     }),
                 })
                 .collect()
