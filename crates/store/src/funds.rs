@@ -200,3 +200,47 @@ pub async fn add_rule(
     tx.commit().await?;
     Ok(Some(id))
 }
+
+/// What a fund's public disclosure is made of: its donations and paid grants in force (a reversed
+/// one left out), with no one's identity — a donation says only whether its donor was named.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Disclosed {
+    /// (when, amount, matched, anonymous)
+    pub donations: Vec<(i64, i64, i64, bool)>,
+    /// (need category, amount)
+    pub grants: Vec<(String, i64)>,
+}
+
+/// The movements behind a fund's disclosure page, for anyone: no personal data is read.
+pub async fn disclosed(db: &Db, id: FundId) -> Result<Disclosed> {
+    let not_reversed = "NOT EXISTS (SELECT 1 FROM money_transactions x WHERE x.reverses = {seq})";
+    let rows = sqlx::query(&format!(
+        "SELECT d.created_at, d.amount, d.matched, d.anonymous FROM donations d WHERE d.fund_id = $1 AND {} \
+         ORDER BY d.created_at",
+        not_reversed.replace("{seq}", "d.txn_seq")
+    ))
+    .bind(id.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Disclosed::default();
+    for r in &rows {
+        out.donations.push((
+            r.try_get("created_at")?,
+            r.try_get("amount")?,
+            r.try_get("matched")?,
+            r.try_get::<i64, _>("anonymous")? != 0,
+        ));
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT n.category, g.amount FROM grants g JOIN needs n ON n.id = g.need_id \
+         WHERE g.fund_id = $1 AND g.status = 'paid' AND {}",
+        not_reversed.replace("{seq}", "g.txn_seq")
+    ))
+    .bind(id.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    for r in &rows {
+        out.grants.push((r.try_get("category")?, r.try_get("amount")?));
+    }
+    Ok(out)
+}

@@ -94,3 +94,15 @@ pub async fn reverse(
     let seq: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
     Ok(Json(ops::reverse(&state, &g.0, seq, &input).await?))
 }
+
+/// A fund's public disclosure: income by month and source, matching, grants by category,
+/// balance; no grantee or donor is named. No sign-in.
+#[utoipa::path(get, path = "/api/v1/public/funds/{id}", tag = "funds", params(("id" = String, Path)), security(()),
+    responses((status = 200, body = crate::ops::fund_disclosure::Disclosure), (status = 404, body = ErrorBody)))]
+pub async fn disclosure(
+    State(state): State<AppState>,
+    crate::auth::ReqLang(lang): crate::auth::ReqLang,
+    Path(id): Path<String>,
+) -> AppResult<Json<crate::ops::fund_disclosure::Disclosure>> {
+    Ok(Json(crate::ops::fund_disclosure::get(&state, parse_id(&id)?, lang).await?))
+}

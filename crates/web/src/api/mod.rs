@@ -129,6 +129,7 @@ impl Modify for Security {
         certificates::verify, activity_reports::show, activity_reports::write, activity_reports::add_photo,
         activity_reports::photo, funds::list, funds::create, funds::show, funds::donations, funds::donate,
         funds::add_rule, funds::reverse, grants::of_need, grants::request, grants::approve, grants::decline,
+        funds::disclosure,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod certificates;
 pub mod donor_sheets;
 pub mod donors;
+pub mod fund_disclosure;
 pub mod funds;
 pub mod grants;
 pub mod hours;

@@ -190,4 +190,17 @@ dual_test!(a_grant_to_a_need_is_paid_on_approval_and_fifty_at_once_never_overspe
     let still = list.as_array().expect("list").iter().filter(|g| g["status"] == "requested").count();
     assert_eq!(still, 24, "refused approvals leave their grants asking");
     assert_eq!(ledger::balance_differences(&app.db).await.expect("recompute"), Vec::new());
+
+    // The public disclosure: sums by month and source, grants by category, nobody named.
+    let public = app.api(Method::GET, &format!("/api/v1/public/funds/{fund}"), None, None).await.json();
+    assert_eq!((public["donated"].as_str(), public["granted"].as_str()), (Some("1000.00"), Some("980.00")), "{public}");
+    assert_eq!(public["months"][0]["anonymous"], "1000.00", "the fixture's gift was anonymous: {public}");
+    let counted: u64 =
+        public["grants"].as_array().expect("grants").iter().map(|g| g["grants"].as_u64().unwrap_or(0)).sum();
+    assert_eq!(counted, 27);
+    let page = app.get(&format!("/public/funds/{fund}"), None).await.text();
+    assert!(page.contains("信息公开") && page.contains("980.00"), "{page}");
+    for private in ["万州需求FX", "医疗费用救助", "wz.station"] {
+        assert!(!page.contains(private) && !public.to_string().contains(private), "the disclosure shows {private}");
+    }
 });

@@ -1,0 +1,29 @@
+//! A fund's public disclosure page, for anyone on a phone.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+
+use super::layout::Chrome;
+use super::{parse_id, render};
+use crate::auth::{MaybeAuth, ReqLang};
+use crate::error::AppResult;
+use crate::ops::fund_disclosure::{self as ops, Disclosure};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "fund_public.html")]
+struct DisclosurePage {
+    chrome: Chrome,
+    d: Disclosure,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeAuth(auth): MaybeAuth,
+    Path(id): Path<String>,
+) -> AppResult<Html<String>> {
+    let d = ops::get(&state, parse_id(&id)?, lang).await?;
+    render(&DisclosurePage { chrome: Chrome::new(lang, auth.as_ref(), &format!("/public/funds/{id}")), d })
+}
