@@ -80,6 +80,8 @@ CREATE TABLE matching_rules (
     per_donation  BIGINT,
     per_donor     BIGINT,
     total_cap     BIGINT,
+    -- What the rule has matched so far, kept with each donation: the total cap reads it.
+    matched       BIGINT NOT NULL,
     starts_on     TEXT NOT NULL,
     ends_on       TEXT NOT NULL,
     created_by    TEXT REFERENCES accounts (id),

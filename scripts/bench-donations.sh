@@ -34,13 +34,19 @@ run() { # label, extra args…
   curl -sf "$url/api/v1/funds/$fund/matching-rules" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d '{"matcher":"市慈善总会","ratio":"1:1","per_donation":"500","pool":"100000000","starts_on":"2026-01-01","ends_on":"2099-12-31"}' >/dev/null
   cat >"$work/post.lua" <<LUA
+-- Each thread numbers its own requests: a key is never sent twice, so every answer is a new gift.
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
 counter = 0
 request = function()
   counter = counter + 1
   local headers = {}
   headers["Content-Type"] = "application/json"
   headers["Authorization"] = "Bearer $token"
-  headers["Idempotency-Key"] = string.format("bench-%d-%d-%d", os.time(), math.random(1e9), counter)
+  headers["Idempotency-Key"] = string.format("bench-%d-%d", tid, counter)
   return wrk.format("POST", "/api/v1/funds/$fund/donations", headers, '{"amount":"88.80"}')
 end
 LUA

@@ -163,8 +163,8 @@ pub async fn add_rule(
     let r = &new.rule;
     sqlx::query(
         "INSERT INTO matching_rules (id, fund_id, region_code, matcher, pool_account, numerator, denominator, per_donation, \
-         per_donor, total_cap, starts_on, ends_on, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         per_donor, total_cap, matched, starts_on, ends_on, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, $14)",
     )
     .bind(&id)
     .bind(fund.to_string())
