@@ -90,6 +90,8 @@ pub enum Conflict {
     ReversalOfReversal,
     #[error("the fund is closed")]
     FundClosed,
+    #[error("a grant is approved by someone other than who asked for it")]
+    OwnGrant,
 }
 
 impl Conflict {
@@ -200,6 +202,12 @@ impl Conflict {
             }
             Conflict::ReversalOfReversal => lang
                 .pick("冲正交易不能再冲正，如需恢复请重新记账", "A reversal is not reversed; post the movement again")
+                .into(),
+            Conflict::OwnGrant => lang
+                .pick(
+                    "资助申请须由基金管理人中的其他人员审批，不能审批自己提交的申请",
+                    "Someone else of the fund's keepers must approve a grant you asked for",
+                )
                 .into(),
             Conflict::FundClosed => lang.pick("该基金已关闭，不再接收款项", "The fund is closed").into(),
             Conflict::ActivityFull => lang.pick("活动名额已满", "The activity is full").into(),

@@ -127,7 +127,7 @@ pub async fn decide(
 ) -> Result<Option<Option<i64>>> {
     let Some(g) = get(db, scope, id).await? else { return Ok(None) };
     if g.requested_by == by {
-        return Err(StoreError::Conflict(Conflict::OwnRequest));
+        return Err(StoreError::Conflict(Conflict::OwnGrant));
     }
     let region = region_of(db, id).await?.ok_or_else(|| StoreError::corrupt("grant"))?;
     let now = now_ms();

@@ -151,8 +151,16 @@ dual_test!(a_grant_to_a_need_is_paid_on_approval_and_fifty_at_once_never_overspe
     let first = ask("200").await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
     let id = first.json()["id"].as_str().expect("id").to_owned();
-    let own = app.api(Method::POST, &format!("/api/v1/grants/{id}/approve"), Some(&station), Some(json!({}))).await;
-    assert_eq!(own.status, StatusCode::FORBIDDEN, "station staff do not keep funds' books");
+    let station_approves =
+        app.api(Method::POST, &format!("/api/v1/grants/{id}/approve"), Some(&station), Some(json!({}))).await;
+    assert_eq!(station_approves.status, StatusCode::FORBIDDEN, "station staff do not keep funds' books");
+    // A keeper who asks may not approve their own request.
+    let own_ask = app
+        .api(Method::POST, &grants, Some(&centre), Some(json!({"fund": fund, "amount": "5", "purpose": "自批"})))
+        .await;
+    let own_id = own_ask.json()["id"].as_str().expect("id").to_owned();
+    let own = app.api(Method::POST, &format!("/api/v1/grants/{own_id}/approve"), Some(&centre), Some(json!({}))).await;
+    assert_eq!(own.message(), "资助申请须由基金管理人中的其他人员审批，不能审批自己提交的申请");
     let paid = app.api(Method::POST, &format!("/api/v1/grants/{id}/approve"), Some(&centre), Some(json!({}))).await;
     assert_eq!(paid.json()["status"], "paid", "{}", paid.text());
     let timeline = app.api(Method::GET, &format!("/api/v1/needs/{need}/timeline"), Some(&station), None).await.text();
@@ -188,7 +196,7 @@ dual_test!(a_grant_to_a_need_is_paid_on_approval_and_fifty_at_once_never_overspe
     assert_eq!(fen(&f), 80_000 - 26 * 3_000);
     let list = app.api(Method::GET, &grants, Some(&station), None).await.json();
     let still = list.as_array().expect("list").iter().filter(|g| g["status"] == "requested").count();
-    assert_eq!(still, 24, "refused approvals leave their grants asking");
+    assert_eq!(still, 24 + 1, "refused approvals leave their grants asking (and the keeper's own)");
     assert_eq!(ledger::balance_differences(&app.db).await.expect("recompute"), Vec::new());
 
     // The public disclosure: sums by month and source, grants by category, nobody named.
