@@ -13,6 +13,7 @@ use wushe_domain::{
 
 use crate::audit::{self, Event};
 use crate::hours_requests::Recorder;
+use crate::scope::decide_row;
 use crate::{Db, Result, Scope, StoreError, now_ms, volunteers};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -296,18 +297,9 @@ pub async fn issue_for(
 pub async fn refuse(db: &Db, scope: &Scope, id: CertificateId, note: &str, by: &Recorder) -> Result<Option<()>> {
     let Some(row) = of_unit(db, scope, id, by).await? else { return Ok(None) };
     let mut tx = db.begin_write().await?;
-    let moved = sqlx::query(
-        "UPDATE certificates SET status = 'refused', decided_by = $1, decided_at = $2, decision_note = $3 \
-         WHERE id = $4 AND status = 'requested'",
-    )
-    .bind(by.account.to_string())
-    .bind(now_ms())
-    .bind(note)
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if moved == 0 {
+    let moved =
+        decide_row(&mut tx, "certificates", &id.to_string(), ("requested", "refused"), by.account, Some(note)).await?;
+    if !moved {
         return Err(StoreError::Conflict(Conflict::CertificateDecided));
     }
     audit_on(&mut tx, &row, by, "certificate.refuse", serde_json::json!({ "certificate": id, "note": note })).await?;

@@ -132,19 +132,8 @@ pub async fn decide(
     let region = region_of(db, id).await?.ok_or_else(|| StoreError::corrupt("grant"))?;
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let moved = sqlx::query(
-        "UPDATE grants SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4 \
-         WHERE id = $5 AND status = 'requested'",
-    )
-    .bind(if pay { "paid" } else { "declined" })
-    .bind(by.to_string())
-    .bind(now)
-    .bind(note)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if moved == 0 {
+    let to = if pay { "paid" } else { "declined" };
+    if !crate::scope::decide_row(&mut tx, "grants", id, ("requested", to), by, note).await? {
         return Err(StoreError::Conflict(Conflict::AlreadyDecided));
     }
     let mut seq = None;

@@ -146,18 +146,16 @@ pub async fn reject(db: &Db, scope: &Scope, id: CorrectionId, note: &str, by: &R
     }
     let region = region_of(db, id).await?.ok_or_else(|| StoreError::corrupt("hours correction"))?;
     let mut tx = db.begin_write().await?;
-    let moved = sqlx::query(
-        "UPDATE hours_corrections SET status = 'rejected', decided_by = $1, decided_at = $2, decision_note = $3 \
-         WHERE id = $4 AND status = 'open'",
+    let moved = crate::scope::decide_row(
+        &mut tx,
+        "hours_corrections",
+        &id.to_string(),
+        ("open", "rejected"),
+        by.account,
+        Some(note),
     )
-    .bind(by.account.to_string())
-    .bind(now_ms())
-    .bind(note)
-    .bind(id.to_string())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if moved == 0 {
+    .await?;
+    if !moved {
         return Err(StoreError::Conflict(Conflict::AlreadyDecided));
     }
     let event = Event::new(Some(by.account), "hours.correction_reject", "volunteer")

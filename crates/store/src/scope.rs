@@ -59,3 +59,29 @@ pub(crate) async fn region_of_row(
     })
     .transpose()
 }
+
+/// Moves a request row of `table` from `from` to `to`, recording who decided, when and why, only
+/// if it is still in `from`: the conditional update every decision shares. Whether it moved.
+pub(crate) async fn decide_row(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    table: &'static str,
+    id: &str,
+    (from, to): (&str, &str),
+    by: wushe_domain::AccountId,
+    note: Option<&str>,
+) -> crate::Result<bool> {
+    let sql = format!(
+        "UPDATE {table} SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $5 AND status = $6"
+    );
+    let moved = sqlx::query(&sql)
+        .bind(to)
+        .bind(by.to_string())
+        .bind(crate::now_ms())
+        .bind(note)
+        .bind(id)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(moved > 0)
+}
