@@ -92,6 +92,24 @@ pub enum Conflict {
     FundClosed,
     #[error("a grant is approved by someone other than who asked for it")]
     OwnGrant,
+    #[error("the care fund's rules refuse the application: {0:?}")]
+    ReliefRefused(crate::relief::Refusal),
+    #[error("relief is approved by two different keepers, neither the applicant")]
+    SameApprover,
+    #[error("relief is not approved by whoever applied or by the worker it is for")]
+    OwnApplication,
+    #[error("the fund is not a care fund")]
+    NotACareFund,
+    #[error("the application is not waiting for a decision")]
+    ReliefDecided,
+    #[error("the application has as many documents as it may")]
+    TooManyDocuments,
+    #[error("the wish has been taken up or withdrawn")]
+    WishNotOpen,
+    #[error("the wish is not taken up, or already fulfilled")]
+    WishNotTaken,
+    #[error("the need already has a wish")]
+    WishExists,
 }
 
 impl Conflict {
@@ -209,6 +227,35 @@ impl Conflict {
                     "Someone else of the fund's keepers must approve a grant you asked for",
                 )
                 .into(),
+            Conflict::ReliefRefused(r) => r.message(lang),
+            Conflict::SameApprover => lang
+                .pick(
+                    "关爱金申请须由两位不同的审核人批准，您已审核过这份申请",
+                    "Relief needs two different approvers; you have already approved this application",
+                )
+                .into(),
+            Conflict::OwnApplication => lang
+                .pick(
+                    "不能审核自己提交或为自己提交的申请",
+                    "You cannot decide an application you made or that is for you",
+                )
+                .into(),
+            Conflict::NotACareFund => {
+                lang.pick("该基金不是社工关爱基金", "The fund is not a social workers' care fund").into()
+            }
+            Conflict::ReliefDecided => {
+                lang.pick("该申请已审结，不能再审核", "The application has already been decided").into()
+            }
+            Conflict::TooManyDocuments => {
+                lang.pick("每份申请最多上传 5 份证明材料", "An application takes at most 5 documents").into()
+            }
+            Conflict::WishNotOpen => {
+                lang.pick("该心愿已被认领或已撤回", "The wish has been taken up or withdrawn").into()
+            }
+            Conflict::WishNotTaken => {
+                lang.pick("该心愿尚未被认领，或已经实现", "The wish is not taken up, or is already fulfilled").into()
+            }
+            Conflict::WishExists => lang.pick("该需求已发布为微心愿", "The need is already published as a wish").into(),
             Conflict::FundClosed => lang.pick("该基金已关闭，不再接收款项", "The fund is closed").into(),
             Conflict::ActivityFull => lang.pick("活动名额已满", "The activity is full").into(),
             Conflict::ActivityClosed => {

@@ -102,6 +102,14 @@ pub enum Field {
     IdempotencyKey,
     Ratio,
     Donor,
+    Appeal,
+    Goods,
+    Wish,
+    Value,
+    EventOn,
+    Worker,
+    StartsOn,
+    EndsOn,
 }
 
 impl Field {
@@ -201,6 +209,14 @@ impl Field {
             Field::IdempotencyKey => "idempotency_key",
             Field::Ratio => "ratio",
             Field::Donor => "donor",
+            Field::Appeal => "appeal",
+            Field::Goods => "goods",
+            Field::Wish => "wish",
+            Field::Value => "value",
+            Field::EventOn => "event_on",
+            Field::Worker => "worker",
+            Field::StartsOn => "starts_on",
+            Field::EndsOn => "ends_on",
         }
     }
 
@@ -299,6 +315,14 @@ impl Field {
             Field::IdempotencyKey => ("请求编号", "idempotency key"),
             Field::Ratio => ("配捐比例", "matching ratio"),
             Field::Donor => ("捐赠方", "donor"),
+            Field::Appeal => ("募捐项目", "appeal"),
+            Field::Goods => ("物资", "goods"),
+            Field::Wish => ("心愿内容", "wish"),
+            Field::Value => ("估计价值", "estimated value"),
+            Field::EventOn => ("事件日期", "date of the event"),
+            Field::Worker => ("社会工作者", "social worker"),
+            Field::StartsOn => ("开始日期", "start date"),
+            Field::EndsOn => ("结束日期", "end date"),
         };
         lang.pick(zh, en)
     }
@@ -355,6 +379,8 @@ pub enum Reason {
     },
     NotAnImage,
     TooManyDecimals,
+    /// Names someone, or holds a number shaped like a phone or ID.
+    PersonalData,
     UnknownItem(String),
     Duplicate(String),
     /// Repeats an earlier entry of the same batch: its index, until the caller turns it into
@@ -440,6 +466,8 @@ impl Reason {
             }
             (Reason::TooManyDecimals, Lang::Zh) => "最多保留两位小数（精确到分）".into(),
             (Reason::TooManyDecimals, Lang::En) => "may have at most two decimals (to the fen)".into(),
+            (Reason::PersonalData, Lang::Zh) => "不能包含姓名、住址、电话或证件号等个人信息".into(),
+            (Reason::PersonalData, Lang::En) => "must not contain a name, an address, a phone or an ID number".into(),
             (Reason::NotAnImage, Lang::Zh) => "只能是 JPEG、PNG 或 WebP 格式的照片".into(),
             (Reason::NotAnImage, Lang::En) => "must be a JPEG, PNG or WebP photo".into(),
             (Reason::BadWindow, Lang::Zh) => "应写成“周一 09:00-12:00”，多个时段用分号隔开".into(),

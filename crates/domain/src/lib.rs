@@ -24,6 +24,7 @@ pub mod password;
 pub mod person;
 pub mod referral;
 pub mod region;
+pub mod relief;
 pub mod resident;
 pub mod role;
 pub mod service;
@@ -33,6 +34,7 @@ pub mod task;
 pub mod uscc;
 pub mod validate;
 pub mod volunteer;
+pub mod wish;
 
 pub use error::{Conflict, Field, FieldError, Reason};
 pub use ids::{

@@ -3,6 +3,8 @@
 //! fen so that a matcher never pays a fraction more than its rule says. Pure: the store applies
 //! these inside the writing transaction.
 
+pub mod words;
+
 use crate::{Field, FieldError, Reason};
 
 /// The largest single amount accepted: one hundred million yuan.

@@ -2,14 +2,12 @@
 //! positioned runs so it can be checked without parsing the PDF.
 
 use krilla::Document;
-use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect, Transform};
+use krilla::geom::{Point, Transform};
 use krilla::metadata::Metadata;
-use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 
+use crate::draw::{Align, Builder, Ink, Run, fill, frame, paint, rect_path, rule, stroke};
 use crate::fonts::{Fonts, Metrics};
 use crate::wrap::wrap;
 use crate::{Certificate, PdfError, qr};
@@ -30,46 +28,6 @@ const BOTTOM: f32 = PAGE_H - 44.0;
 /// Body sizes tried in turn until the text fits above the bottom block.
 const BODY_SIZES: [f32; 5] = [14.0, 13.0, 12.0, 11.0, 10.0];
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Ink {
-    Text,
-    Accent,
-    Muted,
-    Stamp,
-}
-
-impl Ink {
-    fn color(self) -> rgb::Color {
-        match self {
-            Ink::Text => rgb::Color::new(26, 26, 26),
-            Ink::Accent => rgb::Color::new(140, 28, 28),
-            Ink::Muted => rgb::Color::new(96, 96, 96),
-            Ink::Stamp => rgb::Color::new(214, 0, 0),
-        }
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Align {
-    Left,
-    Center,
-    Right,
-}
-
-/// One line of text at a fixed position; `y` is the baseline.
-#[derive(Debug)]
-#[cfg_attr(not(test), allow(dead_code))] // `width` is only checked by tests
-struct Run {
-    text: String,
-    x: f32,
-    y: f32,
-    width: f32,
-    size: f32,
-    tracking: f32,
-    bold: bool,
-    ink: Ink,
-}
-
 #[cfg_attr(not(test), allow(dead_code))] // sizes are only checked by tests
 struct Layout {
     runs: Vec<Run>,
@@ -78,54 +36,9 @@ struct Layout {
     summary_lines: usize,
 }
 
-struct Builder<'m> {
-    regular: &'m Metrics<'m>,
-    bold: &'m Metrics<'m>,
-    runs: Vec<Run>,
-}
-
-/// Style of a text run: (size, tracking, bold, ink).
-type Style = (f32, f32, bool, Ink);
-
-impl Builder<'_> {
-    fn metrics(&self, bold: bool) -> &Metrics<'_> {
-        if bold { self.bold } else { self.regular }
-    }
-
-    /// Places one line; `x` is the left, centre or right edge depending on `align`.
-    fn line(&mut self, text: &str, x: f32, y: f32, align: Align, style: Style) -> f32 {
-        let (size, tracking, bold, ink) = style;
-        let text = text.trim_end();
-        let width = self.metrics(bold).width(text, size, tracking);
-        let x = match align {
-            Align::Left => x,
-            Align::Center => x - width / 2.0,
-            Align::Right => x - width,
-        };
-        if !text.is_empty() {
-            self.runs.push(Run { text: text.to_owned(), x, y, width, size, tracking, bold, ink });
-        }
-        width
-    }
-
-    /// Wraps `text` into the column; the first line starts `indent` points in.
-    /// Returns the number of lines and the baseline after the last one.
-    fn paragraph(&mut self, text: &str, indent: f32, y: f32, lead: f32, style: Style) -> (usize, f32) {
-        let (size, _, bold, _) = style;
-        let m = self.metrics(bold);
-        let lines = wrap(text, TEXT_W - indent, TEXT_W, |c| m.advance(c, size));
-        let n = lines.len();
-        for (i, line) in lines.into_iter().enumerate() {
-            let x = if i == 0 { LEFT + indent } else { LEFT };
-            self.line(line, x, y + i as f32 * lead, Align::Left, style);
-        }
-        (n, y + n as f32 * lead)
-    }
-}
-
 fn layout(regular: &Metrics, bold: &Metrics, c: &Certificate) -> Result<Layout, PdfError> {
     for body_size in BODY_SIZES {
-        let mut b = Builder { regular, bold, runs: Vec::new() };
+        let mut b = Builder::new(regular, bold, LEFT, TEXT_W);
         let summary_lines = flow(&mut b, c, body_size);
         let last = b.runs.last().map_or(FLOW_TOP, |r| r.y);
         if last + body_size <= BLOCK_TOP {
@@ -213,15 +126,10 @@ pub(crate) fn render(fonts: &Fonts, c: &Certificate) -> Result<Vec<u8>, PdfError
     let mut page = doc.start_page_with(settings);
     let mut s = page.surface();
 
-    border(&mut s);
+    // The classic certificate border: thick outer, thin inner frame.
+    frame(&mut s, 28.0, 28.0, PAGE_W - 56.0, PAGE_H - 56.0, 6.0);
     rule(&mut s, PAGE_W / 2.0 - 60.0, PAGE_W / 2.0 + 60.0, 194.0, 0.8);
-    for run in &layout.runs {
-        let (face, m) = if run.bold { (&fonts.bold, &bold) } else { (&fonts.regular, &regular) };
-        s.set_fill(Some(fill(run.ink, 1.0)));
-        let glyphs = m.glyphs(&run.text, run.size, run.tracking);
-        let at = Point::from_xy(run.x, run.y);
-        s.draw_glyphs(at, &glyphs, face.font.clone(), &run.text, run.size, false);
-    }
+    paint(&mut s, fonts, &regular, &bold, &layout.runs);
     s.set_fill(Some(fill(Ink::Text, 1.0)));
     s.draw_path(&layout.qr);
     if c.revoked {
@@ -231,53 +139,6 @@ pub(crate) fn render(fonts: &Fonts, c: &Certificate) -> Result<Vec<u8>, PdfError
     s.finish();
     page.finish();
     doc.finish().map_err(|e| PdfError::Render(e.to_string()))
-}
-
-fn fill(ink: Ink, opacity: f32) -> Fill {
-    Fill {
-        paint: ink.color().into(),
-        opacity: NormalizedF32::new(opacity).unwrap_or(NormalizedF32::ONE),
-        rule: Default::default(),
-    }
-}
-
-fn stroke(ink: Ink, width: f32, opacity: f32) -> Stroke {
-    Stroke {
-        paint: ink.color().into(),
-        width,
-        opacity: NormalizedF32::new(opacity).unwrap_or(NormalizedF32::ONE),
-        ..Default::default()
-    }
-}
-
-fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<krilla::geom::Path> {
-    let mut pb = PathBuilder::new();
-    pb.push_rect(Rect::from_xywh(x, y, w, h)?);
-    pb.finish()
-}
-
-/// Thick outer and thin inner frame, the classic certificate border.
-fn border(s: &mut Surface) {
-    s.set_fill(None);
-    for (inset, width) in [(28.0, 1.6), (34.0, 0.6)] {
-        if let Some(p) = rect_path(inset, inset, PAGE_W - 2.0 * inset, PAGE_H - 2.0 * inset) {
-            s.set_stroke(Some(stroke(Ink::Accent, width, 1.0)));
-            s.draw_path(&p);
-        }
-    }
-    s.set_stroke(None);
-}
-
-fn rule(s: &mut Surface, x1: f32, x2: f32, y: f32, width: f32) {
-    let mut pb = PathBuilder::new();
-    pb.move_to(x1, y);
-    pb.line_to(x2, y);
-    if let Some(p) = pb.finish() {
-        s.set_fill(None);
-        s.set_stroke(Some(stroke(Ink::Accent, width, 1.0)));
-        s.draw_path(&p);
-        s.set_stroke(None);
-    }
 }
 
 /// A tilted red rubber-stamp mark over the body; translucent so the text stays legible.

@@ -1,9 +1,11 @@
 //! Wushe's PDF layer: volunteer-service certificates (志愿服务证明) with Chinese text
-//! and a QR code. Bytes in, bytes out; the only I/O is reading font files.
+//! and a QR code, and donation receipts (捐赠收据). Bytes in, bytes out; the only I/O is reading font files.
 
 mod certificate;
+mod draw;
 mod fonts;
 mod qr;
+mod receipt;
 mod wrap;
 
 pub use fonts::Fonts;
@@ -53,4 +55,36 @@ pub struct Certificate<'a> {
 /// Renders `c` as a one-page A4 PDF.
 pub fn certificate(fonts: &Fonts, c: &Certificate) -> Result<Vec<u8>, PdfError> {
     certificate::render(fonts, c)
+}
+
+/// What a donation receipt shows, every value formatted by the caller.
+#[derive(Debug, Clone, Copy)]
+pub struct Receipt<'a> {
+    /// Receipt number, e.g. "JZ2026-00000042".
+    pub number: &'a str,
+    /// The donor's name, or 匿名捐赠者.
+    pub donor: &'a str,
+    pub fund: &'a str,
+    /// Who holds the fund; signs the receipt.
+    pub holder: &'a str,
+    /// 货币, or 物资 with what was given.
+    pub kind: &'a str,
+    /// The fund, an appeal of it, or a need it was given for.
+    pub purpose: &'a str,
+    /// In figures, e.g. "¥200.00".
+    pub amount: &'a str,
+    /// In capital numerals, e.g. "人民币贰佰元整".
+    pub amount_words: &'a str,
+    /// The matching the gift drew, when it drew some.
+    pub matched: Option<&'a str>,
+    pub date: &'a str,
+    /// The ledger transaction, e.g. "#42".
+    pub transaction: &'a str,
+    /// Marks a receipt whose gift was reversed.
+    pub reversed: bool,
+}
+
+/// Renders `r` as a one-page A5 landscape PDF.
+pub fn receipt(fonts: &Fonts, r: &Receipt) -> Result<Vec<u8>, PdfError> {
+    receipt::render(fonts, r)
 }

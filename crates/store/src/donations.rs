@@ -1,11 +1,14 @@
-//! Donations of money to a fund. A donation and the match it draws are one balanced transaction
-//! (the donors' side and the matcher's pool out, the fund in), computed after the ledger's head is
-//! taken, so that caps and the pool are read by one poster at a time. A retried request with the
-//! same key is recorded once.
+//! Gifts to a fund: money, or goods at their stated value. A gift of money and the match it draws
+//! are one balanced transaction (the donors' side and the matcher's pool out, the fund in),
+//! computed after the ledger's head is taken, so that caps and the pool are read by one poster at
+//! a time. Goods go to the fund's goods account and draw no matching. A gift for a named need is
+//! passed on to it as a paid grant in the same transaction. A retried request with the same key
+//! is recorded once.
 
 use sqlx::Row;
+use wushe_domain::money::yuan;
 use wushe_domain::money::{Leg, Matched, MatchingRule, match_amount};
-use wushe_domain::{AccountId, Conflict, DonationId, DonorId, FundId};
+use wushe_domain::{AccountId, Conflict, DonationId, DonorId, Field, FieldError, FundId, NeedId, Reason};
 
 use crate::audit::{self, Event};
 use crate::funds::{self, account_id};
@@ -18,8 +21,21 @@ pub struct NewDonation {
     /// A registered donor, or none for an anonymous gift.
     pub donor: Option<DonorId>,
     pub amount: i64,
+    /// What was given in kind; `None` for money.
+    pub goods: Option<String>,
+    /// An appeal of the fund the gift is for.
+    pub appeal: Option<String>,
+    /// A need the gift is for: passed on to it at once.
+    pub need: Option<NeedId>,
     /// The client's key for this request, and what the request said.
     pub idempotency: Option<(String, String)>,
+}
+
+impl NewDonation {
+    /// Money for the fund itself.
+    pub fn money(fund: FundId, donor: Option<DonorId>, amount: i64) -> Self {
+        NewDonation { fund, donor, amount, goods: None, appeal: None, need: None, idempotency: None }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +45,9 @@ pub struct Donation {
     pub donor_id: Option<DonorId>,
     pub amount: i64,
     pub matched: i64,
+    pub goods: Option<String>,
+    pub appeal_id: Option<String>,
+    pub need_id: Option<NeedId>,
     pub receipt_no: String,
     pub txn_seq: i64,
     pub created_at: i64,
@@ -109,16 +128,32 @@ pub async fn donate(
     if f.status != "active" {
         return Err(StoreError::Conflict(Conflict::FundClosed));
     }
+    if let Some(c) = &new.appeal {
+        crate::appeals::of(db, new.fund, c).await?.ok_or(FieldError::new(Field::Appeal, Reason::NotFound))?;
+    }
+    // A need the gift is for must be one the fund serves: its region holds the need's.
+    let need = match new.need {
+        Some(n) => Some(
+            crate::needs::get(db, scope, n)
+                .await?
+                .filter(|n| f.region_path.contains(&n.region_path))
+                .ok_or(FieldError::new(Field::Need, Reason::NotFound))?,
+        ),
+        None => None,
+    };
+    let into = account_id(new.fund, if new.goods.is_some() { "goods" } else { "fund" });
     let mut tx = db.begin_write().await?;
     // The ledger's head first: caps and the pool are then read by one poster at a time.
     sqlx::query("UPDATE chain_heads SET seq = seq WHERE chain = 'money'").execute(&mut *tx).await?;
     let mut legs = vec![
         Leg { account: account_id(new.fund, "donors"), amount: -new.amount },
-        Leg { account: account_id(new.fund, "fund"), amount: new.amount },
+        Leg { account: into.clone(), amount: new.amount },
     ];
     let mut matched = 0;
     let mut rule_id = None;
-    if let Some((rule, pool, r)) = rule_in_force(&mut tx, new.fund, today).await? {
+    // Goods are not matched: a matcher's rule speaks of money.
+    let rule = if new.goods.is_none() { rule_in_force(&mut tx, new.fund, today).await? } else { None };
+    if let Some((rule, pool, r)) = rule {
         matched = match_amount(&r, new.amount, matched_so_far(&mut tx, &rule, &pool, new.donor).await?);
         if matched > 0 {
             legs.push(Leg { account: pool, amount: -matched });
@@ -131,7 +166,17 @@ pub async fn donate(
         }
         rule_id = Some(rule);
     }
-    let memo = if matched > 0 { "捐赠及配捐" } else { "捐赠" };
+    if need.is_some() {
+        legs.push(Leg { account: into, amount: -new.amount });
+        legs.push(Leg { account: account_id(new.fund, "grants"), amount: new.amount });
+    }
+    let memo = match (&new.goods, need.is_some(), matched > 0) {
+        (Some(_), true, _) => "定向捐赠物资",
+        (Some(_), false, _) => "捐赠物资",
+        (None, true, _) => "定向捐赠",
+        (None, false, true) => "捐赠及配捐",
+        (None, false, false) => "捐赠",
+    };
     let txn = NewTransaction {
         region: &f.region_code,
         fund: Some(new.fund.to_string()),
@@ -150,9 +195,11 @@ pub async fn donate(
     };
     let id = DonationId::new();
     let receipt = format!("JZ{}-{seq:08}", &today[..4.min(today.len())]);
+    let now = now_ms();
     sqlx::query(
         "INSERT INTO donations (id, fund_id, region_code, donor_id, anonymous, amount, matched, rule_id, txn_seq, \
-         receipt_no, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         receipt_no, created_by, created_at, kind, goods, appeal_id, need_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(id.to_string())
     .bind(new.fund.to_string())
@@ -165,19 +212,32 @@ pub async fn donate(
     .bind(seq)
     .bind(&receipt)
     .bind(by.map(|a| a.to_string()))
-    .bind(now_ms())
+    .bind(now)
+    .bind(if new.goods.is_some() { "goods" } else { "money" })
+    .bind(new.goods.as_deref())
+    .bind(new.appeal.as_deref())
+    .bind(new.need.map(|n| n.to_string()))
     .execute(&mut *tx)
     .await?;
-    let event = Event::new(by, "fund.donation", "fund")
-        .id(new.fund)
-        .region(&f.region_code)
-        .detail(serde_json::json!({ "donation": id, "amount": new.amount, "matched": matched, "transaction": seq }));
+    if let Some(n) = &need {
+        let what = match &new.goods {
+            Some(g) => format!("定向捐赠物资：{g}（价值 {} 元），经{}", yuan(new.amount), f.name),
+            None => format!("定向捐赠 {} 元，经{}", yuan(new.amount), f.name),
+        };
+        let ask = crate::grants::Ask { fund: new.fund, amount: new.amount, goods: new.goods.is_some(), purpose: &what };
+        crate::grants::record_directed(db, &mut tx, &crate::grants::Directed { need: n, ask, seq }, by, now).await?;
+    }
+    let event = Event::new(by, "fund.donation", "fund").id(new.fund).region(&f.region_code).detail(serde_json::json!({
+        "donation": id, "amount": new.amount, "matched": matched, "transaction": seq,
+        "goods": new.goods.is_some(), "need": new.need, "appeal": new.appeal,
+    }));
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
     by_transaction(db, seq).await
 }
 
-const SELECT: &str = "SELECT id, fund_id, donor_id, amount, matched, receipt_no, txn_seq, created_at FROM donations";
+const SELECT: &str = "SELECT id, fund_id, donor_id, amount, matched, goods, appeal_id, need_id, receipt_no, txn_seq, \
+    created_at FROM donations";
 
 fn decode(r: &sqlx::any::AnyRow) -> Result<Donation> {
     let bad = |what: &str| StoreError::corrupt(format!("donation: bad {what}"));
@@ -188,6 +248,9 @@ fn decode(r: &sqlx::any::AnyRow) -> Result<Donation> {
         donor_id: donor.map(|d| d.parse().map_err(|_| bad("donor"))).transpose()?,
         amount: r.try_get("amount")?,
         matched: r.try_get("matched")?,
+        goods: r.try_get("goods")?,
+        appeal_id: r.try_get("appeal_id")?,
+        need_id: r.try_get::<Option<String>, _>("need_id")?.map(|n| n.parse().map_err(|_| bad("need"))).transpose()?,
         receipt_no: r.try_get("receipt_no")?,
         txn_seq: r.try_get("txn_seq")?,
         created_at: r.try_get("created_at")?,
@@ -210,4 +273,26 @@ pub async fn of_fund(db: &Db, scope: &Scope, fund: FundId, limit: i64) -> Result
         .fetch_all(&db.pool)
         .await?;
     rows.iter().map(decode).collect::<Result<Vec<_>>>().map(Some)
+}
+
+/// A donation of a fund in scope.
+pub async fn get(db: &Db, scope: &Scope, id: DonationId) -> Result<Option<Donation>> {
+    let sql =
+        format!("{SELECT} WHERE id = $1 AND region_code IN (SELECT code FROM regions WHERE path >= $2 AND path < $3)");
+    let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
+    row.as_ref().map(decode).transpose()
+}
+
+/// Where a donation is, whoever asks: only for auditing a hidden access.
+pub async fn region_of(db: &Db, id: DonationId) -> Result<Option<wushe_domain::RegionCode>> {
+    crate::scope::region_of_row(db, "donations", "id", &id.to_string()).await
+}
+
+/// Whether a gift's transaction has been reversed.
+pub async fn is_reversed(db: &Db, seq: i64) -> Result<bool> {
+    let row = sqlx::query("SELECT 1 AS x FROM money_transactions WHERE reverses = $1")
+        .bind(seq)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(row.is_some())
 }

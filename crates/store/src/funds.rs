@@ -5,6 +5,7 @@
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use wushe_domain::money::{Leg, MatchingRule};
+use wushe_domain::relief::Eligibility;
 use wushe_domain::{AccountId, FundId, OrganizationId, RegionCode, RegionPath};
 
 use crate::audit::{self, Event};
@@ -24,6 +25,12 @@ pub struct Fund {
     pub status: String,
     /// What the fund holds now, in fen.
     pub balance: i64,
+    /// What its gifts in kind are worth now, in fen.
+    pub goods: i64,
+    /// The social workers' care fund pays relief; a special fund grants to needs.
+    pub care: bool,
+    /// A care fund's rules for relief.
+    pub eligibility: Eligibility,
 }
 
 #[derive(Debug, Clone)]
@@ -33,11 +40,28 @@ pub struct NewFund {
     pub name: String,
     pub purpose: String,
     pub rules: String,
+    /// `Some` for a care fund, with its rules.
+    pub care: Option<Eligibility>,
+}
+
+impl NewFund {
+    pub fn special(region: RegionCode, name: &str, purpose: &str) -> Self {
+        NewFund {
+            region,
+            organization: None,
+            name: name.into(),
+            purpose: purpose.into(),
+            rules: String::new(),
+            care: None,
+        }
+    }
 }
 
 const SELECT: &str = "SELECT f.id, f.region_code, r.name AS region_name, r.path AS region_path, f.organization_id, \
-    f.name, f.purpose, f.rules, f.status, a.balance FROM funds f JOIN regions r ON r.code = f.region_code \
-    JOIN ledger_accounts a ON a.fund_id = f.id AND a.kind = 'fund'";
+    f.name, f.purpose, f.rules, f.status, f.kind, f.needs_licence, f.needs_region, f.one_per_event, f.relief_cap, \
+    a.balance, g.balance AS goods FROM funds f JOIN regions r ON r.code = f.region_code \
+    JOIN ledger_accounts a ON a.fund_id = f.id AND a.kind = 'fund' \
+    JOIN ledger_accounts g ON g.fund_id = f.id AND g.kind = 'goods'";
 
 fn decode(r: &AnyRow) -> Result<Fund> {
     let bad = |what: &str| StoreError::corrupt(format!("fund: bad {what}"));
@@ -53,10 +77,18 @@ fn decode(r: &AnyRow) -> Result<Fund> {
         rules: r.try_get("rules")?,
         status: r.try_get("status")?,
         balance: r.try_get("balance")?,
+        goods: r.try_get("goods")?,
+        care: r.try_get::<String, _>("kind")? == "care",
+        eligibility: Eligibility {
+            needs_licence: r.try_get::<i64, _>("needs_licence")? != 0,
+            needs_region: r.try_get::<i64, _>("needs_region")? != 0,
+            one_per_event: r.try_get::<i64, _>("one_per_event")? != 0,
+            cap: r.try_get("relief_cap")?,
+        },
     })
 }
 
-/// The id of a fund's account of `kind`: fund | donors | grants.
+/// The id of a fund's account of `kind`: fund | goods | donors | grants.
 pub fn account_id(fund: FundId, kind: &str) -> String {
     format!("{fund}:{kind}")
 }
@@ -92,10 +124,12 @@ pub async fn create(db: &Db, scope: &Scope, new: &NewFund, by: Option<AccountId>
         return Ok(None);
     }
     let id = FundId::new();
+    let rules = new.care.unwrap_or_default();
     let mut tx = db.begin_write().await?;
     sqlx::query(
-        "INSERT INTO funds (id, region_code, organization_id, name, purpose, rules, status, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8)",
+        "INSERT INTO funds (id, region_code, organization_id, name, purpose, rules, status, created_by, created_at, \
+         kind, needs_licence, needs_region, one_per_event, relief_cap) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(id.to_string())
     .bind(new.region.as_str())
@@ -105,11 +139,17 @@ pub async fn create(db: &Db, scope: &Scope, new: &NewFund, by: Option<AccountId>
     .bind(&new.rules)
     .bind(by.map(|a| a.to_string()))
     .bind(now_ms())
+    .bind(if new.care.is_some() { "care" } else { "special" })
+    .bind(i64::from(rules.needs_licence))
+    .bind(i64::from(rules.needs_region))
+    .bind(i64::from(rules.one_per_event))
+    .bind(rules.cap)
     .execute(&mut *tx)
     .await?;
     // The fund's own money may not go below zero; the outside donations come from and the grants
     // paid out are the other sides of its movements.
     open_account(&mut tx, &account_id(id, "fund"), &new.region, Some(id), "fund", &new.name, false).await?;
+    open_account(&mut tx, &account_id(id, "goods"), &new.region, Some(id), "goods", "物资", false).await?;
     open_account(&mut tx, &account_id(id, "donors"), &new.region, Some(id), "donors", "捐赠来源", true).await?;
     open_account(&mut tx, &account_id(id, "grants"), &new.region, Some(id), "grants", "资助支出", true).await?;
     let event = Event::new(by, "fund.create", "fund").id(id).region(&new.region);
@@ -201,46 +241,81 @@ pub async fn add_rule(
     Ok(Some(id))
 }
 
-/// What a fund's public disclosure is made of: its donations and paid grants in force (a reversed
-/// one left out), with no one's identity — a donation says only whether its donor was named.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Disclosed {
-    /// (when, amount, matched, anonymous)
-    pub donations: Vec<(i64, i64, i64, bool)>,
-    /// (need category, amount)
-    pub grants: Vec<(String, i64)>,
+/// A matching rule as its fund's page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleRow {
+    pub id: String,
+    pub matcher: String,
+    pub rule: MatchingRule,
+    pub matched: i64,
+    /// What is left in its pool.
+    pub pool_left: i64,
+    pub starts_on: String,
+    pub ends_on: String,
 }
 
-/// The movements behind a fund's disclosure page, for anyone: no personal data is read.
-pub async fn disclosed(db: &Db, id: FundId) -> Result<Disclosed> {
-    let not_reversed = "NOT EXISTS (SELECT 1 FROM money_transactions x WHERE x.reverses = {seq})";
-    let rows = sqlx::query(&format!(
-        "SELECT d.created_at, d.amount, d.matched, d.anonymous FROM donations d WHERE d.fund_id = $1 AND {} \
-         ORDER BY d.created_at",
-        not_reversed.replace("{seq}", "d.txn_seq")
-    ))
-    .bind(id.to_string())
+/// A fund's matching rules, oldest first; the caller has checked the fund.
+pub async fn rules_of(db: &Db, fund: FundId) -> Result<Vec<RuleRow>> {
+    let rows = sqlx::query(
+        "SELECT m.id, m.matcher, m.numerator, m.denominator, m.per_donation, m.per_donor, m.total_cap, m.matched, \
+         a.balance AS pool_left, m.starts_on, m.ends_on FROM matching_rules m \
+         JOIN ledger_accounts a ON a.id = m.pool_account WHERE m.fund_id = $1 ORDER BY m.created_at",
+    )
+    .bind(fund.to_string())
     .fetch_all(&db.pool)
     .await?;
-    let mut out = Disclosed::default();
-    for r in &rows {
-        out.donations.push((
-            r.try_get("created_at")?,
-            r.try_get("amount")?,
-            r.try_get("matched")?,
-            r.try_get::<i64, _>("anonymous")? != 0,
-        ));
-    }
-    let rows = sqlx::query(&format!(
-        "SELECT n.category, g.amount FROM grants g JOIN needs n ON n.id = g.need_id \
-         WHERE g.fund_id = $1 AND g.status = 'paid' AND {}",
-        not_reversed.replace("{seq}", "g.txn_seq")
-    ))
-    .bind(id.to_string())
-    .fetch_all(&db.pool)
-    .await?;
-    for r in &rows {
-        out.grants.push((r.try_get("category")?, r.try_get("amount")?));
+    rows.iter()
+        .map(|r| {
+            Ok(RuleRow {
+                id: r.try_get("id")?,
+                matcher: r.try_get("matcher")?,
+                rule: MatchingRule {
+                    numerator: r.try_get("numerator")?,
+                    denominator: r.try_get("denominator")?,
+                    per_donation: r.try_get("per_donation")?,
+                    per_donor: r.try_get("per_donor")?,
+                    total: r.try_get("total_cap")?,
+                },
+                matched: r.try_get("matched")?,
+                pool_left: r.try_get("pool_left")?,
+                starts_on: r.try_get("starts_on")?,
+                ends_on: r.try_get("ends_on")?,
+            })
+        })
+        .collect()
+}
+
+/// Active special funds whose region holds `path`: the funds a need there may ask.
+pub async fn serving(db: &Db, path: &RegionPath) -> Result<Vec<Fund>> {
+    // The path's own region and every region above it: a serving fund's region is one of them.
+    let mut out = Vec::new();
+    for code in path.codes() {
+        let sql = format!(
+            "{SELECT} WHERE f.region_code = $1 AND f.kind = 'special' AND f.status = 'active' ORDER BY f.created_at"
+        );
+        let rows = sqlx::query(&sql).bind(code.as_str()).fetch_all(&db.pool).await?;
+        for r in &rows {
+            out.push(decode(r)?);
+        }
     }
     Ok(out)
+}
+
+/// Closes an active fund in scope: it takes no more gifts and no new requests, and what it holds
+/// may still be paid out. `None` when it is not in scope.
+pub async fn close(db: &Db, scope: &Scope, id: FundId, reason: &str, by: AccountId) -> Result<Option<()>> {
+    let Some(f) = get(db, scope, id).await? else { return Ok(None) };
+    let mut tx = db.begin_write().await?;
+    let closed = sqlx::query("UPDATE funds SET status = 'closed' WHERE id = $1 AND status = 'active'")
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if closed == 0 {
+        return Err(StoreError::Conflict(wushe_domain::Conflict::FundClosed));
+    }
+    let event = Event::new(Some(by), "fund.close", "fund").id(id).region(&f.region_code);
+    audit::append(&mut tx, &event.detail(serde_json::json!({ "reason": reason, "balance": f.balance }))).await?;
+    tx.commit().await?;
+    Ok(Some(()))
 }

@@ -351,6 +351,23 @@ pub(crate) async fn mark_linked(
     }
 }
 
+/// Marks a need linked by charity (a grant paid, a gift passed on, a wish fulfilled) when it is
+/// assessed or already being served; a need not yet assessed, or closed meanwhile, keeps its state
+/// — the money has moved all the same.
+pub(crate) async fn charity_linked(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    need: &Need,
+    what: &str,
+    by: Option<AccountId>,
+    now: i64,
+) -> Result<()> {
+    if matches!(need.status, NeedStatus::Assessed | NeedStatus::Linked | NeedStatus::InService) {
+        mark_linked(db, tx, need, what, by, now).await?;
+    }
+    Ok(())
+}
+
 /// Records the follow-up call (回访) of a closed need: the resident's satisfaction and a note.
 pub async fn follow_up(
     db: &Db,

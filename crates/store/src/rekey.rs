@@ -22,7 +22,7 @@ struct Sealed {
 }
 
 /// Every sealed column outside persons and residents, which need more than their own value.
-const SEALED: [Sealed; 11] = [
+const SEALED: [Sealed; 12] = [
     Sealed { table: "accounts", column: "phone", index: Some(("phone_index", "phone")) },
     Sealed { table: "donors", column: "phone", index: Some(("phone_index", "phone")) },
     Sealed { table: "service_points", column: "contact_phone", index: None },
@@ -34,6 +34,7 @@ const SEALED: [Sealed; 11] = [
     Sealed { table: "cases", column: "plan", index: None },
     Sealed { table: "case_notes", column: "note", index: None },
     Sealed { table: "service_records", column: "note", index: None },
+    Sealed { table: "wishes", column: "taker_phone", index: Some(("taker_phone_index", "phone")) },
 ];
 
 /// Rows read at a time: the work is bounded in memory whatever the table's size.

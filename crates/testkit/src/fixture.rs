@@ -123,6 +123,12 @@ pub struct Fixture {
     pub grants: Vec<crate::fixture_linkage::FxMarked>,
     /// Money transactions: the marker is empty, the id the sequence number.
     pub money: Vec<crate::fixture_linkage::FxMarked>,
+    /// Gifts, by donation id (their receipts).
+    pub donations: Vec<crate::fixture_linkage::FxMarked>,
+    pub wishes: Vec<crate::fixture_linkage::FxMarked>,
+    /// Care fund applications and their documents; a document's path is its application's.
+    pub relief: Vec<crate::fixture_linkage::FxMarked>,
+    pub relief_documents: Vec<crate::fixture_linkage::FxMarked>,
     pub needs: Vec<FxNeed>,
     pub regions: Vec<FxRegion>,
     pub points: Vec<FxPoint>,
@@ -243,6 +249,10 @@ pub async fn load(app: &TestApp) -> Fixture {
         funds: Vec::new(),
         grants: Vec::new(),
         money: Vec::new(),
+        donations: Vec::new(),
+        wishes: Vec::new(),
+        relief: Vec::new(),
+        relief_documents: Vec::new(),
         residents: Vec::new(),
         workers: Vec::new(),
         donors: Vec::new(),

@@ -87,8 +87,9 @@ fn code(s: &str) -> Result<RegionCode, StoreError> {
 /// Returns false when the demo was already present.
 pub async fn ensure(db: &Db) -> Result<bool, StoreError> {
     if accounts::find_for_login(db, "admin").await?.is_some() {
-        // An older demo may lack the people; they load on their own.
+        // An older demo may lack the people or the funds; they load on their own.
         crate::demo_people::load(db, crate::ops::points::today()).await?;
+        crate::demo_charity::load(db, crate::ops::points::today()).await?;
         return Ok(false);
     }
     let all = Scope::all();
@@ -168,5 +169,6 @@ pub async fn ensure(db: &Db) -> Result<bool, StoreError> {
         accounts::create(db, &all, &new, &hash, false, None).await?;
     }
     crate::demo_people::load(db, crate::ops::points::today()).await?;
+    crate::demo_charity::load(db, crate::ops::points::today()).await?;
     Ok(true)
 }

@@ -5,7 +5,6 @@ use wushe_store::recorder::Recorder;
 
 use crate::error::{AppError, AppResult};
 use crate::matcher::Matcher;
-use crate::ops::certificates::PdfFields;
 use crate::settings::Settings;
 
 /// What every handler can reach.
@@ -34,8 +33,11 @@ impl AppState {
         }
     }
 
-    /// Renders a certificate off the async workers: subsetting the fonts takes a while.
-    pub async fn render_certificate(&self, c: PdfFields) -> AppResult<Vec<u8>> {
+    /// Renders a PDF off the async workers: subsetting the fonts takes a while.
+    pub async fn render_pdf<F>(&self, draw: F) -> AppResult<Vec<u8>>
+    where
+        F: FnOnce(&wushe_pdf::Fonts) -> Result<Vec<u8>, wushe_pdf::PdfError> + Send + 'static,
+    {
         let dirs: Vec<std::path::PathBuf> = self.settings.font_dir.iter().cloned().collect();
         let fonts = self
             .fonts
@@ -47,24 +49,9 @@ impl AppState {
             .await
             .clone()
             .map_err(AppError::PdfUnavailable)?;
-        tokio::task::spawn_blocking(move || {
-            let doc = wushe_pdf::Certificate {
-                number: &c.number,
-                name: &c.name,
-                id_masked: &c.id_masked,
-                issuer: &c.issuer,
-                period: &c.period,
-                hours: &c.hours,
-                entries: c.entries,
-                summary: &c.summary,
-                issued_on: &c.issued_on,
-                verify_url: &c.url,
-                revoked: c.revoked,
-            };
-            wushe_pdf::certificate(&fonts, &doc)
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))
+        tokio::task::spawn_blocking(move || draw(&fonts))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .map_err(|e| AppError::Internal(e.to_string()))
     }
 }

@@ -7,9 +7,8 @@ use crate::auth::{FundManager, Staff};
 use wushe_domain::{Field, FieldError, Reason};
 
 use crate::error::{AppError, AppResult};
-use crate::ops::funds::{
-    self as ops, DonationInput, DonationView, FundInput, FundView, ReverseInput, Reversed, RuleInput,
-};
+use crate::ops::fund_rules::{self as rules, ReverseInput, Reversed, RuleInput};
+use crate::ops::funds::{self as ops, DonationInput, DonationView, FundInput, FundView};
 use crate::pages::parse_id;
 use crate::state::AppState;
 
@@ -77,7 +76,7 @@ pub async fn add_rule(
     Path(id): Path<String>,
     JsonBody(input): JsonBody<RuleInput>,
 ) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
-    let rule = ops::add_rule(&state, &g.0, parse_id(&id)?, &input).await?;
+    let rule = rules::add_rule(&state, &g.0, parse_id(&id)?, &input).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": rule }))))
 }
 
@@ -92,7 +91,7 @@ pub async fn reverse(
     JsonBody(input): JsonBody<ReverseInput>,
 ) -> AppResult<Json<Reversed>> {
     let seq: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
-    Ok(Json(ops::reverse(&state, &g.0, seq, &input).await?))
+    Ok(Json(rules::reverse(&state, &g.0, seq, &input).await?))
 }
 
 /// A fund's public disclosure: income by month and source, matching, grants by category,
@@ -105,4 +104,19 @@ pub async fn disclosure(
     Path(id): Path<String>,
 ) -> AppResult<Json<crate::ops::fund_disclosure::Disclosure>> {
     Ok(Json(crate::ops::fund_disclosure::get(&state, parse_id(&id)?, lang).await?))
+}
+
+/// Close a fund: it takes no more gifts or requests for grants; what it holds may still be paid.
+#[utoipa::path(post, path = "/api/v1/funds/{id}/close", tag = "funds", params(("id" = String, Path)),
+    request_body = ReverseInput,
+    responses((status = 200, body = FundView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn close(
+    State(state): State<AppState>,
+    g: FundManager,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<ReverseInput>,
+) -> AppResult<Json<FundView>> {
+    let id = parse_id(&id)?;
+    rules::close(&state, &g.0, id, &input).await?;
+    Ok(Json((&ops::get(&state, &g.0, id).await?).into()))
 }

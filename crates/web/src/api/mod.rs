@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod donor_sheets;
 pub mod donors;
 pub mod files;
+pub mod fund_book;
 pub mod funds;
 pub mod grants;
 pub mod hours;
@@ -19,6 +20,7 @@ pub mod organizations;
 pub mod points;
 pub mod referrals;
 pub mod regions;
+pub mod relief;
 pub mod resident_sheets;
 pub mod residents;
 pub mod rights;
@@ -30,6 +32,7 @@ pub mod social_workers;
 pub mod tasks;
 pub mod volunteer_sheets;
 pub mod volunteers;
+pub mod wishes;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -128,8 +131,11 @@ impl Modify for Security {
         certificates::issue, certificates::refuse, certificates::revoke, certificates::reissue, certificates::pdf,
         certificates::verify, activity_reports::show, activity_reports::write, activity_reports::add_photo,
         activity_reports::photo, funds::list, funds::create, funds::show, funds::donations, funds::donate,
-        funds::add_rule, funds::reverse, grants::of_need, grants::request, grants::approve, grants::decline,
-        funds::disclosure,
+        funds::add_rule, funds::reverse, funds::close, grants::of_need, grants::request, grants::approve, grants::decline,
+        funds::disclosure, fund_book::appeals, fund_book::add_appeal, fund_book::ledger_xlsx, fund_book::receipt,
+        wishes::of_need, wishes::publish, wishes::fulfil, wishes::withdraw, wishes::open, wishes::show, wishes::take,
+        relief::care_funds, relief::list, relief::apply, relief::show, relief::approve, relief::decline,
+        relief::add_document, relief::document,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

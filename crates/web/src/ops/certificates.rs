@@ -336,7 +336,24 @@ pub async fn pdf(state: &AppState, auth: &Auth, id: CertificateId, origin: &str)
         url,
         revoked: c.status == CertificateStatus::Revoked,
     };
-    let bytes = state.render_certificate(doc).await?;
+    let bytes = state
+        .render_pdf(move |fonts| {
+            let c = wushe_pdf::Certificate {
+                number: &doc.number,
+                name: &doc.name,
+                id_masked: &doc.id_masked,
+                issuer: &doc.issuer,
+                period: &doc.period,
+                hours: &doc.hours,
+                entries: doc.entries,
+                summary: &doc.summary,
+                issued_on: &doc.issued_on,
+                verify_url: &doc.url,
+                revoked: doc.revoked,
+            };
+            wushe_pdf::certificate(fonts, &c)
+        })
+        .await?;
     let event = wushe_store::audit::Event::new(Some(auth.account.id), "certificate.pdf", "volunteer")
         .id(c.volunteer_id)
         .region(&c.region_code)

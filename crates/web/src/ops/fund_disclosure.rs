@@ -1,5 +1,5 @@
 //! A fund's public disclosure (慈善法 transparency): income by month and by source (named or
-//! anonymous donors), matching received, grants paid by category, and the balance — sums only,
+//! anonymous donors, goods), matching received, grants paid by category, and the balance — sums only,
 //! never a grantee or a donor's identity.
 
 use std::collections::BTreeMap;
@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use wushe_domain::money::yuan;
 use wushe_domain::need::NeedCategory;
+use wushe_domain::relief::ReliefReason;
 use wushe_domain::{FundId, Lang};
 use wushe_store::Scope;
 use wushe_store::funds as store;
@@ -22,6 +23,8 @@ pub struct MonthRow {
     pub month: String,
     pub named: String,
     pub anonymous: String,
+    /// Gifts in kind at their stated value.
+    pub goods: String,
     pub matched: String,
     pub total: String,
 }
@@ -38,8 +41,9 @@ pub struct Disclosure {
     pub fund: FundView,
     pub months: Vec<MonthRow>,
     pub grants: Vec<CategoryRow>,
-    /// Yuan: all donations, all matching, all grants paid.
+    /// Yuan: all money donated, all goods, all matching, all grants and relief paid.
     pub donated: String,
+    pub goods: String,
     pub matched: String,
     pub granted: String,
     pub donations: usize,
@@ -53,35 +57,46 @@ fn month_of(ms: i64) -> String {
 /// The disclosure of an active or closed fund, for anyone; an unknown fund is 404.
 pub async fn get(state: &AppState, id: FundId, lang: Lang) -> AppResult<Disclosure> {
     let f = store::get(&state.db, &Scope::all(), id).await?.ok_or(AppError::NotFound)?;
-    let d = store::disclosed(&state.db, id).await?;
-    let mut months: BTreeMap<String, [i64; 3]> = BTreeMap::new();
-    for (at, amount, matched, anonymous) in &d.donations {
-        let row = months.entry(month_of(*at)).or_default();
-        row[usize::from(*anonymous)] += amount;
-        row[2] += matched;
+    let d = wushe_store::disclosure::disclosed(&state.db, id).await?;
+    // named, anonymous, goods, matched
+    let mut months: BTreeMap<String, [i64; 4]> = BTreeMap::new();
+    for g in &d.gifts {
+        let row = months.entry(month_of(g.at)).or_default();
+        row[if g.goods { 2 } else { usize::from(g.anonymous) }] += g.amount;
+        row[3] += g.matched;
     }
     let mut categories: BTreeMap<String, (usize, i64)> = BTreeMap::new();
     for (category, amount) in &d.grants {
-        let label =
-            NeedCategory::parse(category).map(|c| c.label(lang).to_owned()).unwrap_or_else(|_| category.clone());
+        let label = match category.strip_prefix("relief:") {
+            Some(reason) => format!(
+                "{}·{}",
+                lang.pick("社工关爱金", "care fund relief"),
+                ReliefReason::parse(reason).map(|r| r.label(lang)).unwrap_or(reason)
+            ),
+            None => {
+                NeedCategory::parse(category).map(|c| c.label(lang).to_owned()).unwrap_or_else(|_| category.clone())
+            }
+        };
         let row = categories.entry(label).or_default();
         row.0 += 1;
         row.1 += amount;
     }
-    let donated: i64 = d.donations.iter().map(|x| x.1).sum();
-    let matched: i64 = d.donations.iter().map(|x| x.2).sum();
+    let donated: i64 = d.gifts.iter().filter(|g| !g.goods).map(|g| g.amount).sum();
+    let goods: i64 = d.gifts.iter().filter(|g| g.goods).map(|g| g.amount).sum();
+    let matched: i64 = d.gifts.iter().map(|g| g.matched).sum();
     let granted: i64 = d.grants.iter().map(|g| g.1).sum();
     Ok(Disclosure {
         fund: (&f).into(),
         months: months
             .into_iter()
             .rev()
-            .map(|(month, [named, anonymous, matched])| MonthRow {
+            .map(|(month, [named, anonymous, goods, matched])| MonthRow {
                 month,
                 named: yuan(named),
                 anonymous: yuan(anonymous),
+                goods: yuan(goods),
                 matched: yuan(matched),
-                total: yuan(named + anonymous + matched),
+                total: yuan(named + anonymous + goods + matched),
             })
             .collect(),
         grants: categories
@@ -89,8 +104,9 @@ pub async fn get(state: &AppState, id: FundId, lang: Lang) -> AppResult<Disclosu
             .map(|(category, (grants, amount))| CategoryRow { category, grants, amount: yuan(amount) })
             .collect(),
         donated: yuan(donated),
+        goods: yuan(goods),
         matched: yuan(matched),
         granted: yuan(granted),
-        donations: d.donations.len(),
+        donations: d.gifts.len(),
     })
 }

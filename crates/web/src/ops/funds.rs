@@ -5,12 +5,12 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use wushe_domain::authz::Action;
-use wushe_domain::money::{MatchingRule, parse_yuan, yuan};
-use wushe_domain::validate::{optional_text, parse_date, required_text};
+use wushe_domain::money::{parse_yuan, yuan};
+use wushe_domain::relief::Eligibility;
+use wushe_domain::validate::{optional_text, required_text, yes_no};
 use wushe_domain::{DonorId, Field, FieldError, FundId, Reason, RegionCode};
 use wushe_store::donations::{self, Donation, NewDonation};
-use wushe_store::funds::{self as store, Fund, NewFund, NewRule};
-use wushe_store::ledger;
+use wushe_store::funds::{self as store, Fund, NewFund};
 
 use super::{authorize, authorize_role, not_found};
 use crate::auth::Auth;
@@ -30,6 +30,16 @@ pub struct FundView {
     /// Yuan, two decimals.
     pub balance: String,
     pub balance_fen: i64,
+    /// What its goods are worth, in yuan.
+    pub goods: String,
+    /// A social workers' care fund (社会工作者关爱基金), which pays relief.
+    pub care: bool,
+    /// A care fund's rules: licensed workers only, workers of its region only, one grant per event.
+    pub needs_licence: bool,
+    pub needs_region: bool,
+    pub one_per_event: bool,
+    /// The most one application may ask, in yuan.
+    pub relief_cap: Option<String>,
 }
 
 impl From<&Fund> for FundView {
@@ -44,6 +54,12 @@ impl From<&Fund> for FundView {
             status: f.status.clone(),
             balance: yuan(f.balance),
             balance_fen: f.balance,
+            goods: yuan(f.goods),
+            care: f.care,
+            needs_licence: f.eligibility.needs_licence,
+            needs_region: f.eligibility.needs_region,
+            one_per_event: f.eligibility.one_per_event,
+            relief_cap: f.eligibility.cap.map(yuan),
         }
     }
 }
@@ -59,6 +75,36 @@ pub struct FundInput {
     /// The region it serves; the caller's own when empty.
     #[serde(default)]
     pub region: String,
+    /// "care" for a social workers' care fund; a special fund otherwise.
+    #[serde(default)]
+    pub kind: String,
+    /// A care fund's rules: "1" to ask for a licence, a posting in the region, one grant per event.
+    #[serde(default)]
+    pub needs_licence: String,
+    #[serde(default)]
+    pub needs_region: String,
+    #[serde(default)]
+    pub one_per_event: String,
+    /// The most one application may ask, in yuan; none when empty.
+    #[serde(default)]
+    pub relief_cap: String,
+}
+
+/// A care fund's rules as typed; `None` for a special fund.
+fn eligibility(input: &FundInput) -> Result<Option<Eligibility>, FieldError> {
+    match input.kind.trim() {
+        "" | "special" => Ok(None),
+        "care" => Ok(Some(Eligibility {
+            needs_licence: yes_no(Field::Licence, &input.needs_licence)?,
+            needs_region: yes_no(Field::Region, &input.needs_region)?,
+            one_per_event: yes_no(Field::EventOn, &input.one_per_event)?,
+            cap: match input.relief_cap.trim() {
+                "" => None,
+                raw => Some(parse_yuan(Field::Amount, raw)?),
+            },
+        })),
+        _ => Err(FieldError::new(Field::Status, Reason::UnknownChoice)),
+    }
 }
 
 pub async fn create(state: &AppState, auth: &Auth, input: &FundInput) -> AppResult<FundView> {
@@ -73,6 +119,7 @@ pub async fn create(state: &AppState, auth: &Auth, input: &FundInput) -> AppResu
         name: required_text(Field::Name, &input.name, 100)?,
         purpose: required_text(Field::Purpose, &input.purpose, 500)?,
         rules: optional_text(Field::Description, Some(&input.rules), 2000)?.unwrap_or_default(),
+        care: eligibility(input)?,
     };
     let f = store::create(&state.db, &auth.scope(), &new, Some(auth.actor().id)).await?;
     Ok((&f.ok_or(FieldError::new(Field::Region, Reason::NotFound))?).into())
@@ -93,7 +140,7 @@ pub async fn get(state: &AppState, auth: &Auth, id: FundId) -> AppResult<Fund> {
 }
 
 /// A fund its keepers may move money in: in scope, and an organization's own.
-async fn get_to_manage(state: &AppState, auth: &Auth, id: FundId) -> AppResult<Fund> {
+pub(crate) async fn get_to_manage(state: &AppState, auth: &Auth, id: FundId) -> AppResult<Fund> {
     let f = get(state, auth, id).await?;
     authorize(state, &auth.actor(), Action::ManageFunds, "fund", &id, (&f.region_code, &f.region_path)).await?;
     if auth.account.organization_id.is_some() && f.organization_id != auth.account.organization_id {
@@ -110,6 +157,15 @@ pub struct DonationInput {
     /// A registered donor's id; empty for an anonymous gift.
     #[serde(default)]
     pub donor: String,
+    /// What was given in kind, for a gift of goods; `amount` is then their stated value.
+    #[serde(default)]
+    pub goods: String,
+    /// An appeal of the fund the gift is for.
+    #[serde(default)]
+    pub appeal: String,
+    /// A need the gift is for: it is passed on to the need at once.
+    #[serde(default)]
+    pub need: String,
     /// A key of the client's choosing: a retried request with the same key is recorded once.
     #[serde(default)]
     pub idempotency_key: String,
@@ -123,6 +179,12 @@ pub struct DonationView {
     /// What the matcher added (配捐), in yuan.
     pub matched: String,
     pub anonymous: bool,
+    /// The registered donor's id, for a named gift.
+    pub donor: Option<String>,
+    /// What was given in kind, for goods.
+    pub goods: Option<String>,
+    pub appeal: Option<String>,
+    pub need: Option<String>,
     pub transaction: i64,
     pub created_at: String,
 }
@@ -135,6 +197,10 @@ impl From<&Donation> for DonationView {
             amount: yuan(d.amount),
             matched: yuan(d.matched),
             anonymous: d.donor_id.is_none(),
+            donor: d.donor_id.map(|x| x.to_string()),
+            goods: d.goods.clone(),
+            appeal: d.appeal_id.clone(),
+            need: d.need_id.map(|n| n.to_string()),
             transaction: d.txn_seq,
             created_at: format_ms(d.created_at),
         }
@@ -163,8 +229,21 @@ pub async fn donate(state: &AppState, auth: &Auth, fund: FundId, input: &Donatio
             Some(id)
         }
     };
-    let fingerprint = format!("donation:{fund}:{amount}:{}", donor.map(|d| d.to_string()).unwrap_or_default());
-    let new = NewDonation { fund, donor, amount, idempotency: idempotency(auth, &input.idempotency_key, fingerprint)? };
+    let goods = optional_text(Field::Goods, Some(&input.goods), 200)?;
+    let appeal = optional_text(Field::Appeal, Some(&input.appeal), 100)?;
+    let need = match input.need.trim() {
+        "" => None,
+        raw => Some(raw.parse().map_err(|_| FieldError::new(Field::Need, Reason::NotFound))?),
+    };
+    let fingerprint = format!(
+        "donation:{fund}:{amount}:{}:{}:{}:{}",
+        donor.map(|d| d.to_string()).unwrap_or_default(),
+        goods.as_deref().unwrap_or_default(),
+        appeal.as_deref().unwrap_or_default(),
+        need.map(|n: wushe_domain::NeedId| n.to_string()).unwrap_or_default()
+    );
+    let idempotency = idempotency(auth, &input.idempotency_key, fingerprint)?;
+    let new = NewDonation { fund, donor, amount, goods, appeal, need, idempotency };
     let today = wushe_domain::validate::format_date(super::points::today());
     let d = donations::donate(&state.db, &auth.scope(), &new, &today, Some(auth.actor().id)).await?;
     Ok((&d.ok_or(AppError::NotFound)?).into())
@@ -174,105 +253,4 @@ pub async fn donations_of(state: &AppState, auth: &Auth, fund: FundId) -> AppRes
     get(state, auth, fund).await?;
     let list = donations::of_fund(&state.db, &auth.scope(), fund, 500).await?.ok_or(AppError::NotFound)?;
     Ok(list.iter().map(DonationView::from).collect())
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct RuleInput {
-    /// Who matches, e.g. 市慈善总会.
-    #[serde(default)]
-    pub matcher: String,
-    /// "1:1", "1:2" (one yuan matched for two donated), "2:1".
-    #[serde(default)]
-    pub ratio: String,
-    /// Caps in yuan; empty for none.
-    #[serde(default)]
-    pub per_donation: String,
-    #[serde(default)]
-    pub per_donor: String,
-    #[serde(default)]
-    pub total: String,
-    /// What the matcher puts in its pool now, in yuan.
-    #[serde(default)]
-    pub pool: String,
-    /// YYYY-MM-DD, both included.
-    #[serde(default)]
-    pub starts_on: String,
-    #[serde(default)]
-    pub ends_on: String,
-}
-
-fn ratio(raw: &str) -> Result<(i64, i64), FieldError> {
-    let bad = || FieldError::new(Field::Ratio, Reason::Malformed("1:1".into()));
-    let (m, d) =
-        raw.trim().replace('：', ":").split_once(':').map(|(a, b)| (a.to_owned(), b.to_owned())).ok_or_else(bad)?;
-    let m: i64 = m.trim().parse().map_err(|_| bad())?;
-    let d: i64 = d.trim().parse().map_err(|_| bad())?;
-    if !(1..=100).contains(&m) || !(1..=100).contains(&d) {
-        return Err(bad());
-    }
-    // "1:2" reads as one matched for two donated.
-    Ok((m, d))
-}
-
-pub async fn add_rule(state: &AppState, auth: &Auth, fund: FundId, input: &RuleInput) -> AppResult<String> {
-    get_to_manage(state, auth, fund).await?;
-    let cap = |field: Field, raw: &str| -> Result<Option<i64>, FieldError> {
-        if raw.trim().is_empty() { Ok(None) } else { parse_yuan(field, raw).map(Some) }
-    };
-    let (numerator, denominator) = ratio(&input.ratio)?;
-    let starts = parse_date(Field::PeriodFrom, &input.starts_on)?;
-    let ends = parse_date(Field::PeriodTo, &input.ends_on)?;
-    if ends < starts {
-        return Err(FieldError::new(Field::PeriodTo, Reason::EndBeforeStart).into());
-    }
-    let new = NewRule {
-        matcher: required_text(Field::Name, &input.matcher, 100)?,
-        rule: MatchingRule {
-            numerator,
-            denominator,
-            per_donation: cap(Field::Amount, &input.per_donation)?,
-            per_donor: cap(Field::Amount, &input.per_donor)?,
-            total: cap(Field::Amount, &input.total)?,
-        },
-        pool: parse_yuan(Field::Amount, &input.pool)?,
-        starts_on: wushe_domain::validate::format_date(starts),
-        ends_on: wushe_domain::validate::format_date(ends),
-    };
-    store::add_rule(&state.db, &auth.scope(), fund, &new, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
-}
-
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-pub struct ReverseInput {
-    /// Why the movement is undone.
-    #[serde(default)]
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Reversed {
-    /// The reversing transaction.
-    pub transaction: i64,
-}
-
-/// Undoes a movement with a new transaction that turns every leg; the original stays.
-pub async fn reverse(state: &AppState, auth: &Auth, seq: i64, input: &ReverseInput) -> AppResult<Reversed> {
-    authorize_role(state, &auth.actor(), Action::ManageFunds, "money").await?;
-    // Whether the movement is there for the caller comes before what they typed.
-    let Some(fund) = ledger::fund_of(&state.db, &auth.scope(), seq).await? else {
-        let elsewhere = ledger::region_of(&state.db, seq).await?;
-        return Err(not_found(state, &auth.actor(), "money", &seq, elsewhere).await);
-    };
-    // An organization's staff undo movements of their organization's funds only.
-    if let Some(org) = auth.account.organization_id {
-        let theirs = match fund {
-            Some(f) => store::get(&state.db, &auth.scope(), f).await?.is_some_and(|f| f.organization_id == Some(org)),
-            None => false,
-        };
-        if !theirs {
-            return Err(AppError::Forbidden);
-        }
-    }
-    let reason = required_text(Field::Reason, &input.reason, 500)?;
-    let posted = ledger::reverse(&state.db, &auth.scope(), seq, &reason, Some(auth.actor().id)).await?;
-    Ok(Reversed { transaction: posted.ok_or(AppError::NotFound)?.seq() })
 }

@@ -19,10 +19,15 @@ use crate::views::format_ms;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GrantView {
     pub id: String,
+    pub need_id: String,
     pub fund_id: String,
     pub fund_name: String,
     /// Yuan.
     pub amount: String,
+    /// Of goods the fund holds, at their value.
+    pub goods: bool,
+    /// A donor's gift for the need, passed on.
+    pub directed: bool,
     pub purpose: String,
     /// requested | paid | declined
     pub status: String,
@@ -36,14 +41,28 @@ impl From<&Grant> for GrantView {
     fn from(g: &Grant) -> Self {
         GrantView {
             id: g.id.clone(),
+            need_id: g.need_id.to_string(),
             fund_id: g.fund_id.to_string(),
             fund_name: g.fund_name.clone(),
             amount: yuan(g.amount),
+            goods: g.goods,
+            directed: g.directed,
             purpose: g.purpose.clone(),
             status: g.status.clone(),
             requested_at: format_ms(g.requested_at),
             decision_note: g.decision_note.clone(),
             transaction: g.txn_seq,
+        }
+    }
+}
+
+impl GrantView {
+    pub fn status_label(&self, lang: wushe_domain::Lang) -> &'static str {
+        match (self.status.as_str(), self.directed) {
+            ("paid", true) => lang.pick("定向捐赠，已转交", "directed gift, passed on"),
+            ("paid", false) => lang.pick("已批准并拨付", "approved and paid"),
+            ("declined", _) => lang.pick("未获批准", "declined"),
+            _ => lang.pick("待审批", "waiting for approval"),
         }
     }
 }
@@ -59,6 +78,9 @@ pub struct GrantInput {
     /// What the money is for.
     #[serde(default)]
     pub purpose: String,
+    /// "1" to ask for goods the fund holds, at their value, rather than money.
+    #[serde(default)]
+    pub goods: String,
 }
 
 pub async fn request(state: &AppState, auth: &Auth, need: NeedId, input: &GrantInput) -> AppResult<GrantView> {
@@ -67,9 +89,9 @@ pub async fn request(state: &AppState, auth: &Auth, need: NeedId, input: &GrantI
     let fund = input.fund.trim().parse().map_err(|_| FieldError::new(Field::Fund, Reason::NotFound))?;
     let amount = parse_yuan(Field::Amount, &input.amount)?;
     let purpose = required_text(Field::Purpose, &input.purpose, 500)?;
-    let id = store::request(&state.db, &auth.scope(), need, fund, amount, &purpose, auth.actor().id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let goods = wushe_domain::validate::yes_no(Field::Goods, &input.goods)?;
+    let ask = store::Ask { fund, amount, goods, purpose: &purpose };
+    let id = store::request(&state.db, &auth.scope(), need, &ask, auth.actor().id).await?.ok_or(AppError::NotFound)?;
     get(state, auth, &id).await.map(|g| (&g).into())
 }
 

@@ -31,7 +31,7 @@ struct HelpPage {
 
 /// The page's chrome with a form token: the session's, or before sign-in the pre-login cookie's
 /// (set on the answer when new).
-fn chrome(
+pub(crate) fn chrome(
     lang: Lang,
     auth: Option<&crate::auth::Auth>,
     headers: &HeaderMap,
@@ -49,7 +49,7 @@ fn chrome(
     Ok((Chrome::new(lang, None, here).with_csrf(&token), fresh))
 }
 
-fn answer(html: axum::response::Html<String>, fresh: Option<String>) -> AppResult<Response> {
+pub(crate) fn answer(html: axum::response::Html<String>, fresh: Option<String>) -> AppResult<Response> {
     let res = html.into_response();
     match fresh {
         Some(token) => with_cookie(res, &format!("{PRELOGIN_CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax")),

@@ -38,16 +38,23 @@ pub fn form(lang: Lang, auth: &Auth, title: &'static str, base: &'static str) ->
 /// The uploaded file of a multipart form (its field `file`).
 /// The file sent in the form field `name` of an upload.
 pub(crate) async fn uploaded_file(multipart: Result<Multipart, MultipartRejection>, name: &str) -> AppResult<Vec<u8>> {
+    uploaded_named(multipart, name).await.map(|(_, bytes)| bytes)
+}
+
+/// The file in field `name` with the name it was uploaded under.
+pub(crate) async fn uploaded_named(
+    multipart: Result<Multipart, MultipartRejection>,
+    name: &str,
+) -> AppResult<(String, Vec<u8>)> {
     let bad = |detail: String| AppError::from(FieldError::new(Field::File, Reason::Malformed(detail)));
     let mut multipart = multipart.map_err(|e| bad(e.body_text()))?;
     while let Some(field) = multipart.next_field().await.map_err(|e| bad(e.body_text()))? {
         if field.name() == Some(name) {
             let max_mib = crate::api::files::MAX_UPLOAD_MIB;
-            return field
-                .bytes()
-                .await
-                .map(|b| b.to_vec())
-                .map_err(|_| FieldError::new(Field::File, Reason::FileTooLarge { max_mib }).into());
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let bytes =
+                field.bytes().await.map_err(|_| FieldError::new(Field::File, Reason::FileTooLarge { max_mib }))?;
+            return Ok((file_name, bytes.to_vec()));
         }
     }
     Err(FieldError::new(Field::File, Reason::Required).into())

@@ -7,6 +7,7 @@ use wushe_domain::authz::{Action, role_may_ever};
 use crate::auth::Auth;
 use crate::texts::{Texts, texts};
 use crate::texts_activities::{ActivityTexts, activity_texts};
+use crate::texts_charity::{CharityTexts, charity_texts};
 use crate::texts_hours::{HoursTexts, hours_texts};
 use crate::texts_linkage::{LinkageTexts, linkage_texts};
 use crate::texts_needs::{NeedTexts, need_texts};
@@ -24,6 +25,8 @@ pub struct UserChrome {
     pub organization: bool,
     /// Plans and runs activities.
     pub planner: bool,
+    /// Sees funds: staff of the network, and the keepers of funds.
+    pub funds: bool,
 }
 
 pub struct Chrome {
@@ -34,6 +37,7 @@ pub struct Chrome {
     pub l: &'static LinkageTexts,
     pub a: &'static ActivityTexts,
     pub h: &'static HoursTexts,
+    pub c: &'static CharityTexts,
     pub user: Option<UserChrome>,
     pub csrf: String,
     /// The current path, so the language switch comes back here.
@@ -55,6 +59,7 @@ impl Chrome {
                 volunteer: role_may_ever(role, Action::TakeTasks),
                 organization: role_may_ever(role, Action::AnswerReferrals),
                 planner: role_may_ever(role, Action::PlanActivities),
+                funds: role_may_ever(role, Action::ViewNetwork) || role_may_ever(role, Action::ManageFunds),
             }
         });
         Chrome {
@@ -65,6 +70,7 @@ impl Chrome {
             l: linkage_texts(lang),
             a: activity_texts(lang),
             h: hours_texts(lang),
+            c: charity_texts(lang),
             user,
             csrf: auth.map(|a| a.session.csrf_token.clone()).unwrap_or_default(),
             here: here.to_owned(),

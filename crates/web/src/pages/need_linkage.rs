@@ -31,6 +31,11 @@ pub struct Linkage {
     pub recommended_organizations: Vec<OrganizationCandidateView>,
     /// Volunteers for each open task that still has places: its title and the candidates.
     pub recommended_volunteers: Vec<(String, Vec<VolunteerCandidateView>)>,
+    /// Grants and directed gifts to the need.
+    pub grants: Vec<crate::ops::grants::GrantView>,
+    /// Funds serving the need's community that a grant may be asked of: id and name.
+    pub funds: Vec<(wushe_domain::FundId, String)>,
+    pub wish: Option<crate::ops::wishes::WishView>,
 }
 
 /// Candidates shown on the page for each: the API gives the full list.
@@ -67,15 +72,22 @@ pub async fn load(
     let q = services::ListQuery { need: Some(id.to_string()), limit: Some(50), ..Default::default() };
     let list = services::list(state, auth, &q).await?;
     let accepted = referrals.iter().filter(|r| r.status == wushe_domain::referral::ReferralStatus::Accepted).count();
+    let grants = crate::ops::grants::of_need(state, auth, id).await?;
+    let wish = crate::ops::wishes::of_need(state, auth, id).await?;
+    // Charity linked: grants paid (directed gifts among them) and a wish fulfilled.
+    let charity = grants.iter().filter(|g| g.status == "paid").count()
+        + usize::from(wish.as_ref().is_some_and(|w| w.public.status == "fulfilled"));
     let kinds = vec![
         (LinkageKind::Case, usize::from(case)),
         (LinkageKind::Task, tasks.len()),
         (LinkageKind::Referral, accepted),
-        (
-            LinkageKind::Charity,
-            wushe_store::grants::of_need(&state.db, id).await?.iter().filter(|g| g.status == "paid").count(),
-        ),
+        (LinkageKind::Charity, charity),
     ];
+    let funds = if manage && need.status.is_open() {
+        wushe_store::funds::serving(&state.db, &need.region_path).await?.into_iter().map(|f| (f.id, f.name)).collect()
+    } else {
+        Vec::new()
+    };
     Ok(Linkage {
         referrals,
         organizations,
@@ -84,6 +96,9 @@ pub async fn load(
         kinds,
         recommended_organizations,
         recommended_volunteers,
+        grants,
+        funds,
+        wish,
     })
 }
 

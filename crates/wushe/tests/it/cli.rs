@@ -195,6 +195,32 @@ fn serve_demo_starts_and_the_demo_accounts_sign_in() {
                 .expect("json");
             assert_eq!(page["total"], expected, "the demo's {list}");
         }
+        // Its funds: gifts matched, goods apart from money, a care fund, and an open wish.
+        let funds: serde_json::Value = client
+            .get(format!("{base}/api/v1/funds"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("funds")
+            .json()
+            .await
+            .expect("json");
+        let relief = funds.as_array().expect("funds").iter().find(|f| f["care"] == false).expect("the relief fund");
+        assert_eq!(
+            (relief["balance"].clone(), relief["goods"].clone()),
+            (serde_json::json!("5400.00"), serde_json::json!("1600.00")),
+            "{funds}"
+        );
+        assert!(funds.as_array().expect("funds").iter().any(|f| f["care"] == true), "{funds}");
+        let wishes: serde_json::Value = client
+            .get(format!("{base}/api/v1/public/wishes?region=500101"))
+            .send()
+            .await
+            .expect("wishes")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(wishes.as_array().map(Vec::len), Some(1), "{wishes}");
         // The demo volunteer has a month of service and a certificate for it.
         let res = client
             .post(format!("{base}/api/v1/session"))

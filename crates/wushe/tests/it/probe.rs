@@ -38,6 +38,10 @@ enum Kind {
     Fund,
     Money,
     Grant,
+    Donation,
+    Wish,
+    Relief,
+    ReliefDocument,
 }
 
 fn kind(def: &RouteDef) -> Kind {
@@ -89,8 +93,34 @@ fn kind(def: &RouteDef) -> Kind {
         Kind::Money
     } else if p.contains("/grants/{id}") {
         Kind::Grant
+    } else if p.contains("/donations/{id}") {
+        Kind::Donation
+    } else if p.contains("/wishes/{id}") {
+        Kind::Wish
+    } else if p.contains("/relief/{id}") {
+        Kind::Relief
+    } else if p.contains("/relief-documents/{id}") {
+        Kind::ReliefDocument
     } else {
         panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
+    }
+}
+
+/// The charity records' own rules. The fixture's funds are the network's: an organization's staff
+/// keep only their own organization's, so they move no money in them, export no ledger and hand
+/// out no receipt. Relief is seen by the fund keepers of the area and by its applicant (nobody
+/// the probe acts as), and only the applicant adds documents.
+fn charity_refusal(kind: Kind, path: &str, role: Role, method: &Method) -> bool {
+    let keeper = role.rank() >= 3 || role == Role::OrgStaff;
+    match kind {
+        Kind::Fund | Kind::Money | Kind::Grant => {
+            role == Role::OrgStaff && (*method == Method::POST || path.ends_with("/ledger.xlsx"))
+        }
+        Kind::Donation => role == Role::OrgStaff,
+        Kind::Relief | Kind::ReliefDocument => {
+            !keeper || path.ends_with("/documents") || (role == Role::OrgStaff && *method == Method::POST)
+        }
+        _ => false,
     }
 }
 
@@ -242,9 +272,17 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
         | Kind::ActivityPhoto
         | Kind::Fund
         | Kind::Money
-        | Kind::Grant => {
+        | Kind::Grant
+        | Kind::Donation
+        | Kind::Wish
+        | Kind::Relief
+        | Kind::ReliefDocument => {
             let records = match kind {
                 Kind::Grant => &fx.grants,
+                Kind::Donation => &fx.donations,
+                Kind::Wish => &fx.wishes,
+                Kind::Relief => &fx.relief,
+                Kind::ReliefDocument => &fx.relief_documents,
                 Kind::ActivityPhoto => &fx.photos,
                 Kind::Fund => &fx.funds,
                 Kind::Money => &fx.money,
@@ -261,12 +299,7 @@ fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                     id: m.id.clone(),
                     path: m.path.clone(),
                     marker: m.marker.clone(),
-                    // The fixture's funds are the network's: an organization's staff keep their own.
-                    refuse: Box::new(move |_, role, method| {
-                        matches!(kind, Kind::Fund | Kind::Money | Kind::Grant)
-                            && role == Role::OrgStaff
-                            && *method == Method::POST
-                    }),
+                    refuse: Box::new(move |path, role, method| charity_refusal(kind, path, role, method)),
                 })
                 .collect()
         }

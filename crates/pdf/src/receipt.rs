@@ -1,0 +1,119 @@
+//! The donation receipt (捐赠收据): one A5 landscape page with the number, the donor, the fund, the
+//! amount in figures and in capital numerals, the matching it drew, and the ledger transaction.
+
+use krilla::Document;
+use krilla::geom::{Point, Transform};
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+
+use crate::draw::{Align, Builder, Ink, Run, fill, frame, paint, rule};
+use crate::fonts::{Fonts, Metrics};
+use crate::{PdfError, Receipt};
+
+// A5 landscape in points.
+const PAGE_W: f32 = 595.0;
+const PAGE_H: f32 = 420.0;
+const LEFT: f32 = 64.0;
+const RIGHT: f32 = PAGE_W - 64.0;
+const BOTTOM: f32 = PAGE_H - 36.0;
+
+fn layout(regular: &Metrics, bold: &Metrics, r: &Receipt) -> Result<Vec<Run>, PdfError> {
+    let mut b = Builder::new(regular, bold, LEFT, RIGHT - LEFT);
+    b.line(&format!("收据编号：{}", r.number), RIGHT, 58.0, Align::Right, (10.0, 0.0, false, Ink::Muted));
+    b.line("捐赠收据", PAGE_W / 2.0, 96.0, Align::Center, (26.0, 8.0, true, Ink::Accent));
+    b.line("Donation Receipt", PAGE_W / 2.0, 116.0, Align::Center, (10.0, 1.0, false, Ink::Muted));
+    let label = (12.0, 0.0, true, Ink::Text);
+    let text = (12.0, 0.0, false, Ink::Text);
+    let mut y = 150.0;
+    let rows: [(&str, &str); 6] = [
+        ("捐赠方：", r.donor),
+        ("受赠基金：", r.fund),
+        ("捐赠形式：", r.kind),
+        ("捐赠用途：", r.purpose),
+        ("金额（小写）：", r.amount),
+        ("金额（大写）：", r.amount_words),
+    ];
+    for (name, value) in rows {
+        let w = b.line(name, LEFT, y, Align::Left, label);
+        let (_, next) = b.paragraph(value, w, y, 20.0, text);
+        y = next;
+    }
+    if let Some(m) = r.matched {
+        let (_, next) = b.paragraph(m, 0.0, y + 2.0, 16.0, (10.0, 0.0, false, Ink::Accent));
+        y = next;
+    }
+    let note = format!(
+        "本收据所载款物已记入慈善资源台账（交易 {}），台账只增不改，更正以冲正交易记录。感谢您的爱心捐赠！",
+        r.transaction
+    );
+    let (_, y) = b.paragraph(&note, 0.0, y + 6.0, 14.0, (9.0, 0.0, false, Ink::Muted));
+    let date_y = y.max(PAGE_H - 72.0);
+    b.line(r.holder, RIGHT, date_y, Align::Right, (12.0, 0.0, true, Ink::Text));
+    b.line(&format!("开具日期：{}", r.date), RIGHT, date_y + 18.0, Align::Right, (10.0, 0.0, false, Ink::Text));
+    if b.runs.iter().any(|run| run.y > BOTTOM || run.x + run.width > RIGHT + 0.01) {
+        return Err(PdfError::Render("receipt text does not fit on one page".into()));
+    }
+    Ok(b.runs)
+}
+
+pub(crate) fn render(fonts: &Fonts, r: &Receipt) -> Result<Vec<u8>, PdfError> {
+    let (regular, bold) = (fonts.regular.metrics()?, fonts.bold.metrics()?);
+    let runs = layout(&regular, &bold, r)?;
+    let mut doc = Document::new();
+    doc.set_metadata(Metadata::new().title(format!("捐赠收据 {}", r.number)).language("zh-CN".into()));
+    let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| PdfError::Render("bad page size".into()))?;
+    let mut page = doc.start_page_with(settings);
+    let mut s = page.surface();
+    frame(&mut s, 24.0, 24.0, PAGE_W - 48.0, PAGE_H - 48.0, 5.0);
+    rule(&mut s, PAGE_W / 2.0 - 50.0, PAGE_W / 2.0 + 50.0, 126.0, 0.8);
+    paint(&mut s, fonts, &regular, &bold, &runs);
+    if r.reversed {
+        // A reversed gift's receipt says so across the page.
+        let (cx, cy) = (PAGE_W / 2.0, 230.0);
+        s.push_transform(&Transform::from_rotate_at(-15.0, cx, cy));
+        s.set_fill(Some(fill(Ink::Stamp, 0.8)));
+        let (text, size, tracking) = ("已冲正作废", 44.0, 12.0);
+        let x = cx - bold.width(text, size, tracking) / 2.0;
+        let glyphs = bold.glyphs(text, size, tracking);
+        s.draw_glyphs(Point::from_xy(x, cy), &glyphs, fonts.bold.font.clone(), text, size, false);
+        s.pop();
+    }
+    s.finish();
+    page.finish();
+    doc.finish().map_err(|e| PdfError::Render(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn sample<'a>(purpose: &'a str) -> Receipt<'a> {
+        Receipt {
+            number: "JZ2026-00000042",
+            donor: "万州爱心企业",
+            fund: "万州社工关爱基金",
+            holder: "万州区慈善会",
+            kind: "货币",
+            purpose,
+            amount: "¥200.00",
+            amount_words: "人民币贰佰元整",
+            matched: Some("市慈善总会按 1:1 配捐 ¥200.00（配捐不计入捐赠方的捐赠）"),
+            date: "2026年11月30日",
+            transaction: "#42",
+            reversed: false,
+        }
+    }
+
+    #[test]
+    fn every_run_stays_inside_the_frame() {
+        let f = Fonts::find(&[]).expect("fonts-noto-cjk must be installed for these tests");
+        let (r, b) = (f.regular.metrics().unwrap(), f.bold.metrics().unwrap());
+        let runs = layout(&r, &b, &sample("困难群众救助")).unwrap();
+        for run in &runs {
+            assert!(run.x >= LEFT - 0.01 && run.x + run.width <= RIGHT + 0.01, "{run:?} leaves the column");
+        }
+        let huge = "困难群众救助".repeat(60);
+        assert!(matches!(crate::receipt(&f, &sample(&huge)), Err(PdfError::Render(_))));
+    }
+}

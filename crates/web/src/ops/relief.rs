@@ -1,0 +1,280 @@
+//! Relief from the social workers' care fund: a licensed worker, or their employer for them,
+//! applies with documents; two different keepers of the fund approve, the second approval pays;
+//! the applicant follows the status.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use wushe_domain::authz::Action;
+use wushe_domain::money::yuan;
+use wushe_domain::relief::{Applicant, NewRelief, ReliefInput, ReliefReason, check, document_kind};
+use wushe_domain::validate::{optional_text, required_text};
+use wushe_domain::{Conflict, Field, FieldError, FundId, Lang, Reason, SocialWorkerId};
+use wushe_store::Scope;
+use wushe_store::funds::Fund;
+use wushe_store::relief::{self as store, Application, Decided};
+use wushe_store::relief_documents::{self as documents, Document};
+
+use super::{authorize_role, not_found};
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::views::format_ms;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReliefView {
+    pub id: String,
+    pub fund_id: String,
+    pub fund_name: String,
+    pub worker_id: String,
+    pub worker_name: String,
+    pub reason: ReliefReason,
+    pub event_on: String,
+    pub event: String,
+    /// Yuan.
+    pub amount: String,
+    /// submitted | approved | paid | declined
+    pub status: String,
+    pub applied_at: String,
+    pub decided_at: Option<String>,
+    pub decision_note: Option<String>,
+    /// The ledger transaction that paid it.
+    pub transaction: Option<i64>,
+}
+
+pub fn status_label(status: &str, lang: Lang) -> &'static str {
+    match status {
+        "submitted" => lang.pick("待初审", "waiting for a first approval"),
+        "approved" => lang.pick("已初审，待复审", "approved once, waiting for a second approval"),
+        "paid" => lang.pick("已批准并拨付", "approved and paid"),
+        "declined" => lang.pick("未获批准", "declined"),
+        _ => lang.pick("未知", "unknown"),
+    }
+}
+
+impl ReliefView {
+    pub fn status_label(&self, lang: Lang) -> &'static str {
+        status_label(&self.status, lang)
+    }
+
+    fn new(a: &Application) -> Self {
+        ReliefView {
+            id: a.id.clone(),
+            fund_id: a.fund_id.to_string(),
+            fund_name: a.fund_name.clone(),
+            worker_id: a.worker_id.to_string(),
+            worker_name: a.worker_name.clone(),
+            reason: a.reason,
+            event_on: a.event_on.clone(),
+            event: a.event.clone(),
+            amount: yuan(a.amount),
+            status: a.status.clone(),
+            applied_at: format_ms(a.applied_at),
+            decided_at: a.decided_at.map(format_ms),
+            decision_note: a.decision_note.clone(),
+            transaction: a.txn_seq,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentView {
+    pub id: String,
+    pub name: String,
+    pub media_type: String,
+    pub bytes: i64,
+    pub uploaded_at: String,
+}
+
+impl From<&Document> for DocumentView {
+    fn from(d: &Document) -> Self {
+        DocumentView {
+            id: d.id.clone(),
+            name: d.name.clone(),
+            media_type: d.media_type.clone(),
+            bytes: d.bytes,
+            uploaded_at: format_ms(d.created_at),
+        }
+    }
+}
+
+/// One application with its documents, and what the caller may do with it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReliefDetail {
+    pub application: ReliefView,
+    pub documents: Vec<DocumentView>,
+    /// The caller is a keeper of the fund who may decide now.
+    pub may_decide: bool,
+    /// The caller filed it, or it is for them: they may add documents while it waits.
+    pub own: bool,
+}
+
+/// A care fund that takes applications.
+async fn care_fund(state: &AppState, id: FundId) -> AppResult<Fund> {
+    let f = wushe_store::funds::get(&state.db, &Scope::all(), id)
+        .await?
+        .ok_or(FieldError::new(Field::Fund, Reason::NotFound))?;
+    if !f.care {
+        return Err(wushe_store::StoreError::Conflict(Conflict::NotACareFund).into());
+    }
+    if f.status != "active" {
+        return Err(wushe_store::StoreError::Conflict(Conflict::FundClosed).into());
+    }
+    Ok(f)
+}
+
+/// Care funds serving where the caller works, for the application form.
+pub async fn care_funds(state: &AppState, auth: &Auth) -> AppResult<Vec<super::funds::FundView>> {
+    let all = wushe_store::funds::list(&state.db, &Scope::all(), 500).await?;
+    Ok(all
+        .iter()
+        .filter(|f| f.care && f.status == "active" && f.region_path.contains(&auth.account.region_path))
+        .map(super::funds::FundView::from)
+        .collect())
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ApplyInput {
+    /// The care fund.
+    #[serde(default)]
+    pub fund: String,
+    #[serde(flatten)]
+    pub relief: ReliefInput,
+}
+
+/// Files an application: for the worker the caller is, or, for an organization's staff, for a
+/// worker their organization employs.
+pub async fn apply(state: &AppState, auth: &Auth, input: &ApplyInput) -> AppResult<ReliefView> {
+    let fund = input.fund.trim().parse().map_err(|_| FieldError::new(Field::Fund, Reason::NotFound))?;
+    let fund = care_fund(state, fund).await?;
+    let new = NewRelief::parse(&input.relief, super::points::today())?;
+    let mine = store::worker_of(&state.db, auth.account.id).await?;
+    let worker: SocialWorkerId = match input.relief.worker.trim() {
+        "" => mine.ok_or(FieldError::new(Field::Worker, Reason::Required))?,
+        raw => raw.parse().map_err(|_| FieldError::new(Field::Worker, Reason::NotFound))?,
+    };
+    let w = wushe_store::social_workers::get(&state.db, &Scope::all(), worker)
+        .await?
+        .ok_or(FieldError::new(Field::Worker, Reason::NotFound))?;
+    let employs = auth.account.organization_id.is_some() && w.employer_id == auth.account.organization_id;
+    if mine != Some(worker) && !employs {
+        return Err(FieldError::new(Field::Worker, Reason::NotFound).into());
+    }
+    let who = Applicant { licensed: w.licence.is_licensed(), in_region: fund.region_path.contains(&w.region_path) };
+    check(&fund.eligibility, who, new.amount)
+        .map_err(|r| wushe_store::StoreError::Conflict(Conflict::ReliefRefused(r)))?;
+    let id = store::apply(&state.db, &fund, worker, &new, auth.account.id).await?;
+    let a = store::get_own(&state.db, &id, auth.account.id, mine).await?.ok_or(AppError::NotFound)?;
+    Ok(ReliefView::new(&a))
+}
+
+/// The application if the caller may see it: its applicant or worker, or a keeper of funds in
+/// the fund's area (staff of the area who keep no funds are refused). Anyone else is told it does
+/// not exist, and a look across regions is audited.
+async fn visible(state: &AppState, auth: &Auth, id: &str) -> AppResult<(Application, bool)> {
+    let mine = store::worker_of(&state.db, auth.account.id).await?;
+    if let Some(a) = store::get_own(&state.db, id.trim(), auth.account.id, mine).await? {
+        return Ok((a, true));
+    }
+    if let Some(a) = store::get(&state.db, &auth.scope(), id.trim()).await? {
+        if !wushe_domain::authz::role_may_ever(auth.account.role, Action::ManageFunds) {
+            return Err(AppError::Forbidden);
+        }
+        return Ok((a, false));
+    }
+    let elsewhere = store::region_of(&state.db, id.trim()).await?;
+    Err(not_found(state, &auth.actor(), "relief", &id, elsewhere).await)
+}
+
+pub async fn get(state: &AppState, auth: &Auth, id: &str) -> AppResult<ReliefDetail> {
+    let (a, own) = visible(state, auth, id).await?;
+    let waiting = matches!(a.status.as_str(), "submitted" | "approved");
+    let may_decide = !own
+        && waiting
+        && wushe_domain::authz::role_may_ever(auth.account.role, Action::ManageFunds)
+        && a.first_by != Some(auth.account.id);
+    Ok(ReliefDetail {
+        documents: documents::of(&state.db, &a.id).await?.iter().map(DocumentView::from).collect(),
+        application: ReliefView::new(&a),
+        may_decide,
+        own,
+    })
+}
+
+/// What the caller filed or is the worker of, and, for keepers, what waits in their area.
+pub async fn lists(state: &AppState, auth: &Auth) -> AppResult<(Vec<ReliefView>, Vec<ReliefView>)> {
+    let mine = store::worker_of(&state.db, auth.account.id).await?;
+    let own = store::own(&state.db, auth.account.id, mine).await?;
+    let area = if wushe_domain::authz::role_may_ever(auth.account.role, Action::ManageFunds) {
+        store::in_scope(&state.db, &auth.scope(), 200).await?
+    } else {
+        Vec::new()
+    };
+    let view = |v: &Vec<Application>| v.iter().map(ReliefView::new).collect();
+    Ok((view(&own), view(&area)))
+}
+
+/// Adds a document to the caller's own application while it waits.
+pub async fn add_document(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    name: &str,
+    bytes: &[u8],
+) -> AppResult<DocumentView> {
+    let (a, own) = visible(state, auth, id).await?;
+    if !own {
+        return Err(AppError::Forbidden);
+    }
+    let kind = document_kind(bytes)?;
+    let name = match name.trim() {
+        "" => "证明材料".to_owned(),
+        n => required_text(Field::File, n, 100)?,
+    };
+    let doc = documents::add(&state.db, &a, &name, kind, bytes, auth.account.id).await?;
+    let all = documents::of(&state.db, &a.id).await?;
+    all.iter().find(|d| d.id == doc).map(DocumentView::from).ok_or(AppError::NotFound)
+}
+
+/// A document's type and bytes, for whoever may see its application.
+pub async fn document(state: &AppState, auth: &Auth, id: &str) -> AppResult<(String, Vec<u8>)> {
+    let (application, kind, bytes) = documents::content(&state.db, id.trim()).await?.ok_or(AppError::NotFound)?;
+    visible(state, auth, &application).await?;
+    Ok((kind, bytes))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct DecisionInput {
+    /// Required when declining.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Approves (the first or the second, paying, approval) or declines, for the fund's keepers; an
+/// organization's staff decide on their own organization's funds only.
+pub async fn decide(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    approve: bool,
+    input: &DecisionInput,
+) -> AppResult<ReliefView> {
+    authorize_role(state, &auth.actor(), Action::ManageFunds, "relief").await?;
+    let (a, own) = visible(state, auth, id).await?;
+    if let Some(org) = auth.account.organization_id {
+        let fund = wushe_store::funds::get(&state.db, &Scope::all(), a.fund_id).await?;
+        if fund.is_none_or(|f| f.organization_id != Some(org)) {
+            return Err(AppError::Forbidden);
+        }
+    }
+    let note = if approve {
+        optional_text(Field::Note, Some(&input.note), 500)?
+    } else {
+        Some(required_text(Field::Note, &input.note, 500)?)
+    };
+    let decided =
+        store::decide(&state.db, &auth.scope(), &a.id, approve, note.as_deref(), auth.account.id, own).await?;
+    // Out of the keeper's area: the same answer as for anyone who may not see it.
+    let _: Decided = decided.ok_or(AppError::NotFound)?;
+    let a = store::get(&state.db, &Scope::all(), &a.id).await?.ok_or(AppError::NotFound)?;
+    Ok(ReliefView::new(&a))
+}

@@ -1,0 +1,87 @@
+//! The public micro-wish pages: open wishes of an area, one wish, and the form to take it up.
+//! No sign-in; nothing but the community and the wish is shown.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+
+use super::help::{answer, chrome};
+use super::layout::Chrome;
+use super::{FormBody, form_message, render, rerender};
+use crate::auth::{ClientAddress, MaybeAuth, ReqLang};
+use crate::error::AppResult;
+use crate::ops::wishes::{self as ops, PublicWish, TakeInput};
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "public_wishes.html")]
+struct ListPage {
+    chrome: Chrome,
+    wishes: Vec<PublicWish>,
+    region: String,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct AreaQuery {
+    #[serde(default)]
+    region: String,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeAuth(auth): MaybeAuth,
+    headers: HeaderMap,
+    Query(q): Query<AreaQuery>,
+) -> AppResult<Response> {
+    let (chrome, fresh) = chrome(lang, auth.as_ref(), &headers, "/public/wishes")?;
+    let page = ListPage { chrome, wishes: ops::open_in(&state, Some(&q.region)).await?, region: q.region };
+    answer(render(&page)?, fresh)
+}
+
+#[derive(Template)]
+#[template(path = "public_wish.html")]
+struct WishPage {
+    chrome: Chrome,
+    w: PublicWish,
+    error: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeAuth(auth): MaybeAuth,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let w = ops::public(&state, &id).await?;
+    let (chrome, fresh) = chrome(lang, auth.as_ref(), &headers, &format!("/public/wishes/{}", w.id))?;
+    answer(render(&WishPage { chrome, w, error: None })?, fresh)
+}
+
+pub async fn take(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeAuth(auth): MaybeAuth,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<TakeInput>,
+) -> AppResult<Response> {
+    let result = ops::take(&state, &id, &input, &address).await;
+    let (chrome, fresh) = chrome(lang, auth.as_ref(), &headers, &format!("/public/wishes/{}", id.trim()))?;
+    match result {
+        Ok(w) => {
+            let chrome = chrome.with_notice(Some(
+                lang.pick("谢谢您！社工会尽快与您联系。", "Thank you! The social worker will contact you.").into(),
+            ));
+            answer(render(&WishPage { chrome, w, error: None })?, fresh)
+        }
+        Err(e) => {
+            let (msg, err) = form_message(e, lang)?;
+            let w = ops::public(&state, &id).await?;
+            Ok(rerender(&WishPage { chrome, w, error: Some(msg) }, &err))
+        }
+    }
+}

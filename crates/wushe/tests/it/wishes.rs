@@ -1,0 +1,78 @@
+//! Micro-wishes: published with nobody identifiable in them, taken up once from the public page
+//! (the phone sealed and shown masked), fulfilled on the need's timeline.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+use wushe_testkit::dual_test;
+use wushe_testkit::fixture::{self, PASSWORD};
+
+dual_test!(a_wish_names_nobody_is_taken_up_once_and_fulfilled, |app| {
+    fixture::load(&app).await;
+    let room = app.login("wz.room", PASSWORD).await;
+    let need = json!({"region": "500101001001", "category": "elderly_care", "description": "独居老人行动不便，需要助行器",
+        "contact_name": "李桂芳", "contact_phone": "13987654321"});
+    let res = app.api(Method::POST, "/api/v1/needs", Some(&room), Some(need)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    let need = res.json()["id"].as_str().expect("id").to_owned();
+    let publish = |wish: &str, value: &str| {
+        let (app, room, need) = (&app, &room, &need);
+        let body = json!({"wish": wish, "value": value});
+        async move { app.api(Method::POST, &format!("/api/v1/needs/{need}/wish"), Some(room), Some(body)).await }
+    };
+    for bad in ["给李桂芳买一台助行器", "一台助行器，联系13987654321"] {
+        let res = publish(bad, "300").await;
+        assert_eq!(res.json()["error"]["field"], "wish", "{bad}: {}", res.text());
+        assert!(res.message().contains("不能包含姓名、住址、电话或证件号"), "{}", res.message());
+    }
+    assert_eq!(publish("一台助行器", "0").await.json()["error"]["field"], "value");
+    let wish = publish("一台助行器", "300").await;
+    assert_eq!(wish.status, StatusCode::CREATED, "{}", wish.text());
+    let id = wish.json()["id"].as_str().expect("id").to_owned();
+    assert_eq!(publish("再来一个", "1").await.status, StatusCode::CONFLICT, "one wish per need");
+
+    // The public sees the community and the wish, nothing else.
+    let open = app.api(Method::GET, "/api/v1/public/wishes?region=500101", None, None).await;
+    let text = open.text();
+    assert!(text.contains("一台助行器") && text.contains("community"), "{text}");
+    assert!(!text.contains("李桂芳") && !text.contains("独居老人") && !text.contains(&need), "{text}");
+    let page = app.get(&format!("/public/wishes/{id}"), None).await;
+    assert!(page.text().contains("一台助行器") && !page.text().contains("李桂芳"));
+
+    let take = |name: &str, phone: &str| {
+        let (app, id) = (&app, &id);
+        let body = json!({"name": name, "phone": phone});
+        async move { app.api(Method::POST, &format!("/api/v1/public/wishes/{id}/take"), None, Some(body)).await }
+    };
+    assert_eq!(take("张先生", "12345").await.json()["error"]["field"], "contact_phone");
+    assert_eq!(take("", "13812345678").await.json()["error"]["field"], "contact_name");
+    let (a, b) = tokio::join!(take("张先生", "13812345678"), take("王女士", "13912345678"));
+    let mut codes = [a.status.as_u16(), b.status.as_u16()];
+    codes.sort_unstable();
+    assert_eq!(codes, [200, 409], "two at once: one takes it up");
+    let staff = app.api(Method::GET, &format!("/api/v1/needs/{need}/wish"), Some(&room), None).await.json();
+    let phone = staff["taker_phone"].as_str().expect("phone");
+    assert!(phone.contains("****") && !phone.contains("12345678"), "masked: {phone}");
+    let sealed: String = sqlx::query_scalar("SELECT taker_phone FROM wishes WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("row");
+    assert!(!sealed.contains("1381234") && !sealed.contains("1391234"), "the phone is sealed at rest");
+
+    // Fulfilled: on the timeline, counted as charity linked, and off the public list.
+    let fulfil = app
+        .api(Method::POST, &format!("/api/v1/wishes/{id}/fulfil"), Some(&room), Some(json!({"note": "已送达"})))
+        .await;
+    assert_eq!(fulfil.json()["status"], "fulfilled", "{}", fulfil.text());
+    let again = app.api(Method::POST, &format!("/api/v1/wishes/{id}/fulfil"), Some(&room), Some(json!({}))).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let timeline = app.api(Method::GET, &format!("/api/v1/needs/{need}/timeline"), Some(&room), None).await.text();
+    assert!(timeline.contains("微心愿已被爱心人士认领") && timeline.contains("微心愿已实现：已送达"), "{timeline}");
+    let open = app.api(Method::GET, "/api/v1/public/wishes?region=500101", None, None).await.text();
+    assert!(!open.contains(&id), "a fulfilled wish is no longer open");
+    let page = app.get(&format!("/needs/{need}"), Some(&room)).await.text();
+    assert!(page.contains("微心愿") && page.contains("已实现"), "the need page shows the wish");
+    let fl = app.login("fl.center", PASSWORD).await;
+    let hidden = app.api(Method::POST, &format!("/api/v1/wishes/{id}/withdraw"), Some(&fl), Some(json!({}))).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND, "another district's wish");
+});
