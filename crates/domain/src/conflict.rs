@@ -110,6 +110,10 @@ pub enum Conflict {
     WishNotTaken,
     #[error("the need already has a wish")]
     WishExists,
+    #[error("a care fund pays relief to social workers, not grants to needs")]
+    CareFundByRelief,
+    #[error("the need is closed")]
+    NeedNotOpen,
 }
 
 impl Conflict {
@@ -254,6 +258,15 @@ impl Conflict {
             }
             Conflict::WishNotTaken => {
                 lang.pick("该心愿尚未被认领，或已经实现", "The wish is not taken up, or is already fulfilled").into()
+            }
+            Conflict::CareFundByRelief => lang
+                .pick(
+                    "社工关爱基金只通过关爱金申请、经两位审核人批准后拨付，不能直接资助需求",
+                    "A care fund pays relief to social workers after two approvals, not grants to needs",
+                )
+                .into(),
+            Conflict::NeedNotOpen => {
+                lang.pick("需求已经结束，不能再发布微心愿", "The need is over: it cannot be published as a wish").into()
             }
             Conflict::WishExists => lang.pick("该需求已发布为微心愿", "The need is already published as a wish").into(),
             Conflict::FundClosed => lang.pick("该基金已关闭，不再接收款项", "The fund is closed").into(),

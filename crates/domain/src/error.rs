@@ -110,6 +110,10 @@ pub enum Field {
     Worker,
     StartsOn,
     EndsOn,
+    FundKind,
+    NeedsLicence,
+    NeedsRegion,
+    OnePerEvent,
 }
 
 impl Field {
@@ -217,6 +221,10 @@ impl Field {
             Field::Worker => "worker",
             Field::StartsOn => "starts_on",
             Field::EndsOn => "ends_on",
+            Field::FundKind => "kind",
+            Field::NeedsLicence => "needs_licence",
+            Field::NeedsRegion => "needs_region",
+            Field::OnePerEvent => "one_per_event",
         }
     }
 
@@ -323,6 +331,10 @@ impl Field {
             Field::Worker => ("社会工作者", "social worker"),
             Field::StartsOn => ("开始日期", "start date"),
             Field::EndsOn => ("结束日期", "end date"),
+            Field::FundKind => ("基金类型", "kind of fund"),
+            Field::NeedsLicence => ("仅限持证社工", "licensed workers only"),
+            Field::NeedsRegion => ("仅限本地区执业", "workers of the region only"),
+            Field::OnePerEvent => ("同一事件只资助一次", "one grant per event"),
         };
         lang.pick(zh, en)
     }

@@ -10,16 +10,26 @@ use crate::{Field, FieldError, Reason};
 pub fn wish_text(raw: &str, known: &[&str]) -> Result<String, FieldError> {
     let text = required_text(Field::Wish, raw, 200)?;
     let personal = FieldError::new(Field::Wish, Reason::PersonalData);
-    let folded: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // Letters and digits only: spaces, dashes and dots between them hide nothing.
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                c => c,
+            })
+            .collect()
+    };
+    let folded = fold(&text);
     for k in known {
-        let k: String = k.chars().filter(|c| !c.is_whitespace()).collect();
+        let k = fold(k);
         if k.chars().count() >= 2 && folded.contains(&k) {
             return Err(personal);
         }
     }
     let mut run = 0;
     for c in folded.chars() {
-        run = if c.is_ascii_digit() || ('０'..='９').contains(&c) { run + 1 } else { 0 };
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
         if run >= 7 {
             return Err(personal);
         }

@@ -84,7 +84,7 @@ pub struct Receipt<'a> {
     pub reversed: bool,
 }
 
-/// Renders `r` as a one-page A5 landscape PDF.
+/// Renders `r` as a one-page A4 PDF.
 pub fn receipt(fonts: &Fonts, r: &Receipt) -> Result<Vec<u8>, PdfError> {
     receipt::render(fonts, r)
 }

@@ -1,5 +1,5 @@
-//! The donation receipt (捐赠收据): one A5 landscape page with the number, the donor, the fund, the
-//! amount in figures and in capital numerals, the matching it drew, and the ledger transaction.
+//! The donation receipt (捐赠收据): one A4 page with the number, the donor, the fund, the amount in
+//! figures and in capital numerals, the matching it drew, and the ledger transaction.
 
 use krilla::Document;
 use krilla::geom::{Point, Transform};
@@ -10,9 +10,9 @@ use crate::draw::{Align, Builder, Ink, Run, fill, frame, paint, rule};
 use crate::fonts::{Fonts, Metrics};
 use crate::{PdfError, Receipt};
 
-// A5 landscape in points.
+// A4 portrait in points: room for long names and purposes.
 const PAGE_W: f32 = 595.0;
-const PAGE_H: f32 = 420.0;
+const PAGE_H: f32 = 842.0;
 const LEFT: f32 = 64.0;
 const RIGHT: f32 = PAGE_W - 64.0;
 const BOTTOM: f32 = PAGE_H - 36.0;
@@ -47,7 +47,7 @@ fn layout(regular: &Metrics, bold: &Metrics, r: &Receipt) -> Result<Vec<Run>, Pd
         r.transaction
     );
     let (_, y) = b.paragraph(&note, 0.0, y + 6.0, 14.0, (9.0, 0.0, false, Ink::Muted));
-    let date_y = y.max(PAGE_H - 72.0);
+    let date_y = y + 40.0;
     b.line(r.holder, RIGHT, date_y, Align::Right, (12.0, 0.0, true, Ink::Text));
     b.line(&format!("开具日期：{}", r.date), RIGHT, date_y + 18.0, Align::Right, (10.0, 0.0, false, Ink::Text));
     if b.runs.iter().any(|run| run.y > BOTTOM || run.x + run.width > RIGHT + 0.01) {
@@ -69,7 +69,7 @@ pub(crate) fn render(fonts: &Fonts, r: &Receipt) -> Result<Vec<u8>, PdfError> {
     paint(&mut s, fonts, &regular, &bold, &runs);
     if r.reversed {
         // A reversed gift's receipt says so across the page.
-        let (cx, cy) = (PAGE_W / 2.0, 230.0);
+        let (cx, cy) = (PAGE_W / 2.0, 300.0);
         s.push_transform(&Transform::from_rotate_at(-15.0, cx, cy));
         s.set_fill(Some(fill(Ink::Stamp, 0.8)));
         let (text, size, tracking) = ("已冲正作废", 44.0, 12.0);
@@ -113,7 +113,26 @@ mod tests {
         for run in &runs {
             assert!(run.x >= LEFT - 0.01 && run.x + run.width <= RIGHT + 0.01, "{run:?} leaves the column");
         }
-        let huge = "困难群众救助".repeat(60);
+        let huge = "困难群众救助".repeat(200);
         assert!(matches!(crate::receipt(&f, &sample(&huge)), Err(PdfError::Render(_))));
+    }
+
+    /// The longest values the product hands over (each clipped by the caller) fit the page.
+    #[test]
+    fn the_longest_fields_fit() {
+        let f = Fonts::find(&[]).expect("fonts-noto-cjk must be installed for these tests");
+        let long = |n: usize| "慈".repeat(n);
+        let (donor, fund, holder, kind, purpose) = (long(60), long(100), long(36), long(110), long(110));
+        let r = Receipt {
+            donor: &donor,
+            fund: &fund,
+            holder: &holder,
+            kind: &kind,
+            purpose: &purpose,
+            amount_words: "人民币壹亿元整",
+            ..sample("")
+        };
+        let bytes = crate::receipt(&f, &r).expect("fits on the page");
+        assert!(bytes.starts_with(b"%PDF"));
     }
 }

@@ -131,7 +131,11 @@ pub async fn donate(
     if let Some(c) = &new.appeal {
         crate::appeals::of(db, new.fund, c).await?.ok_or(FieldError::new(Field::Appeal, Reason::NotFound))?;
     }
-    // A need the gift is for must be one the fund serves: its region holds the need's.
+    // A need the gift is for must be one the fund serves: its region holds the need's. A care
+    // fund pays only relief.
+    if new.need.is_some() && f.care {
+        return Err(StoreError::Conflict(Conflict::CareFundByRelief));
+    }
     let need = match new.need {
         Some(n) => Some(
             crate::needs::get(db, scope, n)
@@ -141,13 +145,19 @@ pub async fn donate(
         ),
         None => None,
     };
-    let into = account_id(new.fund, if new.goods.is_some() { "goods" } else { "fund" });
+    // A gift for a need goes straight through to the grants' side, so that reversing it never
+    // depends on what the fund holds meanwhile.
+    let into = match (need.is_some(), new.goods.is_some()) {
+        (true, _) => account_id(new.fund, "grants"),
+        (false, true) => account_id(new.fund, "goods"),
+        (false, false) => account_id(new.fund, "fund"),
+    };
     let mut tx = db.begin_write().await?;
     // The ledger's head first: caps and the pool are then read by one poster at a time.
     sqlx::query("UPDATE chain_heads SET seq = seq WHERE chain = 'money'").execute(&mut *tx).await?;
     let mut legs = vec![
         Leg { account: account_id(new.fund, "donors"), amount: -new.amount },
-        Leg { account: into.clone(), amount: new.amount },
+        Leg { account: into, amount: new.amount },
     ];
     let mut matched = 0;
     let mut rule_id = None;
@@ -165,10 +175,6 @@ pub async fn donate(
                 .await?;
         }
         rule_id = Some(rule);
-    }
-    if need.is_some() {
-        legs.push(Leg { account: into, amount: -new.amount });
-        legs.push(Leg { account: account_id(new.fund, "grants"), amount: new.amount });
     }
     let memo = match (&new.goods, need.is_some(), matched > 0) {
         (Some(_), true, _) => "定向捐赠物资",

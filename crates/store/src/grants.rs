@@ -76,6 +76,9 @@ pub async fn request(db: &Db, scope: &Scope, need: NeedId, ask: &Ask<'_>, by: Ac
         .await?
         .filter(|f| f.region_path.contains(&n.region_path))
         .ok_or(FieldError::new(Field::Fund, Reason::NotFound))?;
+    if f.care {
+        return Err(StoreError::Conflict(Conflict::CareFundByRelief));
+    }
     if f.status != "active" {
         return Err(StoreError::Conflict(Conflict::FundClosed));
     }

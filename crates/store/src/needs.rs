@@ -362,10 +362,14 @@ pub(crate) async fn charity_linked(
     by: Option<AccountId>,
     now: i64,
 ) -> Result<()> {
-    if matches!(need.status, NeedStatus::Assessed | NeedStatus::Linked | NeedStatus::InService) {
-        mark_linked(db, tx, need, what, by, now).await?;
+    if !matches!(need.status, NeedStatus::Assessed | NeedStatus::Linked | NeedStatus::InService) {
+        return Ok(());
     }
-    Ok(())
+    // Read before the transaction: if the need moved on meanwhile, it is past being linked.
+    match mark_linked(db, tx, need, what, by, now).await {
+        Err(StoreError::Conflict(Conflict::NotAssessed)) => Ok(()),
+        other => other,
+    }
 }
 
 /// Records the follow-up call (回访) of a closed need: the resident's satisfaction and a note.

@@ -22,7 +22,7 @@ struct Sealed {
 }
 
 /// Every sealed column outside persons and residents, which need more than their own value.
-const SEALED: [Sealed; 12] = [
+const SEALED: [Sealed; 14] = [
     Sealed { table: "accounts", column: "phone", index: Some(("phone_index", "phone")) },
     Sealed { table: "donors", column: "phone", index: Some(("phone_index", "phone")) },
     Sealed { table: "service_points", column: "contact_phone", index: None },
@@ -35,10 +35,14 @@ const SEALED: [Sealed; 12] = [
     Sealed { table: "case_notes", column: "note", index: None },
     Sealed { table: "service_records", column: "note", index: None },
     Sealed { table: "wishes", column: "taker_phone", index: Some(("taker_phone_index", "phone")) },
+    Sealed { table: "relief_applications", column: "event", index: None },
+    Sealed { table: "relief_documents", column: "content", index: None },
 ];
 
-/// Rows read at a time: the work is bounded in memory whatever the table's size.
+/// Rows read at a time: the work is bounded in memory whatever the table's size. Relief documents
+/// are up to 5 MB each, so they come a few at a time.
 const PAGE: i64 = 500;
+const DOCUMENT_PAGE: i64 = 4;
 
 /// The next page of rows (in id order, after `after`) whose `column` is sealed: the id and the
 /// opened value. `after` moves to the page's last id.
@@ -49,8 +53,9 @@ async fn next_page(
     column: &str,
     after: &mut String,
 ) -> Result<Vec<(String, String)>> {
+    let page = if table == "relief_documents" { DOCUMENT_PAGE } else { PAGE };
     let sql = format!(
-        "SELECT id, {column} AS sealed FROM {table} WHERE {column} IS NOT NULL AND id > $1 ORDER BY id LIMIT {PAGE}"
+        "SELECT id, {column} AS sealed FROM {table} WHERE {column} IS NOT NULL AND id > $1 ORDER BY id LIMIT {page}"
     );
     let rows = sqlx::query(&sql).bind(after.clone()).fetch_all(&mut **tx).await?;
     let mut out = Vec::with_capacity(rows.len());

@@ -8,7 +8,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use wushe_domain::money::Leg;
 use wushe_domain::relief::{NewRelief, ReliefReason, event_key};
-use wushe_domain::{AccountId, Conflict, FundId, Lang, RegionCode, SocialWorkerId};
+use wushe_domain::{AccountId, Conflict, FundId, Lang, OrganizationId, RegionCode, SocialWorkerId};
 
 use crate::audit::{self, Event};
 use crate::funds::{Fund, account_id};
@@ -20,11 +20,14 @@ pub struct Application {
     pub id: String,
     pub fund_id: FundId,
     pub fund_name: String,
+    /// The organization holding the fund, when one does.
+    pub fund_org: Option<OrganizationId>,
     pub region_code: RegionCode,
     pub worker_id: SocialWorkerId,
     pub worker_name: String,
     pub reason: ReliefReason,
     pub event_on: String,
+    /// In clear inside the process only: it tells of someone's illness or accident.
     pub event: String,
     pub amount: i64,
     /// submitted | approved | paid | declined
@@ -37,13 +40,14 @@ pub struct Application {
     pub txn_seq: Option<i64>,
 }
 
-const SELECT: &str = "SELECT a.id, a.fund_id, f.name AS fund_name, a.region_code, a.worker_id, p.name AS worker_name, \
+const SELECT: &str = "SELECT a.id, a.fund_id, f.name AS fund_name, f.organization_id AS fund_org, a.region_code, \
+    a.worker_id, p.name AS worker_name, \
     a.reason, a.event_on, a.event, a.amount, a.status, a.applied_by, a.applied_at, a.first_by, a.decided_at, \
     a.decision_note, a.txn_seq FROM relief_applications a JOIN funds f ON f.id = a.fund_id \
     JOIN regions r ON r.code = a.region_code JOIN social_workers w ON w.id = a.worker_id \
     JOIN persons p ON p.id = w.person_id";
 
-fn decode(r: &AnyRow) -> Result<Application> {
+fn decode(db: &Db, r: &AnyRow) -> Result<Application> {
     let id: String = r.try_get("id")?;
     let bad = |what: &str| StoreError::corrupt(format!("relief application {id}: bad {what}"));
     let account = |col: &str| -> Result<Option<AccountId>> {
@@ -52,13 +56,17 @@ fn decode(r: &AnyRow) -> Result<Application> {
     Ok(Application {
         fund_id: r.try_get::<String, _>("fund_id")?.parse().map_err(|_| bad("fund"))?,
         fund_name: r.try_get("fund_name")?,
+        fund_org: r
+            .try_get::<Option<String>, _>("fund_org")?
+            .map(|o| o.parse().map_err(|_| bad("organization")))
+            .transpose()?,
         region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
         worker_id: r.try_get::<String, _>("worker_id")?.parse().map_err(|_| bad("worker"))?,
         // An erased worker's name is gone; the application still stands.
         worker_name: r.try_get::<Option<String>, _>("worker_name")?.unwrap_or_default(),
         reason: ReliefReason::parse(&r.try_get::<String, _>("reason")?).map_err(|_| bad("reason"))?,
         event_on: r.try_get("event_on")?,
-        event: r.try_get("event")?,
+        event: db.crypto.open(&r.try_get::<String, _>("event")?)?,
         amount: r.try_get("amount")?,
         status: r.try_get("status")?,
         applied_by: account("applied_by")?.ok_or_else(|| bad("applicant"))?,
@@ -87,7 +95,7 @@ pub async fn apply(db: &Db, fund: &Fund, worker: SocialWorkerId, new: &NewRelief
     .bind(worker.to_string())
     .bind(new.reason.key())
     .bind(&new.event_on)
-    .bind(&new.event)
+    .bind(db.crypto.seal(&new.event)?)
     .bind(new.amount)
     .bind(key)
     .bind(by.to_string())
@@ -114,19 +122,22 @@ pub async fn apply(db: &Db, fund: &Fund, worker: SocialWorkerId, new: &NewRelief
 pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Option<Application>> {
     let sql = format!("{SELECT} WHERE a.id = $1 AND r.path >= $2 AND r.path < $3");
     let row = sqlx::query(&sql).bind(id).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
-    row.as_ref().map(decode).transpose()
+    row.as_ref().map(|r| decode(db, r)).transpose()
 }
 
-/// An application the account filed, or that is for the worker they are.
-pub async fn get_own(db: &Db, id: &str, by: AccountId, worker: Option<SocialWorkerId>) -> Result<Option<Application>> {
-    let sql = format!("{SELECT} WHERE a.id = $1 AND (a.applied_by = $2 OR a.worker_id = $3)");
-    let row = sqlx::query(&sql)
-        .bind(id)
-        .bind(by.to_string())
-        .bind(worker.map(|w| w.to_string()).unwrap_or_default())
-        .fetch_optional(&db.pool)
-        .await?;
-    row.as_ref().map(decode).transpose()
+/// The social workers an account (the parameter named) is, by the phone both were registered with.
+fn workers_of_sql(account: &str) -> String {
+    format!(
+        "SELECT w.id FROM social_workers w JOIN persons p ON p.id = w.person_id \
+         JOIN accounts ac ON ac.phone_index = p.phone_index WHERE ac.id = {account}"
+    )
+}
+
+/// An application the account filed, or that is for a worker they are.
+pub async fn get_own(db: &Db, id: &str, by: AccountId) -> Result<Option<Application>> {
+    let sql = format!("{SELECT} WHERE a.id = $1 AND (a.applied_by = $2 OR a.worker_id IN ({}))", workers_of_sql("$2"));
+    let row = sqlx::query(&sql).bind(id).bind(by.to_string()).fetch_optional(&db.pool).await?;
+    row.as_ref().map(|r| decode(db, r)).transpose()
 }
 
 /// Applications in scope, waiting ones first, then the newest.
@@ -136,18 +147,17 @@ pub async fn in_scope(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<Applicat
          ORDER BY CASE WHEN a.status IN ('submitted', 'approved') THEN 0 ELSE 1 END, a.applied_at DESC LIMIT $3"
     );
     let rows = sqlx::query(&sql).bind(scope.lo()).bind(scope.hi()).bind(limit).fetch_all(&db.pool).await?;
-    rows.iter().map(decode).collect()
+    rows.iter().map(|r| decode(db, r)).collect()
 }
 
-/// What the account filed, and what was filed for the worker they are, newest first.
-pub async fn own(db: &Db, by: AccountId, worker: Option<SocialWorkerId>) -> Result<Vec<Application>> {
-    let sql = format!("{SELECT} WHERE a.applied_by = $1 OR a.worker_id = $2 ORDER BY a.applied_at DESC LIMIT 100");
-    let rows = sqlx::query(&sql)
-        .bind(by.to_string())
-        .bind(worker.map(|w| w.to_string()).unwrap_or_default())
-        .fetch_all(&db.pool)
-        .await?;
-    rows.iter().map(decode).collect()
+/// What the account filed, and what was filed for a worker they are, newest first.
+pub async fn own(db: &Db, by: AccountId) -> Result<Vec<Application>> {
+    let sql = format!(
+        "{SELECT} WHERE a.applied_by = $1 OR a.worker_id IN ({}) ORDER BY a.applied_at DESC LIMIT 100",
+        workers_of_sql("$1")
+    );
+    let rows = sqlx::query(&sql).bind(by.to_string()).fetch_all(&db.pool).await?;
+    rows.iter().map(|r| decode(db, r)).collect()
 }
 
 /// What a decision did.
@@ -279,14 +289,10 @@ pub async fn region_of(db: &Db, id: &str) -> Result<Option<RegionCode>> {
     crate::scope::region_of_row(db, "relief_applications", "id", id).await
 }
 
-/// The social worker an account is, by the phone both were registered with.
-pub async fn worker_of(db: &Db, account: AccountId) -> Result<Option<SocialWorkerId>> {
-    let row = sqlx::query(
-        "SELECT w.id FROM social_workers w JOIN persons p ON p.id = w.person_id \
-         JOIN accounts a ON a.phone_index = p.phone_index WHERE a.id = $1 LIMIT 1",
-    )
-    .bind(account.to_string())
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|r| r.try_get::<String, _>("id")?.parse().map_err(|_| StoreError::corrupt("social worker id"))).transpose()
+/// The social workers an account is, by the phone both were registered with.
+pub async fn workers_of(db: &Db, account: AccountId) -> Result<Vec<SocialWorkerId>> {
+    let rows = sqlx::query(&workers_of_sql("$1")).bind(account.to_string()).fetch_all(&db.pool).await?;
+    rows.iter()
+        .map(|r| r.try_get::<String, _>("id")?.parse().map_err(|_| StoreError::corrupt("social worker id")))
+        .collect()
 }

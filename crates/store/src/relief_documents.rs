@@ -1,6 +1,6 @@
 //! The documents an application for relief comes with (a diagnosis, a police report): PDF or
-//! photos, kept as base64 text so that both engines hold them alike, at most
-//! [`MAX_DOCUMENTS`] however many arrive at once.
+//! photos, kept as sealed base64 text (they hold health data and ID numbers) so that both engines
+//! hold them alike, at most [`MAX_DOCUMENTS`] however many arrive at once.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -61,7 +61,7 @@ pub async fn add(
     .bind(name)
     .bind(media_type)
     .bind(bytes.len() as i64)
-    .bind(STANDARD.encode(bytes))
+    .bind(db.crypto.seal(&STANDARD.encode(bytes))?)
     .bind(now_ms())
     .execute(&mut *tx)
     .await?;
@@ -99,7 +99,7 @@ pub async fn content(db: &Db, id: &str) -> Result<Option<(String, String, Vec<u8
         .await?;
     let Some(r) = row else { return Ok(None) };
     let bytes = STANDARD
-        .decode(r.try_get::<String, _>("content")?)
+        .decode(db.crypto.open(&r.try_get::<String, _>("content")?)?)
         .map_err(|_| StoreError::corrupt(format!("relief document {id}: bad content")))?;
     Ok(Some((r.try_get("application_id")?, r.try_get("media_type")?, bytes)))
 }

@@ -77,27 +77,47 @@ pub async fn publish(
     by: AccountId,
 ) -> Result<Option<String>> {
     let Some(n) = needs::get(db, scope, need).await? else { return Ok(None) };
-    let id = uuid::Uuid::now_v7().to_string();
     let mut tx = db.begin_write().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO wishes (id, need_id, region_code, wish, value, status, published_by, published_at) \
-         VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)",
+    // A withdrawn wish makes way for a new one: it opens again with the new text. (Tried first:
+    // after a failed insert, PostgreSQL would refuse anything more in this transaction.)
+    let reopened = sqlx::query(
+        "UPDATE wishes SET wish = $1, value = $2, status = 'open', taker_name = NULL, taker_phone = NULL, \
+         taker_phone_index = NULL, taken_at = NULL, fulfilled_at = NULL, fulfilled_by = NULL, fulfil_note = NULL, \
+         published_by = $3, published_at = $4 WHERE need_id = $5 AND status = 'withdrawn' RETURNING id",
     )
-    .bind(&id)
-    .bind(need.to_string())
-    .bind(n.region_code.as_str())
     .bind(wish)
     .bind(value)
     .bind(by.to_string())
     .bind(now_ms())
-    .execute(&mut *tx)
-    .await;
-    if let Err(e) = inserted {
-        if crate::error::is_unique_violation(&e, "wishes_need_id_key", "wishes.need_id") {
-            return Err(StoreError::Conflict(Conflict::WishExists));
+    .bind(need.to_string())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let id = match reopened {
+        Some(r) => r.try_get("id")?,
+        None => {
+            let id = uuid::Uuid::now_v7().to_string();
+            let inserted = sqlx::query(
+                "INSERT INTO wishes (id, need_id, region_code, wish, value, status, published_by, published_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)",
+            )
+            .bind(&id)
+            .bind(need.to_string())
+            .bind(n.region_code.as_str())
+            .bind(wish)
+            .bind(value)
+            .bind(by.to_string())
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await;
+            match inserted {
+                Ok(_) => id,
+                Err(e) if crate::error::is_unique_violation(&e, "wishes_need_id_key", "wishes.need_id") => {
+                    return Err(StoreError::Conflict(Conflict::WishExists));
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
-        return Err(e.into());
-    }
+    };
     let entry = Entry { kind: "wish", from: None, to: None, note: Some(&format!("发布为微心愿：{wish}")) };
     needs::append_event(db, &mut tx, need, &n.region_code, Some(by), &entry, now_ms()).await?;
     let event = Event::new(Some(by), "wish.publish", "need").id(need).region(&n.region_code);

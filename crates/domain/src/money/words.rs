@@ -22,10 +22,13 @@ fn group(n: u64, out: &mut String, zero: &mut bool) {
     }
 }
 
-/// `fen` (not negative) in capital numerals: 123456 → 人民币壹仟贰佰叁拾肆元伍角陆分; a whole
-/// amount ends in 整.
+/// The largest amount written: groups of 亿 stop at 9999亿, far above any amount accepted.
+const MOST: u64 = 100_000_000_000_000 - 1;
+
+/// `fen` (its size; the sign is the caller's to say) in capital numerals: 123456 →
+/// 人民币壹仟贰佰叁拾肆元伍角陆分; a whole amount ends in 整.
 pub fn in_words(fen: i64) -> String {
-    let fen = fen.unsigned_abs();
+    let fen = fen.unsigned_abs().min(MOST);
     let whole = fen / 100;
     let (jiao, fen) = ((fen / 10 % 10) as usize, (fen % 10) as usize);
     let mut out = String::new();
@@ -120,6 +123,9 @@ mod tests {
         assert_eq!(in_words(7), "人民币柒分");
         assert_eq!(in_words(0), "人民币零元整");
         assert_eq!(in_words(1_000_000_100), "人民币壹仟万零壹元整");
+        // Beyond anything accepted, it still answers rather than panics.
+        assert!(in_words(i64::MAX).starts_with("人民币玖仟玖佰玖拾玖亿"));
+        assert_eq!(in_words(i64::MIN), in_words(i64::MAX));
     }
 
     proptest! {

@@ -191,8 +191,19 @@ pub fn code(db: &Db, id: ActivityId, at: i64) -> String {
 }
 
 fn sign(db: &Db, id: ActivityId, minute: i64) -> String {
-    let mac = db.crypto.index("activity-code", &format!("{id}:{minute}"));
-    format!("{minute}.{}", &mac[..mac.len().min(20)])
+    // The code travels in a URL: base64's `+` and `/` would come back as a space and a path.
+    let mac: String = db
+        .crypto
+        .index("activity-code", &format!("{id}:{minute}"))
+        .chars()
+        .take(20)
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect();
+    format!("{minute}.{mac}")
 }
 
 /// Whether `code` is this activity's code of this minute or the one before.

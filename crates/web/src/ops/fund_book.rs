@@ -155,13 +155,18 @@ pub async fn receipt(state: &AppState, auth: &Auth, id: DonationId) -> AppResult
     let date = time::OffsetDateTime::from_unix_timestamp(d.created_at / 1000 + 8 * 3600)
         .map(|t| chinese_date(t.date()))
         .unwrap_or_default();
+    // Long names and purposes are shortened so that every receipt fits its page.
     let fields = ReceiptFields {
         number: d.receipt_no.clone(),
-        donor: donor.unwrap_or_else(|| "匿名捐赠者".into()),
-        fund: f.name.clone(),
-        holder: holder.unwrap_or_else(|| f.name.clone()),
-        kind: d.goods.as_ref().map(|g| format!("物资：{g}（按申报价值计）")).unwrap_or_else(|| "货币".into()),
-        purpose: purpose.unwrap_or_else(|| f.purpose.clone()),
+        donor: clip(&donor.unwrap_or_else(|| "匿名捐赠者".into()), 60),
+        fund: clip(&f.name, 100),
+        holder: clip(&holder.unwrap_or_else(|| f.name.clone()), 36),
+        kind: d
+            .goods
+            .as_ref()
+            .map(|g| format!("物资：{}（按申报价值计）", clip(g, 90)))
+            .unwrap_or_else(|| "货币".into()),
+        purpose: clip(&purpose.unwrap_or_else(|| f.purpose.clone()), 110),
         amount: format!("¥{}", yuan(d.amount)),
         amount_words: in_words(d.amount),
         matched: (d.matched > 0).then(|| {
@@ -193,6 +198,11 @@ pub async fn receipt(state: &AppState, auth: &Auth, id: DonationId) -> AppResult
     let event = Event::new(Some(auth.account.id), "donation.receipt", "fund").id(d.fund_id).region(&f.region_code);
     audit::record(&state.db, &event.detail(serde_json::json!({ "donation": id, "receipt": d.receipt_no }))).await?;
     Ok((format!("receipt-{}.pdf", d.receipt_no), bytes))
+}
+
+/// `s` cut to `n` characters, with an ellipsis when cut.
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_owned() } else { s.chars().take(n - 1).chain(['…']).collect() }
 }
 
 /// What the receipt prints, owned so that it can cross to the rendering thread.

@@ -95,15 +95,15 @@ fn eligibility(input: &FundInput) -> Result<Option<Eligibility>, FieldError> {
     match input.kind.trim() {
         "" | "special" => Ok(None),
         "care" => Ok(Some(Eligibility {
-            needs_licence: yes_no(Field::Licence, &input.needs_licence)?,
-            needs_region: yes_no(Field::Region, &input.needs_region)?,
-            one_per_event: yes_no(Field::EventOn, &input.one_per_event)?,
+            needs_licence: yes_no(Field::NeedsLicence, &input.needs_licence)?,
+            needs_region: yes_no(Field::NeedsRegion, &input.needs_region)?,
+            one_per_event: yes_no(Field::OnePerEvent, &input.one_per_event)?,
             cap: match input.relief_cap.trim() {
                 "" => None,
                 raw => Some(parse_yuan(Field::Amount, raw)?),
             },
         })),
-        _ => Err(FieldError::new(Field::Status, Reason::UnknownChoice)),
+        _ => Err(FieldError::new(Field::FundKind, Reason::UnknownChoice)),
     }
 }
 
@@ -233,7 +233,12 @@ pub async fn donate(state: &AppState, auth: &Auth, fund: FundId, input: &Donatio
     let appeal = optional_text(Field::Appeal, Some(&input.appeal), 100)?;
     let need = match input.need.trim() {
         "" => None,
-        raw => Some(raw.parse().map_err(|_| FieldError::new(Field::Need, Reason::NotFound))?),
+        raw => {
+            let id = raw.parse().map_err(|_| FieldError::new(Field::Need, Reason::NotFound))?;
+            // Another region's need is not found, and the look is audited like any other.
+            super::needs::get(state, auth, id).await?;
+            Some(id)
+        }
     };
     let fingerprint = format!(
         "donation:{fund}:{amount}:{}:{}:{}:{}",

@@ -104,8 +104,8 @@ pub struct ReliefDetail {
     pub documents: Vec<DocumentView>,
     /// The caller is a keeper of the fund who may decide now.
     pub may_decide: bool,
-    /// The caller filed it, or it is for them: they may add documents while it waits.
-    pub own: bool,
+    /// The caller filed it: they may add documents while it waits.
+    pub applicant: bool,
 }
 
 /// A care fund that takes applications.
@@ -147,36 +147,42 @@ pub async fn apply(state: &AppState, auth: &Auth, input: &ApplyInput) -> AppResu
     let fund = input.fund.trim().parse().map_err(|_| FieldError::new(Field::Fund, Reason::NotFound))?;
     let fund = care_fund(state, fund).await?;
     let new = NewRelief::parse(&input.relief, super::points::today())?;
-    let mine = store::worker_of(&state.db, auth.account.id).await?;
+    let mine = store::workers_of(&state.db, auth.account.id).await?;
     let worker: SocialWorkerId = match input.relief.worker.trim() {
-        "" => mine.ok_or(FieldError::new(Field::Worker, Reason::Required))?,
+        "" => *mine.first().ok_or(FieldError::new(Field::Worker, Reason::Required))?,
         raw => raw.parse().map_err(|_| FieldError::new(Field::Worker, Reason::NotFound))?,
     };
     let w = wushe_store::social_workers::get(&state.db, &Scope::all(), worker)
         .await?
         .ok_or(FieldError::new(Field::Worker, Reason::NotFound))?;
     let employs = auth.account.organization_id.is_some() && w.employer_id == auth.account.organization_id;
-    if mine != Some(worker) && !employs {
+    if !mine.contains(&worker) && !employs {
         return Err(FieldError::new(Field::Worker, Reason::NotFound).into());
     }
     let who = Applicant { licensed: w.licence.is_licensed(), in_region: fund.region_path.contains(&w.region_path) };
     check(&fund.eligibility, who, new.amount)
         .map_err(|r| wushe_store::StoreError::Conflict(Conflict::ReliefRefused(r)))?;
     let id = store::apply(&state.db, &fund, worker, &new, auth.account.id).await?;
-    let a = store::get_own(&state.db, &id, auth.account.id, mine).await?.ok_or(AppError::NotFound)?;
+    let a = store::get_own(&state.db, &id, auth.account.id).await?.ok_or(AppError::NotFound)?;
     Ok(ReliefView::new(&a))
 }
 
-/// The application if the caller may see it: its applicant or worker, or a keeper of funds in
-/// the fund's area (staff of the area who keep no funds are refused). Anyone else is told it does
-/// not exist, and a look across regions is audited.
+/// Whether the caller keeps the application's fund: a keeper of the area, and for an
+/// organization's staff, their organization's fund.
+fn keeps(auth: &Auth, a: &Application) -> bool {
+    wushe_domain::authz::role_may_ever(auth.account.role, Action::ManageFunds)
+        && auth.account.organization_id.is_none_or(|org| a.fund_org == Some(org))
+}
+
+/// The application if the caller may see it: its applicant or worker, or a keeper of its fund in
+/// the fund's area (other staff of the area are refused). Anyone else is told it does not exist,
+/// and a look across regions is audited. The flag says the caller filed it or is its worker.
 async fn visible(state: &AppState, auth: &Auth, id: &str) -> AppResult<(Application, bool)> {
-    let mine = store::worker_of(&state.db, auth.account.id).await?;
-    if let Some(a) = store::get_own(&state.db, id.trim(), auth.account.id, mine).await? {
+    if let Some(a) = store::get_own(&state.db, id.trim(), auth.account.id).await? {
         return Ok((a, true));
     }
     if let Some(a) = store::get(&state.db, &auth.scope(), id.trim()).await? {
-        if !wushe_domain::authz::role_may_ever(auth.account.role, Action::ManageFunds) {
+        if !keeps(auth, &a) {
             return Err(AppError::Forbidden);
         }
         return Ok((a, false));
@@ -188,24 +194,20 @@ async fn visible(state: &AppState, auth: &Auth, id: &str) -> AppResult<(Applicat
 pub async fn get(state: &AppState, auth: &Auth, id: &str) -> AppResult<ReliefDetail> {
     let (a, own) = visible(state, auth, id).await?;
     let waiting = matches!(a.status.as_str(), "submitted" | "approved");
-    let may_decide = !own
-        && waiting
-        && wushe_domain::authz::role_may_ever(auth.account.role, Action::ManageFunds)
-        && a.first_by != Some(auth.account.id);
+    let may_decide = !own && waiting && keeps(auth, &a) && a.first_by != Some(auth.account.id);
     Ok(ReliefDetail {
         documents: documents::of(&state.db, &a.id).await?.iter().map(DocumentView::from).collect(),
+        applicant: a.applied_by == auth.account.id,
         application: ReliefView::new(&a),
         may_decide,
-        own,
     })
 }
 
 /// What the caller filed or is the worker of, and, for keepers, what waits in their area.
 pub async fn lists(state: &AppState, auth: &Auth) -> AppResult<(Vec<ReliefView>, Vec<ReliefView>)> {
-    let mine = store::worker_of(&state.db, auth.account.id).await?;
-    let own = store::own(&state.db, auth.account.id, mine).await?;
+    let own = store::own(&state.db, auth.account.id).await?;
     let area = if wushe_domain::authz::role_may_ever(auth.account.role, Action::ManageFunds) {
-        store::in_scope(&state.db, &auth.scope(), 200).await?
+        store::in_scope(&state.db, &auth.scope(), 200).await?.into_iter().filter(|a| keeps(auth, a)).collect()
     } else {
         Vec::new()
     };
@@ -213,7 +215,7 @@ pub async fn lists(state: &AppState, auth: &Auth) -> AppResult<(Vec<ReliefView>,
     Ok((view(&own), view(&area)))
 }
 
-/// Adds a document to the caller's own application while it waits.
+/// Adds a document to the application the caller filed, while it waits.
 pub async fn add_document(
     state: &AppState,
     auth: &Auth,
@@ -221,8 +223,8 @@ pub async fn add_document(
     name: &str,
     bytes: &[u8],
 ) -> AppResult<DocumentView> {
-    let (a, own) = visible(state, auth, id).await?;
-    if !own {
+    let (a, _) = visible(state, auth, id).await?;
+    if a.applied_by != auth.account.id {
         return Err(AppError::Forbidden);
     }
     let kind = document_kind(bytes)?;
@@ -259,13 +261,8 @@ pub async fn decide(
     input: &DecisionInput,
 ) -> AppResult<ReliefView> {
     authorize_role(state, &auth.actor(), Action::ManageFunds, "relief").await?;
+    // Seen as a keeper, it is their fund's; seen as its applicant or worker, the store refuses.
     let (a, own) = visible(state, auth, id).await?;
-    if let Some(org) = auth.account.organization_id {
-        let fund = wushe_store::funds::get(&state.db, &Scope::all(), a.fund_id).await?;
-        if fund.is_none_or(|f| f.organization_id != Some(org)) {
-            return Err(AppError::Forbidden);
-        }
-    }
     let note = if approve {
         optional_text(Field::Note, Some(&input.note), 500)?
     } else {

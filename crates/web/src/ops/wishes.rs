@@ -87,12 +87,17 @@ pub struct WishInput {
 pub async fn publish(state: &AppState, auth: &Auth, need: NeedId, input: &WishInput) -> AppResult<WishView> {
     let n = get_need(state, auth, need).await?;
     authorize(state, &auth.actor(), Action::ManageNeeds, "need", &need, (&n.region_code, &n.region_path)).await?;
+    if !n.status.is_open() {
+        return Err(wushe_store::StoreError::Conflict(wushe_domain::Conflict::NeedNotOpen).into());
+    }
     let mut known: Vec<String> = n.contact_name.iter().chain(n.contact_phone.iter()).cloned().collect();
     if let Some(r) = n.resident_id
         && let Some(r) = wushe_store::residents::get(&state.db, &Scope::all(), r).await?
     {
         known.push(r.name);
         known.extend(r.address);
+        known.extend(r.phone);
+        known.extend(r.id_number);
     }
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
     let wish = wish_text(&input.wish, &known)?;

@@ -128,7 +128,7 @@ pub async fn add_document(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     // Whether the caller may add to the application comes before what was uploaded.
-    if !ops::get(&state, &g.0, &id).await?.own {
+    if !ops::get(&state, &g.0, &id).await?.applicant {
         return Err(crate::error::AppError::Forbidden);
     }
     let result = match super::imports::uploaded_named(multipart, "document").await {

@@ -195,7 +195,11 @@ impl Browser {
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        Err(format!("{css} never showed {text}").into())
+        let shown = match self.c.find(Locator::Css("main")).await {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        Err(format!("{css} never showed {text}; the page says: {shown:?}").into())
     }
 
     /// Picks the option with this value in a select.

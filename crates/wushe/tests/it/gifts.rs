@@ -77,7 +77,7 @@ dual_test!(goods_appeals_and_gifts_for_a_need_are_booked_and_receipted, |app| {
         .await
         .expect("涪陵's need");
     let far = call(Method::POST, donations.clone(), Some(json!({"amount": "1", "need": elsewhere}))).await;
-    assert_eq!(far.json()["error"]["field"], "need", "a fund serves its own region's needs: {}", far.text());
+    assert_eq!(far.status, StatusCode::NOT_FOUND, "another district's need: {}", far.text());
     let f = call(Method::GET, format!("/api/v1/funds/{fund}"), None).await.json();
     // 200 + 200 matched + 150 in and out, and 150 matched that stays.
     assert_eq!((f["balance"].clone(), f["goods"].clone()), (json!("550.00"), json!("300.00")), "{f}");
@@ -166,6 +166,11 @@ dual_test!(goods_appeals_and_gifts_for_a_need_are_booked_and_receipted, |app| {
         "{d}"
     );
     assert_eq!(d["granted"], "210.00", "150 passed on and 60 of goods: {d}");
+
+    // A gift for a need is reversed whatever the fund holds: it never passed through its money.
+    let seq = directed.json()["transaction"].as_i64().expect("seq");
+    let undo = call(Method::POST, format!("/api/v1/money/{seq}/reverse"), Some(json!({"reason": "捐赠方撤回"}))).await;
+    assert_eq!(undo.status, StatusCode::OK, "{}", undo.text());
 
     // A closed fund takes no more gifts.
     let closed = call(Method::POST, format!("/api/v1/funds/{fund}/close"), Some(json!({"reason": "项目结束"}))).await;

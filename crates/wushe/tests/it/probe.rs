@@ -108,8 +108,8 @@ fn kind(def: &RouteDef) -> Kind {
 
 /// The charity records' own rules. The fixture's funds are the network's: an organization's staff
 /// keep only their own organization's, so they move no money in them, export no ledger and hand
-/// out no receipt. Relief is seen by the fund keepers of the area and by its applicant (nobody
-/// the probe acts as), and only the applicant adds documents.
+/// out no receipt. Relief is seen by the keepers of its fund in the area and by its applicant
+/// (nobody the probe acts as), and only the applicant adds documents.
 fn charity_refusal(kind: Kind, path: &str, role: Role, method: &Method) -> bool {
     let keeper = role.rank() >= 3 || role == Role::OrgStaff;
     match kind {
@@ -117,9 +117,7 @@ fn charity_refusal(kind: Kind, path: &str, role: Role, method: &Method) -> bool 
             role == Role::OrgStaff && (*method == Method::POST || path.ends_with("/ledger.xlsx"))
         }
         Kind::Donation => role == Role::OrgStaff,
-        Kind::Relief | Kind::ReliefDocument => {
-            !keeper || path.ends_with("/documents") || (role == Role::OrgStaff && *method == Method::POST)
-        }
+        Kind::Relief | Kind::ReliefDocument => !keeper || role == Role::OrgStaff || path.ends_with("/documents"),
         _ => false,
     }
 }

@@ -149,6 +149,30 @@ dual_test!(relief_needs_two_different_approvers_and_keeps_the_funds_rules, |app|
     let again = apply(&room, json!({"reason": "accident", "event_on": "2026-10-01"})).await;
     assert_eq!(again.status, StatusCode::CREATED, "{}", again.text());
 
+    // What happened and the documents are sealed at rest.
+    let (event, content): (String, String) = sqlx::query_as(
+        "SELECT a.event, d.content FROM relief_applications a JOIN relief_documents d ON d.application_id = a.id \
+         WHERE a.id = $1 LIMIT 1",
+    )
+    .bind(&id)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("row");
+    assert!(!event.contains("脑出血") && !content.starts_with("JVBER"), "sealed: {event} / {content}");
+    // An organization's staff keep their own organization's funds only; a care fund grants no need.
+    assert_eq!(
+        app.api(Method::GET, &format!("/api/v1/relief/{id}"), Some(&org), None).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let need: String = sqlx::query_scalar("SELECT need_id FROM grants WHERE id = $1")
+        .bind(&fx.grants[0].id)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("need");
+    let ask = json!({"fund": fund, "amount": "100", "purpose": "临时救助"});
+    let grant = app.api(Method::POST, &format!("/api/v1/needs/{need}/grants"), Some(&room), Some(ask)).await;
+    assert!(grant.status == StatusCode::CONFLICT && grant.message().contains("关爱基金"), "{}", grant.text());
+
     // Another district's keeper does not see it; the disclosure counts it by reason.
     let fl = app.login("fl.center", PASSWORD).await;
     assert_eq!(

@@ -72,6 +72,31 @@ dual_test!(a_wish_names_nobody_is_taken_up_once_and_fulfilled, |app| {
     assert!(!open.contains(&id), "a fulfilled wish is no longer open");
     let page = app.get(&format!("/needs/{need}"), Some(&room)).await.text();
     assert!(page.contains("微心愿") && page.contains("已实现"), "the need page shows the wish");
+    // A withdrawn wish makes way for a new one; a closed need publishes none.
+    let other = json!({"region": "500101001001", "category": "elderly_care", "description": "需要轮椅"});
+    let other = app.api(Method::POST, "/api/v1/needs", Some(&room), Some(other)).await.json()["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let path = format!("/api/v1/needs/{other}/wish");
+    let first = app.api(Method::POST, &path, Some(&room), Some(json!({"wish": "一辆轮椅", "value": "500"}))).await;
+    let first = first.json()["id"].as_str().expect("id").to_owned();
+    let out = app.api(Method::POST, &format!("/api/v1/wishes/{first}/withdraw"), Some(&room), Some(json!({}))).await;
+    assert_eq!(out.json()["status"], "withdrawn");
+    let again = app.api(Method::POST, &path, Some(&room), Some(json!({"wish": "一辆二手轮椅", "value": "300"}))).await;
+    assert_eq!(
+        (again.status, again.json()["status"].clone()),
+        (StatusCode::CREATED, json!("open")),
+        "{}",
+        again.text()
+    );
+    let close = json!({"to": "withdrawn", "note": "居民已自行解决"});
+    let moved = app.api(Method::POST, &format!("/api/v1/needs/{other}/status"), Some(&room), Some(close)).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text());
+    let out = app.api(Method::POST, &format!("/api/v1/wishes/{first}/withdraw"), Some(&room), Some(json!({}))).await;
+    assert_eq!(out.status, StatusCode::OK);
+    let late = app.api(Method::POST, &path, Some(&room), Some(json!({"wish": "一辆轮椅", "value": "500"}))).await;
+    assert!(late.status == StatusCode::CONFLICT && late.message().contains("需求已经结束"), "{}", late.text());
     let fl = app.login("fl.center", PASSWORD).await;
     let hidden = app.api(Method::POST, &format!("/api/v1/wishes/{id}/withdraw"), Some(&fl), Some(json!({}))).await;
     assert_eq!(hidden.status, StatusCode::NOT_FOUND, "another district's wish");
