@@ -34,7 +34,8 @@ ALTER TABLE donations ADD COLUMN appeal_id TEXT REFERENCES appeals (id);
 ALTER TABLE donations ADD COLUMN need_id TEXT REFERENCES needs (id);
 CREATE INDEX donations_appeal ON donations (appeal_id);
 
--- A grant of money or of goods the fund holds; a directed gift's grant says so.
+-- A grant of money or of goods the fund holds; a directed gift's grant says so. A grant (or relief)
+-- whose payment is reversed becomes 'reversed'.
 ALTER TABLE grants ADD COLUMN kind TEXT NOT NULL DEFAULT 'money';
 ALTER TABLE grants ADD COLUMN directed BIGINT NOT NULL DEFAULT 0;
 
@@ -76,7 +77,7 @@ CREATE TABLE relief_applications (
     event        TEXT NOT NULL,
     amount       BIGINT NOT NULL,
     event_key    TEXT,
-    -- submitted | approved | paid | declined
+    -- submitted | approved | paid | declined | reversed
     status       TEXT NOT NULL,
     applied_by   TEXT NOT NULL REFERENCES accounts (id),
     applied_at   BIGINT NOT NULL,

@@ -114,6 +114,7 @@ pub enum Field {
     NeedsLicence,
     NeedsRegion,
     OnePerEvent,
+    Period,
 }
 
 impl Field {
@@ -225,6 +226,7 @@ impl Field {
             Field::NeedsLicence => "needs_licence",
             Field::NeedsRegion => "needs_region",
             Field::OnePerEvent => "one_per_event",
+            Field::Period => "period",
         }
     }
 
@@ -335,6 +337,7 @@ impl Field {
             Field::NeedsLicence => ("仅限持证社工", "licensed workers only"),
             Field::NeedsRegion => ("仅限本地区执业", "workers of the region only"),
             Field::OnePerEvent => ("同一事件只资助一次", "one grant per event"),
+            Field::Period => ("统计期间", "period"),
         };
         lang.pick(zh, en)
     }

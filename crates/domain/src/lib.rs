@@ -10,6 +10,7 @@ pub mod certificate;
 pub mod conflict;
 pub mod donor;
 pub mod error;
+pub mod figures;
 pub mod hours;
 pub mod idcard;
 pub mod ids;

@@ -187,6 +187,7 @@ pub async fn reverse(db: &Db, scope: &Scope, seq: i64, memo: &str, by: Option<Ac
         reverses: Some(seq),
     };
     let posted = post(&mut tx, &new, by).await?;
+    undo_payments(db, &mut tx, seq, memo, by).await?;
     let event = crate::audit::Event::new(by, "money.reverse", "money")
         .id(seq)
         .region(&region)
@@ -194,6 +195,42 @@ pub async fn reverse(db: &Db, scope: &Scope, seq: i64, memo: &str, by: Option<Ac
     crate::audit::append(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(Some(posted))
+}
+
+/// What a reversed movement paid is undone with it: a grant it paid (or a gift passed on to a
+/// need) becomes reversed, on the need's timeline; relief it paid becomes reversed, and its event
+/// may be asked for again.
+async fn undo_payments(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    seq: i64,
+    memo: &str,
+    by: Option<AccountId>,
+) -> Result<()> {
+    let paid = sqlx::query("SELECT need_id, region_code, amount FROM grants WHERE txn_seq = $1 AND status = 'paid'")
+        .bind(seq)
+        .fetch_all(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE grants SET status = 'reversed' WHERE txn_seq = $1 AND status = 'paid'")
+        .bind(seq)
+        .execute(&mut **tx)
+        .await?;
+    for g in &paid {
+        let need: wushe_domain::NeedId =
+            g.try_get::<String, _>("need_id")?.parse().map_err(|_| StoreError::corrupt("grant: bad need"))?;
+        let region = RegionCode::parse(&g.try_get::<String, _>("region_code")?)
+            .map_err(|_| StoreError::corrupt("grant: bad region"))?;
+        let what = format!("资助 {} 元已冲正：{memo}", wushe_domain::money::yuan(g.try_get("amount")?));
+        let entry = crate::needs::Entry { kind: "grant", from: None, to: None, note: Some(&what) };
+        crate::needs::append_event(db, tx, need, &region, by, &entry, now_ms()).await?;
+    }
+    sqlx::query(
+        "UPDATE relief_applications SET status = 'reversed', event_key = NULL WHERE txn_seq = $1 AND status = 'paid'",
+    )
+    .bind(seq)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Walks the whole chain. The number of transactions checked, or the first broken sequence number.

@@ -29,7 +29,7 @@ pub struct GrantView {
     /// A donor's gift for the need, passed on.
     pub directed: bool,
     pub purpose: String,
-    /// requested | paid | declined
+    /// requested | paid | declined | reversed
     pub status: String,
     pub requested_at: String,
     pub decision_note: Option<String>,
@@ -62,6 +62,7 @@ impl GrantView {
             ("paid", true) => lang.pick("定向捐赠，已转交", "directed gift, passed on"),
             ("paid", false) => lang.pick("已批准并拨付", "approved and paid"),
             ("declined", _) => lang.pick("未获批准", "declined"),
+            ("reversed", _) => lang.pick("已拨付，后冲正", "paid, then reversed"),
             _ => lang.pick("待审批", "waiting for approval"),
         }
     }

@@ -32,7 +32,7 @@ pub struct ReliefView {
     pub event: String,
     /// Yuan.
     pub amount: String,
-    /// submitted | approved | paid | declined
+    /// submitted | approved | paid | declined | reversed
     pub status: String,
     pub applied_at: String,
     pub decided_at: Option<String>,
@@ -47,6 +47,7 @@ pub fn status_label(status: &str, lang: Lang) -> &'static str {
         "approved" => lang.pick("已初审，待复审", "approved once, waiting for a second approval"),
         "paid" => lang.pick("已批准并拨付", "approved and paid"),
         "declined" => lang.pick("未获批准", "declined"),
+        "reversed" => lang.pick("已拨付，后冲正", "paid, then reversed"),
         _ => lang.pick("未知", "unknown"),
     }
 }

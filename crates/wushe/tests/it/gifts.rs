@@ -171,6 +171,11 @@ dual_test!(goods_appeals_and_gifts_for_a_need_are_booked_and_receipted, |app| {
     let seq = directed.json()["transaction"].as_i64().expect("seq");
     let undo = call(Method::POST, format!("/api/v1/money/{seq}/reverse"), Some(json!({"reason": "捐赠方撤回"}))).await;
     assert_eq!(undo.status, StatusCode::OK, "{}", undo.text());
+    let grants = call(Method::GET, format!("/api/v1/needs/{need}/grants"), None).await.json();
+    let passed = grants.as_array().expect("grants").iter().find(|g| g["directed"] == true).expect("the gift");
+    assert_eq!(passed["status"], "reversed", "what the movement paid is undone with it");
+    let timeline = call(Method::GET, format!("/api/v1/needs/{need}/timeline"), None).await.text();
+    assert!(timeline.contains("资助 150.00 元已冲正：捐赠方撤回"), "{timeline}");
 
     // A closed fund takes no more gifts.
     let closed = call(Method::POST, format!("/api/v1/funds/{fund}/close"), Some(json!({"reason": "项目结束"}))).await;

@@ -135,6 +135,15 @@ dual_test!(relief_needs_two_different_approvers_and_keeps_the_funds_rules, |app|
     assert_eq!(decide(&admin, "approve", "").await.status, StatusCode::CONFLICT, "decided");
     let mine = app.api(Method::GET, &format!("/api/v1/relief/{id}"), Some(&room), None).await.json();
     assert_eq!(mine["application"]["status"], "paid", "the applicant sees the status");
+    // A payment reversed (paid twice by mistake elsewhere, say) reverses the relief with it.
+    let seq = paid.json()["transaction"].as_i64().expect("seq");
+    let undo = app
+        .api(Method::POST, &format!("/api/v1/money/{seq}/reverse"), Some(&admin), Some(json!({"reason": "重复拨付"})))
+        .await;
+    assert_eq!(undo.status, StatusCode::OK, "{}", undo.text());
+    assert_eq!(balance().await, "20000.00");
+    let mine = app.api(Method::GET, &format!("/api/v1/relief/{id}"), Some(&room), None).await.json();
+    assert_eq!(mine["application"]["status"], "reversed");
 
     // Declined with a reason; the same event may then be asked again.
     let second = apply(&room, json!({"reason": "accident", "event_on": "2026-10-01"})).await;
@@ -148,6 +157,12 @@ dual_test!(relief_needs_two_different_approvers_and_keeps_the_funds_rules, |app|
     );
     let again = apply(&room, json!({"reason": "accident", "event_on": "2026-10-01"})).await;
     assert_eq!(again.status, StatusCode::CREATED, "{}", again.text());
+    let again = again.json()["id"].as_str().expect("id").to_owned();
+    for keeper in [&centre, &admin] {
+        let res =
+            app.api(Method::POST, &format!("/api/v1/relief/{again}/approve"), Some(keeper), Some(json!({}))).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.text());
+    }
 
     // What happened and the documents are sealed at rest.
     let (event, content): (String, String) = sqlx::query_as(
@@ -180,6 +195,10 @@ dual_test!(relief_needs_two_different_approvers_and_keeps_the_funds_rules, |app|
         StatusCode::NOT_FOUND
     );
     let d = app.api(Method::GET, &format!("/api/v1/public/funds/{fund}"), None, None).await.text();
-    assert!(d.contains("社工关爱金·重大疾病") && !d.contains("脑出血") && !d.contains("wz.room社工"), "{d}");
+    assert!(
+        d.contains("社工关爱金·意外事故") && !d.contains("重大疾病"),
+        "paid relief by reason, the reversed left out: {d}"
+    );
+    assert!(!d.contains("脑出血") && !d.contains("wz.room社工"), "{d}");
     assert!(wushe_store::ledger::verify(&app.db).await.expect("verify").is_ok());
 });
