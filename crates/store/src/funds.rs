@@ -285,20 +285,24 @@ pub async fn rules_of(db: &Db, fund: FundId) -> Result<Vec<RuleRow>> {
         .collect()
 }
 
-/// Active special funds whose region holds `path`: the funds a need there may ask.
-pub async fn serving(db: &Db, path: &RegionPath) -> Result<Vec<Fund>> {
+/// Active funds of a kind (`care` or `special`) whose region holds `path`: the funds a need there
+/// may ask, or the care funds a worker there may apply to.
+pub async fn serving(db: &Db, path: &RegionPath, care: bool) -> Result<Vec<Fund>> {
     // The path's own region and every region above it: a serving fund's region is one of them.
-    let mut out = Vec::new();
-    for code in path.codes() {
-        let sql = format!(
-            "{SELECT} WHERE f.region_code = $1 AND f.kind = 'special' AND f.status = 'active' ORDER BY f.created_at"
-        );
-        let rows = sqlx::query(&sql).bind(code.as_str()).fetch_all(&db.pool).await?;
-        for r in &rows {
-            out.push(decode(r)?);
-        }
+    let codes = path.codes();
+    if codes.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let marks: Vec<String> = (2..codes.len() + 2).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "{SELECT} WHERE f.kind = $1 AND f.status = 'active' AND f.region_code IN ({}) ORDER BY r.path, f.created_at",
+        marks.join(", ")
+    );
+    let mut q = sqlx::query(&sql).bind(if care { "care" } else { "special" });
+    for code in &codes {
+        q = q.bind(code.as_str());
+    }
+    q.fetch_all(&db.pool).await?.iter().map(decode).collect()
 }
 
 /// Closes an active fund in scope: it takes no more gifts and no new requests, and what it holds

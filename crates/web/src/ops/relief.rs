@@ -125,12 +125,8 @@ async fn care_fund(state: &AppState, id: FundId) -> AppResult<Fund> {
 
 /// Care funds serving where the caller works, for the application form.
 pub async fn care_funds(state: &AppState, auth: &Auth) -> AppResult<Vec<super::funds::FundView>> {
-    let all = wushe_store::funds::list(&state.db, &Scope::all(), 500).await?;
-    Ok(all
-        .iter()
-        .filter(|f| f.care && f.status == "active" && f.region_path.contains(&auth.account.region_path))
-        .map(super::funds::FundView::from)
-        .collect())
+    let funds = wushe_store::funds::serving(&state.db, &auth.account.region_path, true).await?;
+    Ok(funds.iter().map(super::funds::FundView::from).collect())
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]

@@ -84,7 +84,11 @@ pub async fn load(
         (LinkageKind::Charity, charity),
     ];
     let funds = if manage && need.status.is_open() {
-        wushe_store::funds::serving(&state.db, &need.region_path).await?.into_iter().map(|f| (f.id, f.name)).collect()
+        wushe_store::funds::serving(&state.db, &need.region_path, false)
+            .await?
+            .into_iter()
+            .map(|f| (f.id, f.name))
+            .collect()
     } else {
         Vec::new()
     };

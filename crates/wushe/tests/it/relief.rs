@@ -93,6 +93,12 @@ dual_test!(relief_needs_two_different_approvers_and_keeps_the_funds_rules, |app|
     let not_theirs = apply(&org, json!({"worker": fx.workers[0].id.to_string()})).await;
     assert_eq!(not_theirs.json()["error"]["field"], "worker", "an organization applies for its own workers only");
 
+    // The care funds offered are those serving where the caller works.
+    let offered = app.api(Method::GET, "/api/v1/care-funds", Some(&room), None).await.text();
+    assert!(offered.contains(&fund), "{offered}");
+    let fl = app.login("fl.center", PASSWORD).await;
+    assert!(!app.api(Method::GET, "/api/v1/care-funds", Some(&fl), None).await.text().contains(&fund));
+
     let res = apply(&room, json!({})).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
     let id = res.json()["id"].as_str().expect("id").to_owned();
