@@ -6,29 +6,19 @@
 # code at once. Reports how many were answered 200, the wall time and latencies, and then counts
 # the check-ins in the database and verifies the chains.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 count=${COUNT:-1000}
-cargo build --release --locked --quiet
-bin=$PWD/target/release/wushe
-work=$(mktemp -d)
-server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-export WUSHE_LOG=warn
+source "$(dirname "$0")/bench-lib.sh"
 
 run() { # label, extra args…
   local label=$1; shift
-  local port=$((20000 + RANDOM % 20000))
   "$bin" "$@" regions load --prefix 50 >/dev/null
   "$bin" generate volunteers --count "$count" --prefix 50 "$work/v.csv" >/dev/null
   "$bin" "$@" import volunteers "$work/v.csv" >/dev/null 2>&1
   "$bin" "$@" bench check-ins --count "$count" >"$work/seed.json"
   # Enough open files for every connection at once, on both sides.
   ulimit -n 8192
-  WUSHE_BIND=127.0.0.1:$port "$bin" "$@" serve >"$work/server.log" 2>&1 &
-  server=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-  python3 - "$work/seed.json" "$port" "$label" <<'PY'
+  serve "$@"
+  python3 - "$work/seed.json" "${url##*:}" "$label" <<'PY'
 import http.client, json, sys, threading, time
 seed = json.load(open(sys.argv[1])); port = int(sys.argv[2]); label = sys.argv[3]
 act = seed["activity"]
@@ -68,15 +58,8 @@ status, data = call("GET", f"/api/v1/activities/{act}/signups", seed["staff"])
 checked = sum(1 for s in json.loads(data) if s["check_in_at"])
 print(f"{label}: check-ins in the database afterwards: {checked} of {n}")
 PY
-  kill "$server"; wait "$server" 2>/dev/null || true; server=
+  stop
   "$bin" "$@" verify | sed "s/^/$label /"
 }
 
-run SQLite --data-dir "$work/data"
-if [ -n "${WUSHE_BENCH_POSTGRES_URL:-}" ]; then
-  base=${WUSHE_BENCH_POSTGRES_URL%/*}
-  db="wushe_bench_checkins_$$"
-  PGOPTIONS=--client-min-messages=warning psql -q "$WUSHE_BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-  run PostgreSQL --data-dir "$work/pg" --database-url "$base/$db"
-  PGOPTIONS=--client-min-messages=warning psql -q "$WUSHE_BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db"
-fi
+engines wushe_bench_checkins

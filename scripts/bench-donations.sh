@@ -6,29 +6,17 @@
 # donations are counted and `wushe verify` walks the money chain and recomputes every balance.
 # SQLite always; PostgreSQL too when WUSHE_BENCH_POSTGRES_URL is set (fsync on).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 duration=${DURATION:-20}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --locked --quiet
-bin=$PWD/target/release/wushe
-work=$(mktemp -d)
-server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-export WUSHE_LOG=warn
+source "$(dirname "$0")/bench-lib.sh"
+need_wrk
 
 run() { # label, extra args…
   local label=$1; shift
-  local port=$((20000 + RANDOM % 20000))
   "$bin" "$@" regions load --prefix 50 >/dev/null
   "$bin" "$@" demo >/dev/null
-  WUSHE_BIND=127.0.0.1:$port "$bin" "$@" serve >"$work/server.log" 2>&1 &
-  server=$!
-  local url=http://127.0.0.1:$port
-  for _ in $(seq 100); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  serve "$@"
   local token fund
-  token=$(curl -sf "$url/api/v1/session" -H 'Content-Type: application/json' \
-    -d '{"login":"wz.center","password":"wushe-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  token=$(login wz.center)
   fund=$(curl -sf "$url/api/v1/funds" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     -d '{"name":"社会工作者关爱基金","purpose":"重病、意外救助"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   curl -sf "$url/api/v1/funds/$fund/matching-rules" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
@@ -56,21 +44,8 @@ LUA
     | python3 -c "import json,sys; print('$label donations in the database:', len(json.load(sys.stdin)), '(the list shows at most 500)')"
   curl -sf "$url/api/v1/funds/$fund" -H "Authorization: Bearer $token" \
     | python3 -c "import json,sys; f=json.load(sys.stdin); print('$label fund balance:', f['balance'], 'yuan =', f['balance_fen'] // 17760, 'donations of 88.80 matched 1:1')"
-  kill "$server"; wait "$server" 2>/dev/null || true; server=
+  stop
   "$bin" "$@" verify | sed "s/^/$label /"
 }
 
-run SQLite --data-dir "$work/data"
-if [ -n "${WUSHE_BENCH_POSTGRES_URL:-}" ]; then
-  settings=$(psql -Atq "$WUSHE_BENCH_POSTGRES_URL" -c "SELECT current_setting('fsync') || ' ' || current_setting('synchronous_commit')")
-  if [ "$settings" != "on on" ]; then
-    echo "PostgreSQL at WUSHE_BENCH_POSTGRES_URL has fsync/synchronous_commit = $settings; start one with" >&2
-    echo "  WUSHE_PG_DURABLE=1 WUSHE_PG_DIR=/tmp/wushe-pg-durable WUSHE_PG_PORT=55533 scripts/pg-test-cluster.sh" >&2
-    exit 1
-  fi
-  base=${WUSHE_BENCH_POSTGRES_URL%/*}
-  db="wushe_bench_donations_$$"
-  PGOPTIONS=--client-min-messages=warning psql -q "$WUSHE_BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-  run PostgreSQL --data-dir "$work/pg" --database-url "$base/$db"
-  PGOPTIONS=--client-min-messages=warning psql -q "$WUSHE_BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db"
-fi
+engines wushe_bench_donations

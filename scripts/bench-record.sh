@@ -7,31 +7,19 @@
 # the same engine (`wushe bench commits`). SQLite always; PostgreSQL too when
 # WUSHE_BENCH_POSTGRES_URL is set.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 duration=${DURATION:-20}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-cargo build --release --locked --quiet
-bin=$PWD/target/release/wushe
-work=$(mktemp -d)
-server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-export WUSHE_LOG=warn
+source "$(dirname "$0")/bench-lib.sh"
+need_wrk
 
 rss() { awk -v k="$2:" '$1 == k { printf "%.1f MiB", $2 / 1024 }' "/proc/$1/status"; }
 
 run() { # label, extra args…
   local label=$1; shift
-  local port=$((20000 + RANDOM % 20000))
   "$bin" "$@" regions load --prefix 50 >/dev/null
   "$bin" "$@" demo >/dev/null
-  WUSHE_BIND=127.0.0.1:$port "$bin" "$@" serve >"$work/server.log" 2>&1 &
-  server=$!
-  local url=http://127.0.0.1:$port
-  for _ in $(seq 100); do curl -sf "$url/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  serve "$@"
   local token resident
-  token=$(curl -sf "$url/api/v1/session" -H 'Content-Type: application/json' \
-    -d '{"login":"wz.station","password":"wushe-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  token=$(login wz.station)
   resident=$(curl -sf "$url/api/v1/residents?limit=1" -H "Authorization: Bearer $token" \
     | python3 -c 'import json,sys; r=json.load(sys.stdin)["items"][0]; print(r["id"], r["region_code"])')
   read -r rid region <<<"$resident"
@@ -50,22 +38,8 @@ LUA
   echo "$label server peak: $(rss "$server" VmHWM), after: $(rss "$server" VmRSS)"
   curl -sf "$url/api/v1/service-records?limit=1" -H "Authorization: Bearer $token" \
     | python3 -c "import json,sys; print('$label records in the database:', json.load(sys.stdin)['records'])"
-  kill "$server"; wait "$server" 2>/dev/null || true; server=
+  stop
   "$bin" "$@" bench commits --seconds 5 | sed "s/^/$label /"
 }
 
-run SQLite --data-dir "$work/data"
-if [ -n "${WUSHE_BENCH_POSTGRES_URL:-}" ]; then
-  # Acknowledged means durable: a server without fsync would measure nothing of the sort.
-  settings=$(psql -Atq "$WUSHE_BENCH_POSTGRES_URL" -c "SELECT current_setting('fsync') || ' ' || current_setting('synchronous_commit')")
-  if [ "$settings" != "on on" ]; then
-    echo "PostgreSQL at WUSHE_BENCH_POSTGRES_URL has fsync/synchronous_commit = $settings; start one with" >&2
-    echo "  WUSHE_PG_DURABLE=1 WUSHE_PG_DIR=/tmp/wushe-pg-durable WUSHE_PG_PORT=55533 scripts/pg-test-cluster.sh" >&2
-    exit 1
-  fi
-  base=${WUSHE_BENCH_POSTGRES_URL%/*}
-  db="wushe_bench_record_$$"
-  PGOPTIONS=--client-min-messages=warning psql -q "$WUSHE_BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-  run PostgreSQL --data-dir "$work/pg" --database-url "$base/$db"
-  PGOPTIONS=--client-min-messages=warning psql -q "$WUSHE_BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db"
-fi
+engines wushe_bench_record

@@ -28,9 +28,14 @@ pub struct NewAppeal {
     pub ends_on: String,
 }
 
-const SELECT: &str = "SELECT c.id, c.fund_id, c.name, c.goal, c.starts_on, c.ends_on, \
-    (SELECT CAST(COALESCE(SUM(d.amount + d.matched), 0) AS BIGINT) FROM donations d WHERE d.appeal_id = c.id \
-     AND NOT EXISTS (SELECT 1 FROM money_transactions x WHERE x.reverses = d.txn_seq)) AS raised FROM appeals c";
+fn select() -> String {
+    format!(
+        "SELECT c.id, c.fund_id, c.name, c.goal, c.starts_on, c.ends_on, \
+         (SELECT CAST(COALESCE(SUM(d.amount + d.matched), 0) AS BIGINT) FROM donations d WHERE d.appeal_id = c.id \
+         AND {}) AS raised FROM appeals c",
+        crate::donations::IN_FORCE
+    )
+}
 
 fn decode(r: &AnyRow) -> Result<Appeal> {
     Ok(Appeal {
@@ -75,7 +80,7 @@ pub async fn create(db: &Db, scope: &Scope, fund: FundId, new: &NewAppeal, by: A
 
 /// A fund's appeals, latest first. The caller has checked the fund is in scope.
 pub async fn of_fund(db: &Db, fund: FundId) -> Result<Vec<Appeal>> {
-    let rows = sqlx::query(&format!("{SELECT} WHERE c.fund_id = $1 ORDER BY c.created_at DESC"))
+    let rows = sqlx::query(&format!("{} WHERE c.fund_id = $1 ORDER BY c.created_at DESC", select()))
         .bind(fund.to_string())
         .fetch_all(&db.pool)
         .await?;
@@ -84,7 +89,7 @@ pub async fn of_fund(db: &Db, fund: FundId) -> Result<Vec<Appeal>> {
 
 /// An appeal of the fund, if it is one.
 pub async fn of(db: &Db, fund: FundId, id: &str) -> Result<Option<Appeal>> {
-    let row = sqlx::query(&format!("{SELECT} WHERE c.id = $1 AND c.fund_id = $2"))
+    let row = sqlx::query(&format!("{} WHERE c.id = $1 AND c.fund_id = $2", select()))
         .bind(id)
         .bind(fund.to_string())
         .fetch_optional(&db.pool)

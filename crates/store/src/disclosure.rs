@@ -23,14 +23,12 @@ pub struct Disclosed {
     pub grants: Vec<(String, i64)>,
 }
 
-const NOT_REVERSED: &str = "NOT EXISTS (SELECT 1 FROM money_transactions x WHERE x.reverses = {seq})";
-
 /// The movements behind a fund's disclosure page, for anyone: no personal data is read.
 pub async fn disclosed(db: &Db, id: FundId) -> Result<Disclosed> {
     let rows = sqlx::query(&format!(
         "SELECT d.created_at, d.amount, d.matched, d.anonymous, d.kind FROM donations d WHERE d.fund_id = $1 AND {} \
          ORDER BY d.created_at",
-        NOT_REVERSED.replace("{seq}", "d.txn_seq")
+        crate::donations::IN_FORCE
     ))
     .bind(id.to_string())
     .fetch_all(&db.pool)
@@ -45,14 +43,13 @@ pub async fn disclosed(db: &Db, id: FundId) -> Result<Disclosed> {
             goods: r.try_get::<String, _>("kind")? == "goods",
         });
     }
-    let rows = sqlx::query(&format!(
+    // A reversed payment turns its grant or relief to `reversed`: `paid` is what is in force.
+    let rows = sqlx::query(
         "SELECT n.category AS category, g.amount FROM grants g JOIN needs n ON n.id = g.need_id \
-         WHERE g.fund_id = $1 AND g.status = 'paid' AND {} \
+         WHERE g.fund_id = $1 AND g.status = 'paid' \
          UNION ALL SELECT 'relief:' || a.reason AS category, a.amount FROM relief_applications a \
-         WHERE a.fund_id = $1 AND a.status = 'paid' AND {}",
-        NOT_REVERSED.replace("{seq}", "g.txn_seq"),
-        NOT_REVERSED.replace("{seq}", "a.txn_seq")
-    ))
+         WHERE a.fund_id = $1 AND a.status = 'paid'",
+    )
     .bind(id.to_string())
     .fetch_all(&db.pool)
     .await?;
