@@ -115,6 +115,8 @@ pub enum Field {
     NeedsRegion,
     OnePerEvent,
     Period,
+    Metric,
+    Year,
 }
 
 impl Field {
@@ -227,6 +229,8 @@ impl Field {
             Field::NeedsRegion => "needs_region",
             Field::OnePerEvent => "one_per_event",
             Field::Period => "period",
+            Field::Metric => "metric",
+            Field::Year => "year",
         }
     }
 
@@ -338,6 +342,8 @@ impl Field {
             Field::NeedsRegion => ("仅限本地区执业", "workers of the region only"),
             Field::OnePerEvent => ("同一事件只资助一次", "one grant per event"),
             Field::Period => ("统计期间", "period"),
+            Field::Metric => ("统计项", "figure"),
+            Field::Year => ("年份", "year"),
         };
         lang.pick(zh, en)
     }

@@ -4,6 +4,19 @@
 
 use time::{Date, Month};
 
+mod index;
+mod metric;
+mod rollup;
+mod sections;
+
+pub use index::{Index, Indicator, index};
+pub use metric::Metric;
+pub use rollup::{
+    CHINA_MS, DAY_MS, Grain, cells, date_of, day_number, day_of, day_start_ms, month_of, month_start, partial_days,
+    total_before,
+};
+pub use sections::{LINKED, Rate, SECTIONS, Section, per_mille, percent_text, rates, section, shown};
+
 use crate::validate::{format_date, parse_date};
 use crate::{Field, FieldError, Lang, Reason};
 

@@ -1,11 +1,12 @@
 //! Wushe's PDF layer: volunteer-service certificates (志愿服务证明) with Chinese text
-//! and a QR code, and donation receipts (捐赠收据). Bytes in, bytes out; the only I/O is reading font files.
+//! and a QR code, donation receipts (捐赠收据), and reports of figures (annual reports). Bytes in, bytes out; the only I/O is reading font files.
 
 mod certificate;
 mod draw;
 mod fonts;
 mod qr;
 mod receipt;
+mod report;
 mod wrap;
 
 pub use fonts::Fonts;
@@ -87,4 +88,32 @@ pub struct Receipt<'a> {
 /// Renders `r` as a one-page A4 PDF.
 pub fn receipt(fonts: &Fonts, r: &Receipt) -> Result<Vec<u8>, PdfError> {
     receipt::render(fonts, r)
+}
+
+/// A block of a report, top to bottom.
+#[derive(Debug, Clone)]
+pub enum Block {
+    Heading(String),
+    Paragraph(String),
+    /// A header row and rows; `widths` are relative column widths.
+    Table {
+        headers: Vec<String>,
+        widths: Vec<f32>,
+        rows: Vec<Vec<String>>,
+    },
+    /// Horizontal bars: a label, the value the bar's length is drawn from, and its text.
+    Bars(Vec<(String, f64, String)>),
+}
+
+/// A report of several pages, every value formatted by the caller.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    pub title: &'a str,
+    pub subtitle: &'a str,
+    pub blocks: Vec<Block>,
+}
+
+/// Renders `r` as A4 pages, numbered.
+pub fn report(fonts: &Fonts, r: &Report) -> Result<Vec<u8>, PdfError> {
+    report::render(fonts, r)
 }

@@ -11,6 +11,7 @@ use wushe_domain::{
 };
 
 use crate::audit::{self, Event};
+use crate::figures::{self, Source};
 use crate::{Db, Result, Scope, StoreError, now_ms, regions};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,6 +190,8 @@ pub async fn set_status(
         return Err(StoreError::Conflict(Conflict::ActivityClosed));
     }
     let mut tx = db.begin_write().await?;
+    let ids = [id.to_string()];
+    let counted = figures::facts(&mut tx, Source::Activity, &ids).await?;
     let moved = sqlx::query("UPDATE activities SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
         .bind(to.key())
         .bind(now)
@@ -200,6 +203,7 @@ pub async fn set_status(
     if moved == 0 {
         return Err(StoreError::Conflict(Conflict::ActivityClosed));
     }
+    figures::settle(&mut tx, Source::Activity, &ids, counted).await?;
     let event = Event::new(by, format!("activity.{}", to.key()), "activity").id(id).region(&a.region_code);
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;

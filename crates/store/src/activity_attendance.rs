@@ -9,6 +9,7 @@ use wushe_domain::{AccountId, ActivityId, Conflict};
 
 use crate::activities::{self, Attendance, Signer, get_published};
 use crate::audit::{self, Event};
+use crate::figures::{self, Source};
 use crate::{Db, Result, Scope, StoreError, hours, now_ms};
 
 /// Check-in opens this long before an activity and closes this long after it ends.
@@ -106,6 +107,13 @@ pub async fn check(
         // Another scan of the same person got there first.
         let c = if before.check_in_at.is_none() { Conflict::AlreadyCheckedIn } else { Conflict::AlreadyCheckedOut };
         return Err(StoreError::Conflict(c));
+    }
+    if before.check_in_at.is_none() {
+        // Checking in is what makes a signup count as attendance (人次).
+        let sql = format!("SELECT id FROM activity_signups WHERE activity_id = $1 AND {column} = $2");
+        let rows = sqlx::query(&sql).bind(id.to_string()).bind(value.clone()).fetch_all(&mut *tx).await?;
+        let ids = rows.iter().map(|r| r.try_get("id")).collect::<Result<Vec<String>, _>>()?;
+        figures::add(&mut tx, Source::Signup, &ids).await?;
     }
     if let (Some(check_in), Signer::Volunteer(volunteer)) = (before.check_in_at, who)
         && let Some(span) = Span::served((a.starts_at, a.ends_at), check_in, Some(now))

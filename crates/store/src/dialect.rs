@@ -37,6 +37,23 @@ impl Backend {
         }
     }
 
+    /// A read transaction that sees one snapshot throughout.
+    pub fn begin_snapshot_sql(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN",
+            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        }
+    }
+
+    /// Keeps other writers off the rollups while they are rebuilt; SQLite's write transaction
+    /// already does.
+    pub fn lock_figures_sql(self) -> Option<&'static str> {
+        match self {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some("LOCK TABLE figures IN SHARE ROW EXCLUSIVE MODE"),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Backend::Sqlite => "SQLite",

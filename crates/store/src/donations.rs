@@ -11,6 +11,7 @@ use wushe_domain::money::{Leg, Matched, MatchingRule, match_amount};
 use wushe_domain::{AccountId, Conflict, DonationId, DonorId, Field, FieldError, FundId, NeedId, Reason};
 
 use crate::audit::{self, Event};
+use crate::figures::{self, Source};
 use crate::funds::{self, account_id};
 use crate::ledger::{self, NewTransaction, Posted};
 use crate::{Db, Result, Scope, StoreError, now_ms};
@@ -228,6 +229,7 @@ pub async fn donate(
     .bind(new.need.map(|n| n.to_string()))
     .execute(&mut *tx)
     .await?;
+    figures::add(&mut tx, Source::Donation, &[id.to_string()]).await?;
     if let Some(n) = &need {
         let what = match &new.goods {
             Some(g) => format!("定向捐赠物资：{g}（价值 {} 元），经{}", yuan(new.amount), f.name),

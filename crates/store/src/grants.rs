@@ -9,6 +9,7 @@ use wushe_domain::money::{Leg, yuan};
 use wushe_domain::{AccountId, Conflict, Field, FieldError, FundId, NeedId, Reason, RegionCode};
 
 use crate::audit::{self, Event};
+use crate::figures::{self, Source};
 use crate::funds::{self, account_id};
 use crate::ledger::{self, NewTransaction};
 use crate::needs::{self, Entry};
@@ -167,6 +168,8 @@ pub async fn decide(
         };
         let posted = ledger::post(&mut tx, &payment, Some(by)).await?.seq();
         sqlx::query("UPDATE grants SET txn_seq = $1 WHERE id = $2").bind(posted).bind(id).execute(&mut *tx).await?;
+        // A grant asked for counts nowhere; paid, it counts.
+        figures::add(&mut tx, Source::Grant, &[id.to_string()]).await?;
         seq = Some(posted);
     }
     let what = if pay {
@@ -211,12 +214,13 @@ pub(crate) async fn record_directed(
 ) -> Result<()> {
     let Directed { need, ask: Ask { fund, amount, goods, purpose: what }, seq } = *d;
     let recorder = by.ok_or_else(|| StoreError::corrupt("a gift for a need names who recorded it"))?.to_string();
+    let grant = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO grants (id, need_id, fund_id, region_code, amount, kind, directed, purpose, status, requested_by, \
          requested_at, decided_by, decided_at, txn_seq) \
          VALUES ($1, $2, $3, $4, $5, $6, 1, '定向捐赠', 'paid', $7, $8, $7, $8, $9)",
     )
-    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&grant)
     .bind(need.id.to_string())
     .bind(fund.to_string())
     .bind(need.region_code.as_str())
@@ -227,6 +231,7 @@ pub(crate) async fn record_directed(
     .bind(seq)
     .execute(&mut **tx)
     .await?;
+    figures::add(tx, Source::Grant, std::slice::from_ref(&grant)).await?;
     let entry = Entry { kind: "grant", from: None, to: None, note: Some(what) };
     needs::append_event(db, tx, need.id, &need.region_code, by, &entry, now).await?;
     needs::charity_linked(db, tx, need, "慈善资源已链接 / charity linked", by, now).await

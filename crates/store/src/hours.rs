@@ -9,6 +9,7 @@ use wushe_domain::hours::{HoursSource, Line, Refusal, Span, check, live};
 use wushe_domain::{AccountId, OrganizationId, RegionCode, VolunteerId};
 
 use crate::audit::{self, Event, link};
+use crate::figures::{self, Source};
 use crate::{Db, Result, StoreError, now_ms};
 
 /// An entry to append.
@@ -166,6 +167,19 @@ pub async fn append(
         now.to_string(),
     ];
     let hash = hash_of(&prev, &values);
+    // The entry amended stops counting in the figures; the amendment counts instead.
+    let amended: Vec<String> = match new.amends {
+        Some(seq) => sqlx::query("SELECT id FROM hours_entries WHERE seq = $1")
+            .bind(seq)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get("id"))
+            .transpose()?
+            .into_iter()
+            .collect(),
+        None => Vec::new(),
+    };
+    let amended_before = figures::facts(tx, Source::HoursEntry, &amended).await?;
     let sql = format!(
         "INSERT INTO hours_entries ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
     );
@@ -192,6 +206,8 @@ pub async fn append(
         .execute(&mut **tx)
         .await?;
     sqlx::query("UPDATE chain_heads SET hash = $1 WHERE chain = 'hours'").bind(&hash).execute(&mut **tx).await?;
+    figures::settle(tx, Source::HoursEntry, &amended, amended_before).await?;
+    figures::add(tx, Source::HoursEntry, std::slice::from_ref(&id)).await?;
     Ok(Ok(seq))
 }
 

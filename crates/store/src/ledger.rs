@@ -8,6 +8,7 @@ use wushe_domain::money::{Leg, balanced, reversed};
 use wushe_domain::{AccountId, Conflict, RegionCode};
 
 use crate::audit::link;
+use crate::figures::{self, Source};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
 /// A transaction to post.
@@ -176,6 +177,17 @@ pub async fn reverse(db: &Db, scope: &Scope, seq: i64, memo: &str, by: Option<Ac
     let region = RegionCode::parse(&row.try_get::<String, _>("region_code")?)
         .map_err(|_| StoreError::corrupt("money transaction: bad region"))?;
     let mut tx = db.begin_write().await?;
+    // What the movement paid for stops counting in the figures with it.
+    let mut touched = Vec::new();
+    for (source, table) in
+        [(Source::Donation, "donations"), (Source::Grant, "grants"), (Source::Relief, "relief_applications")]
+    {
+        let rows =
+            sqlx::query(&format!("SELECT id FROM {table} WHERE txn_seq = $1")).bind(seq).fetch_all(&mut *tx).await?;
+        let ids = rows.iter().map(|r| r.try_get("id")).collect::<Result<Vec<String>, _>>()?;
+        let before = figures::facts(&mut tx, source, &ids).await?;
+        touched.push((source, ids, before));
+    }
     let undo = reversed(&legs(&mut tx, seq).await?);
     let new = NewTransaction {
         region: &region,
@@ -188,6 +200,9 @@ pub async fn reverse(db: &Db, scope: &Scope, seq: i64, memo: &str, by: Option<Ac
     };
     let posted = post(&mut tx, &new, by).await?;
     undo_payments(db, &mut tx, seq, memo, by).await?;
+    for (source, ids, before) in touched {
+        figures::settle(&mut tx, source, &ids, before).await?;
+    }
     let event = crate::audit::Event::new(by, "money.reverse", "money")
         .id(seq)
         .region(&region)

@@ -21,6 +21,7 @@ pub mod donations;
 pub mod donors;
 mod error;
 pub mod escalation;
+pub mod figures;
 pub mod fund_book;
 pub mod funds;
 pub mod grants;
@@ -101,7 +102,7 @@ impl Db {
     /// Applies the embedded migrations that have not run yet.
     pub async fn migrate(&self) -> Result<()> {
         MIGRATOR.run(&self.pool).await?;
-        Ok(())
+        figures::ensure_built(self).await
     }
 
     /// Starts a transaction that writes. SQLite takes its write lock at once so that two writers

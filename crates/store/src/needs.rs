@@ -8,6 +8,7 @@ use wushe_domain::need::{NeedCategory, NeedStatus, NewNeed, Outcome, Urgency};
 use wushe_domain::{AccountId, Conflict, NeedId, RegionCode, RegionPath, ResidentId, ServicePointLevel};
 
 use crate::audit::{self, Event};
+use crate::figures::{self, Source};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,6 +164,7 @@ pub async fn create(db: &Db, new: &NewNeed, at: &Placement, by: Option<AccountId
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    figures::add(&mut tx, Source::Need, &[id.to_string()]).await?;
     let entry = Entry { kind: "submitted", from: None, to: Some(NeedStatus::Submitted), note: None };
     append_event(db, &mut tx, id, &at.region, by, &entry, now).await?;
     let event = Event::new(by, "need.create", "need")
@@ -220,14 +222,27 @@ pub async fn transition(
     outcome: Option<Outcome>,
     by: Option<AccountId>,
 ) -> Result<Option<Need>> {
+    transition_at(db, scope, id, (to, note, outcome), by, now_ms()).await
+}
+
+/// [`transition`] at a given moment: for loading a history (the scale demo), as [`create`] takes one.
+pub async fn transition_at(
+    db: &Db,
+    scope: &Scope,
+    id: NeedId,
+    (to, note, outcome): (NeedStatus, Option<&str>, Option<Outcome>),
+    by: Option<AccountId>,
+    now: i64,
+) -> Result<Option<Need>> {
     let Some(before) = get(db, scope, id).await? else { return Ok(None) };
     before.status.move_to(to)?;
-    let now = now_ms();
     let mut tx = db.begin_write().await?;
     let taken = to.is_taken() && before.taken_at.is_none();
+    let ids = [id.to_string()];
+    let counted = figures::facts(&mut tx, Source::Need, &ids).await?;
     let moved = sqlx::query(
         "UPDATE needs SET status = $1, outcome = COALESCE($2, outcome), taken_at = CASE WHEN $3 = 1 THEN $4 ELSE taken_at END, \
-         updated_at = $4 WHERE id = $5 AND status = $6",
+         closed_at = CASE WHEN $1 = 'closed' THEN $4 ELSE closed_at END, updated_at = $4 WHERE id = $5 AND status = $6",
     )
     .bind(to.key())
     .bind(outcome.map(|o| o.key()))
@@ -244,6 +259,7 @@ pub async fn transition(
         let current = get(db, scope, id).await?.map(|n| n.status).unwrap_or(before.status);
         return Err(StoreError::Conflict(Conflict::NeedTransition { from: current, to }));
     }
+    figures::settle(&mut tx, Source::Need, &ids, counted).await?;
     let entry = Entry { kind: "status", from: Some(before.status), to: Some(to), note };
     append_event(db, &mut tx, id, &before.region_code, by, &entry, now).await?;
     let event = Event::new(by, format!("need.{}", to.key()), "need")
@@ -387,12 +403,15 @@ pub async fn follow_up(
     }
     let now = now_ms();
     let mut tx = db.begin_write().await?;
+    let ids = [id.to_string()];
+    let counted = figures::facts(&mut tx, Source::Need, &ids).await?;
     sqlx::query("UPDATE needs SET satisfaction = $1, updated_at = $2 WHERE id = $3")
         .bind(satisfaction)
         .bind(now)
         .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
+    figures::settle(&mut tx, Source::Need, &ids, counted).await?;
     let text = format!("回访满意度 {satisfaction}/5：{note}");
     let entry = Entry { kind: "follow_up", from: None, to: None, note: Some(&text) };
     append_event(db, &mut tx, id, &need.region_code, by, &entry, now).await?;

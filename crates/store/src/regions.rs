@@ -310,6 +310,7 @@ pub async fn place_township(
         .bind(t.code.as_str())
         .execute(&mut *tx)
         .await?;
+    crate::figures::keep::move_region(&mut tx, t.code.as_str(), t.path.as_str(), new_path.as_str()).await?;
     let event = Event::new(by, "region.place_township", "region")
         .id(&t.code)
         .region(&t.code)

@@ -11,6 +11,7 @@ use wushe_domain::relief::{NewRelief, ReliefReason, event_key};
 use wushe_domain::{AccountId, Conflict, FundId, Lang, OrganizationId, RegionCode, SocialWorkerId};
 
 use crate::audit::{self, Event};
+use crate::figures::{self, Source};
 use crate::funds::{Fund, account_id};
 use crate::ledger::{self, NewTransaction};
 use crate::{Db, Result, Scope, StoreError, now_ms};
@@ -281,6 +282,7 @@ async fn pay(
         .bind(&a.id)
         .execute(&mut **tx)
         .await?;
+    figures::add(tx, Source::Relief, std::slice::from_ref(&a.id)).await?;
     Ok(Decided::Paid(seq))
 }
 

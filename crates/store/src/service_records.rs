@@ -252,6 +252,8 @@ pub(crate) async fn write(tx: &mut sqlx::Transaction<'static, sqlx::Any>, batch:
         }
         q.execute(&mut **tx).await?;
     }
+    let ids: Vec<String> = batch.iter().map(|c| c.id.to_string()).collect();
+    crate::figures::add(tx, crate::figures::Source::ServiceRecord, &ids).await?;
     let served: Vec<(&Checked, &ResidentId)> =
         batch.iter().flat_map(|c| c.new.residents.iter().map(move |r| (*c, r))).collect();
     for chunk in served.chunks(100) {

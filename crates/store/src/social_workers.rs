@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use crate::audit::{self, Event};
 use crate::batch::Problem;
+use crate::figures::{self, Source};
 use crate::persons::{self, NewPerson};
 use crate::volunteers::mask_name;
 use crate::{Db, Result, Scope, StoreError, now_ms, organizations, service_points};
@@ -221,6 +222,7 @@ pub async fn insert(
         .execute(&mut *tx)
         .await?;
         start_posting(&mut tx, id, point, w.posted_on).await?;
+        figures::add(&mut tx, Source::SocialWorker, &[id.to_string()]).await?;
         ids.push(id);
         progress(ids.len());
     }
@@ -270,6 +272,8 @@ pub async fn repost(
         return Err(FieldError::new(Field::PostedOn, Reason::DateBeforeOpening).into());
     }
     let mut tx = db.begin_write().await?;
+    let ids = [id.to_string()];
+    let counted = figures::facts(&mut tx, Source::SocialWorker, &ids).await?;
     sqlx::query("UPDATE social_worker_postings SET to_date = $1 WHERE worker_id = $2 AND to_date IS NULL")
         .bind(format_date(on))
         .bind(id.to_string())
@@ -283,6 +287,7 @@ pub async fn repost(
         .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
+    figures::settle(&mut tx, Source::SocialWorker, &ids, counted).await?;
     let event = Event::new(by, "social_worker.repost", "social_worker")
         .id(id)
         .region(&before.region_code)
@@ -371,6 +376,8 @@ pub async fn correct(
         }
     }
     let mut tx = db.begin_write().await?;
+    let ids = [id.to_string()];
+    let counted = figures::facts(&mut tx, Source::SocialWorker, &ids).await?;
     persons::correct(db, &mut tx, before.person_id, &person, false).await?;
     sqlx::query(
         "UPDATE social_workers SET licence = $1, licence_no = $2, licence_year = $3, employer_id = $4, updated_at = $5 \
@@ -384,6 +391,7 @@ pub async fn correct(
     .bind(id.to_string())
     .execute(&mut *tx)
     .await?;
+    figures::settle(&mut tx, Source::SocialWorker, &ids, counted).await?;
     let event = Event::new(by, "social_worker.correct", "social_worker")
         .id(id)
         .region(&before.region_code)

@@ -14,6 +14,7 @@ use wushe_domain::{
 };
 
 use crate::audit::{self, Event};
+use crate::figures::{self, Source};
 use crate::persons::{self, NewPerson};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
@@ -287,6 +288,8 @@ pub async fn insert_with_memberships(
                 .bind(now);
         }
         vq.execute(&mut *tx).await?;
+        let written: Vec<String> = rows.iter().map(|(_, id, _)| id.to_string()).collect();
+        figures::add(&mut tx, Source::Volunteer, &written).await?;
         ids.extend(rows.into_iter().map(|(_, id, _)| id));
         progress(ids.len());
     }
@@ -348,6 +351,8 @@ pub async fn correct(
         changed.push("availability");
     }
     let mut tx = db.begin_write().await?;
+    let ids = [id.to_string()];
+    let counted = figures::facts(&mut tx, Source::Volunteer, &ids).await?;
     persons::correct(db, &mut tx, before.person_id, &person, false).await?;
     sqlx::query(
         "UPDATE volunteers SET region_code = $1, skills = $2, availability = $3, updated_at = $4 WHERE id = $5 \
@@ -362,6 +367,7 @@ pub async fn correct(
     .bind(scope.hi())
     .execute(&mut *tx)
     .await?;
+    figures::settle(&mut tx, Source::Volunteer, &ids, counted).await?;
     let event = Event::new(by, "volunteer.correct", "volunteer")
         .id(id)
         .region(&before.region_code)

@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use wushe_domain::{AccountId, Conflict, NeedId, RegionCode};
 
 use crate::audit::{self, Event};
+use crate::figures::{self, Source};
 use crate::needs::{self, Entry};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
@@ -226,6 +227,9 @@ pub async fn close(
         .rows_affected();
     if done == 0 {
         return Err(StoreError::Conflict(refused));
+    }
+    if fulfil {
+        figures::add(&mut tx, Source::Wish, &[id.to_owned()]).await?;
     }
     let line = match note {
         Some(n) => format!("{what}：{n}"),

@@ -7,6 +7,7 @@ pub mod fixture;
 pub mod fixture_activities;
 mod fixture_funds;
 pub mod fixture_linkage;
+pub mod rng;
 
 use std::sync::OnceLock;
 

@@ -42,6 +42,9 @@ pub enum AppError {
     /// A PDF cannot be made here (its fonts are not installed); logged with where it looked.
     #[error("PDF unavailable: {0}")]
     PdfUnavailable(String),
+    /// A count that did not finish within its time budget: never answered with zeros.
+    #[error("timed out")]
+    TimedOut,
 }
 
 impl From<StoreError> for AppError {
@@ -93,7 +96,7 @@ impl AppError {
             AppError::Field(_) | AppError::Sheet { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::PdfUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::PdfUnavailable(_) | AppError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -138,6 +141,11 @@ impl AppError {
                 "internal",
                 "服务器内部错误，已记录，请稍后再试",
                 "Internal error; it has been logged, please try again later",
+            ),
+            AppError::TimedOut => both(
+                "timed_out",
+                "统计超时，请缩小地区或时间范围后重试",
+                "The count timed out; try a smaller region or period",
             ),
             AppError::PdfUnavailable(_) => both(
                 "pdf_unavailable",

@@ -19,6 +19,7 @@ pub mod state;
 pub mod texts;
 pub mod texts_activities;
 pub mod texts_charity;
+pub mod texts_figures;
 pub mod texts_hours;
 pub mod texts_linkage;
 pub mod texts_needs;

@@ -68,6 +68,8 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::GET, "/", Public, || get(login::home)),
         r(Method::GET, "/healthz", Public, || get(healthz)),
         r(Method::GET, "/static/app.css", Public, || get(stylesheet)),
+        r(Method::GET, "/static/echarts-5.6.0.min.js", Public, || get(echarts)),
+        r(Method::GET, "/static/figures.js", Public, || get(figures_js)),
         r(Method::GET, "/login", Public, || get(login::form)),
         r(Method::POST, "/login", Public, || post(login::submit)),
         r(Method::POST, "/logout", SignedPending, || post(login::logout)),
@@ -77,6 +79,12 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/me/password", SignedPending, || post(me::change_password)),
         r(Method::GET, "/regions", Staff, || get(pr::home)),
         r(Method::GET, "/regions/{code}", Staff, || get(pr::show)),
+        r(Method::GET, "/figures", Staff, || get(pages::figures::home)),
+        r(Method::GET, "/figures/method", Staff, || get(pages::figures::method)),
+        r(Method::GET, "/figures/{code}", Staff, || get(pages::figures::show)),
+        r(Method::GET, "/figures/{code}/records", Staff, || get(pages::figures::records)),
+        r(Method::GET, "/figures/{code}/charts", Staff, || get(pages::figures::charts)),
+        r(Method::GET, "/figures/{code}/report", Staff, || get(pages::figures::report)),
         r(Method::POST, "/regions/{code}/zones", Admin, || post(pr::add_zone)),
         r(Method::POST, "/regions/{code}/placement", Admin, || post(pr::place)),
         r(Method::GET, "/service-points", Staff, || get(pp::list)),
@@ -256,6 +264,13 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::GET, "/api/v1/me", Signed, || get(api::session::me)),
         r(Method::PUT, "/api/v1/me/password", SignedPending, || put(api::session::change_password)),
         r(Method::GET, "/api/v1/regions/{code}", Staff, || get(api::regions::show)),
+        r(Method::GET, "/api/v1/figures/{code}", Staff, || get(api::figures::summary)),
+        r(Method::GET, "/api/v1/figures/{code}/records", Staff, || get(api::figures::records)),
+        r(Method::GET, "/api/v1/figures/{code}/summary.xlsx", Staff, || get(api::figures::summary_xlsx)),
+        r(Method::GET, "/api/v1/figures/{code}/records.xlsx", Staff, || get(api::figures::records_xlsx)),
+        r(Method::GET, "/api/v1/figures/{code}/charts", Staff, || get(api::figures::charts)),
+        r(Method::GET, "/api/v1/figures/{code}/report", Staff, || get(api::figures::report)),
+        r(Method::GET, "/api/v1/figures/{code}/report.pdf", Staff, || get(api::figures::report_pdf)),
         r(Method::POST, "/api/v1/regions/{code}/zones", Admin, || post(api::regions::add_zone)),
         r(Method::POST, "/api/v1/regions/{code}/placement", Admin, || post(api::regions::place)),
         r(Method::GET, "/api/v1/service-points", Staff, || get(api::points::list)),
@@ -450,6 +465,26 @@ pub fn router() -> axum::Router<AppState> {
 
 async fn healthz() -> &'static str {
     "ok"
+}
+
+fn script(body: &'static str, max_age: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static(max_age)),
+        ],
+        body,
+    )
+}
+
+/// ECharts (Apache-2.0, `static/vendor/echarts-LICENSE.txt`), served from the binary: the version
+/// is in the path, so it may be kept for a year.
+async fn echarts() -> impl IntoResponse {
+    script(include_str!("../static/vendor/echarts-5.6.0.min.js"), "public, max-age=31536000, immutable")
+}
+
+async fn figures_js() -> impl IntoResponse {
+    script(include_str!("../static/figures.js"), "public, max-age=3600")
 }
 
 async fn stylesheet() -> impl IntoResponse {

@@ -43,8 +43,18 @@ enum Command {
         #[command(subcommand)]
         command: RegionsCommand,
     },
-    /// Load the demo service network and accounts.
-    Demo,
+    /// Load the demo service network and accounts; with `--scale N`, also a whole municipality's
+    /// records for benchmarks (N = 100: 10 million service records, 1 million volunteers).
+    Demo {
+        #[arg(long)]
+        scale: Option<u64>,
+        /// The same seed gives the same records.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Whose communities get the records.
+        #[arg(long, default_value = "50")]
+        prefix: String,
+    },
     /// Create a platform administrator (the first account of an installation).
     AddAdmin {
         #[arg(long)]
@@ -76,11 +86,24 @@ enum Command {
         #[command(subcommand)]
         registry: GenerateCommand,
     },
+    /// The figures' rollups.
+    Figures {
+        #[command(subcommand)]
+        command: FiguresCommand,
+    },
     /// Measure a part of the platform on the database.
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum FiguresCommand {
+    /// Make every rollup row again from the records (writers wait meanwhile).
+    Rebuild,
+    /// Compare the rollups with the records; lists any difference and exits non-zero.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -101,6 +124,13 @@ enum BenchCommand {
     CheckIns {
         #[arg(long, default_value_t = 1000)]
         count: usize,
+    },
+    /// Time the figures' summary for random regions and periods (each with its year before).
+    Figures {
+        #[arg(long, default_value_t = 2_000)]
+        queries: usize,
+        #[arg(long, default_value = "50")]
+        prefix: String,
     },
     /// Time single-row transactions on one connection: the engine's raw commit rate.
     Commits {
@@ -200,10 +230,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo => {
+        Command::Demo { scale, seed, prefix } => {
             let db = open(&settings).await?;
             ensure_regions(&db).await?;
             load_demo(&db).await?;
+            if let Some(n) = scale {
+                crate::demo_scale::run(&db, n, seed, &prefix).await?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::AddAdmin { username, name, region, password } => {
@@ -260,12 +293,19 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Bench { command: BenchCommand::CheckIns { count } } => {
             crate::bench_checkin::prepare(&open(&settings).await?, count).await
         }
+        Command::Bench { command: BenchCommand::Figures { queries, prefix } } => {
+            crate::bench_figures::run(&open(&settings).await?, queries, &prefix).await
+        }
         Command::Bench { command: BenchCommand::Commits { seconds } } => {
             crate::bench_commit::run(&settings, seconds).await
         }
         Command::Bench { command: BenchCommand::Match { queries, warmup, k } } => {
             crate::bench_match::run(&open(&settings).await?, queries, warmup, k).await
         }
+        Command::Figures { command: FiguresCommand::Rebuild } => {
+            crate::figures_cmd::rebuild(&open(&settings).await?).await
+        }
+        Command::Figures { command: FiguresCommand::Check } => crate::figures_cmd::check(&open(&settings).await?).await,
         Command::Verify => {
             let db = open(&settings).await?;
             let mut intact = true;

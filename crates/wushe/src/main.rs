@@ -2,11 +2,15 @@
 
 mod bench_checkin;
 mod bench_commit;
+mod bench_figures;
 mod bench_match;
 mod cli;
+mod demo_scale;
+mod figures_cmd;
 mod generate;
 mod import;
 mod keys;
+mod rng;
 
 use std::process::ExitCode;
 

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod certificates;
 pub mod donor_sheets;
 pub mod donors;
+pub mod figures;
 pub mod files;
 pub mod fund_book;
 pub mod funds;
@@ -135,7 +136,8 @@ impl Modify for Security {
         funds::disclosure, fund_book::appeals, fund_book::add_appeal, fund_book::ledger_xlsx, fund_book::receipt,
         wishes::of_need, wishes::publish, wishes::fulfil, wishes::withdraw, wishes::open, wishes::show, wishes::take,
         relief::care_funds, relief::list, relief::apply, relief::show, relief::approve, relief::decline,
-        relief::add_document, relief::document,
+        relief::add_document, relief::document, figures::summary, figures::records, figures::summary_xlsx,
+        figures::records_xlsx, figures::charts, figures::report, figures::report_pdf,
     ),
     components(schemas(ErrorBody, ErrorDetail))
 )]

@@ -12,7 +12,7 @@ use crate::views::{ChildView, CoverageView, PointView, RegionDetail, RegionView}
 /// Points listed on a region page; more are on the service-point list.
 const POINTS_ON_REGION_PAGE: i64 = 50;
 
-async fn region_in_scope(state: &AppState, auth: &Auth, code: &RegionCode) -> AppResult<store::Region> {
+pub(crate) async fn region_in_scope(state: &AppState, auth: &Auth, code: &RegionCode) -> AppResult<store::Region> {
     let actor = auth.actor();
     match store::get(&state.db, &auth.scope(), code).await? {
         Some(r) => Ok(r),

@@ -8,6 +8,7 @@ use crate::auth::Auth;
 use crate::texts::{Texts, texts};
 use crate::texts_activities::{ActivityTexts, activity_texts};
 use crate::texts_charity::{CharityTexts, charity_texts};
+use crate::texts_figures::{FigureTexts, figure_texts};
 use crate::texts_hours::{HoursTexts, hours_texts};
 use crate::texts_linkage::{LinkageTexts, linkage_texts};
 use crate::texts_needs::{NeedTexts, need_texts};
@@ -38,6 +39,7 @@ pub struct Chrome {
     pub a: &'static ActivityTexts,
     pub h: &'static HoursTexts,
     pub c: &'static CharityTexts,
+    pub f: &'static FigureTexts,
     pub user: Option<UserChrome>,
     pub csrf: String,
     /// The current path, so the language switch comes back here.
@@ -71,6 +73,7 @@ impl Chrome {
             a: activity_texts(lang),
             h: hours_texts(lang),
             c: charity_texts(lang),
+            f: figure_texts(lang),
             user,
             csrf: auth.map(|a| a.session.csrf_token.clone()).unwrap_or_default(),
             here: here.to_owned(),

@@ -7,6 +7,7 @@ pub mod activities_public;
 pub mod audit;
 pub mod certificates_public;
 pub mod donors;
+pub mod figures;
 pub mod funds;
 pub mod funds_public;
 pub mod help;

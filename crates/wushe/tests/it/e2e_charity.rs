@@ -25,7 +25,7 @@ async fn set(b: &Browser, css: &str, value: &str) -> TestResult {
     Ok(())
 }
 
-fn pdf_text(bytes: &[u8]) -> Result<String, BoxError> {
+pub(crate) fn pdf_text(bytes: &[u8]) -> Result<String, BoxError> {
     Ok(pdf_extract::extract_text_from_mem(bytes)?.chars().filter(|c| !c.is_whitespace()).collect())
 }
 

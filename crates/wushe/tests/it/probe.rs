@@ -48,7 +48,7 @@ fn kind(def: &RouteDef) -> Kind {
     let p = def.path;
     if !p.contains('{') {
         Kind::None
-    } else if p.contains("{code}") && p.contains("/regions/") {
+    } else if p.contains("{code}") && (p.contains("/regions/") || p.contains("/figures/")) {
         Kind::Region
     } else if p.contains("/service-points/{id}") {
         Kind::Point

@@ -1,0 +1,13 @@
+//! The figures: rollups kept in the writing transactions, read per region and period, drilled
+//! down to their records, rebuilt and checked. See `docs/FIGURES.md`.
+
+pub mod defs;
+pub mod keep;
+pub mod network;
+pub mod read;
+pub mod rebuild;
+
+pub use defs::Source;
+pub use keep::{Facts, add, facts, settle};
+pub use read::{Drill, Item, Summary, direct, drill, months, summary};
+pub use rebuild::{Difference, check, ensure_built, rebuild};

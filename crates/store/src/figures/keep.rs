@@ -1,0 +1,143 @@
+//! Keeping the rollups in the writing transaction: the facts a record gives before and after a
+//! change are read with the definitions, and only their difference is added, to the record's
+//! region and every region above it, at the day and the month. Rows are written in key order, so
+//! two transactions never wait on each other's figure rows in opposite orders.
+
+use std::collections::BTreeMap;
+
+use sqlx::Row;
+use wushe_domain::RegionCode;
+use wushe_domain::figures::{Grain, Metric, cells};
+
+use super::defs::{self, Source};
+use crate::batch::placeholders;
+use crate::{Result, StoreError};
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Ids per facts query: SQLite finds each numbered bind by a scan, so statements stay short.
+const IDS_PER_QUERY: usize = 64;
+/// Rows per upsert statement (five binds each).
+const ROWS_PER_UPSERT: usize = 200;
+
+/// What some records add to the figures: (metric, region path, moment, amount).
+#[derive(Debug, Default, Clone)]
+pub struct Facts(Vec<(Metric, String, i64, i64)>);
+
+/// One rollup cell.
+pub(crate) type Key = (String, Grain, i64, Metric);
+
+/// The SQL giving every fact of the source's records whose ids are bound as `$1…$n`.
+fn facts_sql(source: Source, ids: usize) -> String {
+    let marks = (1..=ids).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+    defs::of_source(source)
+        .map(|d| {
+            format!(
+                "SELECT '{metric}' AS metric, r.path AS path, {at} AS at, CAST({value} AS BIGINT) AS value \
+                 FROM {table} x JOIN regions r ON r.code = x.region_code WHERE x.id IN ({marks}) AND {when}",
+                metric = d.metric.key(),
+                at = d.at,
+                value = d.value,
+                table = source.table(),
+                when = d.condition(),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
+
+pub(crate) fn metric_of(key: &str) -> Result<Metric> {
+    Metric::parse(key).ok_or_else(|| StoreError::corrupt(format!("unknown figure metric {key}")))
+}
+
+/// The facts the records `ids` of `source` give now, as the transaction sees them.
+pub async fn facts(tx: &mut Tx, source: Source, ids: &[String]) -> Result<Facts> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let sql = facts_sql(source, chunk.len());
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id.clone());
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            let metric = metric_of(row.try_get("metric")?)?;
+            out.push((metric, row.try_get("path")?, row.try_get("at")?, row.try_get("value")?));
+        }
+    }
+    Ok(Facts(out))
+}
+
+/// Adds the facts of records just written (nothing of them was counted before).
+pub async fn add(tx: &mut Tx, source: Source, ids: &[String]) -> Result<()> {
+    settle(tx, source, ids, Facts::default()).await
+}
+
+/// After a change to the records `ids`: adds what their facts are now, less what they were.
+pub async fn settle(tx: &mut Tx, source: Source, ids: &[String], before: Facts) -> Result<()> {
+    let after = facts(tx, source, ids).await?;
+    let mut cells: BTreeMap<Key, i64> = BTreeMap::new();
+    spread(&mut cells, &after.0, 1);
+    spread(&mut cells, &before.0, -1);
+    cells.retain(|_, v| *v != 0);
+    upsert(tx, &cells).await
+}
+
+/// The country and every region on a service path, the record's own last.
+pub(crate) fn regions_on(path: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(RegionCode::ROOT).chain(path.split('/').filter(|s| !s.is_empty()))
+}
+
+/// Adds each fact, times `sign`, to every region on its path at its day and month.
+pub(crate) fn spread(out: &mut BTreeMap<Key, i64>, facts: &[(Metric, String, i64, i64)], sign: i64) {
+    for (metric, path, at, value) in facts {
+        for code in regions_on(path) {
+            for (grain, period) in cells(*at) {
+                *out.entry((code.to_owned(), grain, period, *metric)).or_default() += sign * value;
+            }
+        }
+    }
+}
+
+pub(crate) async fn upsert(tx: &mut Tx, cells: &BTreeMap<Key, i64>) -> Result<()> {
+    let rows: Vec<(&Key, &i64)> = cells.iter().collect();
+    for chunk in rows.chunks(ROWS_PER_UPSERT) {
+        let sql = format!(
+            "INSERT INTO figures (region_code, grain, period, metric, value) VALUES {} \
+             ON CONFLICT (region_code, grain, period, metric) DO UPDATE SET value = figures.value + excluded.value",
+            placeholders(chunk.len(), 5)
+        );
+        let mut q = sqlx::query(&sql);
+        for ((code, grain, period, metric), value) in chunk {
+            q = q.bind(code.clone()).bind(*grain as i64).bind(*period).bind(metric.key()).bind(**value);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// A township moved under another county-level unit: the units it left stop counting its
+/// figures and the ones it joined start, in the moving transaction.
+pub(crate) async fn move_region(tx: &mut Tx, code: &str, old_path: &str, new_path: &str) -> Result<()> {
+    let above = |path: &str| -> Vec<String> {
+        path.split('/').filter(|s| !s.is_empty() && *s != code).map(str::to_owned).collect()
+    };
+    let (old, new) = (above(old_path), above(new_path));
+    let moves = old
+        .iter()
+        .filter(|a| !new.contains(a))
+        .map(|a| (a, -1))
+        .chain(new.iter().filter(|a| !old.contains(a)).map(|a| (a, 1)));
+    for (ancestor, sign) in moves {
+        sqlx::query(
+            "INSERT INTO figures (region_code, grain, period, metric, value) \
+             SELECT $1, grain, period, metric, value * $2 FROM figures WHERE region_code = $3 \
+             ON CONFLICT (region_code, grain, period, metric) DO UPDATE SET value = figures.value + excluded.value",
+        )
+        .bind(ancestor.clone())
+        .bind(sign as i64)
+        .bind(code.to_owned())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

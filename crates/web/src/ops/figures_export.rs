@@ -1,0 +1,112 @@
+//! The figures as spreadsheets: a summary with its year-before column, and the records behind a
+//! figure. Headers are in the reader's language; exports are audited like any other.
+
+use wushe_domain::{Lang, RegionCode};
+use wushe_store::audit::{self, Event};
+
+use super::figures::{DrillView, FiguresView, PeriodQuery, drill, summary};
+use crate::auth::Auth;
+use crate::error::AppResult;
+use crate::state::AppState;
+
+pub async fn summary_xlsx(
+    state: &AppState,
+    auth: &Auth,
+    code: &RegionCode,
+    q: &PeriodQuery,
+    lang: Lang,
+) -> AppResult<(String, Vec<u8>)> {
+    let v = summary(state, auth, code, q, lang).await?;
+    let bytes = summary_sheet(&v, lang)?;
+    let event = Event::new(Some(auth.account.id), "figures.export", "region").id(code).region(code);
+    audit::record(&state.db, &event.detail(serde_json::json!({ "from": v.from, "to": v.to }))).await?;
+    Ok((format!("figures-{code}-{}-{}.xlsx", v.from, v.to), bytes))
+}
+
+pub(crate) fn summary_sheet(v: &FiguresView, lang: Lang) -> AppResult<Vec<u8>> {
+    let this = format!("{} – {}", v.from, v.to);
+    let before = format!("{} – {}", v.before_from, v.before_to);
+    let headers = [
+        lang.pick("地区", "Region"),
+        lang.pick("分类", "Section"),
+        lang.pick("统计项", "Figure"),
+        lang.pick("单位", "Unit"),
+        &this,
+        &before,
+        lang.pick("同比（%）", "Change (%)"),
+    ];
+    let region = format!("{} {}", v.region.name, v.region.code);
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for s in &v.sections {
+        for f in &s.figures {
+            rows.push(vec![
+                region.clone(),
+                s.title.clone(),
+                f.label.clone(),
+                f.unit_label.clone(),
+                f.shown.clone(),
+                f.before_shown.clone(),
+                f.change.map(|c| c.to_string()).unwrap_or_default(),
+            ]);
+        }
+    }
+    for r in &v.rates {
+        let section = lang.pick("比率", "Rates").to_owned();
+        rows.push(vec![
+            region.clone(),
+            section,
+            r.label.clone(),
+            String::new(),
+            r.text.clone(),
+            r.before.clone(),
+            String::new(),
+        ]);
+    }
+    let sheet = lang.pick("统计汇总", "Summary");
+    wushe_sheets::write_xlsx(sheet, &headers, &rows).map_err(super::registry::sheet_error)
+}
+
+pub async fn records_xlsx(
+    state: &AppState,
+    auth: &Auth,
+    code: &RegionCode,
+    q: &PeriodQuery,
+    lang: Lang,
+) -> AppResult<(String, Vec<u8>)> {
+    let v = drill(state, auth, code, q, lang, true).await?;
+    let bytes = records_sheet(&v, lang)?;
+    let event = Event::new(Some(auth.account.id), "figures.export_records", "region").id(code).region(code);
+    let detail = serde_json::json!({ "metric": v.metric, "from": v.from, "to": v.to, "rows": v.items.len() });
+    audit::record(&state.db, &event.detail(detail)).await?;
+    Ok((format!("figures-{code}-{}-{}-{}.xlsx", v.metric, v.from, v.to), bytes))
+}
+
+fn records_sheet(v: &DrillView, lang: Lang) -> AppResult<Vec<u8>> {
+    let headers = [
+        lang.pick("序号", "No."),
+        lang.pick("编号", "Id"),
+        lang.pick("时间", "When"),
+        lang.pick("地区代码", "Region code"),
+        lang.pick("地区", "Region"),
+        lang.pick("内容", "What"),
+        v.unit_label.as_str(),
+    ];
+    let rows: Vec<Vec<String>> = v
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                r.id.clone(),
+                r.when.clone(),
+                r.region_code.clone(),
+                r.region_name.clone(),
+                r.label.clone(),
+                r.value.clone(),
+            ]
+        })
+        .collect();
+    let sheet = v.label.chars().take(28).collect::<String>();
+    wushe_sheets::write_xlsx(&sheet, &headers, &rows).map_err(super::registry::sheet_error)
+}
