@@ -29,3 +29,5 @@ CREATE INDEX needs_closed ON needs (region_code, closed_at);
 CREATE INDEX needs_created ON needs (region_code, created_at);
 CREATE INDEX volunteers_created ON volunteers (region_code, created_at);
 CREATE INDEX activity_signups_check_in ON activity_signups (region_code, check_in_at);
+-- An hours entry counts unless a later one amends it: that question is asked for every entry.
+CREATE INDEX hours_entries_amends ON hours_entries (amends);

@@ -3,11 +3,10 @@
 
 pub mod defs;
 pub mod keep;
-pub mod network;
 pub mod read;
 pub mod rebuild;
 
 pub use defs::Source;
-pub use keep::{Facts, add, facts, settle};
-pub use read::{Drill, Item, Summary, direct, drill, months, summary};
+pub use keep::{Facts, Pending, add, facts, settle};
+pub use read::{Drill, Item, Summary, drill, months, summary};
 pub use rebuild::{Difference, check, ensure_built, rebuild};

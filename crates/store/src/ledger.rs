@@ -184,10 +184,9 @@ pub async fn reverse(db: &Db, scope: &Scope, seq: i64, memo: &str, by: Option<Ac
     {
         let rows =
             sqlx::query(&format!("SELECT id FROM {table} WHERE txn_seq = $1")).bind(seq).fetch_all(&mut *tx).await?;
-        let ids = rows.iter().map(|r| r.try_get("id")).collect::<Result<Vec<String>, _>>()?;
-        let before = figures::facts(&mut tx, source, &ids).await?;
-        touched.push((source, ids, before));
+        touched.push((source, rows.iter().map(|r| r.try_get("id")).collect::<Result<Vec<String>, _>>()?));
     }
+    let touched = figures::Pending::read(&mut tx, touched).await?;
     let undo = reversed(&legs(&mut tx, seq).await?);
     let new = NewTransaction {
         region: &region,
@@ -200,9 +199,7 @@ pub async fn reverse(db: &Db, scope: &Scope, seq: i64, memo: &str, by: Option<Ac
     };
     let posted = post(&mut tx, &new, by).await?;
     undo_payments(db, &mut tx, seq, memo, by).await?;
-    for (source, ids, before) in touched {
-        figures::settle(&mut tx, source, &ids, before).await?;
-    }
+    touched.settle(&mut tx).await?;
     let event = crate::audit::Event::new(by, "money.reverse", "money")
         .id(seq)
         .region(&region)

@@ -270,6 +270,7 @@ async fn insert_one(
         .execute(&mut **tx)
         .await?;
     }
+    crate::figures::add(tx, crate::figures::Source::Organization, &[id.to_string()]).await?;
     Ok(id)
 }
 

@@ -183,7 +183,7 @@ async fn insert_units(tx: &mut sqlx::Transaction<'static, sqlx::Any>, units: &[N
         }
         sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, 0, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6));
     }
-    sql.push_str(" ON CONFLICT (code) DO NOTHING");
+    sql.push_str(" ON CONFLICT (code) DO NOTHING RETURNING code");
     let mut q = sqlx::query(&sql);
     for u in units {
         let parent = national::parent_code(&u.code);
@@ -195,7 +195,10 @@ async fn insert_units(tx: &mut sqlx::Transaction<'static, sqlx::Any>, units: &[N
             .bind(national_path(&u.code).as_str().to_owned())
             .bind(parent.as_str().to_owned());
     }
-    Ok(q.execute(&mut **tx).await?.rows_affected())
+    // Units already present are counted already; the new ones start counting.
+    let added = q.fetch_all(&mut **tx).await?.iter().map(|r| r.try_get("code")).collect::<Result<Vec<String>, _>>()?;
+    crate::figures::add(tx, crate::figures::Source::Region, &added).await?;
+    Ok(added.len() as u64)
 }
 
 /// Number of regions of each level in the whole database (for `regions status`).
@@ -248,6 +251,7 @@ pub async fn add_zone(
     .bind(path.as_str())
     .execute(&mut *tx)
     .await?;
+    crate::figures::add(&mut tx, crate::figures::Source::Region, &[code.to_string()]).await?;
     let event = Event::new(by, "region.add_zone", "region")
         .id(&code)
         .region(&code)

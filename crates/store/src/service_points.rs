@@ -11,6 +11,7 @@ use wushe_domain::{
 };
 
 use crate::audit::{self, Event};
+use crate::figures::{self, Source};
 use crate::{Db, Result, Scope, StoreError, now_ms, regions};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,6 +167,8 @@ pub async fn create(
     let now = now_ms();
     let phone = details.contact_phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?;
     let mut tx = db.begin_write().await?;
+    // The point counts, and its region may become covered.
+    let counted = figures::Pending::read(&mut tx, vec![(Source::Region, vec![region.to_string()])]).await?;
     sqlx::query(
         "INSERT INTO service_points (id, region_code, level, name, address, contact_name, contact_phone, opened_on, status, closed_on, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', NULL, $9, $9)",
@@ -181,6 +184,8 @@ pub async fn create(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    figures::add(&mut tx, Source::ServicePoint, &[id.to_string()]).await?;
+    counted.settle(&mut tx).await?;
     let event = Event::new(by, "service_point.create", "service_point")
         .id(id)
         .region(region)
@@ -188,6 +193,11 @@ pub async fn create(
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
     get(db, scope, id).await?.ok_or_else(|| StoreError::corrupt("service point vanished after insert"))
+}
+
+/// A point and its region: what a change to the point may change in the figures.
+fn touched(id: ServicePointId, region: &RegionCode) -> Vec<(Source, Vec<String>)> {
+    vec![(Source::ServicePoint, vec![id.to_string()]), (Source::Region, vec![region.to_string()])]
 }
 
 /// Changes the details and the open/suspended status of a point in scope. `None` when it is not
@@ -211,6 +221,7 @@ pub async fn update(
     }
     let phone = details.contact_phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?;
     let mut tx = db.begin_write().await?;
+    let counted = figures::Pending::read(&mut tx, touched(id, &before.region_code)).await?;
     let done = sqlx::query(
         "UPDATE service_points SET name = $1, address = $2, contact_name = $3, contact_phone = $4, opened_on = $5, \
          status = $6, updated_at = $7 WHERE id = $8 AND status <> 'closed' \
@@ -231,6 +242,7 @@ pub async fn update(
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict(Conflict::ServicePointClosed));
     }
+    counted.settle(&mut tx).await?;
     let event = Event::new(by, "service_point.update", "service_point")
         .id(id)
         .region(&before.region_code)
@@ -258,6 +270,7 @@ pub async fn close(
         return Err(FieldError::new(Field::ClosedOn, Reason::DateBeforeOpening).into());
     }
     let mut tx = db.begin_write().await?;
+    let counted = figures::Pending::read(&mut tx, touched(id, &before.region_code)).await?;
     let done = sqlx::query(
         "UPDATE service_points SET status = 'closed', closed_on = $1, updated_at = $2 WHERE id = $3 AND status <> 'closed' \
          AND region_code IN (SELECT code FROM regions WHERE path >= $4 AND path < $5)",
@@ -272,6 +285,7 @@ pub async fn close(
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict(Conflict::ServicePointAlreadyClosed));
     }
+    counted.settle(&mut tx).await?;
     let event = Event::new(by, "service_point.close", "service_point")
         .id(id)
         .region(&before.region_code)

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use wushe_domain::figures::{MAX_DAYS, Span};
-use wushe_domain::{RegionCode, RegionLevel, RegionPath};
-use wushe_store::{Db, figures, national, regions};
+use wushe_domain::{RegionCode, RegionLevel};
+use wushe_store::{Db, figures, national};
 
 use crate::rng::Rng;
 
@@ -45,24 +45,15 @@ pub async fn run(db: &Db, queries: usize, prefix: &str) -> Result<ExitCode, Stri
     }
     let today = wushe_web::ops::points::today();
     let mut rng = Rng::new(2026);
-    let mut paths: HashMap<RegionCode, RegionPath> = HashMap::new();
     let mut times: HashMap<RegionLevel, Vec<f64>> = HashMap::new();
     let warmup = queries / 10;
     for i in 0..warmup + queries {
         // Every level equally often: a province is the hardest case, a community the commonest.
         let level = *rng.pick(&levels);
         let code = rng.pick(&by_level[&level]).clone();
-        let path = match paths.get(&code) {
-            Some(p) => p.clone(),
-            None => {
-                let p = regions::path_of(db, &code).await.map_err(|e| e.to_string())?.ok_or("region not loaded")?;
-                paths.insert(code.clone(), p.clone());
-                p
-            }
-        };
         let s = span(&mut rng, today);
         let t = Instant::now();
-        let summary = figures::summary(db, &code, &path, s).await.map_err(|e| e.to_string())?;
+        let summary = figures::summary(db, &code, s).await.map_err(|e| e.to_string())?;
         let ms = t.elapsed().as_secs_f64() * 1e3;
         std::hint::black_box(summary);
         if i >= warmup {

@@ -32,7 +32,7 @@ const DAY: i64 = 86_400_000;
 /// Records spread over the last three years.
 const HISTORY_DAYS: u64 = 3 * 365;
 /// Concurrent writers of service records, as many clients would be.
-const WRITERS: usize = 16;
+const WRITERS: usize = 512;
 
 /// A moment in the history, China daytime.
 fn moment(rng: &mut Rng, now: i64) -> i64 {

@@ -82,8 +82,7 @@ metrics! {
     HoursActivity = "hours_activity", "时长·社区活动", "hours: community activities", Minutes, false;
     HoursBackEntry = "hours_back_entry", "时长·补录", "hours: back-entries", Minutes, false;
     HoursAmendment = "hours_amendment", "时长·更正", "hours: amendments", Minutes, false;
-    // The service network and organizations: few rows, counted from their tables as of the
-    // period's last day.
+    // The service network and organizations, as of the period's last day.
     PointsCenter = "points_center", "社会工作指导中心", "guidance centres", Count, true;
     PointsStation = "points_station", "社会工作站", "township stations", Count, true;
     PointsRoom = "points_room", "社会工作室", "community rooms", Count, true;
@@ -103,12 +102,6 @@ metrics! {
 impl Metric {
     pub fn parse(key: &str) -> Option<Metric> {
         Metric::ALL.iter().copied().find(|m| m.key() == key)
-    }
-
-    /// Counted straight from a small table (service points, regions, organizations) rather than
-    /// kept in the rollups.
-    pub fn is_direct(self) -> bool {
-        self >= Metric::PointsCenter
     }
 
     /// A sum of amounts rather than a number of records: its drill-down's amounts add up to it.

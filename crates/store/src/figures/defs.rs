@@ -19,6 +19,10 @@ pub enum Source {
     Grant,
     Relief,
     Wish,
+    ServicePoint,
+    Organization,
+    /// The regions themselves: how many there are below, and how many have a point.
+    Region,
 }
 
 impl Source {
@@ -35,7 +39,25 @@ impl Source {
             Source::Grant => "grants",
             Source::Relief => "relief_applications",
             Source::Wish => "wishes",
+            Source::ServicePoint => "service_points",
+            Source::Organization => "organizations",
+            Source::Region => "regions",
         }
+    }
+
+    /// The record's id.
+    pub(crate) fn id(self) -> &'static str {
+        if self == Source::Region { "x.code" } else { "x.id" }
+    }
+
+    /// The region the record counts in.
+    pub(crate) fn region(self) -> &'static str {
+        if self == Source::Region { "x.code" } else { "x.region_code" }
+    }
+
+    /// Placed by a day (`YYYY-MM-DD`) rather than a moment in epoch milliseconds.
+    pub(crate) fn dated(self) -> bool {
+        matches!(self, Source::ServicePoint | Source::Organization | Source::Region)
     }
 
     /// What a drill-down row shows of the record: never a sealed column.
@@ -52,6 +74,7 @@ impl Source {
             Source::Grant => "x.purpose",
             Source::Relief => "x.reason",
             Source::Wish => "x.wish",
+            Source::ServicePoint | Source::Organization | Source::Region => "x.name",
         }
     }
 }
@@ -66,6 +89,8 @@ pub struct Def {
     /// What it adds: 1 for a count, else an amount.
     pub value: &'static str,
     pub when: &'static str,
+    /// For a stock that can end (a point closed): when it stops counting, or NULL while it counts.
+    pub until: Option<&'static str>,
 }
 
 /// A gift whose transaction was not reversed.
@@ -76,7 +101,46 @@ macro_rules! in_force {
 }
 
 const fn def(metric: Metric, source: Source, at: &'static str, value: &'static str, when: &'static str) -> Def {
-    Def { metric, source, at, value, when }
+    Def { metric, source, at, value, when, until: None }
+}
+
+/// A service point of a level: counts from the day it opened until the day it closed.
+const fn point(metric: Metric, when: &'static str) -> Def {
+    Def { metric, source: Source::ServicePoint, at: "x.opened_on", value: "1", when, until: Some("x.closed_on") }
+}
+
+const fn organization(metric: Metric, when: &'static str) -> Def {
+    Def { metric, source: Source::Organization, at: "x.registered_on", value: "1", when, until: None }
+}
+
+/// Regions of a level: there from the start.
+const fn units(metric: Metric, when: &'static str) -> Def {
+    Def { metric, source: Source::Region, at: "'1970-01-01'", value: "1", when, until: None }
+}
+
+/// A region of `$level` is covered from the day its first point of `$point` opened, and stops
+/// being covered when its last one closed (none open). A gap between two points is not counted.
+macro_rules! covered {
+    ($metric:expr, $level:literal, $point:literal) => {
+        Def {
+            metric: $metric,
+            source: Source::Region,
+            at: concat!(
+                "(SELECT MIN(p.opened_on) FROM service_points p WHERE p.region_code = x.code AND p.level = '",
+                $point,
+                "')"
+            ),
+            value: "1",
+            when: concat!("x.level = ", $level),
+            until: Some(concat!(
+                "(SELECT MAX(p.closed_on) FROM service_points p WHERE p.region_code = x.code AND p.level = '",
+                $point,
+                "' AND NOT EXISTS (SELECT 1 FROM service_points q WHERE q.region_code = x.code AND q.level = '",
+                $point,
+                "' AND q.closed_on IS NULL))"
+            )),
+        }
+    };
 }
 
 /// An hours entry no later entry amends: the amendment counts in its place.
@@ -190,12 +254,49 @@ pub const DEFS: &[Def] = &[
         "x.minutes",
         concat!("x.source = 'amendment' AND ", standing!()),
     ),
+    point(Metric::PointsCenter, "x.level = 'center'"),
+    point(Metric::PointsStation, "x.level = 'station'"),
+    point(Metric::PointsRoom, "x.level = 'room'"),
+    units(Metric::Counties, "x.level = 3"),
+    units(Metric::Townships, "x.level = 4"),
+    units(Metric::Villages, "x.level = 5"),
+    covered!(Metric::CoveredCounties, "3", "center"),
+    covered!(Metric::CoveredTownships, "4", "station"),
+    covered!(Metric::CoveredVillages, "5", "room"),
+    organization(Metric::OrgsIndustry, "x.kind = 'industry_association' AND x.status = 'active'"),
+    organization(Metric::OrgsAgency, "x.kind = 'social_work_agency' AND x.status = 'active'"),
+    organization(Metric::OrgsFoundation, "x.kind = 'foundation' AND x.status = 'active'"),
+    organization(Metric::OrgsCommunity, "x.kind = 'community_organization' AND x.status = 'active'"),
+    organization(Metric::OrgsOther, "x.kind = 'other' AND x.status = 'active'"),
 ];
 
 impl Def {
     /// The condition, and a moment to place the record by.
     pub(crate) fn condition(&self) -> String {
         format!("({}) AND {} IS NOT NULL", self.when, self.at)
+    }
+
+    /// The facts' SELECTs over `x` joined to its region `r`, with `filter` added: one adding the
+    /// value at its moment, and for an ending stock one taking it away when it ends.
+    pub(crate) fn branches(&self, filter: &str) -> Vec<String> {
+        let from = format!(
+            "FROM {table} x JOIN regions r ON r.code = {region} WHERE {filter} AND {cond}",
+            table = self.source.table(),
+            region = self.source.region(),
+            cond = self.condition()
+        );
+        let select = |at: &str, sign: &str| {
+            format!(
+                "SELECT '{metric}' AS metric, r.path AS path, {at} AS at, CAST({sign}({value}) AS BIGINT) AS value {from}",
+                metric = self.metric.key(),
+                value = self.value,
+            )
+        };
+        let mut out = vec![select(self.at, "")];
+        if let Some(until) = self.until {
+            out.push(format!("{} AND {until} IS NOT NULL", select(until, "-")));
+        }
+        out
     }
 }
 
@@ -212,10 +313,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_rolled_metric_has_one_definition() {
-        for m in Metric::ALL.iter().filter(|m| !m.is_direct()) {
+    fn every_metric_has_one_definition() {
+        for m in Metric::ALL {
             assert_eq!(DEFS.iter().filter(|d| d.metric == *m).count(), 1, "{m:?}");
         }
-        assert!(DEFS.iter().all(|d| !d.metric.is_direct()));
+        // A closing moment only makes sense for what is counted up to a day.
+        assert!(DEFS.iter().all(|d| d.until.is_none() || d.metric.is_stock()));
     }
 }

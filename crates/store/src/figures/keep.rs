@@ -17,8 +17,9 @@ type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// Ids per facts query: SQLite finds each numbered bind by a scan, so statements stay short.
 const IDS_PER_QUERY: usize = 64;
-/// Rows per upsert statement (five binds each).
-const ROWS_PER_UPSERT: usize = 200;
+/// Rows per upsert statement (five binds each): SQLite finds each numbered bind by a scan, so a
+/// statement's cost grows with the square of its binds.
+const ROWS_PER_UPSERT: usize = 32;
 
 /// What some records add to the figures: (metric, region path, moment, amount).
 #[derive(Debug, Default, Clone)]
@@ -30,20 +31,20 @@ pub(crate) type Key = (String, Grain, i64, Metric);
 /// The SQL giving every fact of the source's records whose ids are bound as `$1…$n`.
 fn facts_sql(source: Source, ids: usize) -> String {
     let marks = (1..=ids).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-    defs::of_source(source)
-        .map(|d| {
-            format!(
-                "SELECT '{metric}' AS metric, r.path AS path, {at} AS at, CAST({value} AS BIGINT) AS value \
-                 FROM {table} x JOIN regions r ON r.code = x.region_code WHERE x.id IN ({marks}) AND {when}",
-                metric = d.metric.key(),
-                at = d.at,
-                value = d.value,
-                table = source.table(),
-                when = d.condition(),
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ")
+    let filter = format!("{} IN ({marks})", source.id());
+    defs::of_source(source).flat_map(|d| d.branches(&filter)).collect::<Vec<_>>().join(" UNION ALL ")
+}
+
+/// A fact's moment in epoch milliseconds: a day's first for the dated sources.
+pub(crate) fn moment(source: Source, row: &sqlx::any::AnyRow) -> Result<i64> {
+    if source.dated() {
+        let day: String = row.try_get("at")?;
+        let date = wushe_domain::validate::parse_date(wushe_domain::Field::Period, &day)
+            .map_err(|_| StoreError::corrupt(format!("figure fact on day {day}")))?;
+        Ok(wushe_domain::figures::day_start_ms(wushe_domain::figures::day_number(date)))
+    } else {
+        Ok(row.try_get("at")?)
+    }
 }
 
 pub(crate) fn metric_of(key: &str) -> Result<Metric> {
@@ -61,7 +62,7 @@ pub async fn facts(tx: &mut Tx, source: Source, ids: &[String]) -> Result<Facts>
         }
         for row in q.fetch_all(&mut **tx).await? {
             let metric = metric_of(row.try_get("metric")?)?;
-            out.push((metric, row.try_get("path")?, row.try_get("at")?, row.try_get("value")?));
+            out.push((metric, row.try_get("path")?, moment(source, &row)?, row.try_get("value")?));
         }
     }
     Ok(Facts(out))
@@ -85,6 +86,28 @@ pub async fn settle(tx: &mut Tx, source: Source, ids: &[String], before: Facts) 
 /// The country and every region on a service path, the record's own last.
 pub(crate) fn regions_on(path: &str) -> impl Iterator<Item = &str> {
     std::iter::once(RegionCode::ROOT).chain(path.split('/').filter(|s| !s.is_empty()))
+}
+
+/// Records of several kinds about to change in one transaction, with what they count before.
+pub struct Pending(Vec<(Source, Vec<String>, Facts)>);
+
+impl Pending {
+    pub async fn read(tx: &mut Tx, records: Vec<(Source, Vec<String>)>) -> Result<Pending> {
+        let mut out = Vec::with_capacity(records.len());
+        for (source, ids) in records {
+            let before = facts(tx, source, &ids).await?;
+            out.push((source, ids, before));
+        }
+        Ok(Pending(out))
+    }
+
+    /// After the change: adds the differences.
+    pub async fn settle(self, tx: &mut Tx) -> Result<()> {
+        for (source, ids, before) in self.0 {
+            settle(tx, source, &ids, before).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Adds each fact, times `sign`, to every region on its path at its day and month.

@@ -8,8 +8,8 @@ use wushe_domain::figures::{Grain, Metric, Span, month_of, partial_days, total_b
 use wushe_domain::validate::format_date;
 use wushe_domain::{RegionCode, RegionPath};
 
+use super::defs;
 use super::keep::metric_of;
-use super::{defs, network};
 use crate::{Db, Result, Scope, StoreError};
 
 /// The figures of a region for a period and for the same days a year before.
@@ -29,21 +29,19 @@ impl Summary {
     }
 }
 
-/// The summary of the region at `path` for `span`. The caller has found the region in scope.
-pub async fn summary(db: &Db, code: &RegionCode, path: &RegionPath, span: Span) -> Result<Summary> {
+/// The summary of the region for `span`. The caller has found the region in scope.
+pub async fn summary(db: &Db, code: &RegionCode, span: Span) -> Result<Summary> {
     let back = span.year_before();
     let (from, to) = span.cuts();
     let (back_from, back_to) = back.cuts();
     let totals = totals(db, code, &[from, to, back_from, back_to]).await?;
     let mut summary = Summary::default();
-    for m in Metric::ALL.iter().filter(|m| !m.is_direct()) {
+    for m in Metric::ALL {
         let at = |i: usize| totals[i].get(m).copied().unwrap_or(0);
         let (now, before) = if m.is_stock() { (at(1), at(3)) } else { (at(1) - at(0), at(3) - at(2)) };
         summary.now.insert(*m, now);
         summary.before.insert(*m, before);
     }
-    summary.now.extend(direct(db, path, span).await?);
-    summary.before.extend(direct(db, path, back).await?);
     Ok(summary)
 }
 
@@ -88,25 +86,6 @@ pub async fn months(db: &Db, code: &RegionCode, first: i64, last: i64) -> Result
     Ok(out)
 }
 
-/// The directly counted figures under `path` as of the span's last day, in one statement.
-pub async fn direct(db: &Db, path: &RegionPath, span: Span) -> Result<HashMap<Metric, i64>> {
-    let sub = Scope::under(path.clone());
-    let sql = network::DIRECT
-        .iter()
-        .map(|d| {
-            format!(
-                "SELECT '{}' AS metric, COUNT(*) AS n FROM {} WHERE r.path >= $1 AND r.path < $2 AND {}",
-                d.metric.key(),
-                d.from,
-                d.when
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
-    let rows = sqlx::query(&sql).bind(sub.lo()).bind(sub.hi()).bind(format_date(span.to)).fetch_all(&db.pool).await?;
-    rows.iter().map(|r| Ok((metric_of(r.try_get("metric")?)?, r.try_get::<i64, _>("n")?))).collect()
-}
-
 /// One record behind a figure.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -129,45 +108,52 @@ pub struct Drill {
     pub sum: i64,
 }
 
-/// What a drill-down's `$3` and `$4` are.
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// The period's bounds as the definition's moments are stored: epoch milliseconds, or days.
 enum Bounds {
     Millis(i64, i64),
-    AsOf(String),
+    Days(String, String),
 }
-
-type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 fn bound<'q>(sql: &'q str, sub: &Scope, bounds: &Bounds) -> Query<'q> {
     let q = sqlx::query(sql).bind(sub.lo().to_owned()).bind(sub.hi().to_owned());
     match bounds {
         Bounds::Millis(from, to) => q.bind(*from).bind(*to),
-        Bounds::AsOf(day) => q.bind(day.clone()),
+        Bounds::Days(from, to) => q.bind(from.clone()).bind(to.clone()),
     }
 }
 
-/// The records under `path` that `metric` counts for `span`, in the order they happened.
+/// The records under `path` that `metric` counts for `span`, in the order they happened. A stock
+/// lists what counts at the period's end: begun before it ends and not ended by then.
 pub async fn drill(db: &Db, path: &RegionPath, metric: Metric, span: Span, offset: i64, limit: i64) -> Result<Drill> {
+    let d = defs::of(metric).ok_or_else(|| StoreError::corrupt(format!("no definition for {}", metric.key())))?;
     let sub = Scope::under(path.clone());
-    let (from, id, label, at, since, value, when, bounds) = if let Some(d) = defs::of(metric) {
-        let (from_ms, to_ms) = span.millis();
-        let from_ms = if metric.is_stock() { i64::MIN } else { from_ms };
-        let from = format!("{} x JOIN regions r ON r.code = x.region_code", d.source.table());
-        let when = format!("{} AND {at} >= $3 AND {at} < $4", d.condition(), at = d.at);
-        (from, "x.id", d.source.label(), d.at, "CAST(NULL AS TEXT)", d.value, when, Bounds::Millis(from_ms, to_ms))
-    } else if let Some(d) = network::of(metric) {
-        let bounds = Bounds::AsOf(format_date(span.to));
-        (d.from.to_owned(), d.id, d.label, "CAST(NULL AS BIGINT)", d.since, "1", d.when.to_owned(), bounds)
+    let bounds = if d.source.dated() {
+        let from = if metric.is_stock() { String::new() } else { format_date(span.from) };
+        Bounds::Days(from, format_date(span.to + time::Duration::days(1)))
     } else {
-        return Err(StoreError::corrupt(format!("no definition for {}", metric.key())));
+        let (from, to) = span.millis();
+        Bounds::Millis(if metric.is_stock() { i64::MIN } else { from }, to)
     };
-    let filter = format!("FROM {from} WHERE r.path >= $1 AND r.path < $2 AND {when}");
-    let totals_sql = format!("SELECT COUNT(*) AS n, CAST(COALESCE(SUM({value}), 0) AS BIGINT) AS total {filter}");
+    let ended = d.until.map(|u| format!(" AND ({u} IS NULL OR {u} >= $4)")).unwrap_or_default();
+    let (id, at) = (d.source.id(), d.at);
+    let filter = format!(
+        "FROM {table} x JOIN regions r ON r.code = {region} WHERE r.path >= $1 AND r.path < $2 AND {cond} \
+         AND {at} >= $3 AND {at} < $4{ended}",
+        table = d.source.table(),
+        region = d.source.region(),
+        cond = d.condition(),
+    );
+    let totals_sql = format!("SELECT COUNT(*) AS n, CAST(COALESCE(SUM({}), 0) AS BIGINT) AS total {filter}", d.value);
     let row = bound(&totals_sql, &sub, &bounds).fetch_one(&db.pool).await?;
     let (count, sum): (i64, i64) = (row.try_get("n")?, row.try_get("total")?);
-    let order = if defs::of(metric).is_some() { at } else { id };
+    let (at_ms, since) = if d.source.dated() { ("CAST(NULL AS BIGINT)", at) } else { (at, "CAST(NULL AS TEXT)") };
     let list_sql = format!(
-        "SELECT {id} AS id, {at} AS at, {since} AS since, CAST({value} AS BIGINT) AS value, r.code AS region_code, \
-         r.name AS region_name, CAST({label} AS TEXT) AS label {filter} ORDER BY {order}, {id} LIMIT {limit} OFFSET {offset}",
+        "SELECT {id} AS id, {at_ms} AS at, {since} AS since, CAST({value} AS BIGINT) AS value, r.code AS region_code, \
+         r.name AS region_name, CAST({label} AS TEXT) AS label {filter} ORDER BY 2, 3, 1 LIMIT {limit} OFFSET {offset}",
+        value = d.value,
+        label = d.source.label(),
         limit = limit.clamp(0, 10_000),
         offset = offset.max(0),
     );

@@ -8,7 +8,7 @@ use sqlx::Row;
 use wushe_domain::figures::{Grain, Metric};
 
 use super::defs::DEFS;
-use super::keep::{Key, metric_of, spread, upsert};
+use super::keep::{Key, metric_of, moment, spread, upsert};
 use crate::{Db, Result, StoreError};
 
 /// A rollup cell whose kept value is not what the records give.
@@ -30,27 +30,26 @@ async fn count_all(
     let mut cells = BTreeMap::new();
     let mut seen = 0u64;
     for d in DEFS {
-        let sql = format!(
-            "SELECT r.path AS path, {at} AS at, CAST({value} AS BIGINT) AS value \
-             FROM {table} x JOIN regions r ON r.code = x.region_code WHERE {when}",
-            at = d.at,
-            value = d.value,
-            table = d.source.table(),
-            when = d.condition(),
-        );
-        let mut rows = sqlx::query(&sql).fetch(&mut *conn);
-        let mut batch = Vec::with_capacity(4096);
-        while let Some(row) = rows.try_next().await? {
-            batch.push((d.metric, row.try_get::<String, _>("path")?, row.try_get("at")?, row.try_get("value")?));
-            if batch.len() == batch.capacity() {
-                spread(&mut cells, &batch, 1);
-                seen += batch.len() as u64;
-                progress(seen);
-                batch.clear();
+        for sql in d.branches("1 = 1") {
+            let mut rows = sqlx::query(&sql).fetch(&mut *conn);
+            let mut batch = Vec::with_capacity(4096);
+            while let Some(row) = rows.try_next().await? {
+                batch.push((
+                    d.metric,
+                    row.try_get::<String, _>("path")?,
+                    moment(d.source, &row)?,
+                    row.try_get("value")?,
+                ));
+                if batch.len() == batch.capacity() {
+                    spread(&mut cells, &batch, 1);
+                    seen += batch.len() as u64;
+                    progress(seen);
+                    batch.clear();
+                }
             }
+            seen += batch.len() as u64;
+            spread(&mut cells, &batch, 1);
         }
-        seen += batch.len() as u64;
-        spread(&mut cells, &batch, 1);
     }
     progress(seen);
     cells.retain(|_, v| *v != 0);

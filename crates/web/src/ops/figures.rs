@@ -216,7 +216,7 @@ pub(crate) async fn summary_of(
     span: Span,
     lang: Lang,
 ) -> AppResult<FiguresView> {
-    let s = within(store::summary(&state.db, &region.code, &region.path, span)).await?;
+    let s = within(store::summary(&state.db, &region.code, span)).await?;
     let trail = regions::trail(&state.db, &auth.scope(), region).await?;
     let back = span.year_before();
     let sections = SECTIONS

@@ -99,7 +99,7 @@ pub(crate) async fn charts_of(
     lang: Lang,
 ) -> AppResult<ChartsView> {
     let db = &state.db;
-    let s = within(store::summary(db, &region.code, &region.path, span)).await?;
+    let s = within(store::summary(db, &region.code, span)).await?;
     let last = month_of(day_number(span.to));
     let first = month_of(day_number(span.from)).max(last - MOST_MONTHS + 1);
     let rows = within(store::months(db, &region.code, first, last)).await?;
@@ -115,9 +115,8 @@ pub(crate) async fn charts_of(
         .collect();
     let mut coverage = Vec::new();
     for child in regions::children(db, &auth.scope(), &region.code).await? {
-        let d = within(store::direct(db, &child.path, span)).await?;
-        let get = |m: Metric| d.get(&m).copied().unwrap_or(0);
-        let pct = |a: Metric, b: Metric| per_mille(get(a), get(b)).map(|pm| pm as f64 / 10.0);
+        let c = within(store::summary(db, &child.code, span)).await?;
+        let pct = |a: Metric, b: Metric| per_mille(c.get(a), c.get(b)).map(|pm| pm as f64 / 10.0);
         coverage.push(ChildCoverage {
             code: child.code.to_string(),
             name: child.name.clone(),

@@ -76,7 +76,7 @@ pub async fn report(
     let summary = summary_of(state, auth, &region, span, lang).await?;
     let mut ranked = Vec::new();
     for child in regions::children(&state.db, &auth.scope(), &region.code).await? {
-        let s = within(store::summary(&state.db, &child.code, &child.path, span)).await?;
+        let s = within(store::summary(&state.db, &child.code, span)).await?;
         let idx = index_view(&s, &span, lang);
         let linked = LINKED.iter().map(|m| s.get(*m)).sum();
         ranked.push(RankedRegion {
