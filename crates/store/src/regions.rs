@@ -156,10 +156,15 @@ pub async fn insert_national(db: &Db, units: &[NationalUnit], mut progress: impl
     let total = units.len();
     let mut inserted = 0;
     let mut tx = db.begin_write().await?;
+    // The units start counting in one pass: what all regions count after the load, less before.
+    let region = crate::figures::Source::Region;
+    let before = crate::figures::keep::facts_where(&mut tx, region, "1 = 1").await?;
     for (i, chunk) in units.chunks(BATCH).enumerate() {
         inserted += insert_units(&mut tx, chunk).await?;
         progress((i * BATCH + chunk.len()).min(total), total);
     }
+    let after = crate::figures::keep::facts_where(&mut tx, region, "1 = 1").await?;
+    crate::figures::keep::apply(&mut tx, &before, &after).await?;
     tx.commit().await?;
     Ok(inserted)
 }
@@ -183,7 +188,7 @@ async fn insert_units(tx: &mut sqlx::Transaction<'static, sqlx::Any>, units: &[N
         }
         sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, 0, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6));
     }
-    sql.push_str(" ON CONFLICT (code) DO NOTHING RETURNING code");
+    sql.push_str(" ON CONFLICT (code) DO NOTHING");
     let mut q = sqlx::query(&sql);
     for u in units {
         let parent = national::parent_code(&u.code);
@@ -195,10 +200,7 @@ async fn insert_units(tx: &mut sqlx::Transaction<'static, sqlx::Any>, units: &[N
             .bind(national_path(&u.code).as_str().to_owned())
             .bind(parent.as_str().to_owned());
     }
-    // Units already present are counted already; the new ones start counting.
-    let added = q.fetch_all(&mut **tx).await?.iter().map(|r| r.try_get("code")).collect::<Result<Vec<String>, _>>()?;
-    crate::figures::add(tx, crate::figures::Source::Region, &added).await?;
-    Ok(added.len() as u64)
+    Ok(q.execute(&mut **tx).await?.rows_affected())
 }
 
 /// Number of regions of each level in the whole database (for `regions status`).
@@ -302,6 +304,10 @@ pub async fn place_township(
     let old = Scope::under(t.path.clone());
     let new_path = target.path.child(&t.code);
     let mut tx = db.begin_write().await?;
+    // The township itself counts in the unit above it, which changes.
+    let counted =
+        crate::figures::Pending::read(&mut tx, vec![(crate::figures::Source::Region, vec![t.code.to_string()])])
+            .await?;
     sqlx::query("UPDATE regions SET path = $1 || substr(path, CAST($2 AS INTEGER)) WHERE path >= $3 AND path < $4")
         .bind(new_path.as_str())
         .bind(i64::try_from(t.path.as_str().len() + 1)?)
@@ -315,6 +321,7 @@ pub async fn place_township(
         .execute(&mut *tx)
         .await?;
     crate::figures::keep::move_region(&mut tx, t.code.as_str(), t.path.as_str(), new_path.as_str()).await?;
+    counted.settle(&mut tx).await?;
     let event = Event::new(by, "region.place_township", "region")
         .id(&t.code)
         .region(&t.code)

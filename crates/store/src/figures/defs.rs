@@ -50,9 +50,10 @@ impl Source {
         if self == Source::Region { "x.code" } else { "x.id" }
     }
 
-    /// The region the record counts in.
+    /// The region the record counts in. A region counts in the one above it: the figures say
+    /// how many units there are below a region, and how many of them have a point.
     pub(crate) fn region(self) -> &'static str {
-        if self == Source::Region { "x.code" } else { "x.region_code" }
+        if self == Source::Region { "x.parent_code" } else { "x.region_code" }
     }
 
     /// Placed by a day (`YYYY-MM-DD`) rather than a moment in epoch milliseconds.
@@ -131,7 +132,14 @@ macro_rules! covered {
                 "')"
             ),
             value: "1",
-            when: concat!("x.level = ", $level),
+            // The set of regions with such a point is found once, not asked for every region.
+            when: concat!(
+                "x.level = ",
+                $level,
+                " AND x.code IN (SELECT p.region_code FROM service_points p WHERE p.level = '",
+                $point,
+                "')"
+            ),
             until: Some(concat!(
                 "(SELECT MAX(p.closed_on) FROM service_points p WHERE p.region_code = x.code AND p.level = '",
                 $point,

@@ -3,23 +3,22 @@
 //! region and every region above it, at the day and the month. Rows are written in key order, so
 //! two transactions never wait on each other's figure rows in opposite orders.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use sqlx::Row;
 use wushe_domain::RegionCode;
-use wushe_domain::figures::{Grain, Metric, cells};
+use wushe_domain::figures::{Grain, Metric, cells, day_of, day_start_ms};
 
 use super::defs::{self, Source};
-use crate::batch::placeholders;
 use crate::{Result, StoreError};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 /// Ids per facts query: SQLite finds each numbered bind by a scan, so statements stay short.
 const IDS_PER_QUERY: usize = 64;
-/// Rows per upsert statement (five binds each): SQLite finds each numbered bind by a scan, so a
+/// Rows per upsert statement (one bind each): SQLite finds each numbered bind by a scan, so a
 /// statement's cost grows with the square of its binds.
-const ROWS_PER_UPSERT: usize = 32;
+const ROWS_PER_UPSERT: usize = 128;
 
 /// What some records add to the figures: (metric, region path, moment, amount).
 #[derive(Debug, Default, Clone)]
@@ -68,6 +67,28 @@ pub async fn facts(tx: &mut Tx, source: Source, ids: &[String]) -> Result<Facts>
     Ok(Facts(out))
 }
 
+/// The facts of every record of `source` that `filter` (SQL over `x`, written by the store) selects.
+pub(crate) async fn facts_where(tx: &mut Tx, source: Source, filter: &str) -> Result<Facts> {
+    let mut out = Vec::new();
+    for d in defs::of_source(source) {
+        for sql in d.branches(filter) {
+            for row in sqlx::query(&sql).fetch_all(&mut **tx).await? {
+                out.push((d.metric, row.try_get::<String, _>("path")?, moment(source, &row)?, row.try_get("value")?));
+            }
+        }
+    }
+    Ok(Facts(out))
+}
+
+/// Adds what `after` counts less what `before` did.
+pub(crate) async fn apply(tx: &mut Tx, before: &Facts, after: &Facts) -> Result<()> {
+    let mut cells: BTreeMap<Key, i64> = BTreeMap::new();
+    spread(&mut cells, &after.0, 1);
+    spread(&mut cells, &before.0, -1);
+    cells.retain(|_, v| *v != 0);
+    upsert(tx, &cells).await
+}
+
 /// Adds the facts of records just written (nothing of them was counted before).
 pub async fn add(tx: &mut Tx, source: Source, ids: &[String]) -> Result<()> {
     settle(tx, source, ids, Facts::default()).await
@@ -76,11 +97,7 @@ pub async fn add(tx: &mut Tx, source: Source, ids: &[String]) -> Result<()> {
 /// After a change to the records `ids`: adds what their facts are now, less what they were.
 pub async fn settle(tx: &mut Tx, source: Source, ids: &[String], before: Facts) -> Result<()> {
     let after = facts(tx, source, ids).await?;
-    let mut cells: BTreeMap<Key, i64> = BTreeMap::new();
-    spread(&mut cells, &after.0, 1);
-    spread(&mut cells, &before.0, -1);
-    cells.retain(|_, v| *v != 0);
-    upsert(tx, &cells).await
+    apply(tx, &before, &after).await
 }
 
 /// The country and every region on a service path, the record's own last.
@@ -110,12 +127,18 @@ impl Pending {
     }
 }
 
-/// Adds each fact, times `sign`, to every region on its path at its day and month.
+/// Adds each fact, times `sign`, to every region on its path at its day and month. Facts of one
+/// region, day and metric are added up first, so a batch of many records in few places expands
+/// to the regions above once.
 pub(crate) fn spread(out: &mut BTreeMap<Key, i64>, facts: &[(Metric, String, i64, i64)], sign: i64) {
+    let mut grouped: HashMap<(&str, i64, Metric), i64> = HashMap::new();
     for (metric, path, at, value) in facts {
+        *grouped.entry((path.as_str(), day_of(*at), *metric)).or_default() += value;
+    }
+    for ((path, day, metric), value) in grouped {
         for code in regions_on(path) {
-            for (grain, period) in cells(*at) {
-                *out.entry((code.to_owned(), grain, period, *metric)).or_default() += sign * value;
+            for (grain, period) in cells(day_start_ms(day)) {
+                *out.entry((code.to_owned(), grain, period, metric)).or_default() += sign * value;
             }
         }
     }
@@ -124,14 +147,23 @@ pub(crate) fn spread(out: &mut BTreeMap<Key, i64>, facts: &[(Metric, String, i64
 pub(crate) async fn upsert(tx: &mut Tx, cells: &BTreeMap<Key, i64>) -> Result<()> {
     let rows: Vec<(&Key, &i64)> = cells.iter().collect();
     for chunk in rows.chunks(ROWS_PER_UPSERT) {
+        // Grain, period, metric and value are the program's own numbers and names, written into
+        // the statement; only the region code is bound.
+        let values = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, ((_, grain, period, metric), value))| {
+                format!("(${}, {}, {period}, '{}', {value})", i + 1, *grain as i64, metric.key())
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql = format!(
-            "INSERT INTO figures (region_code, grain, period, metric, value) VALUES {} \
-             ON CONFLICT (region_code, grain, period, metric) DO UPDATE SET value = figures.value + excluded.value",
-            placeholders(chunk.len(), 5)
+            "INSERT INTO figures (region_code, grain, period, metric, value) VALUES {values} \
+             ON CONFLICT (region_code, grain, period, metric) DO UPDATE SET value = figures.value + excluded.value"
         );
         let mut q = sqlx::query(&sql);
-        for ((code, grain, period, metric), value) in chunk {
-            q = q.bind(code.clone()).bind(*grain as i64).bind(*period).bind(metric.key()).bind(**value);
+        for ((code, ..), _) in chunk {
+            q = q.bind(code.clone());
         }
         q.execute(&mut **tx).await?;
     }
