@@ -2,8 +2,10 @@
 //! the store's own functions (never into the rollups), reproducible from a seed. At scale 1:
 //! the service network of every district, township and community, the seed's organizations,
 //! 679 social workers, 10,000 volunteers, 2,000 residents, 1,000 needs (most closed), 100,000
-//! service records, 5,000 hours entries, 100 activities and 100 gifts; everything but the network
-//! and the organizations grows with N (scale 100: 10 million service records, 1 million volunteers).
+//! service records and 5,000 hours entries; everything but the network and the organizations grows
+//! with N (scale 100: 10 million service records, 1 million volunteers). No activities or gifts:
+//! the product only creates activities ahead of time and records gifts as of now, so they would
+//! add no history.
 
 use std::collections::HashSet;
 use std::io::Write;
