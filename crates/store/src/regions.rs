@@ -138,8 +138,8 @@ pub async fn coverage(db: &Db, scope: &Scope, region: &Region) -> Result<Vec<Lev
 
 /// Rows per INSERT when loading. Small on purpose: sqlx looks up every `$n` placeholder of a
 /// SQLite statement by scanning all of its parameters, so the cost per row grows with the batch
-/// (1,000 rows took 30 s for the country, 64 rows take under 6 s).
-const BATCH: usize = 64;
+/// (1,000 rows took 30 s for the country; at 64 rows the scan was still a fifth of the load).
+const BATCH: usize = 16;
 
 /// Loads units of the national list (those under `prefixes` with their ancestors, or all when
 /// empty). Units already present are left as they are, so loading again is harmless and keeps

@@ -33,8 +33,9 @@ use wushe_store::{
 const DAY: i64 = 86_400_000;
 /// Records spread over the last three years.
 const HISTORY_DAYS: u64 = 3 * 365;
-/// Concurrent writers of service records, as many clients would be.
-const WRITERS: usize = 512;
+/// Concurrent writers of service records, as many clients would be: twice the recorder's batch,
+/// so one batch is prepared while the other commits.
+const WRITERS: usize = 1024;
 
 /// A moment in the history, China daytime.
 fn moment(rng: &mut Rng, now: i64) -> i64 {
@@ -297,15 +298,19 @@ async fn needs_history(db: &Db, rng: &mut Rng, net: &Network, n: u64, now: i64) 
     Ok(())
 }
 
-/// Service records from many writers at once, through the recorder as the web's are.
+/// Service records from many writers at once, through the recorder as the web's are. They come
+/// day by day, oldest first, and within a day through the residents in region order, as a real
+/// back-entry of a municipality's visits would: every area gets its share of each day.
 async fn service_history(
     db: &Db,
-    served: Arc<Vec<(RegionCode, ResidentId)>>,
+    mut served: Vec<(RegionCode, ResidentId)>,
     n: u64,
     seed: u64,
     now: i64,
 ) -> Result<(), String> {
     let total = 100_000 * n;
+    served.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    let served = Arc::new(served);
     let recorder = Recorder::start(db.clone());
     let started = Instant::now();
     let done = Arc::new(std::sync::atomic::AtomicU64::new(0));
@@ -315,14 +320,18 @@ async fn service_history(
         tasks.push(tokio::spawn(async move {
             let mut rng = Rng::new(seed ^ (w + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
             let kinds = [ServiceKind::Visit, ServiceKind::Visit, ServiceKind::Session, ServiceKind::Phone];
-            for _ in (w..total).step_by(WRITERS) {
-                let (region, resident) = rng.pick(&served).clone();
+            for i in (w..total).step_by(WRITERS) {
+                // Record i falls on day i·days/total; its place in that day walks the residents.
+                let day = i * HISTORY_DAYS / total;
+                let (first, next) = (day * total / HISTORY_DAYS, (day + 1) * total / HISTORY_DAYS);
+                let at = (i - first) * served.len() as u64 / (next - first).max(1);
+                let (region, resident) = served[(at as usize).min(served.len() - 1)].clone();
                 let new = NewServiceRecord {
                     kind: *rng.pick(&kinds),
                     region,
                     need: None,
                     social_worker: None,
-                    served_at: moment(&mut rng, now),
+                    served_at: now - (HISTORY_DAYS - day) as i64 * DAY + rng.below(10 * 3_600_000) as i64,
                     minutes: 15 + rng.below(90) as i64,
                     place: None,
                     residents: vec![resident],
@@ -351,30 +360,32 @@ async fn hours_history(db: &Db, rng: &mut Rng, net: &Network, n: u64, now: i64) 
     let started = Instant::now();
     let (list, _) =
         volunteers::list(db, &Scope::all(), &volunteers::Filter::default(), 0, 20_000).await.map_err(err)?;
-    for i in 0..total {
-        let v = rng.pick(&list);
-        let starts_at = moment(rng, now);
-        let minutes = 30 + rng.below(240) as i64;
-        let entry = NewEntry {
-            volunteer: v.id,
-            region: rng.pick(&net.villages).clone(),
-            organization: None,
-            recorder: "社区社工室".into(),
-            content: "助老服务".into(),
-            place: "社区".into(),
-            span: Worked { starts_at, ends_at: starts_at + minutes * 60_000, minutes },
-            source: HoursSource::BackEntry,
-            source_ref: None,
-            amends: None,
-            reason: None,
-        };
+    // Many entries to a transaction, as an import would: one commit for each batch.
+    const BATCH: u64 = 250;
+    for from in (0..total).step_by(BATCH as usize) {
         let mut tx = db.begin_write().await.map_err(err)?;
-        // The ledger may refuse an overlapping span: then nothing is written, as on the web.
-        let _ = wushe_store::hours::append(&mut tx, &entry, None).await.map_err(err)?;
-        tx.commit().await.map_err(err)?;
-        if i % 500 == 0 || i + 1 == total {
-            bar("志愿服务时长 hours", i + 1, total, started);
+        for _ in from..(from + BATCH).min(total) {
+            let v = rng.pick(&list);
+            let starts_at = moment(rng, now);
+            let minutes = 30 + rng.below(240) as i64;
+            let entry = NewEntry {
+                volunteer: v.id,
+                region: rng.pick(&net.villages).clone(),
+                organization: None,
+                recorder: "社区社工室".into(),
+                content: "助老服务".into(),
+                place: "社区".into(),
+                span: Worked { starts_at, ends_at: starts_at + minutes * 60_000, minutes },
+                source: HoursSource::BackEntry,
+                source_ref: None,
+                amends: None,
+                reason: None,
+            };
+            // The ledger may refuse an overlapping span: then that entry is not written, as on the web.
+            let _ = wushe_store::hours::append(&mut tx, &entry, None).await.map_err(err)?;
         }
+        tx.commit().await.map_err(err)?;
+        bar("志愿服务时长 hours", (from + BATCH).min(total), total, started);
     }
     Ok(())
 }
@@ -391,7 +402,7 @@ pub async fn run(db: &Db, n: u64, seed: u64, prefix: &str) -> Result<(), String>
     organizations(db, &mut rng, &net).await?;
     let served = people(db, &mut rng, &net, n, today).await?;
     needs_history(db, &mut rng, &net, n, now).await?;
-    service_history(db, Arc::new(served), n, seed, now).await?;
+    service_history(db, served, n, seed, now).await?;
     hours_history(db, &mut rng, &net, n, now).await?;
     println!(
         "规模演示数据已生成，用时 {:.0} 秒 / scale demo generated in {:.0} s",

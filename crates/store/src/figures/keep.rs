@@ -72,6 +72,11 @@ pub(crate) async fn facts_where(tx: &mut Tx, source: Source, filter: &str) -> Re
     let mut out = Vec::new();
     for d in defs::of_source(source) {
         for sql in d.branches(filter) {
+            // Added up by place and moment in the database: a whole table's facts come back as
+            // one row per place and day, not one per record.
+            let sql = format!(
+                "SELECT metric, path, at, CAST(SUM(value) AS BIGINT) AS value FROM ({sql}) g GROUP BY metric, path, at"
+            );
             for row in sqlx::query(&sql).fetch_all(&mut **tx).await? {
                 out.push((d.metric, row.try_get::<String, _>("path")?, moment(source, &row)?, row.try_get("value")?));
             }
