@@ -222,10 +222,12 @@ pub async fn insert(
         .execute(&mut *tx)
         .await?;
         start_posting(&mut tx, id, point, w.posted_on).await?;
-        figures::add(&mut tx, Source::SocialWorker, &[id.to_string()]).await?;
         ids.push(id);
         progress(ids.len());
     }
+    // Counted once for the whole batch: one query for the facts, one pass over the rollups.
+    let written: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    figures::add(&mut tx, Source::SocialWorker, &written).await?;
     let event =
         Event::batch(by, action, "social_worker", scope, batch.first().map(|w| &points[&w.posting].region_code), &ids);
     audit::append(&mut tx, &event).await?;

@@ -235,7 +235,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             ensure_regions(&db).await?;
             load_demo(&db).await?;
             if let Some(n) = scale {
-                crate::demo_scale::run(&db, n, seed, &prefix).await?;
+                crate::demo_scale::run(&db, &settings.data_dir, n, seed, &prefix).await?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -6,9 +6,15 @@
 //! with N (scale 100: 10 million service records, 1 million volunteers). No activities or gifts:
 //! the product only creates activities ahead of time and records gifts as of now, so they would
 //! add no history.
+//!
+//! Every phase draws from its own stream of the seed, and the phases finished are written to
+//! `scale-demo.txt` in the data folder: a run stopped part-way is started again with the same
+//! arguments and goes on where it stopped. The service records, hours of writing at scale 100,
+//! go on from the number already written; an earlier phase stopped part-way cannot be resumed
+//! (its people are there already) and wants a fresh database.
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -25,10 +31,9 @@ use wushe_domain::{RegionCode, RegionLevel, ResidentId, ServicePointLevel};
 use wushe_store::hours::NewEntry;
 use wushe_store::recorder::Recorder;
 
+use crate::demo_progress::{Phase, Progress, Tally, bar, join, stream};
 use crate::rng::Rng;
-use wushe_store::{
-    Db, Scope, national, needs, now_ms, organizations, residents, service_points, social_workers, volunteers,
-};
+use wushe_store::{Db, Scope, national, needs, organizations, residents, service_points, social_workers, volunteers};
 
 const DAY: i64 = 86_400_000;
 /// Records spread over the last three years.
@@ -36,25 +41,12 @@ const HISTORY_DAYS: u64 = 3 * 365;
 /// Concurrent writers of service records, as many clients would be: twice the recorder's batch,
 /// so one batch is prepared while the other commits.
 const WRITERS: usize = 1024;
+/// Concurrent writers of needs: PostgreSQL commits several at once; SQLite takes them in turn.
+const NEED_WRITERS: u64 = 16;
 
 /// A moment in the history, China daytime.
 fn moment(rng: &mut Rng, now: i64) -> i64 {
     now - (1 + rng.below(HISTORY_DAYS)) as i64 * DAY + rng.below(10 * 3_600_000) as i64
-}
-
-fn bar(label: &str, done: u64, total: u64, started: Instant) {
-    let width = 30u64;
-    let filled = (done * width).checked_div(total).unwrap_or(width) as usize;
-    let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
-    eprint!(
-        "\r{label} [{}{}] {done}/{total} ({rate:.0}/s)   ",
-        "#".repeat(filled),
-        "-".repeat(width as usize - filled)
-    );
-    if done == total {
-        eprintln!();
-    }
-    let _ = std::io::stderr().flush();
 }
 
 /// A valid resident ID number, unique for `n`, in `county`.
@@ -242,17 +234,34 @@ async fn people(
     Ok(served)
 }
 
-async fn needs_history(db: &Db, rng: &mut Rng, net: &Network, n: u64, now: i64) -> Result<(), String> {
-    let all = Scope::all();
+/// Needs from several writers at once, each with its own stream of the seed.
+async fn needs_history(db: &Db, seed: u64, net: Arc<Network>, n: u64, now: i64) -> Result<(), String> {
     let total = 1_000 * n;
-    let started = Instant::now();
-    let categories = [
+    let tally = Tally::new("需求 needs", 0, total, 100);
+    let mut tasks = Vec::new();
+    for t in 0..NEED_WRITERS {
+        let (db, net, tally) = (db.clone(), net.clone(), tally.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut rng = stream(seed, Phase::Needs, t);
+            for _ in (t..total).step_by(NEED_WRITERS as usize) {
+                one_need(&db, &mut rng, &net, now).await?;
+                tally.tick();
+            }
+            Ok(())
+        }));
+    }
+    join(tasks).await
+}
+
+/// One need through its life: received, taken up, closed with an outcome, most of them rated.
+async fn one_need(db: &Db, rng: &mut Rng, net: &Network, now: i64) -> Result<(), String> {
+    const CATEGORIES: [NeedCategory; 4] = [
         NeedCategory::ElderlyCare,
         NeedCategory::HardshipRelief,
         NeedCategory::ChildrenYouth,
         NeedCategory::MedicalEscort,
     ];
-    let outcomes = [
+    const OUTCOMES: [Outcome; 6] = [
         Outcome::Solved,
         Outcome::Solved,
         Outcome::Solved,
@@ -260,39 +269,35 @@ async fn needs_history(db: &Db, rng: &mut Rng, net: &Network, n: u64, now: i64) 
         Outcome::Referred,
         Outcome::Unsolved,
     ];
-    for i in 0..total {
-        let region = rng.pick(&net.villages).clone();
-        let new = NewNeed {
-            resident: None,
-            region: Some(region.clone()),
-            category: *rng.pick(&categories),
-            urgency: Urgency::Normal,
-            description: "行动不便，需要上门照护".into(),
-            contact_name: None,
-            contact_phone: None,
-        };
-        let created = moment(rng, now);
-        let taken = created + rng.below(3 * DAY as u64) as i64;
-        let at = needs::Placement {
-            region,
-            resident: None,
-            level: ServicePointLevel::Room,
-            due_at: created + 2 * DAY,
-            tracking_index: None,
-        };
-        let id = needs::create(db, &new, &at, None, created).await.map_err(err)?;
-        if rng.below(10) < 8 {
-            let closed = (taken + rng.below(20 * DAY as u64) as i64).min(now);
-            needs::transition_at(db, &all, id, (NeedStatus::Assessed, None, None), None, taken).await.map_err(err)?;
-            needs::transition_at(db, &all, id, (NeedStatus::Linked, None, None), None, taken).await.map_err(err)?;
-            let outcome = Some(*rng.pick(&outcomes));
-            needs::transition_at(db, &all, id, (NeedStatus::Closed, None, outcome), None, closed).await.map_err(err)?;
-            if rng.below(3) > 0 {
-                needs::follow_up(db, &all, id, 3 + rng.below(3) as i64, "电话回访", None).await.map_err(err)?;
-            }
-        }
-        if i % 100 == 0 || i + 1 == total {
-            bar("需求 needs", i + 1, total, started);
+    let all = Scope::all();
+    let region = rng.pick(&net.villages).clone();
+    let new = NewNeed {
+        resident: None,
+        region: Some(region.clone()),
+        category: *rng.pick(&CATEGORIES),
+        urgency: Urgency::Normal,
+        description: "行动不便，需要上门照护".into(),
+        contact_name: None,
+        contact_phone: None,
+    };
+    let created = moment(rng, now);
+    let taken = created + rng.below(3 * DAY as u64) as i64;
+    let at = needs::Placement {
+        region,
+        resident: None,
+        level: ServicePointLevel::Room,
+        due_at: created + 2 * DAY,
+        tracking_index: None,
+    };
+    let id = needs::create(db, &new, &at, None, created).await.map_err(err)?;
+    if rng.below(10) < 8 {
+        let closed = (taken + rng.below(20 * DAY as u64) as i64).min(now);
+        needs::transition_at(db, &all, id, (NeedStatus::Assessed, None, None), None, taken).await.map_err(err)?;
+        needs::transition_at(db, &all, id, (NeedStatus::Linked, None, None), None, taken).await.map_err(err)?;
+        let outcome = Some(*rng.pick(&OUTCOMES));
+        needs::transition_at(db, &all, id, (NeedStatus::Closed, None, outcome), None, closed).await.map_err(err)?;
+        if rng.below(3) > 0 {
+            needs::follow_up(db, &all, id, 3 + rng.below(3) as i64, "电话回访", None).await.map_err(err)?;
         }
     }
     Ok(())
@@ -309,16 +314,19 @@ async fn service_history(
     now: i64,
 ) -> Result<(), String> {
     let total = 100_000 * n;
-    served.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    served.sort_by(|a, b| (a.0.as_str(), a.1.to_string()).cmp(&(b.0.as_str(), b.1.to_string())));
+    // Going on after a stop: the records written already are not written again.
+    let filter = wushe_store::service_records::Filter::default();
+    let (_, written) = wushe_store::service_records::list(db, &Scope::all(), &filter, 0, 0).await.map_err(err)?;
+    let resume = u64::try_from(written.records).unwrap_or(0);
     let served = Arc::new(served);
     let recorder = Recorder::start(db.clone());
-    let started = Instant::now();
-    let done = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let tally = Tally::new("服务记录 service records", resume.min(total), total, 5_000);
     let mut tasks = Vec::new();
     for w in 0..WRITERS as u64 {
-        let (db, recorder, served, done) = (db.clone(), recorder.clone(), served.clone(), done.clone());
+        let (db, recorder, served, tally) = (db.clone(), recorder.clone(), served.clone(), tally.clone());
         tasks.push(tokio::spawn(async move {
-            let mut rng = Rng::new(seed ^ (w + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let mut rng = stream(seed, Phase::ServiceRecords, w);
             let kinds = [ServiceKind::Visit, ServiceKind::Visit, ServiceKind::Session, ServiceKind::Phone];
             for i in (w..total).step_by(WRITERS) {
                 // Record i falls on day i·days/total; its place in that day walks the residents.
@@ -326,13 +334,17 @@ async fn service_history(
                 let (first, next) = (day * total / HISTORY_DAYS, (day + 1) * total / HISTORY_DAYS);
                 let at = (i - first) * served.len() as u64 / (next - first).max(1);
                 let (region, resident) = served[(at as usize).min(served.len() - 1)].clone();
+                let (kind, hour, minutes) = (*rng.pick(&kinds), rng.below(10 * 3_600_000), rng.below(90));
+                if i < resume {
+                    continue; // written before the stop; its draws keep the stream in step
+                }
                 let new = NewServiceRecord {
-                    kind: *rng.pick(&kinds),
+                    kind,
                     region,
                     need: None,
                     social_worker: None,
-                    served_at: now - (HISTORY_DAYS - day) as i64 * DAY + rng.below(10 * 3_600_000) as i64,
-                    minutes: 15 + rng.below(90) as i64,
+                    served_at: now - (HISTORY_DAYS - day) as i64 * DAY + hour as i64,
+                    minutes: 15 + minutes as i64,
                     place: None,
                     residents: vec![resident],
                     note: Some("入户走访，了解近况".into()),
@@ -341,18 +353,12 @@ async fn service_history(
                     .await
                     .map_err(err)?;
                 recorder.write(checked).await.map_err(err)?;
-                let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if d % 5_000 == 0 || d == total {
-                    bar("服务记录 service records", d, total, started);
-                }
+                tally.tick();
             }
-            Ok::<(), String>(())
+            Ok(())
         }));
     }
-    for t in tasks {
-        t.await.map_err(err)??;
-    }
-    Ok(())
+    join(tasks).await
 }
 
 async fn hours_history(db: &Db, rng: &mut Rng, net: &Network, n: u64, now: i64) -> Result<(), String> {
@@ -390,20 +396,45 @@ async fn hours_history(db: &Db, rng: &mut Rng, net: &Network, n: u64, now: i64) 
     Ok(())
 }
 
-pub async fn run(db: &Db, n: u64, seed: u64, prefix: &str) -> Result<(), String> {
+/// The residents written by an earlier run, read back when their phase is done.
+async fn residents_written(db: &Db) -> Result<Vec<(RegionCode, ResidentId)>, String> {
+    let (list, _) =
+        residents::list(db, &Scope::all(), &residents::Filter::default(), 0, 100_000_000).await.map_err(err)?;
+    Ok(list.into_iter().map(|r| (r.region_code, r.id)).collect())
+}
+
+pub async fn run(db: &Db, data_dir: &Path, n: u64, seed: u64, prefix: &str) -> Result<(), String> {
     let started = Instant::now();
-    let now = now_ms();
+    let mut progress = Progress::open(data_dir, n, seed, prefix);
+    let now = progress.now;
     let today = wushe_web::ops::points::today();
-    let mut rng = Rng::new(seed);
-    let net = network(db, prefix).await?;
+    let net = Arc::new(network(db, prefix).await?);
     if net.villages.is_empty() || net.postings.is_empty() {
         return Err(format!("no communities under {prefix}: load the regions first"));
     }
-    organizations(db, &mut rng, &net).await?;
-    let served = people(db, &mut rng, &net, n, today).await?;
-    needs_history(db, &mut rng, &net, n, now).await?;
-    service_history(db, served, n, seed, now).await?;
-    hours_history(db, &mut rng, &net, n, now).await?;
+    if !progress.has(Phase::Organizations) {
+        organizations(db, &mut stream(seed, Phase::Organizations, 0), &net).await?;
+        progress.finish(Phase::Organizations)?;
+    }
+    let served = if progress.has(Phase::People) {
+        residents_written(db).await?
+    } else {
+        let served = people(db, &mut stream(seed, Phase::People, 0), &net, n, today).await?;
+        progress.finish(Phase::People)?;
+        served
+    };
+    if !progress.has(Phase::Needs) {
+        needs_history(db, seed, net.clone(), n, now).await?;
+        progress.finish(Phase::Needs)?;
+    }
+    if !progress.has(Phase::ServiceRecords) {
+        service_history(db, served, n, seed, now).await?;
+        progress.finish(Phase::ServiceRecords)?;
+    }
+    if !progress.has(Phase::Hours) {
+        hours_history(db, &mut stream(seed, Phase::Hours, 0), &net, n, now).await?;
+        progress.finish(Phase::Hours)?;
+    }
     println!(
         "规模演示数据已生成，用时 {:.0} 秒 / scale demo generated in {:.0} s",
         started.elapsed().as_secs_f64(),

@@ -5,6 +5,7 @@ mod bench_commit;
 mod bench_figures;
 mod bench_match;
 mod cli;
+mod demo_progress;
 mod demo_scale;
 mod figures_cmd;
 mod generate;
