@@ -16,6 +16,9 @@
 #   WUSHE_PG_DURABLE=1  keep fsync and synchronous_commit on (for benchmarks of
 #                  durable writes; give it its own WUSHE_PG_DIR and port)
 #
+# A running server is reused; a stopped one's data directory is deleted and made afresh, so a
+# database kept for measuring again must stay running (or be started with pg_ctl, not this).
+#
 # Never use this for real data: fsync is off and every local connection is
 # trusted. The role `wushe` (password `wushe`) is a SUPERUSER because tests
 # create and drop one database each.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use sqlx::Row;
-use wushe_domain::figures::{Grain, Metric, Span, month_of, partial_days, total_before};
+use wushe_domain::figures::{Metric, Span, month_of, partial_days};
 use wushe_domain::validate::format_date;
 use wushe_domain::{RegionCode, RegionPath};
 
@@ -45,28 +45,40 @@ pub async fn summary(db: &Db, code: &RegionCode, span: Span) -> Result<Summary> 
     Ok(summary)
 }
 
-/// Every rolled metric's total before each of `cuts` (day numbers).
+/// Every rolled metric's total before each of `cuts` (day numbers): the month rows before the
+/// cut's month and that month's day rows before the cut (`total_before`), added up in the query so
+/// that a region's thousands of rows come back as one row per metric.
 async fn totals(db: &Db, code: &RegionCode, cuts: &[i64]) -> Result<Vec<HashMap<Metric, i64>>> {
     let last_month = cuts.iter().map(|&c| month_of(c)).max().unwrap_or(0);
-    let mut sql = String::from(
-        "SELECT grain, period, metric, value FROM figures WHERE region_code = $1 AND (grain = 2 AND period < $2",
-    );
+    let mut sql = String::from("SELECT metric");
     for i in 0..cuts.len() {
-        sql.push_str(&format!(" OR grain = 1 AND period >= ${} AND period < ${}", 3 + 2 * i, 4 + 2 * i));
+        let p = 3 + 3 * i;
+        sql.push_str(&format!(
+            ", CAST(SUM(CASE WHEN grain = 2 AND period < ${p} OR grain = 1 AND period >= ${} AND period < ${} \
+             THEN value ELSE 0 END) AS BIGINT) AS t{i}",
+            p + 1,
+            p + 2
+        ));
     }
-    sql.push(')');
+    sql.push_str(" FROM figures WHERE region_code = $1 AND (grain = 2 AND period < $2");
+    for i in 0..cuts.len() {
+        let p = 3 + 3 * i;
+        sql.push_str(&format!(" OR grain = 1 AND period >= ${} AND period < ${}", p + 1, p + 2));
+    }
+    sql.push_str(") GROUP BY metric");
     let mut q = sqlx::query(&sql).bind(code.as_str()).bind(last_month);
     for &cut in cuts {
         let (lo, hi) = partial_days(cut);
-        q = q.bind(lo).bind(hi);
+        q = q.bind(month_of(cut)).bind(lo).bind(hi);
     }
-    let mut rows: HashMap<Metric, Vec<(Grain, i64, i64)>> = HashMap::new();
+    let mut out = vec![HashMap::new(); cuts.len()];
     for row in q.fetch_all(&db.pool).await? {
-        let grain = Grain::from_number(row.try_get("grain")?).ok_or_else(|| StoreError::corrupt("figure grain"))?;
         let metric = metric_of(row.try_get("metric")?)?;
-        rows.entry(metric).or_default().push((grain, row.try_get("period")?, row.try_get("value")?));
+        for (i, totals) in out.iter_mut().enumerate() {
+            totals.insert(metric, row.try_get(format!("t{i}").as_str())?);
+        }
     }
-    Ok(cuts.iter().map(|&cut| rows.iter().map(|(m, r)| (*m, total_before(r.iter().copied(), cut))).collect()).collect())
+    Ok(out)
 }
 
 /// A region's month rows from month `first` to `last` (both included): what the trend charts draw.
