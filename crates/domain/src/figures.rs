@@ -13,7 +13,6 @@ pub use index::{Index, Indicator, index};
 pub use metric::Metric;
 pub use rollup::{
     CHINA_MS, DAY_MS, Grain, cells, date_of, day_number, day_of, day_start_ms, month_of, month_start, partial_days,
-    total_before,
 };
 pub use sections::{LINKED, Rate, SECTIONS, Section, per_mille, percent_text, rates, section, shown};
 

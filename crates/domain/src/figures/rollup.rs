@@ -66,22 +66,10 @@ pub fn cells(at_ms: i64) -> [(Grain, i64); 2] {
     [(Grain::Day, day), (Grain::Month, month_of(day))]
 }
 
-/// The day rows a total up to `cut` reads: its month's days before it.
+/// The day rows a total up to `cut` reads: its month's days before it. With the month rows
+/// before `month_of(cut)` they make the total before `cut` (the store adds them up in its query).
 pub fn partial_days(cut: i64) -> (i64, i64) {
     (month_start(month_of(cut)), cut)
-}
-
-/// The total of one metric's rows before day `cut`.
-pub fn total_before(rows: impl IntoIterator<Item = (Grain, i64, i64)>, cut: i64) -> i64 {
-    let month = month_of(cut);
-    let first = month_start(month);
-    rows.into_iter()
-        .filter(|&(grain, period, _)| match grain {
-            Grain::Month => period < month,
-            Grain::Day => period >= first && period < cut,
-        })
-        .map(|(_, _, v)| v)
-        .sum()
 }
 
 impl Span {
@@ -114,6 +102,19 @@ mod tests {
         assert_eq!(month_of(d), 2026 * 12 + 10);
         assert_eq!(month_start(2026 * 12 + 10), day_number(date!(2026 - 11 - 01)));
         assert_eq!(month_start(2026 * 12 + 12), day_number(date!(2027 - 01 - 01)));
+    }
+
+    /// What the store's summary query adds up for one metric: month rows before the cut's month
+    /// and the day rows `partial_days` names.
+    fn total_before(rows: impl IntoIterator<Item = (Grain, i64, i64)>, cut: i64) -> i64 {
+        let (first, end) = partial_days(cut);
+        rows.into_iter()
+            .filter(|&(grain, period, _)| match grain {
+                Grain::Month => period < month_of(cut),
+                Grain::Day => period >= first && period < end,
+            })
+            .map(|(_, _, v)| v)
+            .sum()
     }
 
     proptest! {

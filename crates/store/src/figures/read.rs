@@ -46,26 +46,27 @@ pub async fn summary(db: &Db, code: &RegionCode, span: Span) -> Result<Summary> 
 }
 
 /// Every rolled metric's total before each of `cuts` (day numbers): the month rows before the
-/// cut's month and that month's day rows before the cut (`total_before`), added up in the query so
+/// cut's month and that month's day rows before the cut (`partial_days`), added up in the query so
 /// that a region's thousands of rows come back as one row per metric.
 async fn totals(db: &Db, code: &RegionCode, cuts: &[i64]) -> Result<Vec<HashMap<Metric, i64>>> {
     let last_month = cuts.iter().map(|&c| month_of(c)).max().unwrap_or(0);
-    let mut sql = String::from("SELECT metric");
-    for i in 0..cuts.len() {
-        let p = 3 + 3 * i;
-        sql.push_str(&format!(
-            ", CAST(SUM(CASE WHEN grain = 2 AND period < ${p} OR grain = 1 AND period >= ${} AND period < ${} \
-             THEN value ELSE 0 END) AS BIGINT) AS t{i}",
-            p + 1,
-            p + 2
-        ));
-    }
-    sql.push_str(" FROM figures WHERE region_code = $1 AND (grain = 2 AND period < $2");
-    for i in 0..cuts.len() {
-        let p = 3 + 3 * i;
-        sql.push_str(&format!(" OR grain = 1 AND period >= ${} AND period < ${}", p + 1, p + 2));
-    }
-    sql.push_str(") GROUP BY metric");
+    // Cut i binds its month and its day range as $(3 + 3i), $(4 + 3i), $(5 + 3i).
+    let days = |i: usize| format!("grain = 1 AND period >= ${} AND period < ${}", 4 + 3 * i, 5 + 3 * i);
+    let sums: Vec<String> = (0..cuts.len())
+        .map(|i| {
+            format!(
+                "CAST(SUM(CASE WHEN grain = 2 AND period < ${} OR {} THEN value ELSE 0 END) AS BIGINT) AS t{i}",
+                3 + 3 * i,
+                days(i)
+            )
+        })
+        .collect();
+    let any_days: Vec<String> = (0..cuts.len()).map(days).collect();
+    let sql = format!(
+        "SELECT metric, {} FROM figures WHERE region_code = $1 AND (grain = 2 AND period < $2 OR {}) GROUP BY metric",
+        sums.join(", "),
+        any_days.join(" OR ")
+    );
     let mut q = sqlx::query(&sql).bind(code.as_str()).bind(last_month);
     for &cut in cuts {
         let (lo, hi) = partial_days(cut);
