@@ -8,6 +8,8 @@ pub use crate::conflict::Conflict;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Username,
+    /// The sign-in name: a user name or a phone number.
+    Login,
     Password,
     CurrentPassword,
     NewPassword,
@@ -124,6 +126,7 @@ impl Field {
     pub fn key(self) -> &'static str {
         match self {
             Field::Username => "username",
+            Field::Login => "login",
             Field::Password => "password",
             Field::CurrentPassword => "current_password",
             Field::NewPassword => "new_password",
@@ -237,6 +240,7 @@ impl Field {
     pub fn label(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
             Field::Username => ("用户名", "username"),
+            Field::Login => ("用户名或手机号", "user name or phone"),
             Field::Password => ("密码", "password"),
             Field::CurrentPassword => ("当前密码", "current password"),
             Field::NewPassword => ("新密码", "new password"),
@@ -400,6 +404,11 @@ pub enum Reason {
     },
     NotAnImage,
     TooManyDecimals,
+    /// An amount written with separators or full-width characters, which are refused rather than
+    /// guessed at.
+    YuanDigits,
+    /// A date before 1900 or after 2100.
+    DateOutOfRange,
     /// Names someone, or holds a number shaped like a phone or ID.
     PersonalData,
     UnknownItem(String),
@@ -423,6 +432,12 @@ impl Reason {
             (Reason::InvalidChars, Lang::En) => "contains characters that are not allowed".into(),
             (Reason::BadPhone, Lang::Zh) => "不是有效的手机号或座机号".into(),
             (Reason::BadPhone, Lang::En) => "is not a valid mobile or landline number".into(),
+            (Reason::YuanDigits, Lang::Zh) => "请只用半角数字和小数点填写，如 1000 或 1000.50（不要用逗号或全角字符）".into(),
+            (Reason::YuanDigits, Lang::En) => {
+                "must be written in ASCII digits with an optional point, e.g. 1000 or 1000.50 (no commas or full-width characters)".into()
+            }
+            (Reason::DateOutOfRange, Lang::Zh) => "应在 1900-01-01 至 2100-12-31 之间".into(),
+            (Reason::DateOutOfRange, Lang::En) => "must be between 1900-01-01 and 2100-12-31".into(),
             (Reason::BadDate, Lang::Zh) => "不是有效日期（格式 YYYY-MM-DD）".into(),
             (Reason::BadDate, Lang::En) => "is not a valid date (YYYY-MM-DD)".into(),
             (Reason::InFuture, Lang::Zh) => "不能晚于现在".into(),

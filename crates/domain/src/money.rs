@@ -14,17 +14,12 @@ pub const MAX_FEN: i64 = 100_000_000 * 100;
 /// digits and a leading ¥ are accepted, as people paste them.
 pub fn parse_yuan(field: Field, raw: &str) -> Result<i64, FieldError> {
     let bad = || FieldError::new(field, Reason::Malformed("yuan".into()));
-    let s: String = raw
-        .trim()
-        .trim_start_matches(['¥', '￥'])
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '．' => '.',
-            c => c,
-        })
-        .filter(|c| *c != ',' && *c != '，')
-        .collect();
+    let s: String = raw.trim().trim_start_matches(['¥', '￥']).to_owned();
+    // `1,000` may mean a thousand or one (a decimal comma); full-width digits are a typing slip
+    // worth showing. Neither is guessed at.
+    if s.chars().any(|c| matches!(c, ',' | '，' | '０'..='９' | '．')) {
+        return Err(FieldError::new(field, Reason::YuanDigits));
+    }
     if s.is_empty() {
         return Err(FieldError::new(field, Reason::Required));
     }
@@ -122,8 +117,10 @@ mod tests {
     fn yuan_is_parsed_to_the_fen() {
         let p = |s: &str| parse_yuan(Field::Amount, s);
         assert_eq!(p("12.34"), Ok(1234));
-        assert_eq!(p("¥1,000"), Ok(100_000));
-        assert_eq!(p(" ０.５ "), Ok(50));
+        assert_eq!(p("¥1000"), Ok(100_000));
+        assert_eq!(p("¥1,000").unwrap_err().reason, Reason::YuanDigits);
+        assert_eq!(p(" ０.５ ").unwrap_err().reason, Reason::YuanDigits);
+        assert_eq!(p("1，000").unwrap_err().reason, Reason::YuanDigits);
         assert_eq!(p("0.01"), Ok(1));
         assert_eq!(p("").unwrap_err().reason, Reason::Required);
         assert_eq!(p("1.234").unwrap_err().reason, Reason::TooManyDecimals);

@@ -103,7 +103,13 @@ pub fn parse_date(field: Field, raw: &str) -> Result<Date, FieldError> {
     if s.is_empty() {
         return Err(FieldError::new(field, Reason::Required));
     }
-    Date::parse(s, format_description!("[year]-[month]-[day]")).map_err(|_| FieldError::new(field, Reason::BadDate))
+    let d = Date::parse(s, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| FieldError::new(field, Reason::BadDate))?;
+    // A typed date outside these years is a slip (0000-01-01), never a record of social work.
+    if !(1900..=2100).contains(&d.year()) {
+        return Err(FieldError::new(field, Reason::DateOutOfRange));
+    }
+    Ok(d)
 }
 
 pub fn format_date(d: Date) -> String {
@@ -114,6 +120,15 @@ pub fn format_date(d: Date) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn dates_are_plain_and_in_range() {
+        assert!(parse_date(Field::OpenedOn, "2022-03-17").is_ok());
+        assert_eq!(parse_date(Field::OpenedOn, "0000-01-01").unwrap_err().reason, Reason::DateOutOfRange);
+        assert_eq!(parse_date(Field::OpenedOn, "2101-01-01").unwrap_err().reason, Reason::DateOutOfRange);
+        assert_eq!(parse_date(Field::OpenedOn, "2022-02-30").unwrap_err().reason, Reason::BadDate);
+        assert_eq!(parse_date(Field::OpenedOn, "").unwrap_err().reason, Reason::Required);
+    }
 
     #[test]
     fn phones() {

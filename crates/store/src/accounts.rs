@@ -10,6 +10,7 @@ use wushe_domain::{
 };
 
 use crate::audit::{self, Event, Outcome};
+use crate::crypto::at;
 use crate::error::is_unique_violation;
 use crate::{Db, Result, Scope, StoreError, now_ms, regions, service_points};
 
@@ -59,7 +60,7 @@ pub(crate) fn decode(db: &Db, r: &AnyRow) -> Result<Account> {
         id: id.parse().map_err(|_| bad("id"))?,
         username: r.try_get("username")?,
         display_name: r.try_get("display_name")?,
-        phone: sealed.map(|s| db.crypto.open(&s)).transpose()?,
+        phone: sealed.and_then(|s| db.open_shown(at("accounts", "phone", &id), &s)),
         role: Role::parse(&r.try_get::<String, _>("role")?).map_err(|_| bad("role"))?,
         region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
         region_name: r.try_get("region_name")?,
@@ -186,7 +187,8 @@ pub async fn create(
     }
     let id = AccountId::new();
     let now = now_ms();
-    let phone = new.phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?;
+    let phone =
+        new.phone.as_deref().map(|p| db.crypto.seal_in(at("accounts", "phone", &id.to_string()), p)).transpose()?;
     let phone_index = new.phone.as_deref().map(|p| db.crypto.index("phone", p));
     let mut tx = db.begin_write().await?;
     let inserted = sqlx::query(
@@ -322,23 +324,18 @@ pub async fn set_locale(db: &Db, id: AccountId, lang: Lang) -> Result<()> {
     Ok(())
 }
 
-/// Counts a failed login; the fifth in a row locks the account for a while. Both are audited.
-/// Returns whether the account is now locked.
-pub async fn record_failed_login(db: &Db, account: &Account) -> Result<bool> {
+/// Records failed login number `n` (taken by [`crate::login_guard::take_for_account`] before
+/// the password was checked); the fifth in a row locks the account for a while. Both are
+/// audited. Returns whether the account is now locked.
+pub async fn record_failed_login(db: &Db, account: &Account, n: i64) -> Result<bool> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let row =
-        sqlx::query("UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
-            .bind(account.id.to_string())
-            .fetch_one(&mut *tx)
-            .await?;
-    let failures: i64 = row.try_get("failed_logins")?;
-    let locked = failures >= MAX_FAILED_LOGINS;
+    let locked = n >= MAX_FAILED_LOGINS;
     let event = Event::new(None, "account.login", "account")
         .id(account.id)
         .region(&account.region_code)
         .outcome(Outcome::Failed)
-        .detail(serde_json::json!({ "failures": failures }));
+        .detail(serde_json::json!({ "failures": n }));
     audit::append(&mut tx, &event).await?;
     if locked {
         sqlx::query("UPDATE accounts SET locked_until = $1, failed_logins = 0 WHERE id = $2")

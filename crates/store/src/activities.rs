@@ -340,10 +340,10 @@ pub async fn signer_of_account(db: &Db, account: AccountId, role: wushe_domain::
             Ok(crate::tasks::volunteer_of_account(db, account).await?.map(Signer::Volunteer))
         }
         wushe_domain::Role::Resident => {
-            let row = sqlx::query(
-                "SELECT rs.id FROM residents rs JOIN persons p ON p.id = rs.person_id \
-                 JOIN accounts a ON a.phone_index = p.phone_index WHERE a.id = $1 AND rs.status <> 'erased' LIMIT 1",
-            )
+            let row = sqlx::query(&format!(
+                "SELECT rs.id FROM residents rs {} WHERE a.id = $1 AND rs.status <> 'erased' LIMIT 1",
+                crate::persons::of_account("rs")
+            ))
             .bind(account.to_string())
             .fetch_optional(&db.pool)
             .await?;

@@ -54,6 +54,7 @@ pub async fn create(db: &Db, scope: &Scope, fund: FundId, new: &NewAppeal, by: A
     let Some(f) = funds::get(db, scope, fund).await? else { return Ok(None) };
     let id = uuid::Uuid::now_v7().to_string();
     let mut tx = db.begin_write().await?;
+    funds::hold_open(&mut tx, fund).await?;
     sqlx::query(
         "INSERT INTO appeals (id, fund_id, region_code, name, goal, starts_on, ends_on, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

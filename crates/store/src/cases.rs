@@ -7,6 +7,7 @@ use wushe_domain::validate::{format_date, parse_date};
 use wushe_domain::{AccountId, Conflict, Field, FieldError, NeedId, Reason, SocialWorkerId};
 
 use crate::audit::{self, Event};
+use crate::crypto::at;
 use crate::{Db, Result, Scope, StoreError, needs, now_ms, social_workers};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +47,7 @@ pub async fn of_need(db: &Db, scope: &Scope, need: NeedId) -> Result<Option<Case
     let Some(r) = row else { return Ok(None) };
     let id: String = r.try_get("id")?;
     let notes = sqlx::query(
-        "SELECT n.at, a.display_name, n.note, n.next_contact FROM case_notes n LEFT JOIN accounts a ON a.id = n.author_id \
+        "SELECT n.id, n.at, a.display_name, n.note, n.next_contact FROM case_notes n LEFT JOIN accounts a ON a.id = n.author_id \
          WHERE n.case_id = $1 ORDER BY n.at, n.id",
     )
     .bind(&id)
@@ -57,19 +58,19 @@ pub async fn of_need(db: &Db, scope: &Scope, need: NeedId) -> Result<Option<Case
         Ok(CaseNote {
             at: n.try_get("at")?,
             author: n.try_get("display_name")?,
-            note: db.crypto.open(&n.try_get::<String, _>("note")?)?,
+            note: db.crypto.open_in(at("case_notes", "note", &n.try_get::<String, _>("id")?), &n.try_get::<String, _>("note")?)?,
             next_contact: date(n.try_get("next_contact")?)?,
         })
     })
     .collect::<Result<Vec<_>>>()?;
     Ok(Some(Case {
-        id,
         social_worker_id: r
             .try_get::<String, _>("social_worker_id")?
             .parse()
             .map_err(|_| StoreError::corrupt("case worker"))?,
         social_worker_name: r.try_get("name")?,
-        plan: db.crypto.open(&r.try_get::<String, _>("plan")?)?,
+        plan: db.crypto.open_in(at("cases", "plan", &id), &r.try_get::<String, _>("plan")?)?,
+        id,
         next_contact: date(r.try_get("next_contact")?)?,
         notes,
     }))
@@ -93,15 +94,16 @@ pub async fn open(
         .ok_or(FieldError::new(Field::SocialWorker, Reason::NotFound))?;
     let now = now_ms();
     let mut tx = db.begin_write().await?;
+    let case_id = uuid::Uuid::now_v7().to_string();
     let inserted = sqlx::query(
         "INSERT INTO cases (id, need_id, region_code, social_worker_id, plan, next_contact, status, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $8)",
     )
-    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&case_id)
     .bind(need.to_string())
     .bind(n.region_code.as_str())
     .bind(worker.to_string())
-    .bind(db.crypto.seal(plan)?)
+    .bind(db.crypto.seal_in(at("cases", "plan", &case_id), plan)?)
     .bind(next_contact.map(format_date))
     .bind(by.map(|a| a.to_string()))
     .bind(now)
@@ -137,15 +139,16 @@ pub async fn add_note(
     let n = needs::get(db, scope, need).await?.ok_or(StoreError::corrupt("need vanished"))?;
     let now = now_ms();
     let mut tx = db.begin_write().await?;
+    let note_id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO case_notes (id, case_id, region_code, at, author_id, note, next_contact) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&note_id)
     .bind(&case.id)
     .bind(n.region_code.as_str())
     .bind(now)
     .bind(by.map(|a| a.to_string()))
-    .bind(db.crypto.seal(note)?)
+    .bind(db.crypto.seal_in(at("case_notes", "note", &note_id), note)?)
     .bind(next_contact.map(format_date))
     .execute(&mut *tx)
     .await?;

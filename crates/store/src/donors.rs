@@ -7,6 +7,7 @@ use wushe_domain::{AccountId, DonorId, Field, FieldError, Reason, RegionCode, Re
 
 use crate::audit::{self, Event};
 use crate::batch::Problem;
+use crate::crypto::at;
 use crate::{Db, Result, Scope, StoreError, now_ms, regions};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +40,7 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Donor> {
         kind: DonorKind::parse(&r.try_get::<String, _>("kind")?).map_err(|_| bad("kind"))?,
         name: r.try_get("name")?,
         anonymous: r.try_get::<i64, _>("anonymous")? != 0,
-        phone: sealed.map(|s| db.crypto.open(&s)).transpose()?,
+        phone: sealed.and_then(|s| db.open_shown(at("donors", "phone", &id), &s)),
         credit_code: r.try_get("credit_code")?,
         erased: r.try_get::<Option<i64>, _>("erased_at")?.is_some(),
     })
@@ -118,6 +119,7 @@ pub async fn insert(
     let mut ids = Vec::with_capacity(batch.len());
     for new in batch {
         let id = DonorId::new();
+        let did = id.to_string();
         sqlx::query(
             "INSERT INTO donors (id, region_code, kind, name, anonymous, phone, phone_index, credit_code, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
@@ -127,7 +129,7 @@ pub async fn insert(
         .bind(new.kind.key())
         .bind(new.name.clone())
         .bind(i64::from(new.anonymous))
-        .bind(new.phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?)
+        .bind(new.phone.as_deref().map(|p| db.crypto.seal_in(at("donors", "phone", &did), p)).transpose()?)
         .bind(new.phone.as_deref().map(|p| db.crypto.index("phone", p)))
         .bind(new.credit_code.clone())
         .bind(now)
@@ -177,7 +179,7 @@ pub async fn correct(
     .bind(new.kind.key())
     .bind(new.name.clone())
     .bind(i64::from(new.anonymous))
-    .bind(new.phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?)
+    .bind(new.phone.as_deref().map(|p| db.crypto.seal_in(at("donors", "phone", &id.to_string()), p)).transpose()?)
     .bind(new.phone.as_deref().map(|p| db.crypto.index("phone", p)))
     .bind(new.credit_code.clone())
     .bind(now_ms())

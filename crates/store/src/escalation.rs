@@ -8,6 +8,7 @@ use wushe_domain::need::{NeedStatus, Urgency, escalates_to, role_at};
 use wushe_domain::{AccountId, Lang, NeedId, RegionCode, ServicePointLevel};
 
 use crate::audit::{self, Event};
+use crate::crypto::at;
 use crate::{Db, Result, StoreError};
 
 /// How long a need of each urgency may wait at a level, in milliseconds.
@@ -92,15 +93,16 @@ async fn escalate_one(
         from.label(Lang::En),
         to.label(Lang::En)
     );
+    let event_id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO need_events (id, need_id, region_code, at, actor_id, kind, from_status, to_status, note) \
          VALUES ($1, $2, $3, $4, NULL, 'escalated', NULL, NULL, $5)",
     )
-    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&event_id)
     .bind(id.to_string())
     .bind(region.as_str())
     .bind(now)
-    .bind(db.crypto.seal(&note)?)
+    .bind(db.crypto.seal_in(at("need_events", "note", &event_id), &note)?)
     .execute(&mut *tx)
     .await?;
     // Everyone at the receiving level whose area holds the need's community.

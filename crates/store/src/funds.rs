@@ -198,6 +198,7 @@ pub async fn add_rule(
     let pool = format!("{fund}:pool:{id}");
     let source = format!("{fund}:matcher:{id}");
     let mut tx = db.begin_write().await?;
+    hold_open(&mut tx, fund).await?;
     open_account(&mut tx, &pool, &f.region_code, Some(fund), "pool", &format!("{}配捐池", new.matcher), false).await?;
     open_account(&mut tx, &source, &f.region_code, Some(fund), "matcher", &new.matcher, true).await?;
     let r = &new.rule;
@@ -303,6 +304,18 @@ pub async fn serving(db: &Db, path: &RegionPath, care: bool) -> Result<Vec<Fund>
         q = q.bind(code.as_str());
     }
     q.fetch_all(&db.pool).await?.iter().map(decode).collect()
+}
+
+/// Holds an active fund open for the caller's transaction, or answers that it is closed: the
+/// no-op update takes the fund's row, so a close waits for the transaction and the transaction
+/// never writes into a fund closed meanwhile.
+pub(crate) async fn hold_open(tx: &mut sqlx::Transaction<'static, sqlx::Any>, fund: FundId) -> Result<()> {
+    let held = sqlx::query("UPDATE funds SET status = status WHERE id = $1 AND status = 'active'")
+        .bind(fund.to_string())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if held == 0 { Err(StoreError::Conflict(wushe_domain::Conflict::FundClosed)) } else { Ok(()) }
 }
 
 /// Closes an active fund in scope: it takes no more gifts and no new requests, and what it holds

@@ -28,7 +28,9 @@ pub mod grants;
 pub mod hours;
 pub mod hours_corrections;
 pub mod hours_requests;
+pub mod key_check;
 pub mod ledger;
+pub mod login_guard;
 pub mod matching;
 pub mod memberships;
 pub mod national;
@@ -62,6 +64,9 @@ pub use error::StoreError;
 pub use scope::Scope;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What a view shows for a sealed text that does not open (see [`Db::open_shown`]).
+pub const UNREADABLE: &str = "（无法解密，已记录 / cannot be opened, logged）";
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
@@ -102,7 +107,29 @@ impl Db {
     /// Applies the embedded migrations that have not run yet.
     pub async fn migrate(&self) -> Result<()> {
         MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Brings the data up to what this release expects, once the data key is known to open it
+    /// (`key_check::matches`): values sealed before seals were bound to their place, persons
+    /// shared across regions, figures not yet rolled up. Each step is a no-op once done.
+    pub async fn upgrade_data(&self) -> Result<()> {
+        rekey::upgrade(self).await?;
+        persons::separate_regions(self).await?;
         figures::ensure_built(self).await
+    }
+
+    /// Opens a sealed value for a view, or reports it: a value that does not open (a wrong key,
+    /// a value moved from another row) is logged with its place, never its content, and shows
+    /// as missing, so one bad row does not take a whole list down. `wushe verify` lists them.
+    pub fn open_shown(&self, place: crypto::Place<'_>, sealed: &str) -> Option<String> {
+        match self.crypto.open_in(place, sealed) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                tracing::error!(table = place.table, column = place.column, row = place.id, "{e}");
+                None
+            }
+        }
     }
 
     /// Starts a transaction that writes. SQLite takes its write lock at once so that two writers

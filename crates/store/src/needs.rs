@@ -8,6 +8,7 @@ use wushe_domain::need::{NeedCategory, NeedStatus, NewNeed, Outcome, Urgency};
 use wushe_domain::{AccountId, Conflict, NeedId, RegionCode, RegionPath, ResidentId, ServicePointLevel};
 
 use crate::audit::{self, Event};
+use crate::crypto::at;
 use crate::figures::{self, Source};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
@@ -43,8 +44,8 @@ const SELECT: &str = "SELECT n.id, n.region_code, r.name AS region_name, r.path 
 fn decode(db: &Db, r: &AnyRow) -> Result<Need> {
     let id: String = r.try_get("id")?;
     let bad = |what: &str| StoreError::corrupt(format!("need {id}: bad {what}"));
-    let open = |col: &str| -> Result<Option<String>> {
-        r.try_get::<Option<String>, _>(col)?.map(|v| db.crypto.open(&v)).transpose()
+    let open = |col: &'static str| -> Result<Option<String>> {
+        Ok(r.try_get::<Option<String>, _>(col)?.and_then(|v| db.open_shown(at("needs", col, &id), &v)))
     };
     let resident: Option<String> = r.try_get("resident_id")?;
     let outcome: Option<String> = r.try_get("outcome")?;
@@ -56,7 +57,7 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Need> {
         resident_id: resident.map(|v| v.parse().map_err(|_| bad("resident"))).transpose()?,
         category: NeedCategory::parse(&r.try_get::<String, _>("category")?).map_err(|_| bad("category"))?,
         urgency: Urgency::parse(&r.try_get::<String, _>("urgency")?).map_err(|_| bad("urgency"))?,
-        description: open("description")?.unwrap_or_default(),
+        description: open("description")?.unwrap_or_else(|| crate::UNREADABLE.to_owned()),
         contact_name: open("contact_name")?,
         contact_phone: open("contact_phone")?,
         public: r.try_get::<String, _>("source")? == "public",
@@ -132,44 +133,48 @@ pub struct Placement {
     pub resident: Option<ResidentId>,
     pub level: ServicePointLevel,
     pub due_at: i64,
-    /// Keyed hash of the tracking code, for a public submission.
-    pub tracking_index: Option<String>,
+    /// The tracking code of a public submission: stored sealed, found by its keyed hash, so that
+    /// a key rotation can compute the hash again.
+    pub tracking: Option<String>,
 }
 
 /// Records a need, its first timeline entry and its audit event in one transaction.
-pub async fn create(db: &Db, new: &NewNeed, at: &Placement, by: Option<AccountId>, now: i64) -> Result<NeedId> {
+pub async fn create(db: &Db, new: &NewNeed, placed: &Placement, by: Option<AccountId>, now: i64) -> Result<NeedId> {
     let id = NeedId::new();
-    let seal = |v: &Option<String>| v.as_deref().map(|v| db.crypto.seal(v)).transpose();
-    let source = if at.tracking_index.is_some() { "public" } else { "staff" };
+    let nid = id.to_string();
+    let seal =
+        |column, v: &Option<String>| v.as_deref().map(|v| db.crypto.seal_in(at("needs", column, &nid), v)).transpose();
+    let source = if placed.tracking.is_some() { "public" } else { "staff" };
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO needs (id, region_code, resident_id, category, urgency, description, contact_name, contact_phone, \
-         source, status, level, due_at, taken_at, outcome, tracking_index, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, NULL, $13, $14, $15, $15)",
+         source, status, level, due_at, taken_at, outcome, tracking_index, tracking_code, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, NULL, $13, $14, $15, $16, $16)",
     )
     .bind(id.to_string())
-    .bind(at.region.as_str())
-    .bind(at.resident.map(|r| r.to_string()))
+    .bind(placed.region.as_str())
+    .bind(placed.resident.map(|r| r.to_string()))
     .bind(new.category.key())
     .bind(new.urgency.key())
-    .bind(db.crypto.seal(&new.description)?)
-    .bind(seal(&new.contact_name)?)
-    .bind(seal(&new.contact_phone)?)
+    .bind(db.crypto.seal_in(at("needs", "description", &nid), &new.description)?)
+    .bind(seal("contact_name", &new.contact_name)?)
+    .bind(seal("contact_phone", &new.contact_phone)?)
     .bind(source)
     .bind(NeedStatus::Submitted.key())
-    .bind(at.level.key())
-    .bind(at.due_at)
-    .bind(at.tracking_index.clone())
+    .bind(placed.level.key())
+    .bind(placed.due_at)
+    .bind(placed.tracking.as_deref().map(|c| db.crypto.index("tracking", c)))
+    .bind(seal("tracking_code", &placed.tracking)?)
     .bind(by.map(|a| a.to_string()))
     .bind(now)
     .execute(&mut *tx)
     .await?;
     figures::add(&mut tx, Source::Need, &[id.to_string()]).await?;
     let entry = Entry { kind: "submitted", from: None, to: Some(NeedStatus::Submitted), note: None };
-    append_event(db, &mut tx, id, &at.region, by, &entry, now).await?;
+    append_event(db, &mut tx, id, &placed.region, by, &entry, now).await?;
     let event = Event::new(by, "need.create", "need")
         .id(id)
-        .region(&at.region)
+        .region(&placed.region)
         .detail(serde_json::json!({ "source": source, "category": new.category.key(), "urgency": new.urgency.key() }));
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
@@ -193,11 +198,12 @@ pub(crate) async fn append_event(
     e: &Entry<'_>,
     now: i64,
 ) -> Result<()> {
+    let event_id = uuid::Uuid::now_v7().to_string();
     sqlx::query(
         "INSERT INTO need_events (id, need_id, region_code, at, actor_id, kind, from_status, to_status, note) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(&event_id)
     .bind(need.to_string())
     .bind(region.as_str())
     .bind(now)
@@ -205,7 +211,7 @@ pub(crate) async fn append_event(
     .bind(e.kind)
     .bind(e.from.map(|s| s.key()))
     .bind(e.to.map(|s| s.key()))
-    .bind(e.note.map(|n| db.crypto.seal(n)).transpose()?)
+    .bind(e.note.map(|n| db.crypto.seal_in(at("need_events", "note", &event_id), n)).transpose()?)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -294,7 +300,7 @@ pub struct TimelineEntry {
 /// A need's timeline, oldest first, with the actors' display names.
 pub async fn timeline(db: &Db, id: NeedId) -> Result<Vec<TimelineEntry>> {
     let rows = sqlx::query(
-        "SELECT e.at, a.display_name, e.kind, e.from_status, e.to_status, e.note FROM need_events e \
+        "SELECT e.id, e.at, a.display_name, e.kind, e.from_status, e.to_status, e.note FROM need_events e \
          LEFT JOIN accounts a ON a.id = e.actor_id WHERE e.need_id = $1 ORDER BY e.at, e.id",
     )
     .bind(id.to_string())
@@ -314,7 +320,13 @@ pub async fn timeline(db: &Db, id: NeedId) -> Result<Vec<TimelineEntry>> {
                 kind: r.try_get("kind")?,
                 from: status("from_status")?,
                 to: status("to_status")?,
-                note: note.map(|n| db.crypto.open(&n)).transpose()?,
+                note: match note {
+                    Some(n) => Some(
+                        db.open_shown(at("need_events", "note", &r.try_get::<String, _>("id")?), &n)
+                            .unwrap_or_else(|| crate::UNREADABLE.to_owned()),
+                    ),
+                    None => None,
+                },
             })
         })
         .collect()

@@ -9,6 +9,7 @@ use wushe_domain::validate::{format_date, parse_date};
 use wushe_domain::{AccountId, Field, FieldError, OrganizationId, Reason, RegionCode, RegionPath};
 
 use crate::audit::{self, Event};
+use crate::crypto::at;
 use crate::error::is_unique_violation;
 use std::collections::HashMap;
 
@@ -87,7 +88,7 @@ fn decode(
         registered_on: parse_date(Field::RegisteredOn, &r.try_get::<String, _>("registered_on")?)
             .map_err(|_| bad("date"))?,
         legal_rep: r.try_get("legal_rep")?,
-        contact_phone: sealed.map(|s| db.crypto.open(&s)).transpose()?,
+        contact_phone: sealed.and_then(|s| db.open_shown(at("organizations", "contact_phone", &id), &s)),
         categories: serde_json::from_str(&r.try_get::<String, _>("categories")?).map_err(|_| bad("categories"))?,
         serves,
         capacity: r.try_get("capacity")?,
@@ -234,6 +235,7 @@ async fn insert_one(
     new: &NewOrganization,
 ) -> Result<OrganizationId> {
     let id = OrganizationId::new();
+    let oid = id.to_string();
     let now = now_ms();
     let inserted = sqlx::query(
         "INSERT INTO organizations (id, region_code, name, name_initials, credit_code, kind, authority, registered_on, legal_rep, \
@@ -249,7 +251,7 @@ async fn insert_one(
     .bind(new.authority.as_str())
     .bind(format_date(new.registered_on))
     .bind(new.legal_rep.as_str())
-    .bind(new.contact_phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?)
+    .bind(new.contact_phone.as_deref().map(|p| db.crypto.seal_in(at("organizations", "contact_phone", &oid), p)).transpose()?)
     .bind(serde_json::to_string(&new.categories).map_err(|e| StoreError::corrupt(e.to_string()))?)
     .bind(new.capacity)
     .bind(now)

@@ -11,6 +11,7 @@ use wushe_domain::{
 };
 
 use crate::audit::{self, Event};
+use crate::crypto::at;
 use crate::error::is_unique_violation;
 use crate::needs::{self, Entry};
 use crate::{Db, Result, Scope, StoreError, now_ms, organizations};
@@ -66,7 +67,12 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Referral> {
         answered_by: r.try_get("answered_by")?,
         need_category: NeedCategory::parse(&r.try_get::<String, _>("category")?).map_err(|_| bad("category"))?,
         need_urgency: Urgency::parse(&r.try_get::<String, _>("urgency")?).map_err(|_| bad("urgency"))?,
-        need_description: db.crypto.open(&r.try_get::<String, _>("description")?)?,
+        need_description: db
+            .open_shown(
+                at("needs", "description", &r.try_get::<String, _>("need_id")?),
+                &r.try_get::<String, _>("description")?,
+            )
+            .unwrap_or_else(|| crate::UNREADABLE.to_owned()),
     })
 }
 

@@ -1,10 +1,12 @@
 //! Key rotation: every sealed value opened with the current data key and sealed again with a new
-//! one, and every keyed index (ID, phone, category tags) recomputed, in one transaction. Either
-//! the whole database moves to the new key or nothing changes.
+//! one, and every keyed index (ID, phone, category tags, tracking codes) recomputed, in one
+//! transaction. Either the whole database moves to the new key or nothing changes. The same
+//! walk with the same key is the upgrade of values sealed before seals were bound to their
+//! place (`v1:`), run once after the migrations.
 
 use sqlx::{Any, Row, Transaction};
 
-use crate::crypto::Crypto;
+use crate::crypto::{Crypto, at};
 use crate::{Db, Result, StoreError};
 
 /// How many values were sealed again and indexes recomputed.
@@ -22,7 +24,9 @@ struct Sealed {
 }
 
 /// Every sealed column outside persons and residents, which need more than their own value.
-const SEALED: [Sealed; 14] = [
+const SEALED: [Sealed; 16] = [
+    Sealed { table: "needs", column: "tracking_code", index: Some(("tracking_index", "tracking")) },
+    Sealed { table: "key_check", column: "sealed", index: None },
     Sealed { table: "accounts", column: "phone", index: Some(("phone_index", "phone")) },
     Sealed { table: "donors", column: "phone", index: Some(("phone_index", "phone")) },
     Sealed { table: "service_points", column: "contact_phone", index: None },
@@ -49,8 +53,8 @@ const DOCUMENT_PAGE: i64 = 4;
 async fn next_page(
     tx: &mut Transaction<'static, Any>,
     old: &Crypto,
-    table: &str,
-    column: &str,
+    table: &'static str,
+    column: &'static str,
     after: &mut String,
 ) -> Result<Vec<(String, String)>> {
     let page = if table == "relief_documents" { DOCUMENT_PAGE } else { PAGE };
@@ -61,7 +65,7 @@ async fn next_page(
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let id: String = r.try_get("id")?;
-        let plain = old.open(&r.try_get::<String, _>("sealed")?)?;
+        let plain = old.open_any(at(table, column, &id), &r.try_get::<String, _>("sealed")?)?;
         after.clone_from(&id);
         out.push((id, plain));
     }
@@ -84,7 +88,7 @@ pub async fn rotate(db: &Db, new: &Crypto, progress: &mut (dyn FnMut(&str, u64) 
                 break;
             }
             for (id, plain) in page {
-                let mut q = sqlx::query(&update).bind(new.seal(&plain)?).bind(id);
+                let mut q = sqlx::query(&update).bind(new.seal_in(at(s.table, s.column, &id), &plain)?).bind(&id);
                 if let Some((_, kind)) = s.index {
                     q = q.bind(new.index(kind, &plain));
                     done.indexes += 1;
@@ -107,8 +111,9 @@ pub async fn rotate(db: &Db, new: &Crypto, progress: &mut (dyn FnMut(&str, u64) 
         let Some(last) = rows.last() else { break };
         after = last.try_get("id")?;
         for r in rows {
-            let open = |col: &str| -> Result<Option<String>> {
-                r.try_get::<Option<String>, _>(col)?.map(|v| old.open(&v)).transpose()
+            let pid: String = r.try_get("id")?;
+            let open = |col: &'static str| -> Result<Option<String>> {
+                r.try_get::<Option<String>, _>(col)?.map(|v| old.open_any(at("persons", col, &pid), &v)).transpose()
             };
             let (number, phone, address) = (open("id_number")?, open("phone")?, open("address")?);
             let kind: Option<String> = r.try_get("id_kind")?;
@@ -117,16 +122,17 @@ pub async fn rotate(db: &Db, new: &Crypto, progress: &mut (dyn FnMut(&str, u64) 
                 (None, None) => None,
                 _ => return Err(StoreError::corrupt("a person with an ID number but no ID kind, or the reverse")),
             };
-            let seal = |v: &Option<String>| v.as_deref().map(|v| new.seal(v)).transpose();
+            let seal =
+                |col, v: &Option<String>| v.as_deref().map(|v| new.seal_in(at("persons", col, &pid), v)).transpose();
             sqlx::query(
                 "UPDATE persons SET id_number = $1, id_index = $2, phone = $3, phone_index = $4, address = $5 WHERE id = $6",
             )
-            .bind(seal(&number)?)
+            .bind(seal("id_number", &number)?)
             .bind(id_index)
-            .bind(seal(&phone)?)
+            .bind(seal("phone", &phone)?)
             .bind(phone.as_deref().map(|p| new.index("phone", p)))
-            .bind(seal(&address)?)
-            .bind(r.try_get::<String, _>("id")?)
+            .bind(seal("address", &address)?)
+            .bind(&pid)
             .execute(&mut *tx)
             .await?;
             let n = [&number, &phone, &address].iter().filter(|v| v.is_some()).count() as u64;
@@ -146,7 +152,7 @@ pub async fn rotate(db: &Db, new: &Crypto, progress: &mut (dyn FnMut(&str, u64) 
             let categories: Vec<String> =
                 serde_json::from_str(&plain).map_err(|_| StoreError::corrupt("resident categories"))?;
             sqlx::query("UPDATE residents SET categories = $1 WHERE id = $2")
-                .bind(new.seal(&plain)?)
+                .bind(new.seal_in(at("residents", "categories", &id), &plain)?)
                 .bind(id.clone())
                 .execute(&mut *tx)
                 .await?;
@@ -165,4 +171,56 @@ pub async fn rotate(db: &Db, new: &Crypto, progress: &mut (dyn FnMut(&str, u64) 
     progress("residents", done.sealed);
     tx.commit().await?;
     Ok(done)
+}
+
+/// The mark that every sealed value is bound to its place.
+const BOUND: &str = "sealed_in_place";
+
+/// Seals again, with the same key and bound to their place, the values earlier releases sealed
+/// without it; once, after the migrations. Returns how many values moved (0 when done before).
+pub async fn upgrade(db: &Db) -> Result<u64> {
+    let done = sqlx::query("SELECT id FROM key_check WHERE id = $1").bind(BOUND).fetch_optional(&db.pool).await?;
+    if done.is_some() {
+        return Ok(0);
+    }
+    let moved = rotate(db, &db.crypto, &mut |_, _| {}).await?;
+    sqlx::query("INSERT INTO key_check (id, sealed) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING")
+        .bind(BOUND)
+        .bind(db.crypto.seal_in(at("key_check", "sealed", BOUND), BOUND)?)
+        .execute(&db.pool)
+        .await?;
+    Ok(moved.sealed)
+}
+
+/// Every sealed value that does not open where it lies (a wrong key, a value moved from another
+/// row or column, a changed byte), as `table.column row id`: what `wushe verify` reports. Reads
+/// a page at a time, so memory stays flat whatever the tables' size.
+pub async fn unreadable(db: &Db) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut columns: Vec<(&'static str, &'static str)> = SEALED.iter().map(|s| (s.table, s.column)).collect();
+    columns.extend([
+        ("persons", "id_number"),
+        ("persons", "phone"),
+        ("persons", "address"),
+        ("residents", "categories"),
+    ]);
+    for (table, column) in columns {
+        let page = if table == "relief_documents" { DOCUMENT_PAGE } else { PAGE };
+        let sql = format!(
+            "SELECT id, {column} AS sealed FROM {table} WHERE {column} IS NOT NULL AND id > $1 ORDER BY id LIMIT {page}"
+        );
+        let mut after = String::new();
+        loop {
+            let rows = sqlx::query(&sql).bind(after.clone()).fetch_all(&db.pool).await?;
+            let Some(last) = rows.last() else { break };
+            after = last.try_get("id")?;
+            for r in rows {
+                let id: String = r.try_get("id")?;
+                if db.crypto.open_in(at(table, column, &id), &r.try_get::<String, _>("sealed")?).is_err() {
+                    out.push(format!("{table}.{column} {id}"));
+                }
+            }
+        }
+    }
+    Ok(out)
 }

@@ -11,6 +11,7 @@ use wushe_domain::relief::{NewRelief, ReliefReason, event_key};
 use wushe_domain::{AccountId, Conflict, FundId, Lang, OrganizationId, RegionCode, SocialWorkerId};
 
 use crate::audit::{self, Event};
+use crate::crypto::at;
 use crate::figures::{self, Source};
 use crate::funds::{Fund, account_id};
 use crate::ledger::{self, NewTransaction};
@@ -67,7 +68,7 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Application> {
         worker_name: r.try_get::<Option<String>, _>("worker_name")?.unwrap_or_default(),
         reason: ReliefReason::parse(&r.try_get::<String, _>("reason")?).map_err(|_| bad("reason"))?,
         event_on: r.try_get("event_on")?,
-        event: db.crypto.open(&r.try_get::<String, _>("event")?)?,
+        event: db.crypto.open_in(at("relief_applications", "event", &id), &r.try_get::<String, _>("event")?)?,
         amount: r.try_get("amount")?,
         status: r.try_get("status")?,
         applied_by: account("applied_by")?.ok_or_else(|| bad("applicant"))?,
@@ -96,7 +97,7 @@ pub async fn apply(db: &Db, fund: &Fund, worker: SocialWorkerId, new: &NewRelief
     .bind(worker.to_string())
     .bind(new.reason.key())
     .bind(&new.event_on)
-    .bind(db.crypto.seal(&new.event)?)
+    .bind(db.crypto.seal_in(at("relief_applications", "event", &id), &new.event)?)
     .bind(new.amount)
     .bind(key)
     .bind(by.to_string())
@@ -128,10 +129,7 @@ pub async fn get(db: &Db, scope: &Scope, id: &str) -> Result<Option<Application>
 
 /// The social workers an account (the parameter named) is, by the phone both were registered with.
 fn workers_of_sql(account: &str) -> String {
-    format!(
-        "SELECT w.id FROM social_workers w JOIN persons p ON p.id = w.person_id \
-         JOIN accounts ac ON ac.phone_index = p.phone_index WHERE ac.id = {account}"
-    )
+    format!("SELECT w.id FROM social_workers w {} WHERE a.id = {account}", crate::persons::of_account("w"))
 }
 
 /// An application the account filed, or that is for a worker they are.

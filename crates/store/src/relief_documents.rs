@@ -9,6 +9,7 @@ use wushe_domain::relief::MAX_DOCUMENTS;
 use wushe_domain::{AccountId, Conflict};
 
 use crate::audit::{self, Event};
+use crate::crypto::at;
 use crate::relief::Application;
 use crate::{Db, Result, StoreError, now_ms};
 
@@ -61,7 +62,7 @@ pub async fn add(
     .bind(name)
     .bind(media_type)
     .bind(bytes.len() as i64)
-    .bind(db.crypto.seal(&STANDARD.encode(bytes))?)
+    .bind(db.crypto.seal_in(at("relief_documents", "content", &id), &STANDARD.encode(bytes))?)
     .bind(now_ms())
     .execute(&mut *tx)
     .await?;
@@ -99,7 +100,7 @@ pub async fn content(db: &Db, id: &str) -> Result<Option<(String, String, Vec<u8
         .await?;
     let Some(r) = row else { return Ok(None) };
     let bytes = STANDARD
-        .decode(db.crypto.open(&r.try_get::<String, _>("content")?)?)
+        .decode(db.crypto.open_in(at("relief_documents", "content", id), &r.try_get::<String, _>("content")?)?)
         .map_err(|_| StoreError::corrupt(format!("relief document {id}: bad content")))?;
     Ok(Some((r.try_get("application_id")?, r.try_get("media_type")?, bytes)))
 }

@@ -13,6 +13,7 @@ use wushe_domain::{AccountId, Field, PersonId, Reason, RegionCode, RegionLevel, 
 
 use crate::audit::{self, Event};
 use crate::batch::Problem;
+use crate::crypto::at;
 use crate::persons::{self, NewPerson};
 use crate::volunteers::mask_name;
 use crate::{Db, Result, Scope, StoreError, now_ms};
@@ -35,6 +36,9 @@ pub struct Resident {
     pub household: Option<String>,
     pub categories: Vec<String>,
     pub status: String,
+    /// Whether the ID number is on record for a person entered in another region (nothing more
+    /// about it): read for a single record, `None` in lists.
+    pub known_elsewhere: Option<bool>,
 }
 
 const SELECT: &str = "SELECT rs.id, rs.person_id, rs.region_code, r.name AS region_name, r.path AS region_path, p.name, \
@@ -46,7 +50,8 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Resident> {
     let bad = |what: &str| StoreError::corrupt(format!("resident {id}: bad {what}"));
     let person = persons::fields(db, r)?;
     let address: Option<String> = r.try_get("address")?;
-    let categories = db.crypto.open(&r.try_get::<String, _>("categories")?)?;
+    let categories = db.crypto.open_in(at("residents", "categories", &id), &r.try_get::<String, _>("categories")?)?;
+    let person_key: String = r.try_get("person_id")?;
     Ok(Resident {
         id: id.parse().map_err(|_| bad("id"))?,
         person_id: r.try_get::<String, _>("person_id")?.parse().map_err(|_| bad("person"))?,
@@ -57,19 +62,23 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Resident> {
         id_kind: person.id_kind,
         id_number: person.id_number,
         phone: person.phone,
-        address: address.map(|a| db.crypto.open(&a)).transpose()?,
+        address: address.and_then(|a| db.open_shown(at("persons", "address", &person_key), &a)),
         gender: person.gender,
         birth_date: person.birth_date,
         household: r.try_get("household")?,
         categories: serde_json::from_str(&categories).map_err(|_| bad("categories"))?,
         status: r.try_get("status")?,
+        known_elsewhere: None,
     })
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: ResidentId) -> Result<Option<Resident>> {
     let sql = format!("{SELECT} WHERE rs.id = $1 AND r.path >= $2 AND r.path < $3");
     let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
-    row.map(|r| decode(db, &r)).transpose()
+    let Some(row) = row else { return Ok(None) };
+    let mut found = decode(db, &row)?;
+    found.known_elsewhere = Some(persons::known_elsewhere(db, found.person_id).await?);
+    Ok(Some(found))
 }
 
 /// Where a resident lives, whoever asks: only for auditing a hidden access.
@@ -125,7 +134,7 @@ pub async fn check(db: &Db, scope: &Scope, batch: &[NewResident]) -> Result<Vec<
         }
     }
     let indexes: Vec<String> = batch.iter().map(|r| db.crypto.index("id", &r.identity.index_key())).collect();
-    let known = persons::existing(db, &indexes).await?;
+    let known = persons::existing(db, scope, &indexes).await?;
     let mut seen = std::collections::HashMap::new();
     for (i, r) in batch.iter().enumerate() {
         if !villages.contains(&r.region) {
@@ -133,7 +142,7 @@ pub async fn check(db: &Db, scope: &Scope, batch: &[NewResident]) -> Result<Vec<
         }
         if let Some(first) = seen.insert(indexes[i].as_str(), i) {
             problems.push(Problem { index: i, field: Field::IdNumber, reason: Reason::Repeats(first) });
-        } else if let Some(e) = known.get(&indexes[i]).filter(|e| e.resident) {
+        } else if let Some(e) = known.get(&indexes[i]).and_then(|all| all.iter().find(|e| e.resident)) {
             problems.push(Problem { index: i, field: Field::IdNumber, reason: Reason::Duplicate(mask_name(&e.name)) });
         }
     }
@@ -175,7 +184,7 @@ pub async fn insert(
         .bind(person.to_string())
         .bind(r.region.as_str())
         .bind(r.household.clone())
-        .bind(db.crypto.seal(&categories)?)
+        .bind(db.crypto.seal_in(at("residents", "categories", &id.to_string()), &categories)?)
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -309,14 +318,15 @@ pub async fn correct(
     }
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    persons::correct(db, &mut tx, before.person_id, &person, true).await?;
+    persons::correct(db, &mut tx, before.person_id, (persons::Registry::Residents, &id.to_string()), &person, true)
+        .await?;
     let categories = serde_json::to_string(&new.categories).map_err(|e| StoreError::corrupt(e.to_string()))?;
     sqlx::query(
         "UPDATE residents SET region_code = $1, household = $2, categories = $3, updated_at = $4 WHERE id = $5",
     )
     .bind(new.region.as_str())
     .bind(new.household.clone())
-    .bind(db.crypto.seal(&categories)?)
+    .bind(db.crypto.seal_in(at("residents", "categories", &id.to_string()), &categories)?)
     .bind(now)
     .bind(id.to_string())
     .execute(&mut *tx)

@@ -11,6 +11,7 @@ use wushe_domain::{
 };
 
 use crate::audit::{self, Event};
+use crate::crypto::at;
 use crate::figures::{self, Source};
 use crate::{Db, Result, Scope, StoreError, now_ms, regions};
 
@@ -50,7 +51,7 @@ fn decode(db: &Db, r: &AnyRow) -> Result<ServicePoint> {
         name: r.try_get("name")?,
         address: r.try_get("address")?,
         contact_name: r.try_get("contact_name")?,
-        contact_phone: sealed.map(|s| db.crypto.open(&s)).transpose()?,
+        contact_phone: sealed.and_then(|s| db.open_shown(at("service_points", "contact_phone", &id), &s)),
         opened_on: parse_date(Field::OpenedOn, &r.try_get::<String, _>("opened_on")?).map_err(|_| bad("opened_on"))?,
         status: ServicePointStatus::parse(&r.try_get::<String, _>("status")?).map_err(|_| bad("status"))?,
         closed_on: closed.map(|c| parse_date(Field::ClosedOn, &c).map_err(|_| bad("closed_on"))).transpose()?,
@@ -165,7 +166,7 @@ pub async fn create(
     }
     let id = ServicePointId::new();
     let now = now_ms();
-    let phone = details.contact_phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?;
+    let phone = sealed_phone(db, id, details)?;
     let mut tx = db.begin_write().await?;
     // The point counts, and its region may become covered.
     let counted = figures::Pending::read(&mut tx, vec![(Source::Region, vec![region.to_string()])]).await?;
@@ -195,6 +196,16 @@ pub async fn create(
     get(db, scope, id).await?.ok_or_else(|| StoreError::corrupt("service point vanished after insert"))
 }
 
+/// The point's contact phone sealed for its row.
+fn sealed_phone(db: &Db, id: ServicePointId, details: &ServicePointDetails) -> Result<Option<String>> {
+    let sid = id.to_string();
+    details
+        .contact_phone
+        .as_deref()
+        .map(|p| db.crypto.seal_in(at("service_points", "contact_phone", &sid), p))
+        .transpose()
+}
+
 /// A point and its region: what a change to the point may change in the figures.
 fn touched(id: ServicePointId, region: &RegionCode) -> Vec<(Source, Vec<String>)> {
     vec![(Source::ServicePoint, vec![id.to_string()]), (Source::Region, vec![region.to_string()])]
@@ -219,7 +230,7 @@ pub async fn update(
     if status == ServicePointStatus::Closed {
         return Err(FieldError::new(Field::Status, Reason::UnknownChoice).into());
     }
-    let phone = details.contact_phone.as_deref().map(|p| db.crypto.seal(p)).transpose()?;
+    let phone = sealed_phone(db, id, details)?;
     let mut tx = db.begin_write().await?;
     let counted = figures::Pending::read(&mut tx, touched(id, &before.region_code)).await?;
     let done = sqlx::query(

@@ -12,6 +12,7 @@ use wushe_domain::{
 
 use crate::audit::{self, Event};
 use crate::batch::placeholders;
+use crate::crypto::at;
 use crate::{Db, Result, Scope, StoreError, needs, now_ms, social_workers};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +57,9 @@ fn decode(db: &Db, r: &AnyRow) -> Result<ServiceRecord> {
         served_at: r.try_get("served_at")?,
         minutes: r.try_get("minutes")?,
         place: r.try_get("place")?,
-        note: note.map(|n| db.crypto.open(&n)).transpose()?,
+        note: note.map(|n| {
+            db.open_shown(at("service_records", "note", &id), &n).unwrap_or_else(|| crate::UNREADABLE.to_owned())
+        }),
         person_times: r.try_get("person_times")?,
         residents: Vec::new(),
     })
@@ -217,8 +220,11 @@ pub async fn check(
         }
         None => by_name.to_owned(),
     };
-    let sealed_note = new.note.as_deref().map(|n| db.crypto.seal(n)).transpose()?;
-    Ok(Checked { id: ServiceRecordId::new(), new, served_by_name, sealed_note, by, created_at: now_ms() })
+    let id = ServiceRecordId::new();
+    let rid = id.to_string();
+    let sealed_note =
+        new.note.as_deref().map(|n| db.crypto.seal_in(at("service_records", "note", &rid), n)).transpose()?;
+    Ok(Checked { id, new, served_by_name, sealed_note, by, created_at: now_ms() })
 }
 
 /// Writes checked records, their residents and one audit row each, inside the caller's

@@ -18,15 +18,28 @@ pub struct Session {
 /// Only write `last_seen_at` when it is this stale, so that reads stay reads.
 const TOUCH_EVERY_MS: i64 = 30_000;
 
+/// The most sessions one account keeps: signing in again and again (a script, a shared
+/// account) ends the oldest instead of growing the table.
+pub const MAX_PER_ACCOUNT: i64 = 10;
+
 pub async fn create(db: &Db, token_hash: &str, account: AccountId, csrf_token: &str) -> Result<()> {
     let now = now_ms();
+    let mut tx = db.begin_write().await?;
     sqlx::query("INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
         .bind(token_hash)
         .bind(account.to_string())
         .bind(csrf_token)
         .bind(now)
-        .execute(&db.pool)
+        .execute(&mut *tx)
         .await?;
+    sqlx::query(&format!(
+        "DELETE FROM sessions WHERE account_id = $1 AND token_hash NOT IN (SELECT token_hash FROM sessions \
+         WHERE account_id = $1 ORDER BY created_at DESC, token_hash LIMIT {MAX_PER_ACCOUNT})"
+    ))
+    .bind(account.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -39,6 +39,9 @@ pub struct SocialWorker {
     pub employer_id: Option<OrganizationId>,
     pub service_point_id: ServicePointId,
     pub status: String,
+    /// Whether the ID number is on record for a person entered in another region (nothing more
+    /// about it): read for a single record, `None` in lists.
+    pub known_elsewhere: Option<bool>,
 }
 
 const SELECT: &str = "SELECT w.id, w.person_id, w.region_code, r.name AS region_name, r.path AS region_path, p.name, \
@@ -66,13 +69,17 @@ fn decode(db: &Db, r: &AnyRow) -> Result<SocialWorker> {
         employer_id: employer.map(|e| e.parse().map_err(|_| bad("employer"))).transpose()?,
         service_point_id: r.try_get::<String, _>("service_point_id")?.parse().map_err(|_| bad("posting"))?,
         status: r.try_get("status")?,
+        known_elsewhere: None,
     })
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: SocialWorkerId) -> Result<Option<SocialWorker>> {
     let sql = format!("{SELECT} WHERE w.id = $1 AND r.path >= $2 AND r.path < $3");
     let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
-    row.map(|r| decode(db, &r)).transpose()
+    let Some(row) = row else { return Ok(None) };
+    let mut found = decode(db, &row)?;
+    found.known_elsewhere = Some(persons::known_elsewhere(db, found.person_id).await?);
+    Ok(Some(found))
 }
 
 /// Where a worker is posted, whoever asks: only for auditing a hidden access.
@@ -120,7 +127,7 @@ pub async fn check(db: &Db, scope: &Scope, batch: &[NewSocialWorker]) -> Result<
     let mut points: HashMap<&str, bool> = HashMap::new();
     let mut employers: HashMap<&str, bool> = HashMap::new();
     let indexes: Vec<String> = batch.iter().map(|w| db.crypto.index("id", &w.identity.index_key())).collect();
-    let known = persons::existing(db, &indexes).await?;
+    let known = persons::existing(db, scope, &indexes).await?;
     let mut seen = HashMap::new();
     for (i, w) in batch.iter().enumerate() {
         let posted = match points.get(w.posting.as_str()) {
@@ -152,7 +159,7 @@ pub async fn check(db: &Db, scope: &Scope, batch: &[NewSocialWorker]) -> Result<
         }
         if let Some(first) = seen.insert(indexes[i].as_str(), i) {
             problems.push(Problem { index: i, field: Field::IdNumber, reason: Reason::Repeats(first) });
-        } else if let Some(e) = known.get(&indexes[i]).filter(|e| e.social_worker) {
+        } else if let Some(e) = known.get(&indexes[i]).and_then(|all| all.iter().find(|e| e.social_worker)) {
             problems.push(Problem { index: i, field: Field::IdNumber, reason: Reason::Duplicate(mask_name(&e.name)) });
         }
     }
@@ -380,7 +387,15 @@ pub async fn correct(
     let mut tx = db.begin_write().await?;
     let ids = [id.to_string()];
     let counted = figures::facts(&mut tx, Source::SocialWorker, &ids).await?;
-    persons::correct(db, &mut tx, before.person_id, &person, false).await?;
+    persons::correct(
+        db,
+        &mut tx,
+        before.person_id,
+        (persons::Registry::SocialWorkers, &id.to_string()),
+        &person,
+        false,
+    )
+    .await?;
     sqlx::query(
         "UPDATE social_workers SET licence = $1, licence_no = $2, licence_year = $3, employer_id = $4, updated_at = $5 \
          WHERE id = $6",

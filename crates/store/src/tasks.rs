@@ -246,10 +246,10 @@ pub async fn withdraw(
 /// The volunteer registration of an account, found by the account's phone number (keyed hash):
 /// how a volunteer signed in on their phone is known to be that volunteer.
 pub async fn volunteer_of_account(db: &Db, account: AccountId) -> Result<Option<VolunteerId>> {
-    let row = sqlx::query(
-        "SELECT v.id FROM volunteers v JOIN persons p ON p.id = v.person_id JOIN accounts a ON a.phone_index = p.phone_index \
-         WHERE a.id = $1 AND v.status = 'active' LIMIT 1",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT v.id FROM volunteers v {} WHERE a.id = $1 AND v.status = 'active' LIMIT 1",
+        crate::persons::of_account("v")
+    ))
     .bind(account.to_string())
     .fetch_optional(&db.pool)
     .await?;

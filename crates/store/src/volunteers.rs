@@ -36,6 +36,9 @@ pub struct Volunteer {
     pub skills: Vec<String>,
     pub availability: Vec<Window>,
     pub status: String,
+    /// Whether the ID number is on record for a person entered in another region (nothing more
+    /// about it): read for a single record, `None` in lists.
+    pub known_elsewhere: Option<bool>,
 }
 
 const SELECT: &str = "SELECT v.id, v.person_id, v.volunteer_no, v.region_code, r.name AS region_name, r.path AS region_path, \
@@ -63,13 +66,17 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Volunteer> {
         availability: serde_json::from_str(&r.try_get::<String, _>("availability")?)
             .map_err(|_| bad("availability"))?,
         status: r.try_get("status")?,
+        known_elsewhere: None,
     })
 }
 
 pub async fn get(db: &Db, scope: &Scope, id: VolunteerId) -> Result<Option<Volunteer>> {
     let sql = format!("{SELECT} WHERE v.id = $1 AND r.path >= $2 AND r.path < $3");
     let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
-    row.map(|r| decode(db, &r)).transpose()
+    let Some(row) = row else { return Ok(None) };
+    let mut found = decode(db, &row)?;
+    found.known_elsewhere = Some(persons::known_elsewhere(db, found.person_id).await?);
+    Ok(Some(found))
 }
 
 /// Where a volunteer is registered, whoever asks: only for auditing a hidden access.
@@ -153,9 +160,9 @@ pub async fn check(db: &Db, scope: &Scope, batch: &[NewVolunteer]) -> Result<Vec
             problems.push(Problem { index: i, field: Field::VolunteerNo, reason: Reason::Repeats(first) });
         }
     }
-    let known = persons::existing(db, &indexes).await?;
+    let known = persons::existing(db, scope, &indexes).await?;
     for (i, index) in indexes.iter().enumerate() {
-        if let Some(e) = known.get(index)
+        if let Some(e) = known.get(index).and_then(|all| all.iter().find(|e| e.volunteer_no.is_some()))
             && let Some(no) = &e.volunteer_no
         {
             let holder = format!("{no} {}", mask_name(&e.name));
@@ -353,7 +360,8 @@ pub async fn correct(
     let mut tx = db.begin_write().await?;
     let ids = [id.to_string()];
     let counted = figures::facts(&mut tx, Source::Volunteer, &ids).await?;
-    persons::correct(db, &mut tx, before.person_id, &person, false).await?;
+    persons::correct(db, &mut tx, before.person_id, (persons::Registry::Volunteers, &id.to_string()), &person, false)
+        .await?;
     sqlx::query(
         "UPDATE volunteers SET region_code = $1, skills = $2, availability = $3, updated_at = $4 WHERE id = $5 \
          AND region_code IN (SELECT code FROM regions WHERE path >= $6 AND path < $7)",

@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use wushe_domain::{AccountId, Conflict, NeedId, RegionCode};
 
 use crate::audit::{self, Event};
+use crate::crypto::at;
 use crate::figures::{self, Source};
 use crate::needs::{self, Entry};
 use crate::{Db, Result, Scope, StoreError, now_ms};
@@ -39,8 +40,8 @@ const SELECT: &str = "SELECT w.id, w.need_id, w.region_code, r.name AS region_na
 fn decode(db: &Db, r: &AnyRow) -> Result<Wish> {
     let bad = |what: &str| StoreError::corrupt(format!("wish: bad {what}"));
     let sealed: Option<String> = r.try_get("taker_phone")?;
+    let id: String = r.try_get("id")?;
     Ok(Wish {
-        id: r.try_get("id")?,
         need_id: r.try_get::<String, _>("need_id")?.parse().map_err(|_| bad("need"))?,
         region_code: RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad("region"))?,
         region_name: r.try_get("region_name")?,
@@ -48,11 +49,12 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Wish> {
         value: r.try_get("value")?,
         status: r.try_get("status")?,
         taker_name: r.try_get("taker_name")?,
-        taker_phone: sealed.map(|s| db.crypto.open(&s)).transpose()?,
+        taker_phone: sealed.and_then(|s| db.open_shown(at("wishes", "taker_phone", &id), &s)),
         taken_at: r.try_get("taken_at")?,
         fulfilled_at: r.try_get("fulfilled_at")?,
         fulfil_note: r.try_get("fulfil_note")?,
         published_at: r.try_get("published_at")?,
+        id,
     })
 }
 
@@ -171,7 +173,7 @@ pub async fn take(db: &Db, id: &str, name: &str, phone: &str) -> Result<Option<(
          WHERE id = $5 AND status = 'open'",
     )
     .bind(name)
-    .bind(db.crypto.seal(phone)?)
+    .bind(db.crypto.seal_in(at("wishes", "taker_phone", id), phone)?)
     .bind(db.crypto.index("phone", phone))
     .bind(now_ms())
     .bind(id)

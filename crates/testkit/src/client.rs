@@ -143,6 +143,16 @@ impl TestApp {
         }
     }
 
+    /// Signs in an account made with a first password and changes it, as its person does before
+    /// anything else; returns the session, which then may act.
+    pub async fn first_login(&self, login: &str, first_password: &str) -> Session {
+        let s = self.login(login, first_password).await;
+        let body = serde_json::json!({"current_password": first_password, "new_password": "changed-pass-2026"});
+        let res = self.api(Method::PUT, "/api/v1/me/password", Some(&s), Some(body)).await;
+        assert_eq!(res.status, StatusCode::NO_CONTENT, "first password change of {login}: {}", res.text());
+        s
+    }
+
     pub async fn try_login(&self, login: &str, password: &str) -> TestResponse {
         let body = serde_json::json!({ "login": login, "password": password });
         self.api(Method::POST, "/api/v1/session", None, Some(body)).await

@@ -396,7 +396,7 @@ pub async fn load(app: &TestApp) -> Fixture {
             resident: None,
             level: ServicePointLevel::Room,
             due_at: wushe_store::now_ms() + 72 * 3_600_000,
-            tracking_index: None,
+            tracking: None,
         };
         let id = wushe_store::needs::create(db, &new, &at, None, wushe_store::now_ms()).await.expect("create need");
         fx.needs.push(FxNeed { id, description: description.into(), path: v.path.clone() });

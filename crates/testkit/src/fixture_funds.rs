@@ -42,7 +42,7 @@ pub(crate) async fn load(db: &Db, fx: &mut Fixture) {
             resident: None,
             level: wushe_domain::ServicePointLevel::Room,
             due_at: wushe_store::now_ms() + 72 * 3_600_000,
-            tracking_index: None,
+            tracking: None,
         };
         let need = wushe_store::needs::create(db, &new, &at, None, wushe_store::now_ms()).await.expect("need");
         let fund = fx.funds[fund].id.parse().expect("fund id");

@@ -117,8 +117,9 @@ impl TestApp {
     pub async fn serve(&self) -> String {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
         let addr = listener.local_addr().expect("local address");
-        let router = self.router.clone();
-        tokio::spawn(async move { axum::serve(listener, router).await });
+        // As the server does: its deadlines, and the peer's address for the throttles.
+        let idle = std::time::Duration::from_secs(self.settings.request_idle_seconds.max(1));
+        tokio::spawn(wushe_web::serve::serve(listener, self.router.clone(), idle, std::future::pending()));
         format!("http://{addr}")
     }
 
@@ -154,6 +155,30 @@ macro_rules! dual_test {
             }
         }
     };
+}
+
+/// Runs `f(i)` for `i` in `0..n` on `n` threads of their own, each with its own runtime and so
+/// its own connections, released together: real parallel clients of a served app, not requests
+/// taking turns on the test's task. Returns the results in `i` order.
+pub fn parallel_clients<T, F, Fut>(n: usize, f: F) -> Vec<T>
+where
+    T: Send + 'static,
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = T>,
+{
+    let f = std::sync::Arc::new(f);
+    let start = std::sync::Arc::new(std::sync::Barrier::new(n));
+    let threads: Vec<_> = (0..n)
+        .map(|i| {
+            let (f, start) = (f.clone(), start.clone());
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                start.wait();
+                rt.block_on(f(i))
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().expect("a client thread panicked")).collect()
 }
 
 #[cfg(test)]

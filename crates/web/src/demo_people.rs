@@ -179,7 +179,7 @@ pub async fn load(db: &Db, today: Date) -> Result<(), StoreError> {
         // The default time limits: the demo is loaded before any configuration matters.
         let limit = crate::Settings::default().need_limit_ms(new.urgency);
         let now = wushe_store::now_ms();
-        let at = wushe_store::needs::Placement { region, resident, level, due_at: now + limit, tracking_index: None };
+        let at = wushe_store::needs::Placement { region, resident, level, due_at: now + limit, tracking: None };
         wushe_store::needs::create(db, &new, &at, None, now).await?;
     }
     Ok(())

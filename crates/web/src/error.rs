@@ -30,6 +30,9 @@ pub enum AppError {
     /// Too many submissions from one address or phone in a while (429).
     #[error("too many requests")]
     Throttled,
+    /// Too many sign-in attempts from one network address (429).
+    #[error("too many sign-in attempts")]
+    TooManyLogins,
     #[error(transparent)]
     Field(#[from] FieldError),
     #[error(transparent)]
@@ -90,7 +93,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthenticated | AppError::BadLogin | AppError::Locked { .. } => StatusCode::UNAUTHORIZED,
-            AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Throttled | AppError::TooManyLogins => StatusCode::TOO_MANY_REQUESTS,
             AppError::PasswordChangeRequired | AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Field(_) | AppError::Sheet { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -121,6 +124,11 @@ impl AppError {
                 "throttled",
                 "提交过于频繁，请稍后再试；紧急情况请直接拨打社区或社工站电话",
                 "Too many submissions; please try again later, or in an emergency call the community or station",
+            ),
+            AppError::TooManyLogins => both(
+                "throttled",
+                "此网络地址的登录尝试过于频繁，请 10 分钟后再试",
+                "Too many sign-in attempts from this network address; try again in 10 minutes",
             ),
             AppError::Locked { minutes } => ErrorReport {
                 code: "locked",

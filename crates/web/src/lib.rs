@@ -13,6 +13,7 @@ pub mod matcher;
 pub mod ops;
 pub mod pages;
 pub mod routes;
+pub mod serve;
 pub mod settings;
 pub mod startup;
 pub mod state;

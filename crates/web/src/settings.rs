@@ -67,6 +67,11 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Where the Chinese fonts for PDFs are; unset, Debian's places for `fonts-noto-cjk`.
     pub font_dir: Option<PathBuf>,
+    /// Seconds a client has to send a request's headers, and then to send each next piece of
+    /// its body: a connection that stalls is closed.
+    pub request_idle_seconds: u64,
+    /// Seconds a client has to send a whole request body, however it trickles.
+    pub request_body_seconds: u64,
 }
 
 impl Default for Settings {
@@ -90,6 +95,8 @@ impl Default for Settings {
             matching_refresh_seconds: 5,
             public_url: None,
             font_dir: None,
+            request_idle_seconds: 10,
+            request_body_seconds: 120,
         }
     }
 }

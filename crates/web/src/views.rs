@@ -97,7 +97,7 @@ pub struct PointView {
     pub name: String,
     pub address: String,
     pub contact_name: Option<String>,
-    /// Masked, e.g. 138****5678.
+    /// Masked, e.g. 1******5678.
     pub contact_phone: Option<String>,
     /// YYYY-MM-DD
     pub opened_on: String,
@@ -128,7 +128,7 @@ pub struct AccountView {
     pub id: AccountId,
     pub username: String,
     pub display_name: String,
-    /// Masked, e.g. 138****5678.
+    /// Masked, e.g. 1******5678.
     pub phone: Option<String>,
     pub role: Role,
     pub region_code: RegionCode,
@@ -203,18 +203,22 @@ pub struct VolunteerView {
     pub volunteer_no: String,
     pub name: String,
     pub id_kind: Option<wushe_domain::person::IdKind>,
-    /// Masked, e.g. 110105********002X.
+    /// Masked, e.g. 1****************X.
     pub id_number: Option<String>,
-    /// Masked, e.g. 138****5678.
+    /// Masked, e.g. 1******5678.
     pub phone: Option<String>,
     pub gender: Option<wushe_domain::idcard::Gender>,
-    /// YYYY-MM-DD
-    pub birth_date: Option<String>,
+    /// The year only: a birth date beside the masked number would help rebuild it.
+    pub birth_year: Option<i32>,
     pub region_code: RegionCode,
     pub region_name: String,
     pub skills: Vec<String>,
     pub availability: Vec<wushe_domain::volunteer::Window>,
     pub status: String,
+    /// On a single record: whether its ID number is also on record in another region (never
+    /// where or by whom). Absent in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_elsewhere: Option<bool>,
 }
 
 impl From<&wushe_store::volunteers::Volunteer> for VolunteerView {
@@ -227,12 +231,13 @@ impl From<&wushe_store::volunteers::Volunteer> for VolunteerView {
             id_number: v.id_number.as_deref().map(wushe_domain::idcard::mask),
             phone: v.phone.as_deref().map(mask::phone),
             gender: v.gender,
-            birth_date: v.birth_date.map(format_date),
+            birth_year: v.birth_date.map(|d| d.year()),
             region_code: v.region_code.clone(),
             region_name: v.region_name.clone(),
             skills: v.skills.clone(),
             availability: v.availability.clone(),
             status: v.status.clone(),
+            known_elsewhere: v.known_elsewhere,
         }
     }
 }
@@ -253,7 +258,7 @@ pub struct OrganizationView {
     /// YYYY-MM-DD
     pub registered_on: String,
     pub legal_rep: String,
-    /// Masked, e.g. 023******34.
+    /// Masked, e.g. 0********34.
     pub contact_phone: Option<String>,
     pub categories: Vec<String>,
     pub serves: Vec<RegionCode>,
@@ -295,12 +300,17 @@ pub struct ResidentView {
     /// Only the first characters; the rest masked.
     pub address: Option<String>,
     pub gender: Option<wushe_domain::idcard::Gender>,
-    pub birth_date: Option<String>,
+    /// The year only, as for volunteers.
+    pub birth_year: Option<i32>,
     pub region_code: RegionCode,
     pub region_name: String,
     pub household: Option<String>,
     pub categories: Vec<String>,
     pub status: String,
+    /// On a single record: whether its ID number is also on record in another region (never
+    /// where or by whom). Absent in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_elsewhere: Option<bool>,
 }
 
 /// 重庆市万州区白岩路8号 → 重庆市万州*******: enough to place it, not to find the door.
@@ -319,12 +329,13 @@ impl From<&wushe_store::residents::Resident> for ResidentView {
             phone: r.phone.as_deref().map(mask::phone),
             address: r.address.as_deref().map(mask_address),
             gender: r.gender,
-            birth_date: r.birth_date.map(format_date),
+            birth_year: r.birth_date.map(|d| d.year()),
             region_code: r.region_code.clone(),
             region_name: r.region_name.clone(),
             household: r.household.clone(),
             categories: r.categories.clone(),
             status: r.status.clone(),
+            known_elsewhere: r.known_elsewhere,
         }
     }
 }
@@ -345,6 +356,10 @@ pub struct SocialWorkerView {
     pub region_code: RegionCode,
     pub region_name: String,
     pub status: String,
+    /// On a single record: whether its ID number is also on record in another region (never
+    /// where or by whom). Absent in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_elsewhere: Option<bool>,
 }
 
 impl From<&wushe_store::social_workers::SocialWorker> for SocialWorkerView {
@@ -362,6 +377,7 @@ impl From<&wushe_store::social_workers::SocialWorker> for SocialWorkerView {
             region_code: w.region_code.clone(),
             region_name: w.region_name.clone(),
             status: w.status.clone(),
+            known_elsewhere: w.known_elsewhere,
         }
     }
 }

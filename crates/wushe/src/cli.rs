@@ -268,6 +268,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                 donor_sheets::Donors, organization_sheets::Organizations, resident_sheets::Residents,
                 social_worker_sheets::SocialWorkers, volunteer_sheets::Volunteers,
             };
+            // An import into the embedded database while a server serves it would hold the
+            // write lock for its whole batch: the folder's lock makes it wait for a stop instead.
+            let _lock = lock_embedded(&settings)?;
             let db = open(&settings).await?;
             match registry {
                 ImportCommand::Volunteers { file } => import::registry::<Volunteers>(&db, &file).await,
@@ -289,7 +292,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             println!("已生成 {count} 名志愿者 / wrote {count} volunteers to {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Keys { command: KeysCommand::Rotate } => crate::keys::rotate(&settings).await,
+        Command::Keys { command: KeysCommand::Rotate } => {
+            let _lock = lock_embedded(&settings)?;
+            crate::keys::rotate(&settings).await
+        }
         Command::Bench { command: BenchCommand::CheckIns { count } } => {
             crate::bench_checkin::prepare(&open(&settings).await?, count).await
         }
@@ -330,6 +336,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                     intact = false;
                 }
             }
+            let unreadable = wushe_store::rekey::unreadable(&db).await.map_err(|e| e.to_string())?;
+            if unreadable.is_empty() {
+                println!("加密数据均可用本密钥解开，且都在原位 / every sealed value opens in its place");
+            }
+            for place in &unreadable {
+                eprintln!("加密数据无法解开或已被移动：{place} / a sealed value does not open in its place: {place}");
+                intact = false;
+            }
             for (account, stored, summed) in
                 wushe_store::ledger::balance_differences(&db).await.map_err(|e| e.to_string())?
             {
@@ -341,6 +355,15 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(if intact { ExitCode::SUCCESS } else { ExitCode::from(2) })
         }
     }
+}
+
+/// The data folder's lock, for commands that must not run beside a server on the embedded
+/// database. PostgreSQL serves many writers, so nothing is locked for it.
+pub fn lock_embedded(settings: &Settings) -> Result<Option<wushe_web::startup::DataLock>, String> {
+    if settings.database_url.is_some() {
+        return Ok(None);
+    }
+    wushe_web::startup::lock_data_dir(&settings.data_dir).map(Some).map_err(|e| e.to_string())
 }
 
 pub async fn open(settings: &Settings) -> Result<Db, String> {
@@ -377,6 +400,7 @@ async fn load_demo(db: &Db) -> Result<(), String> {
 }
 
 async fn serve(settings: Settings, with_demo: bool) -> Result<ExitCode, String> {
+    let _lock = lock_embedded(&settings)?;
     let db = open(&settings).await?;
     ensure_regions(&db).await?;
     if with_demo {

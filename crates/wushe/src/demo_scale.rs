@@ -287,7 +287,7 @@ async fn one_need(db: &Db, rng: &mut Rng, net: &Network, now: i64) -> Result<(),
         resident: None,
         level: ServicePointLevel::Room,
         due_at: created + 2 * DAY,
-        tracking_index: None,
+        tracking: None,
     };
     let id = needs::create(db, &new, &at, None, created).await.map_err(err)?;
     if rng.below(10) < 8 {

@@ -22,12 +22,14 @@ pub struct SessionView {
 
 /// Sign in.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginInput, security(()),
-    responses((status = 200, body = SessionView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = SessionView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 423, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
+    address: crate::auth::ClientAddress,
     JsonBody(input): JsonBody<LoginInput>,
 ) -> AppResult<Json<SessionView>> {
-    let s = me::login(&state, &input).await?;
+    let s = me::login(&state, &input, &address.0).await?;
     Ok(Json(SessionView { token: s.token, csrf_token: s.csrf_token, account: (&s.account).into() }))
 }
 

@@ -5,6 +5,7 @@ use wushe_domain::validate::new_password;
 use wushe_domain::{Field, FieldError, Lang, Reason};
 use wushe_store::accounts::{self, Account};
 use wushe_store::audit::{self, Event, Outcome};
+use wushe_store::login_guard::{self, Attempt};
 use wushe_store::{now_ms, sessions};
 
 use super::{hash_password, verify_password};
@@ -28,37 +29,58 @@ pub struct NewSession {
     pub csrf_token: String,
 }
 
+/// Sign-in attempts one network address may make in [`ADDRESS_WINDOW_MS`]: enough for a
+/// office behind one address, too few to walk a list of names.
+pub const ADDRESS_LIMIT: u64 = 30;
+pub const ADDRESS_WINDOW_MS: i64 = 10 * 60 * 1000;
+
 /// Checks a login. Unknown names, wrong passwords and disabled accounts get the same answer, in
-/// the same time; five failures in a row lock the account for a while.
-pub async fn login(state: &AppState, input: &LoginInput) -> AppResult<NewSession> {
+/// the same time; five failures in a row lock a name for a while, whether or not it is an
+/// account's. Each attempt is taken before the password is checked, so guesses sent at once are
+/// no more than guesses sent in turn; one address may try [`ADDRESS_LIMIT`] times a window.
+pub async fn login(state: &AppState, input: &LoginInput, address: &str) -> AppResult<NewSession> {
     if input.login.trim().is_empty() {
-        return Err(FieldError::new(Field::Username, Reason::Required).into());
+        return Err(FieldError::new(Field::Login, Reason::Required).into());
     }
     if input.password.is_empty() {
         return Err(FieldError::new(Field::Password, Reason::Required).into());
     }
+    super::needs::throttled(state, &format!("login:{address}"), ADDRESS_WINDOW_MS, ADDRESS_LIMIT)
+        .await
+        .map_err(|e| if matches!(e, AppError::Throttled) { AppError::TooManyLogins } else { e })?;
     let db = &state.db;
+    let now = now_ms();
+    let locked = |until: i64| AppError::Locked { minutes: (until - now + 59_999) / 60_000 };
     let Some((account, hash)) = accounts::find_for_login(db, &input.login).await? else {
+        let key = db.crypto.index("login", &input.login.trim().to_lowercase());
+        let n = match login_guard::take_for_unknown(db, &key, now).await? {
+            Attempt::Check { n } => n,
+            Attempt::Locked { until } => return Err(locked(until)),
+        };
         verify_password(input.password.clone(), wushe_domain::password::DUMMY_HASH.to_owned()).await?;
         let event = Event::new(None, "account.login", "account")
             .outcome(Outcome::Failed)
-            .detail(serde_json::json!({ "reason": "unknown login name" }));
+            .detail(serde_json::json!({ "reason": "unknown login name", "failures": n }));
         audit::record(db, &event).await?;
+        if login_guard::failed_unknown(db, &key, n, now).await? {
+            return Err(AppError::Locked { minutes: wushe_domain::account::LOCKOUT_MS / 60_000 });
+        }
         return Err(AppError::BadLogin);
     };
-    let now = now_ms();
-    if account.is_locked(now) {
-        let event = Event::new(None, "account.login", "account")
-            .id(account.id)
-            .region(&account.region_code)
-            .outcome(Outcome::Failed)
-            .detail(serde_json::json!({ "reason": "locked" }));
-        audit::record(db, &event).await?;
-        let minutes = (account.locked_until.unwrap_or(now) - now + 59_999) / 60_000;
-        return Err(AppError::Locked { minutes });
-    }
+    let n = match login_guard::take_for_account(db, account.id, now).await? {
+        Attempt::Check { n } => n,
+        Attempt::Locked { until } => {
+            let event = Event::new(None, "account.login", "account")
+                .id(account.id)
+                .region(&account.region_code)
+                .outcome(Outcome::Failed)
+                .detail(serde_json::json!({ "reason": "locked" }));
+            audit::record(db, &event).await?;
+            return Err(locked(until));
+        }
+    };
     if !verify_password(input.password.clone(), hash).await? {
-        if accounts::record_failed_login(db, &account).await? {
+        if accounts::record_failed_login(db, &account, n).await? {
             return Err(AppError::Locked { minutes: wushe_domain::account::LOCKOUT_MS / 60_000 });
         }
         return Err(AppError::BadLogin);

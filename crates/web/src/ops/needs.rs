@@ -71,7 +71,7 @@ async fn placement(state: &AppState, new: &NewNeed, village: &regions::Region) -
     let level =
         service_points::nearest_open_level(&state.db, &village.path).await?.unwrap_or(ServicePointLevel::Center);
     let due_at = now_ms().saturating_add(state.settings.need_limit_ms(new.urgency));
-    Ok(Placement { region: village.code.clone(), resident: None, level, due_at, tracking_index: None })
+    Ok(Placement { region: village.code.clone(), resident: None, level, due_at, tracking: None })
 }
 
 /// A village (community) in scope, or the field error for `field`.
@@ -112,7 +112,7 @@ pub struct Submitted {
 }
 
 /// A need from the public page: any community in the country, throttled per network address
-/// and per contact phone; the submitter gets a tracking code (only its keyed hash is stored).
+/// and per contact phone; the submitter gets a tracking code (kept sealed, found by its keyed hash).
 pub async fn submit_public(state: &AppState, input: &PublicNeedInput, address: &str) -> AppResult<Submitted> {
     let new = NewNeed::parse_public(input)?;
     let code = new.region.clone().ok_or(FieldError::new(Field::Region, Reason::Required))?;
@@ -123,10 +123,7 @@ pub async fn submit_public(state: &AppState, input: &PublicNeedInput, address: &
     throttled(state, &format!("need-phone:{phone}"), 86_400_000, state.settings.public_needs_per_phone_day).await?;
     let random = Crypto::random::<10>().map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
     let tracking = tracking_code(random);
-    let at = Placement {
-        tracking_index: Some(state.db.crypto.index("tracking", &tracking)),
-        ..placement(state, &new, &place).await?
-    };
+    let at = Placement { tracking: Some(tracking.clone()), ..placement(state, &new, &place).await? };
     store::create(&state.db, &new, &at, None, now_ms()).await?;
     Ok(Submitted { tracking_code: tracking })
 }
@@ -218,6 +215,7 @@ pub async fn escalate_now(state: &AppState) -> Result<usize, wushe_store::StoreE
     wushe_store::escalation::deliver(&state.db, now).await?;
     // The public forms' longest throttle window is a day.
     throttle::sweep(&state.db, now - 2 * 86_400_000).await?;
+    wushe_store::login_guard::sweep(&state.db, now - 86_400_000).await?;
     Ok(moved.len())
 }
 

@@ -75,15 +75,23 @@ impl ReferralView {
 }
 
 /// A need's referrals, as staff in scope see them.
+/// An organization's staff see their own organization's only.
 pub async fn of_need(state: &AppState, auth: &Auth, need: NeedId, lang: Lang) -> AppResult<Vec<ReferralView>> {
     get_need(state, auth, need).await?;
     let rows = store::of_need(&state.db, &auth.scope(), need).await?;
-    Ok(rows.into_iter().map(|f| ReferralView::of(f, state, lang)).collect())
+    let mine = |f: &Referral| auth.account.organization_id.is_none_or(|org| f.organization_id == org);
+    Ok(rows.into_iter().filter(mine).map(|f| ReferralView::of(f, state, lang)).collect())
 }
 
 /// One referral, as staff in scope see it.
+/// An organization's staff see their own organization's only: another's answers 404, audited,
+/// like one outside the area.
 pub async fn get(state: &AppState, auth: &Auth, id: ReferralId, lang: Lang) -> AppResult<ReferralView> {
-    match store::get(&state.db, &auth.scope(), id).await? {
+    let found = match auth.account.organization_id {
+        Some(org) => store::get_for(&state.db, &auth.scope(), org, id).await?,
+        None => store::get(&state.db, &auth.scope(), id).await?,
+    };
+    match found {
         Some(f) => Ok(ReferralView::of(f, state, lang)),
         None => {
             let elsewhere = store::region_of(&state.db, id).await?;

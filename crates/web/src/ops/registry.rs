@@ -221,6 +221,16 @@ pub async fn export_xlsx<R: Registry>(
 }
 
 /// A cell shown in full only in an unmasked export.
+/// A birth date in an export: whole when unmasked, else the year only (`1990-**-**`), since the
+/// date beside a masked ID number helps rebuild it.
+pub fn shown_birth(date: Option<time::Date>, unmasked: bool) -> String {
+    match date {
+        Some(d) if unmasked => wushe_domain::validate::format_date(d),
+        Some(d) => format!("{:04}-**-**", d.year()),
+        None => String::new(),
+    }
+}
+
 pub fn shown(value: &Option<String>, unmasked: bool, mask: fn(&str) -> String) -> String {
     match value {
         Some(v) if unmasked => v.clone(),

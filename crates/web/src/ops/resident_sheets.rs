@@ -84,7 +84,7 @@ pub async fn export(state: &AppState, auth: &Auth, q: &ListQuery, unmasked: bool
                 shown(&r.id_number, unmasked, wushe_domain::idcard::mask),
                 shown(&r.phone, unmasked, wushe_domain::mask::phone),
                 r.gender.map(|g| g.label(Lang::Zh).to_owned()).unwrap_or_default(),
-                r.birth_date.map(wushe_domain::validate::format_date).unwrap_or_default(),
+                super::registry::shown_birth(r.birth_date, unmasked),
                 shown(&r.address, unmasked, mask_address),
                 r.region_code.to_string(),
                 r.household.clone().unwrap_or_default(),

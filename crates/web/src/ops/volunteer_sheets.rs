@@ -186,7 +186,7 @@ pub async fn export(state: &AppState, auth: &Auth, q: &ExportQuery) -> AppResult
                 shown(&v.id_number, unmasked, wushe_domain::idcard::mask),
                 shown(&v.phone, unmasked, wushe_domain::mask::phone),
                 v.gender.map(|g| g.label(Lang::Zh).to_owned()).unwrap_or_default(),
-                v.birth_date.map(wushe_domain::validate::format_date).unwrap_or_default(),
+                super::registry::shown_birth(v.birth_date, unmasked),
                 v.region_code.to_string(),
                 v.skills.join("、"),
                 v.availability.iter().map(|w| w.format(Lang::Zh)).collect::<Vec<_>>().join("；"),

@@ -80,10 +80,11 @@ pub struct LoginForm {
 pub async fn submit(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
+    address: crate::auth::ClientAddress,
     FormBody(f): FormBody<LoginForm>,
 ) -> AppResult<Response> {
     let input = LoginInput { login: f.login.clone(), password: f.password };
-    match me::login(&state, &input).await {
+    match me::login(&state, &input, &address.0).await {
         Ok(s) => {
             let target = if s.account.must_change_password { "/me/password".to_owned() } else { safe_next(&f.next) };
             with_cookie(see_other(&target), &session_cookie(&s.token, state.settings.secure_cookies))

@@ -98,8 +98,26 @@ pub fn see_other(path: &str) -> Response {
 
 /// Only same-site paths are followed after sign-in or a language switch.
 pub fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.starts_with("/login");
-    if ok { next.to_owned() } else { "/".to_owned() }
+    // Browsers drop tabs and newlines from a URL and read `\` as `/`, so `/\t/host` would leave
+    // for `//host`: any of them, or any space, makes the value unusable, not cleaned.
+    let same_origin = next.starts_with('/') && !next.starts_with("//");
+    let clean = !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if !same_origin || !clean || next.starts_with("/login") {
+        return "/".to_owned();
+    }
+    // A header holds ASCII only: other characters travel percent-encoded.
+    let mut out = String::with_capacity(next.len());
+    for c in next.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// A list's query string for paging and export links: the filters, not the old offset.
@@ -134,5 +152,22 @@ mod tests {
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next("/\\evil"), "/");
         assert_eq!(safe_next("/login?next=/x"), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/", "a tab browsers drop");
+        assert_eq!(safe_next("/\n/evil.example"), "/");
+        assert_eq!(safe_next("/x\r\nSet-Cookie: a=b"), "/");
+        assert_eq!(safe_next("/residents?q=张"), "/residents?q=%E5%BC%A0");
+    }
+
+    proptest::proptest! {
+        /// Whatever comes in, what goes out is a same-site path a header can carry, which no
+        /// browser reads as another host.
+        #[test]
+        fn next_is_always_a_local_header_value(raw in "\\PC{0,30}|/[\t\n\r /\\\\a-z%0-9]{0,12}") {
+            let next = safe_next(&raw);
+            proptest::prop_assert!(next.starts_with('/'));
+            let browsers_read: String = next.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+            proptest::prop_assert!(!browsers_read.starts_with("//") && !browsers_read.starts_with("/\\"));
+            proptest::prop_assert!(axum::http::HeaderValue::from_str(&next).is_ok(), "{next:?}");
+        }
     }
 }

@@ -63,6 +63,30 @@ fn a_bad_data_key_stops_with_one_sentence() {
 }
 
 #[test]
+fn a_lost_data_key_is_never_replaced_over_sealed_data() {
+    let dir = tempfile::tempdir().expect("tmp");
+    assert!(wushe(dir.path(), &["migrate"]).status.success());
+    let key = dir.path().join("data.key");
+    let first = std::fs::read_to_string(&key).expect("the first start writes the key");
+    std::fs::remove_file(&key).expect("lose the key");
+    let out = wushe(dir.path(), &["migrate"]);
+    assert_one_clear_sentence(&out, "the data key file");
+    assert!(!key.exists(), "no new key was written over the old data");
+    // Another key, configured, is refused too; the right one opens it again.
+    let other = Command::new(env!("CARGO_BIN_EXE_wushe"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("migrate")
+        .env("WUSHE_DATA_KEY", "11".repeat(32))
+        .env("WUSHE_LOG", "warn")
+        .output()
+        .expect("run");
+    assert_one_clear_sentence(&other, "the data key does not open this database");
+    std::fs::write(&key, first).expect("restore the key");
+    assert!(wushe(dir.path(), &["migrate"]).status.success(), "the restored key opens it");
+}
+
+#[test]
 fn a_port_in_use_stops_with_one_sentence() {
     let dir = tempfile::tempdir().expect("tmp");
     let load = wushe(dir.path(), &["regions", "load", "--prefix", "110101001"]);
@@ -148,6 +172,20 @@ fn serve_demo_starts_and_the_demo_accounts_sign_in() {
     }
     assert!(banner.contains(&format!("http://127.0.0.1:{port}")), "{banner}");
     assert!(banner.contains("wushe-demo-2026") && banner.contains("admin"), "it prints how to sign in: {banner}");
+    // While it serves, the folder is its own: a second server or a key rotation stops at once.
+    let second = wushe(dir.path(), &["serve", "--bind", "127.0.0.1:0"]);
+    assert_one_clear_sentence(&second, "another wushe process is using the data folder");
+    assert_one_clear_sentence(&wushe(dir.path(), &["keys", "rotate"]), "another wushe process");
+    // And owner-only, the database's journal included.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |name: &str| std::fs::metadata(dir.path().join(name)).map(|m| m.permissions().mode() & 0o777);
+        for name in ["wushe.db", "wushe.db-wal", "data.key"] {
+            assert_eq!(mode(name).expect(name), 0o600, "{name}");
+        }
+        assert_eq!(std::fs::metadata(dir.path()).expect("dir").permissions().mode() & 0o777, 0o700);
+    }
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let client = reqwest::Client::new();

@@ -46,8 +46,7 @@ pub(crate) async fn generate(app: &TestApp, fx: &Fixture, rng: &mut Rng) {
         };
         let created = now - rng.below(700) as i64 * DAY - rng.below(DAY as u64) as i64;
         let due_at = now + (rng.below(3) as i64 - 1) * DAY;
-        let at =
-            needs::Placement { region, resident: None, level: ServicePointLevel::Room, due_at, tracking_index: None };
+        let at = needs::Placement { region, resident: None, level: ServicePointLevel::Room, due_at, tracking: None };
         let id = needs::create(db, &new, &at, None, created).await.expect("need");
         let steps: &[NeedStatus] = match rng.below(4) {
             0 => &[],

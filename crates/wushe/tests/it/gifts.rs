@@ -182,5 +182,18 @@ dual_test!(goods_appeals_and_gifts_for_a_need_are_booked_and_receipted, |app| {
     assert_eq!(closed.json()["status"], "closed", "{}", closed.text());
     let late = call(Method::POST, donations.clone(), Some(json!({"amount": "1"}))).await;
     assert!(late.status == StatusCode::CONFLICT && late.message().contains("已关闭"), "{}", late.text());
+    // Nor new appeals or matching rules: nothing new is raised in its name.
+    let appeal = json!({"name": "关闭后募集", "goal": "1000", "starts_on": "2026-12-01", "ends_on": "2026-12-31"});
+    let late = call(Method::POST, format!("/api/v1/funds/{fund}/appeals"), Some(appeal)).await;
+    assert!(late.status == StatusCode::CONFLICT && late.message().contains("已关闭"), "{}", late.text());
+    let rule = json!({"matcher": "市慈善总会", "ratio": "1:1", "pool": "10", "starts_on": "2026-01-01", "ends_on": "2099-12-31"});
+    let late = call(Method::POST, format!("/api/v1/funds/{fund}/matching-rules"), Some(rule)).await;
+    assert!(late.status == StatusCode::CONFLICT && late.message().contains("已关闭"), "{}", late.text());
+    let rules = sqlx::query("SELECT COUNT(*) AS n FROM matching_rules WHERE fund_id = $1 AND matcher = '市慈善总会' AND numerator = denominator")
+        .bind(&fund)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("rules");
+    assert_eq!(sqlx::Row::try_get::<i64, _>(&rules, "n").expect("n"), 0, "nothing written");
     assert!(wushe_store::ledger::verify(&app.db).await.expect("verify").is_ok());
 });

@@ -4,6 +4,7 @@
 mod accounts;
 mod activities;
 mod activity_reports;
+mod attacks;
 mod attendance;
 mod audit;
 mod auth;
@@ -24,6 +25,7 @@ mod figures;
 mod funds;
 mod gifts;
 mod hours;
+mod identity;
 mod keys;
 mod ledger_sim;
 mod matching;

@@ -18,7 +18,7 @@ dual_test!(staff_record_needs_in_their_area_only, |app| {
     let n = res.json();
     assert_eq!((n["region_code"].as_str(), n["status"].as_str()), (Some("500101001001"), Some("submitted")));
     assert_eq!(n["level"], "room", "the community has a room: it takes the need first");
-    assert_eq!(n["contact_phone"], "138****1111");
+    assert_eq!(n["contact_phone"], "1******1111");
     let due = n["due_at"].as_i64().expect("due");
     assert!((due - before - 24 * 3_600_000).abs() < 60_000, "urgent: 24 h to be taken up");
     let other = fx.residents[1].id.to_string();

@@ -34,7 +34,7 @@ dual_test!(residents_are_registered_with_sealed_categories_and_consents, |app| {
         .expect("row")
         .try_get("categories")
         .expect("col");
-    assert!(!stored.contains("留守儿童") && stored.starts_with("v1:"));
+    assert!(!stored.contains("留守儿童") && stored.starts_with("v2:"));
     // A minor's consent needs the guardian; a withdrawal is a new record.
     let path = format!("/api/v1/residents/{id}/consents");
     let res = app.api(Method::POST, &path, Some(&s), Some(json!({"purpose": "service"}))).await;

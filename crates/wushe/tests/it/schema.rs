@@ -49,6 +49,7 @@ async fn region_scoped_tables_index_their_region() {
 async fn migrations_are_idempotent() {
     let app = TestApp::spawn(Engine::Sqlite).await;
     app.db.migrate().await.expect("second run");
+    app.db.upgrade_data().await.expect("second upgrade");
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM _sqlx_migrations")
         .fetch_one(&app.db.pool)
         .await

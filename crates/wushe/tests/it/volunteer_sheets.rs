@@ -132,7 +132,7 @@ dual_test!(exports_are_scoped_masked_and_safe_to_open, |app| {
     assert_eq!(names, ["万州志愿甲FX", "'=HYPERLINK(\"x\")"], "the station's area only, formulas neutralised");
     let own = &fx.volunteers[0];
     assert_eq!(t.rows[0].cells[2], wushe_domain::idcard::mask(&own.id_number));
-    assert_eq!(t.rows[0].cells[3], "158****0000");
+    assert_eq!(t.rows[0].cells[3], "1******0000");
     let refused = app.api(Method::GET, "/api/v1/volunteers/export.xlsx?unmasked=1", Some(&station), None).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let full =

@@ -1,0 +1,111 @@
+//! Sign-in attempts are taken before the password is checked, atomically, so that guesses sent
+//! together are counted like guesses sent one after another: at most
+//! [`MAX_FAILED_LOGINS`] of them are ever checked before the lock. An account counts on its own
+//! row; a name that belongs to no account counts in `login_guards` under a keyed hash of the
+//! name, and locks the same way, so that the answers never tell the two apart.
+
+use sqlx::Row;
+use wushe_domain::AccountId;
+use wushe_domain::account::{LOCKOUT_MS, MAX_FAILED_LOGINS};
+
+use crate::{Db, Result};
+
+/// What taking an attempt allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Check the password; this is failure number `n` if it is wrong.
+    Check { n: i64 },
+    /// Locked until then (epoch ms): nothing is checked.
+    Locked { until: i64 },
+}
+
+fn after(n: Option<i64>, until: Option<i64>, now: i64) -> Attempt {
+    match n {
+        Some(n) if n <= MAX_FAILED_LOGINS => Attempt::Check { n },
+        // More attempts in flight than may be checked: the lock is being set by one of them.
+        Some(_) => Attempt::Locked { until: now + LOCKOUT_MS },
+        None => Attempt::Locked { until: until.unwrap_or(now + LOCKOUT_MS) },
+    }
+}
+
+/// Takes an attempt on an account.
+pub async fn take_for_account(db: &Db, account: AccountId, now: i64) -> Result<Attempt> {
+    let mut tx = db.begin_write().await?;
+    let taken = sqlx::query(
+        "UPDATE accounts SET failed_logins = failed_logins + 1 \
+         WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING failed_logins",
+    )
+    .bind(account.to_string())
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let n = taken.map(|r| r.try_get::<i64, _>("failed_logins")).transpose()?;
+    let until = match n {
+        Some(_) => None,
+        None => sqlx::query("SELECT locked_until FROM accounts WHERE id = $1")
+            .bind(account.to_string())
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("locked_until")?,
+    };
+    tx.commit().await?;
+    Ok(after(n, until, now))
+}
+
+/// Takes an attempt on a name that belongs to no account (`key` is its keyed hash).
+pub async fn take_for_unknown(db: &Db, key: &str, now: i64) -> Result<Attempt> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO login_guards (key, failures, locked_until, updated_at) VALUES ($1, 0, NULL, $2) \
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let taken = sqlx::query(
+        "UPDATE login_guards SET failures = failures + 1, updated_at = $2 \
+         WHERE key = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING failures",
+    )
+    .bind(key)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let n = taken.map(|r| r.try_get::<i64, _>("failures")).transpose()?;
+    let until = match n {
+        Some(_) => None,
+        None => sqlx::query("SELECT locked_until FROM login_guards WHERE key = $1")
+            .bind(key)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("locked_until")?,
+    };
+    tx.commit().await?;
+    Ok(after(n, until, now))
+}
+
+/// The wrong password of failure `n` on an unknown name: the last one allowed locks the name.
+/// Returns whether it is now locked.
+pub async fn failed_unknown(db: &Db, key: &str, n: i64, now: i64) -> Result<bool> {
+    if n < MAX_FAILED_LOGINS {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE login_guards SET locked_until = $1, failures = 0, updated_at = $2 WHERE key = $3")
+        .bind(now + LOCKOUT_MS)
+        .bind(now)
+        .bind(key)
+        .execute(&db.pool)
+        .await?;
+    Ok(true)
+}
+
+/// Forgets unknown names not tried since `before` and no longer locked: the table stays as
+/// small as the names tried in the last day.
+pub async fn sweep(db: &Db, before: i64) -> Result<u64> {
+    let gone =
+        sqlx::query("DELETE FROM login_guards WHERE updated_at < $1 AND (locked_until IS NULL OR locked_until < $1)")
+            .bind(before)
+            .execute(&db.pool)
+            .await?;
+    Ok(gone.rows_affected())
+}
