@@ -108,6 +108,10 @@ pub enum Conflict {
     WishNotOpen,
     #[error("the wish is not taken up, or already fulfilled")]
     WishNotTaken,
+    #[error("this phone has already offered to take the wish up")]
+    WishClaimPending,
+    #[error("the offer to take the wish up was already decided")]
+    WishClaimDecided,
     #[error("the need already has a wish")]
     WishExists,
     #[error("a care fund pays relief to social workers, not grants to needs")]
@@ -256,6 +260,13 @@ impl Conflict {
             Conflict::WishNotOpen => {
                 lang.pick("该心愿已被认领或已撤回", "The wish has been taken up or withdrawn").into()
             }
+            Conflict::WishClaimPending => lang
+                .pick(
+                    "您已申请认领这个心愿，请等待社区工作人员电话联系确认",
+                    "You have already offered to take this wish up; the community will call you to confirm",
+                )
+                .into(),
+            Conflict::WishClaimDecided => lang.pick("该认领申请已处理", "This offer has already been decided").into(),
             Conflict::WishNotTaken => {
                 lang.pick("该心愿尚未被认领，或已经实现", "The wish is not taken up, or is already fulfilled").into()
             }

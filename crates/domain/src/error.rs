@@ -8,6 +8,8 @@ pub use crate::conflict::Conflict;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Username,
+    /// An offer to take a micro-wish up.
+    Offer,
     /// The sign-in name: a user name or a phone number.
     Login,
     Password,
@@ -126,6 +128,7 @@ impl Field {
     pub fn key(self) -> &'static str {
         match self {
             Field::Username => "username",
+            Field::Offer => "offer",
             Field::Login => "login",
             Field::Password => "password",
             Field::CurrentPassword => "current_password",
@@ -240,6 +243,7 @@ impl Field {
     pub fn label(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
             Field::Username => ("用户名", "username"),
+            Field::Offer => ("认领申请", "offer"),
             Field::Login => ("用户名或手机号", "user name or phone"),
             Field::Password => ("密码", "password"),
             Field::CurrentPassword => ("当前密码", "current password"),

@@ -76,6 +76,11 @@ pub struct Limits {
     /// Most cells kept in memory: the sum over rows of their cell count after padding to the
     /// header width. Guards against a narrow file claiming thousands of columns.
     pub max_cells: usize,
+    /// Most bytes an `.xlsx` may unpack to, whatever its size: what reading it costs in memory
+    /// follows what it unpacks to, not the upload's size.
+    pub max_unpacked: usize,
+    /// Most bytes its shared strings part may unpack to: the reader holds every string at once.
+    pub max_shared_strings: usize,
 }
 
 /// How many times [`Limits::max_bytes`] an `.xlsx` may unpack to (typical real workbooks unpack
@@ -83,8 +88,15 @@ pub struct Limits {
 pub const UNPACK_FACTOR: usize = 32;
 
 impl Default for Limits {
-    /// 20 MiB, 200,000 data rows, 10 million cells.
+    /// 20 MiB, 200,000 data rows, 10 million cells, unpacking to 128 MiB with 32 MiB of
+    /// shared strings (a full 200,000-row registry sheet unpacks to well under half of that).
     fn default() -> Self {
-        Limits { max_bytes: 20 * 1024 * 1024, max_rows: 200_000, max_cells: 10_000_000 }
+        Limits {
+            max_bytes: 20 * 1024 * 1024,
+            max_rows: 200_000,
+            max_cells: 10_000_000,
+            max_unpacked: 128 * 1024 * 1024,
+            max_shared_strings: 32 * 1024 * 1024,
+        }
     }
 }

@@ -23,12 +23,16 @@ pub(crate) fn read_rows(bytes: &[u8], limits: &Limits, sink: &mut RowSink) -> Re
 /// stops reading an entry at its declared size, so the declared sizes bound the work.
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), SheetError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
-    let limit = limits.max_bytes.saturating_mul(UNPACK_FACTOR);
+    let limit = limits.max_bytes.saturating_mul(UNPACK_FACTOR).min(limits.max_unpacked);
     let (mut unpacked, mut workbook_xml, mut workbook_bin, mut xl_folder) = (0u64, false, false, false);
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(corrupt)?;
         unpacked = unpacked.saturating_add(entry.size());
         let name = entry.name().map_err(corrupt)?.to_ascii_lowercase();
+        if name == "xl/sharedstrings.xml" && entry.size() > u64::try_from(limits.max_shared_strings).unwrap_or(u64::MAX)
+        {
+            return Err(SheetError::UnpackedTooLarge { limit_bytes: limits.max_shared_strings });
+        }
         workbook_xml |= name == "xl/workbook.xml";
         workbook_bin |= name == "xl/workbook.bin";
         xl_folder |= name.starts_with("xl/");

@@ -47,19 +47,24 @@ fn a_zip_that_is_not_a_workbook_is_not_a_sheet() {
     assert_eq!(read_table(buffer.get_ref(), &Limits::default()), Err(SheetError::NotASheet));
 }
 
-#[test]
-fn a_zip_bomb_is_refused_before_unpacking() {
+/// A workbook whose shared strings are `mib` MiB of one repeated byte: tiny packed, huge unpacked.
+fn bomb(mib: usize) -> Vec<u8> {
     let mut buffer = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut buffer);
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     zip.start_file("xl/workbook.xml", options).expect("entry");
     zip.start_file("xl/sharedStrings.xml", options).expect("entry");
     let zeros = vec![b'0'; 1 << 20];
-    for _ in 0..8 {
+    for _ in 0..mib {
         zip.write_all(&zeros).expect("write");
     }
     zip.finish().expect("zip");
-    let bytes = buffer.into_inner();
+    buffer.into_inner()
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_unpacking() {
+    let bytes = bomb(8);
     assert!(bytes.len() < 100_000, "compresses well: {}", bytes.len());
     let limits = Limits { max_bytes: 100_000, ..Limits::default() };
     assert_eq!(read_table(&bytes, &limits), Err(SheetError::UnpackedTooLarge { limit_bytes: 3_200_000 }));
@@ -118,4 +123,17 @@ fn too_large_is_checked_first() {
 fn default_limits() {
     let limits = Limits::default();
     assert_eq!((limits.max_bytes, limits.max_rows, limits.max_cells), (20 << 20, 200_000, 10_000_000));
+}
+
+#[test]
+fn shared_strings_that_unpack_past_the_budget_are_refused_before_reading() {
+    // A small upload whose shared strings would fill memory when read: refused by the
+    // declared size, whatever the file's own size.
+    let bytes = bomb(40);
+    assert!(bytes.len() < 200_000, "compresses well: {}", bytes.len());
+    let limits = Limits::default();
+    assert_eq!(
+        read_table(&bytes, &limits),
+        Err(SheetError::UnpackedTooLarge { limit_bytes: limits.max_shared_strings })
+    );
 }

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use wushe_sheets::{Limits, read_table, write_csv, write_xlsx};
 
 fn small_limits() -> Limits {
-    Limits { max_bytes: 1 << 20, max_rows: 1000, max_cells: 100_000 }
+    Limits { max_bytes: 1 << 20, max_rows: 1000, max_cells: 100_000, ..Limits::default() }
 }
 
 /// Printable text that `read_table` gives back as is: no control characters, no surrounding

@@ -26,8 +26,10 @@ pub struct Disclosed {
 /// The movements behind a fund's disclosure page, for anyone: no personal data is read.
 pub async fn disclosed(db: &Db, id: FundId) -> Result<Disclosed> {
     let rows = sqlx::query(&format!(
-        "SELECT d.created_at, d.amount, d.matched, d.anonymous, d.kind FROM donations d WHERE d.fund_id = $1 AND {} \
+        "SELECT d.created_at, {} AS amount, {} AS matched, d.anonymous, d.kind FROM donations d WHERE d.fund_id = $1 AND {} \
          ORDER BY d.created_at",
+        crate::ledger::gift_amount("d"),
+        crate::ledger::gift_matched("d"),
         crate::donations::IN_FORCE
     ))
     .bind(id.to_string())
@@ -44,12 +46,15 @@ pub async fn disclosed(db: &Db, id: FundId) -> Result<Disclosed> {
         });
     }
     // A reversed payment turns its grant or relief to `reversed`: `paid` is what is in force.
-    let rows = sqlx::query(
-        "SELECT n.category AS category, g.amount FROM grants g JOIN needs n ON n.id = g.need_id \
+    // Amounts as the chain holds them (`ledger::paid_amount`), never the rows' own copies.
+    let rows = sqlx::query(&format!(
+        "SELECT n.category AS category, {} AS amount FROM grants g JOIN needs n ON n.id = g.need_id \
          WHERE g.fund_id = $1 AND g.status = 'paid' \
-         UNION ALL SELECT 'relief:' || a.reason AS category, a.amount FROM relief_applications a \
+         UNION ALL SELECT 'relief:' || a.reason AS category, {} AS amount FROM relief_applications a \
          WHERE a.fund_id = $1 AND a.status = 'paid'",
-    )
+        crate::ledger::paid_amount("g"),
+        crate::ledger::paid_amount("a")
+    ))
     .bind(id.to_string())
     .fetch_all(&db.pool)
     .await?;

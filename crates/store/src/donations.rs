@@ -247,8 +247,16 @@ pub async fn donate(
     by_transaction(db, seq).await
 }
 
-const SELECT: &str = "SELECT id, fund_id, donor_id, amount, matched, goods, appeal_id, need_id, receipt_no, txn_seq, \
-    created_at FROM donations";
+/// The amounts come from the chained postings (`ledger::gift_amount`), so that a receipt prints
+/// what the chain covers.
+fn select() -> String {
+    format!(
+        "SELECT id, fund_id, donor_id, {} AS amount, {} AS matched, goods, appeal_id, need_id, receipt_no, txn_seq, \
+         created_at FROM donations",
+        crate::ledger::gift_amount("donations"),
+        crate::ledger::gift_matched("donations")
+    )
+}
 
 fn decode(r: &sqlx::any::AnyRow) -> Result<Donation> {
     let bad = |what: &str| StoreError::corrupt(format!("donation: bad {what}"));
@@ -269,7 +277,7 @@ fn decode(r: &sqlx::any::AnyRow) -> Result<Donation> {
 }
 
 async fn by_transaction(db: &Db, seq: i64) -> Result<Option<Donation>> {
-    let row = sqlx::query(&format!("{SELECT} WHERE txn_seq = $1")).bind(seq).fetch_optional(&db.pool).await?;
+    let row = sqlx::query(&format!("{} WHERE txn_seq = $1", select())).bind(seq).fetch_optional(&db.pool).await?;
     row.as_ref().map(decode).transpose()
 }
 
@@ -278,7 +286,7 @@ pub async fn of_fund(db: &Db, scope: &Scope, fund: FundId, limit: i64) -> Result
     if funds::get(db, scope, fund).await?.is_none() {
         return Ok(None);
     }
-    let rows = sqlx::query(&format!("{SELECT} WHERE fund_id = $1 ORDER BY txn_seq DESC LIMIT $2"))
+    let rows = sqlx::query(&format!("{} WHERE fund_id = $1 ORDER BY txn_seq DESC LIMIT $2", select()))
         .bind(fund.to_string())
         .bind(limit)
         .fetch_all(&db.pool)
@@ -288,8 +296,10 @@ pub async fn of_fund(db: &Db, scope: &Scope, fund: FundId, limit: i64) -> Result
 
 /// A donation of a fund in scope.
 pub async fn get(db: &Db, scope: &Scope, id: DonationId) -> Result<Option<Donation>> {
-    let sql =
-        format!("{SELECT} WHERE id = $1 AND region_code IN (SELECT code FROM regions WHERE path >= $2 AND path < $3)");
+    let sql = format!(
+        "{} WHERE id = $1 AND region_code IN (SELECT code FROM regions WHERE path >= $2 AND path < $3)",
+        select()
+    );
     let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
     row.as_ref().map(decode).transpose()
 }

@@ -22,6 +22,21 @@ impl StoreError {
     pub fn corrupt(what: impl Into<String>) -> Self {
         StoreError::Corrupt(what.into())
     }
+
+    /// Whether the database could not be reached (a server away, a pool that could not get a
+    /// connection in time): the request may succeed if tried again, nothing is wrong with it.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Db(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_),
+            ) => true,
+            // PostgreSQL: connection exceptions (08…), and shutting down or starting up (57P01–57P03).
+            StoreError::Db(sqlx::Error::Database(e)) => {
+                e.code().is_some_and(|c| c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03"))
+            }
+            _ => false,
+        }
+    }
 }
 
 /// True when `err` is a unique-constraint violation on the index called `name`

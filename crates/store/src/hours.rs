@@ -273,19 +273,26 @@ pub fn total(entries: &[Entry]) -> i64 {
 /// Walks the whole ledger. Returns the number of entries checked, or the first broken sequence
 /// number.
 pub async fn verify(db: &Db) -> Result<std::result::Result<i64, i64>> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM hours_entries ORDER BY seq")).fetch_all(&db.pool).await?;
+    let sql =
+        format!("SELECT {COLUMNS} FROM hours_entries WHERE seq > $1 ORDER BY seq LIMIT {}", crate::audit::WALK_PAGE);
     let head = sqlx::query("SELECT seq, hash FROM chain_heads WHERE chain = 'hours'").fetch_one(&db.pool).await?;
     let mut prev = "0".repeat(64);
     let mut expected = 1;
-    for r in &rows {
-        let seq: i64 = r.try_get("seq")?;
-        let stored_prev: String = r.try_get("prev_hash")?;
-        let hash: String = r.try_get("hash")?;
-        if seq != expected || stored_prev != prev || hash_of(&prev, &parts(r)?) != hash {
-            return Ok(Err(expected));
+    loop {
+        let rows = sqlx::query(&sql).bind(expected - 1).fetch_all(&db.pool).await?;
+        if rows.is_empty() {
+            break;
         }
-        prev = hash;
-        expected += 1;
+        for r in &rows {
+            let seq: i64 = r.try_get("seq")?;
+            let stored_prev: String = r.try_get("prev_hash")?;
+            let hash: String = r.try_get("hash")?;
+            if seq != expected || stored_prev != prev || hash_of(&prev, &parts(r)?) != hash {
+                return Ok(Err(expected));
+            }
+            prev = hash;
+            expected += 1;
+        }
     }
     let head_seq: i64 = head.try_get("seq")?;
     let head_hash: String = head.try_get("hash")?;

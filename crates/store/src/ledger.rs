@@ -48,6 +48,54 @@ fn hash_of(prev: &str, parts: &[String], legs: &[(i64, String, i64)]) -> String 
     link(&all)
 }
 
+/// A gift's amount as its chained postings hold it (`x` aliases a `donations` row): what left the
+/// donors' side. Receipts and the disclosure print this, never the row's own copy.
+pub fn gift_amount(x: &str) -> String {
+    format!(
+        "(SELECT CAST(-COALESCE(SUM(p.amount), 0) AS BIGINT) FROM money_postings p \
+         WHERE p.seq = {x}.txn_seq AND p.account_id = {x}.fund_id || ':donors')"
+    )
+}
+
+/// A gift's match as its chained postings hold it: what left the matchers' pools.
+pub fn gift_matched(x: &str) -> String {
+    format!(
+        "(SELECT CAST(-COALESCE(SUM(p.amount), 0) AS BIGINT) FROM money_postings p \
+         WHERE p.seq = {x}.txn_seq AND p.account_id LIKE {x}.fund_id || ':pool:%')"
+    )
+}
+
+/// A paid grant's or relief's amount as its chained postings hold it (`x` aliases the row):
+/// what reached the grants' side.
+pub fn paid_amount(x: &str) -> String {
+    format!(
+        "(SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM money_postings p \
+         WHERE p.seq = {x}.txn_seq AND p.account_id = {x}.fund_id || ':grants')"
+    )
+}
+
+/// Rows whose own amounts differ from what their chained transaction holds: a gift, a paid grant
+/// or a paid relief changed behind the ledger's back. Each as `table id: row says N, chain says M`.
+pub async fn row_differences(db: &Db) -> Result<Vec<String>> {
+    let checks = [
+        ("donations", "amount", gift_amount("x"), "x.txn_seq IS NOT NULL"),
+        ("donations", "matched", gift_matched("x"), "x.txn_seq IS NOT NULL"),
+        ("grants", "amount", paid_amount("x"), "x.txn_seq IS NOT NULL"),
+        ("relief_applications", "amount", paid_amount("x"), "x.txn_seq IS NOT NULL"),
+    ];
+    let mut out = Vec::new();
+    for (table, column, chained, when) in checks {
+        let sql = format!(
+            "SELECT x.id, x.{column} AS said, {chained} AS chained FROM {table} x WHERE {when} AND x.{column} <> {chained}"
+        );
+        for r in sqlx::query(&sql).fetch_all(&db.pool).await? {
+            let (id, said, chained): (String, i64, i64) = (r.try_get("id")?, r.try_get("said")?, r.try_get("chained")?);
+            out.push(format!("{table}.{column} {id}: {said} ≠ {chained}"));
+        }
+    }
+    Ok(out)
+}
+
 const COLUMNS: &str = "seq, id, region_code, fund_id, kind, memo, idempotency_key, fingerprint, reverses, created_by, \
     created_at, prev_hash, hash";
 
@@ -247,55 +295,73 @@ async fn undo_payments(
 
 /// Walks the whole chain. The number of transactions checked, or the first broken sequence number.
 pub async fn verify(db: &Db) -> Result<std::result::Result<i64, i64>> {
-    let rows =
-        sqlx::query(&format!("SELECT {COLUMNS} FROM money_transactions ORDER BY seq")).fetch_all(&db.pool).await?;
-    let postings = sqlx::query("SELECT seq, leg, account_id, amount FROM money_postings ORDER BY seq, leg")
-        .fetch_all(&db.pool)
-        .await?;
-    let mut by_seq: std::collections::HashMap<i64, Vec<(i64, String, i64)>> = std::collections::HashMap::new();
-    for p in &postings {
-        by_seq.entry(p.try_get("seq")?).or_default().push((
-            p.try_get("leg")?,
-            p.try_get("account_id")?,
-            p.try_get("amount")?,
-        ));
-    }
+    let page = crate::audit::WALK_PAGE;
+    let transactions = format!("SELECT {COLUMNS} FROM money_transactions WHERE seq > $1 ORDER BY seq LIMIT {page}");
     let head = sqlx::query("SELECT seq, hash FROM chain_heads WHERE chain = 'money'").fetch_one(&db.pool).await?;
     let text = |r: &sqlx::any::AnyRow, c: &str| -> Result<String> {
         Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default())
     };
     let mut prev = "0".repeat(64);
     let mut expected = 1;
-    for r in &rows {
-        let seq: i64 = r.try_get("seq")?;
-        let parts = [
-            seq.to_string(),
-            text(r, "id")?,
-            text(r, "region_code")?,
-            text(r, "fund_id")?,
-            text(r, "kind")?,
-            text(r, "memo")?,
-            text(r, "idempotency_key")?,
-            text(r, "fingerprint")?,
-            r.try_get::<Option<i64>, _>("reverses")?.map(|s| s.to_string()).unwrap_or_default(),
-            text(r, "created_by")?,
-            r.try_get::<i64, _>("created_at")?.to_string(),
-        ];
-        let legs = by_seq.remove(&seq).unwrap_or_default();
-        let sums_to_zero = legs.iter().map(|l| l.2).sum::<i64>() == 0 && legs.len() >= 2;
-        if seq != expected
-            || text(r, "prev_hash")? != prev
-            || !sums_to_zero
-            || hash_of(&prev, &parts, &legs) != text(r, "hash")?
-        {
+    loop {
+        let rows = sqlx::query(&transactions).bind(expected - 1).fetch_all(&db.pool).await?;
+        let Some(last) = rows.last() else { break };
+        let last: i64 = last.try_get("seq")?;
+        let postings = sqlx::query(
+            "SELECT seq, leg, account_id, amount FROM money_postings WHERE seq > $1 AND seq <= $2 ORDER BY seq, leg",
+        )
+        .bind(expected - 1)
+        .bind(last)
+        .fetch_all(&db.pool)
+        .await?;
+        let mut by_seq: std::collections::HashMap<i64, Vec<(i64, String, i64)>> = std::collections::HashMap::new();
+        for p in &postings {
+            by_seq.entry(p.try_get("seq")?).or_default().push((
+                p.try_get("leg")?,
+                p.try_get("account_id")?,
+                p.try_get("amount")?,
+            ));
+        }
+        for r in &rows {
+            let seq: i64 = r.try_get("seq")?;
+            let parts = [
+                seq.to_string(),
+                text(r, "id")?,
+                text(r, "region_code")?,
+                text(r, "fund_id")?,
+                text(r, "kind")?,
+                text(r, "memo")?,
+                text(r, "idempotency_key")?,
+                text(r, "fingerprint")?,
+                r.try_get::<Option<i64>, _>("reverses")?.map(|s| s.to_string()).unwrap_or_default(),
+                text(r, "created_by")?,
+                r.try_get::<i64, _>("created_at")?.to_string(),
+            ];
+            let legs = by_seq.remove(&seq).unwrap_or_default();
+            let sums_to_zero = legs.iter().map(|l| l.2).sum::<i64>() == 0 && legs.len() >= 2;
+            if seq != expected
+                || text(r, "prev_hash")? != prev
+                || !sums_to_zero
+                || hash_of(&prev, &parts, &legs) != text(r, "hash")?
+            {
+                return Ok(Err(expected));
+            }
+            prev = text(r, "hash")?;
+            expected += 1;
+        }
+        if !by_seq.is_empty() {
             return Ok(Err(expected));
         }
-        prev = text(r, "hash")?;
-        expected += 1;
     }
+    // Postings of no transaction (past the last one) break the ledger too.
+    let stray: i64 = sqlx::query("SELECT COUNT(*) AS n FROM money_postings WHERE seq >= $1")
+        .bind(expected)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("n")?;
     let head_seq: i64 = head.try_get("seq")?;
     let head_hash: String = head.try_get("hash")?;
-    if !by_seq.is_empty() || head_seq != expected - 1 || (head_seq > 0 && head_hash != prev) {
+    if stray > 0 || head_seq != expected - 1 || (head_seq > 0 && head_hash != prev) {
         return Ok(Err(expected));
     }
     Ok(Ok(expected - 1))

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod batch;
 pub mod cases;
 pub mod certificates;
+pub mod chains;
 pub mod commit_rate;
 pub mod crypto;
 pub mod dialect;
@@ -53,6 +54,7 @@ pub mod social_workers;
 pub mod tasks;
 pub mod throttle;
 pub mod volunteers;
+pub mod wish_claims;
 pub mod wishes;
 
 use sqlx::any::AnyPoolOptions;

@@ -24,7 +24,8 @@ struct Sealed {
 }
 
 /// Every sealed column outside persons and residents, which need more than their own value.
-const SEALED: [Sealed; 16] = [
+const SEALED: [Sealed; 17] = [
+    Sealed { table: "wish_claims", column: "phone", index: Some(("phone_index", "phone")) },
     Sealed { table: "needs", column: "tracking_code", index: Some(("tracking_index", "tracking")) },
     Sealed { table: "key_check", column: "sealed", index: None },
     Sealed { table: "accounts", column: "phone", index: Some(("phone_index", "phone")) },

@@ -1,6 +1,6 @@
 //! Micro-wishes (微心愿): a need published for donors with nobody identifiable in it. Anyone may
-//! take an open wish up, leaving a name and a phone (sealed, shown masked); the social worker then
-//! records it fulfilled. Each step is on the need's timeline; a fulfilled wish counts as charity
+//! offer to take an open wish up (`wish_claims`); staff confirm one offer, whose name and phone
+//! (sealed, shown masked) the wish then keeps; the social worker then records it fulfilled. Each step is on the need's timeline; a fulfilled wish counts as charity
 //! linked to the need, at the value the worker put on it.
 
 use sqlx::Row;
@@ -58,7 +58,7 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Wish> {
     })
 }
 
-async fn timeline(
+pub(crate) async fn timeline(
     db: &Db,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     w: &Wish,
@@ -164,32 +164,6 @@ pub async fn in_scope(db: &Db, scope: &Scope, limit: i64) -> Result<Vec<Wish>> {
     rows.iter().map(|r| decode(db, r)).collect()
 }
 
-/// Someone takes an open wish up. Two at once: one takes it, the other is told it is gone.
-pub async fn take(db: &Db, id: &str, name: &str, phone: &str) -> Result<Option<()>> {
-    let Some(w) = get(db, id).await? else { return Ok(None) };
-    let mut tx = db.begin_write().await?;
-    let taken = sqlx::query(
-        "UPDATE wishes SET status = 'taken', taker_name = $1, taker_phone = $2, taker_phone_index = $3, taken_at = $4 \
-         WHERE id = $5 AND status = 'open'",
-    )
-    .bind(name)
-    .bind(db.crypto.seal_in(at("wishes", "taker_phone", id), phone)?)
-    .bind(db.crypto.index("phone", phone))
-    .bind(now_ms())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if taken == 0 {
-        return Err(StoreError::Conflict(Conflict::WishNotOpen));
-    }
-    timeline(db, &mut tx, &w, None, "微心愿已被爱心人士认领").await?;
-    let event = Event::new(None, "wish.take", "need").id(w.need_id).region(&w.region_code);
-    audit::append(&mut tx, &event.detail(serde_json::json!({ "wish": id }))).await?;
-    tx.commit().await?;
-    Ok(Some(()))
-}
-
 /// Records a taken wish fulfilled (`fulfil`), or withdraws an open or taken one.
 pub async fn close(
     db: &Db,
@@ -232,6 +206,16 @@ pub async fn close(
     }
     if fulfil {
         figures::add(&mut tx, Source::Wish, &[id.to_owned()]).await?;
+    } else {
+        // A withdrawn wish answers its open offers.
+        sqlx::query(
+            "UPDATE wish_claims SET status = 'declined', decided_by = $1, decided_at = $2 WHERE wish_id = $3 AND status = 'pending'",
+        )
+        .bind(by.to_string())
+        .bind(now_ms())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     }
     let line = match note {
         Some(n) => format!("{what}：{n}"),

@@ -48,6 +48,9 @@ pub enum AppError {
     /// A count that did not finish within its time budget: never answered with zeros.
     #[error("timed out")]
     TimedOut,
+    /// The database cannot be reached just now (503 with `Retry-After`); logged.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl From<StoreError> for AppError {
@@ -55,6 +58,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Field(f) => AppError::Field(f),
             StoreError::Conflict(c) => AppError::Conflict(c),
+            other if other.is_unavailable() => AppError::Unavailable(error_chain(&other)),
             other => AppError::Internal(error_chain(&other)),
         }
     }
@@ -99,7 +103,9 @@ impl AppError {
             AppError::Field(_) | AppError::Sheet { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            AppError::PdfUnavailable(_) | AppError::TimedOut => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::PdfUnavailable(_) | AppError::TimedOut | AppError::Unavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
         }
     }
 
@@ -150,6 +156,11 @@ impl AppError {
                 "服务器内部错误，已记录，请稍后再试",
                 "Internal error; it has been logged, please try again later",
             ),
+            AppError::Unavailable(_) => both(
+                "unavailable",
+                "数据库暂时无法连接，请稍后再试；恢复后无需任何操作",
+                "The database cannot be reached just now; please try again shortly",
+            ),
             AppError::TimedOut => both(
                 "timed_out",
                 "统计超时，请缩小地区或时间范围后重试",
@@ -169,6 +180,9 @@ impl IntoResponse for AppError {
         if let AppError::Internal(cause) | AppError::PdfUnavailable(cause) = &self {
             tracing::error!(error.cause = %cause, "request failed: {cause}");
         }
+        if let AppError::Unavailable(cause) = &self {
+            tracing::warn!(error.cause = %cause, "the database is unavailable: {cause}");
+        }
         let mut res = self.status().into_response();
         res.extensions_mut().insert(self.report());
         res
@@ -185,6 +199,15 @@ pub async fn render(req: Request, next: Next) -> Response {
     // The session middleware inside knows the account's language; before it ran, headers decide.
     let lang = res.extensions().get::<Lang>().copied().unwrap_or(header_lang);
     let status = res.status();
+    let mut res = write_report(api, lang, status, &report, &target);
+    // Waiting for the database is worth a retry, and says when.
+    if report.code == "unavailable" {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+    }
+    res
+}
+
+fn write_report(api: bool, lang: Lang, status: StatusCode, report: &ErrorReport, target: &str) -> Response {
     if api {
         let body = serde_json::json!({ "error": {
             "code": report.code,
@@ -195,7 +218,7 @@ pub async fn render(req: Request, next: Next) -> Response {
     }
     match report.code {
         "unauthenticated" => {
-            let next = crate::pages::safe_next(&target);
+            let next = crate::pages::safe_next(target);
             Redirect::to(&format!("/login?next={}", urlencode(&next))).into_response()
         }
         "password_change_required" => Redirect::to("/me/password").into_response(),

@@ -1,6 +1,7 @@
 //! Wushe's HTTP surface: server-rendered pages, the JSON API and its OpenAPI document, sessions,
 //! CSRF protection, and the one error type that decides every status code.
 
+pub mod anchors;
 pub mod api;
 pub mod auth;
 pub mod csrf;

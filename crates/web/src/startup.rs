@@ -278,13 +278,33 @@ impl Application {
             }
         });
         let escalator = tokio::spawn(escalation_loop(self.state.clone()));
+        let anchorer = tokio::spawn(anchor_loop(self.state.clone()));
         let matcher = tokio::spawn(matching_loop(self.state.clone()));
         let idle = Duration::from_secs(self.state.settings.request_idle_seconds.max(1));
         let served = crate::serve::serve(self.listener, self.router, idle, stop).await;
         sweeper.abort();
         escalator.abort();
+        anchorer.abort();
+        // What was written since the last anchor is anchored as the server stops.
+        let file = crate::anchors::path(&self.state.settings.data_dir);
+        if let Err(e) = crate::anchors::append(&file, &self.state.db, &mut Vec::new()).await {
+            tracing::warn!(error.cause = %e, "anchoring the chains failed: {e}");
+        }
         matcher.abort();
         served
+    }
+}
+
+/// Anchors the hash chains' heads outside the database every minute (see `anchors`).
+pub async fn anchor_loop(state: AppState) {
+    let file = crate::anchors::path(&state.settings.data_dir);
+    let mut last = Vec::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        tick.tick().await;
+        if let Err(e) = crate::anchors::append(&file, &state.db, &mut last).await {
+            tracing::warn!(error.cause = %e, "anchoring the chains failed: {e}");
+        }
     }
 }
 

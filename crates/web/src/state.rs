@@ -16,6 +16,9 @@ pub struct AppState {
     pub recorder: Recorder,
     /// The volunteer index that recommendations read.
     pub matcher: Arc<Matcher>,
+    /// One spreadsheet import at a time: reading one may take a hundred megabytes, and two at
+    /// once would double it.
+    pub imports: Arc<tokio::sync::Semaphore>,
     /// The PDF fonts, read on the first PDF asked for: they are tens of megabytes.
     fonts: Arc<tokio::sync::OnceCell<Result<wushe_pdf::Fonts, String>>>,
 }
@@ -29,6 +32,7 @@ impl AppState {
             settings: Arc::new(settings),
             recorder,
             matcher: Arc::new(Matcher::default()),
+            imports: Arc::new(tokio::sync::Semaphore::new(1)),
             fonts: Arc::default(),
         }
     }

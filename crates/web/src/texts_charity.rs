@@ -98,6 +98,11 @@ pub struct CharityTexts {
     pub take: &'static str,
     pub take_hint: &'static str,
     pub taken_by: &'static str,
+    pub wish_offers: &'static str,
+    pub confirm_offer: &'static str,
+    pub offer_pending: &'static str,
+    pub offer_confirmed: &'static str,
+    pub offer_declined: &'static str,
     pub to_review: &'static str,
     pub total_cap: &'static str,
     pub transaction: &'static str,
@@ -123,6 +128,14 @@ pub struct CharityTexts {
 
 impl CharityTexts {
     /// A wish's status as people say it.
+    pub fn offer_status(&self, status: &str) -> &'static str {
+        match status {
+            "pending" => self.offer_pending,
+            "confirmed" => self.offer_confirmed,
+            _ => self.offer_declined,
+        }
+    }
+
     pub fn wish_status(&self, status: &str) -> &'static str {
         match status {
             "open" => self.wish_open,
@@ -226,8 +239,13 @@ const ZH: CharityTexts = CharityTexts {
     status: "状态",
     submit: "提交申请",
     take: "我来认领",
-    take_hint: "留下称呼和电话，社工会与您联系如何实现这个心愿。电话仅社工可见。",
+    take_hint: "留下称呼和电话，社区工作人员会打电话与您核实，确认后心愿即由您认领。电话仅社工可见。",
     taken_by: "认领人",
+    wish_offers: "认领申请",
+    confirm_offer: "已电话核实，确认由其认领",
+    offer_pending: "待电话确认",
+    offer_confirmed: "已确认",
+    offer_declined: "未采用",
     to_review: "待审核的申请",
     total_cap: "配捐总额上限（元）",
     transaction: "台账交易号",
@@ -344,8 +362,13 @@ const EN: CharityTexts = CharityTexts {
     status: "Status",
     submit: "Submit",
     take: "I will take it up",
-    take_hint: "Leave a name and a phone; the social worker will contact you. Only the social worker sees the phone.",
+    take_hint: "Leave a name and a phone; the community will call you, and once confirmed the wish is yours. Only the social worker sees the phone.",
     taken_by: "Taken up by",
+    wish_offers: "Offers to take it up",
+    confirm_offer: "Called and confirmed: this one takes it up",
+    offer_pending: "to be confirmed by phone",
+    offer_confirmed: "confirmed",
+    offer_declined: "not taken",
     to_review: "Applications to review",
     total_cap: "Total cap (yuan)",
     transaction: "Ledger transaction",

@@ -336,12 +336,32 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
                     intact = false;
                 }
             }
+            let anchors = wushe_web::anchors::path(&settings.data_dir);
+            let checked = wushe_web::anchors::check(&anchors, &db).await.map_err(|e| e.to_string())?;
+            if checked.problems.is_empty() {
+                println!(
+                    "链外锚点 {} 条均与数据库一致 / {} anchors outside the database agree with it ({} from before a key rotation)",
+                    checked.lines, checked.lines, checked.older_key
+                );
+            }
+            for p in &checked.problems {
+                eprintln!("与链外锚点不符：{p} / an anchor outside the database disagrees: {p}");
+                intact = false;
+            }
             let unreadable = wushe_store::rekey::unreadable(&db).await.map_err(|e| e.to_string())?;
             if unreadable.is_empty() {
                 println!("加密数据均可用本密钥解开，且都在原位 / every sealed value opens in its place");
             }
             for place in &unreadable {
                 eprintln!("加密数据无法解开或已被移动：{place} / a sealed value does not open in its place: {place}");
+                intact = false;
+            }
+            for number in wushe_store::certificates::printed_differences(&db).await.map_err(|e| e.to_string())? {
+                eprintln!("证明所载内容与签发时不符：{number} / a certificate differs from what was issued: {number}");
+                intact = false;
+            }
+            for row in wushe_store::ledger::row_differences(&db).await.map_err(|e| e.to_string())? {
+                eprintln!("金额与资金台账不符：{row} / an amount differs from the money ledger: {row}");
                 intact = false;
             }
             for (account, stored, summed) in

@@ -47,6 +47,13 @@ pub async fn rotate(settings: &Settings) -> Result<ExitCode, String> {
         done.indexes,
         started.elapsed().as_secs_f64()
     );
+    // The anchors go on under the new key.
+    let moved = wushe_store::Db { crypto: new.clone(), ..db.clone() };
+    if let Err(e) =
+        wushe_web::anchors::append(&wushe_web::anchors::path(&settings.data_dir), &moved, &mut Vec::new()).await
+    {
+        eprintln!("锚定哈希链失败 / anchoring the chains failed: {e}");
+    }
     if settings.data_key.is_none() {
         let current = settings.data_dir.join("data.key");
         std::fs::rename(&pending, &current).map_err(|e| {

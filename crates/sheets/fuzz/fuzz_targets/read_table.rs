@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use wushe_sheets::{Limits, read_table};
 
 fuzz_target!(|data: &[u8]| {
-    let limits = Limits { max_bytes: 1 << 20, max_rows: 10_000, max_cells: 1_000_000 };
+    let limits = Limits { max_bytes: 1 << 20, max_rows: 10_000, max_cells: 1_000_000, ..Limits::default() };
     if let Ok(table) = read_table(data, &limits) {
         assert!(!table.headers.is_empty());
         assert!(table.rows.len() <= limits.max_rows);

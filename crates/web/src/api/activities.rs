@@ -102,6 +102,7 @@ pub async fn code(State(state): State<AppState>, g: Planner, Path(id): Path<Stri
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PublicQuery {
     /// Region code: only activities under it.
     pub region: Option<String>,

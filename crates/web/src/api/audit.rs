@@ -10,6 +10,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 
 #[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only events with a smaller sequence number (for paging back).
     pub before: Option<i64>,

@@ -57,7 +57,7 @@ macro_rules! sheet_api {
         #[utoipa::path(post, path = $import_path, tag = $tag,
             request_body(content = Vec<u8>, content_type = "application/octet-stream"),
             responses((status = 200, body = $crate::ops::registry::ImportOutcome),
-                (status = 422, body = $crate::ops::registry::ImportOutcome), (status = 403, body = $crate::api::ErrorBody)))]
+                (status = 422, body = $crate::api::files::ImportRefused), (status = 403, body = $crate::api::ErrorBody)))]
         pub async fn import(
             axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
             $crate::auth::ReqLang(lang): $crate::auth::ReqLang,
@@ -76,3 +76,13 @@ macro_rules! sheet_api {
 }
 
 pub(crate) use sheet_api;
+
+/// What an import answers with 422: the rows' problems (nothing loaded), or, for a file that is
+/// not a sheet or holds no rows, the one error.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // Only its schema is used: the handlers answer with one or the other.
+pub enum ImportRefused {
+    Rows(crate::ops::registry::ImportOutcome),
+    File(crate::api::ErrorBody),
+}

@@ -134,7 +134,7 @@ impl Modify for Security {
         activity_reports::photo, funds::list, funds::create, funds::show, funds::donations, funds::donate,
         funds::add_rule, funds::reverse, funds::close, grants::of_need, grants::request, grants::approve, grants::decline,
         funds::disclosure, fund_book::appeals, fund_book::add_appeal, fund_book::ledger_xlsx, fund_book::receipt,
-        wishes::of_need, wishes::publish, wishes::fulfil, wishes::withdraw, wishes::open, wishes::show, wishes::take,
+        wishes::of_need, wishes::publish, wishes::fulfil, wishes::withdraw, wishes::open, wishes::show, wishes::take, wishes::confirm,
         relief::care_funds, relief::list, relief::apply, relief::show, relief::approve, relief::decline,
         relief::add_document, relief::document, figures::summary, figures::records, figures::summary_xlsx,
         figures::records_xlsx, figures::charts, figures::report, figures::report_pdf,
@@ -144,5 +144,44 @@ impl Modify for Security {
 pub struct ApiDoc;
 
 pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(document())
+}
+
+/// The generated document with the answers every route can give besides its own, read from the
+/// route table: 401 and 403 where a guard stands (403 also for an unsafe request from another
+/// site), and 503 when the database cannot be reached. A client generated from it then expects
+/// exactly what the server says.
+pub fn document() -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let mut doc = ApiDoc::openapi();
+    let error = |what: &str| {
+        ResponseBuilder::new()
+            .description(what)
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+            .build()
+    };
+    for def in crate::routes::table() {
+        let Some(item) = doc.paths.paths.get_mut(def.path) else { continue };
+        let operation = match def.method.as_str() {
+            "GET" => item.get.as_mut(),
+            "POST" => item.post.as_mut(),
+            "PUT" => item.put.as_mut(),
+            "DELETE" => item.delete.as_mut(),
+            _ => None,
+        };
+        let Some(op) = operation else { continue };
+        let answers = &mut op.responses.responses;
+        if def.guard != crate::routes::Guard::Public {
+            answers.entry("401".into()).or_insert_with(|| error("not signed in").into());
+            answers
+                .entry("403".into())
+                .or_insert_with(|| error("the role may not do this, or a password change is due").into());
+        } else if def.method != axum::http::Method::GET {
+            answers.entry("403".into()).or_insert_with(|| error("sent from another site").into());
+        }
+        answers
+            .entry("503".into())
+            .or_insert_with(|| error("the database cannot be reached; retry after Retry-After").into());
+    }
+    doc
 }

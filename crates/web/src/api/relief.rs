@@ -75,6 +75,7 @@ pub async fn decline(
 }
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NameQuery {
     /// What the document is, e.g. 诊断证明.
     pub name: Option<String>,

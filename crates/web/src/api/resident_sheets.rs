@@ -21,6 +21,7 @@ super::files::sheet_api!(
 );
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     pub q: Option<String>,
     pub category: Option<String>,

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{ClientAddress, PeopleManager, Staff};
 use crate::error::AppResult;
-use crate::ops::wishes::{self as ops, CloseInput, PublicWish, TakeInput, WishInput, WishView};
+use crate::ops::wishes::{self as ops, CloseInput, ConfirmInput, PublicWish, TakeInput, WishInput, WishView};
 use crate::pages::parse_id;
 use crate::state::AppState;
 
@@ -60,6 +60,7 @@ pub async fn withdraw(
 }
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AreaQuery {
     /// A division code; the whole country when absent.
     pub region: Option<String>,
@@ -78,15 +79,30 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> AppR
     Ok(Json(ops::public(&state, &id).await?))
 }
 
-/// Take a wish up, leaving a name and a phone for the social worker; no sign-in.
+/// Offer to take a wish up, leaving a name and a phone; no sign-in. The wish stays on the
+/// public list until staff of its community have called and confirmed an offer (202).
 #[utoipa::path(post, path = "/api/v1/public/wishes/{id}/take", tag = "wishes", params(("id" = String, Path)), security(()),
     request_body = TakeInput,
-    responses((status = 200, body = PublicWish), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 202, body = PublicWish), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn take(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     Path(id): Path<String>,
     JsonBody(input): JsonBody<TakeInput>,
-) -> AppResult<Json<PublicWish>> {
-    Ok(Json(ops::take(&state, &id, &input, &address).await?))
+) -> AppResult<(StatusCode, Json<PublicWish>)> {
+    Ok((StatusCode::ACCEPTED, Json(ops::offer(&state, &id, &input, &address).await?)))
+}
+
+/// Confirm one offer to take the wish up, after calling its phone: the wish is taken up and the
+/// other offers are declined.
+#[utoipa::path(post, path = "/api/v1/wishes/{id}/confirm", tag = "wishes", params(("id" = String, Path)),
+    request_body = ConfirmInput,
+    responses((status = 200, body = WishView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<ConfirmInput>,
+) -> AppResult<Json<WishView>> {
+    Ok(Json(ops::confirm(&state, &g.0, &id, &input).await?))
 }

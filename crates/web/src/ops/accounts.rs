@@ -15,6 +15,7 @@ use crate::state::AppState;
 use crate::views::{AccountView, Page, Revealed};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Role key, e.g. station_staff.
     pub role: Option<String>,

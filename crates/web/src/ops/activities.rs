@@ -119,6 +119,7 @@ impl MyAttendance {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// 1: only activities not yet over.
     pub upcoming: Option<String>,

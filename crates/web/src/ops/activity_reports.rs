@@ -15,6 +15,7 @@ use crate::state::AppState;
 use crate::views::format_ms;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ActivityReportView)]
 pub struct ReportView {
     /// Published and over: one activity held (场次).
     pub held: bool,

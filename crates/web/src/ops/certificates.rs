@@ -219,6 +219,7 @@ pub async fn revoke(
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// requested | issued | refused | revoked
     pub status: Option<String>,

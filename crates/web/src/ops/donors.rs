@@ -15,6 +15,7 @@ use crate::state::AppState;
 use crate::views::{DonorView, Page, Revealed};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Part of a named donor's name, or a full phone number.
     pub q: Option<String>,

@@ -31,6 +31,7 @@ pub const EXPORT_ROWS: i64 = 100_000;
 
 /// Which period: a shorthand (`2026`, `2026-H1`, `2026-Q3`, `2026-11`), or two dates.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     #[serde(default)]
     pub period: Option<String>,

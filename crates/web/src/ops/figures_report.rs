@@ -19,6 +19,7 @@ use crate::error::AppResult;
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// The year, e.g. 2026; this year when absent.
     #[serde(default)]
@@ -55,6 +56,7 @@ pub struct RankedRegion {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = AnnualReportView)]
 pub struct ReportView {
     pub year: i32,
     pub title: String,

@@ -195,6 +195,7 @@ pub async fn amend(state: &AppState, auth: &Auth, seq: i64, input: &EntryInput) 
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct TotalsQuery {
     /// volunteer (default) | activity.
     pub by: Option<String>,

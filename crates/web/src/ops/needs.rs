@@ -21,6 +21,7 @@ use crate::state::AppState;
 use crate::views::{NeedView, Page};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// One state, e.g. submitted.
     pub status: Option<String>,

@@ -14,6 +14,7 @@ use crate::state::AppState;
 use crate::views::{OrganizationView, Page};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Part of the name, pinyin initials, or the full credit code.
     pub q: Option<String>,

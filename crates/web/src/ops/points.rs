@@ -16,6 +16,7 @@ use crate::views::{Page, PointView, Revealed};
 
 /// Query of the service-point list; every field optional.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Region code: only points in its subtree.
     pub region: Option<String>,

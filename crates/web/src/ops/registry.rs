@@ -130,6 +130,8 @@ pub async fn import<R: Registry>(state: &AppState, auth: &Auth, bytes: &[u8], la
     let scope = auth.scope();
     let home = regions::get(&state.db, &scope, &actor.region).await?.ok_or(AppError::NotFound)?;
     authorize(state, &actor, R::MANAGE, R::ENTITY, &actor.region, (&home.code, &home.path)).await?;
+    // Imports take turns: each may hold a large sheet in memory while it is read and checked.
+    let _turn = state.imports.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
     let rows = rows_of::<R>(bytes)?;
     match R::validate_and_insert(&state.db, &scope, Some(actor.id), &rows, &mut |_| {}).await? {
         Ok(loaded) => {

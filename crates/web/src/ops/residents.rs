@@ -17,6 +17,7 @@ use crate::state::AppState;
 use crate::views::{Page, ResidentView, Revealed};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// A name, pinyin initials, or a full phone or ID number.
     pub q: Option<String>,

@@ -63,6 +63,7 @@ impl From<ServiceRecord> for ServiceRecordView {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub need: Option<String>,
     /// visit | session | phone.

@@ -16,6 +16,7 @@ use crate::state::AppState;
 use crate::views::{Page, Revealed, SocialWorkerView};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// A name, pinyin initials, or a full phone or ID number.
     pub q: Option<String>,

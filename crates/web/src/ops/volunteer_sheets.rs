@@ -159,10 +159,14 @@ impl Registry for Volunteers {
 const EXPORT_LIMIT: i64 = 200_000;
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
-    #[serde(flatten)]
-    #[param(inline)]
-    pub list: ListQuery,
+    /// A name, pinyin initials, or a full phone or ID number.
+    pub q: Option<String>,
+    /// One skill from the managed list.
+    pub skill: Option<String>,
+    /// Region code: only volunteers whose home lies under it.
+    pub region: Option<String>,
     /// 1 for full ID and phone numbers (needs the permission; audited).
     pub unmasked: Option<String>,
 }
@@ -172,7 +176,8 @@ pub struct ExportQuery {
 pub async fn export(state: &AppState, auth: &Auth, q: &ExportQuery) -> AppResult<Vec<u8>> {
     let unmasked = q.unmasked.as_deref().is_some_and(|v| v == "1" || v == "true");
     check_unmasked(state, auth, Volunteers::ENTITY, unmasked).await?;
-    let filter = filter(state, auth, &q.list).await?;
+    let list = ListQuery { q: q.q.clone(), skill: q.skill.clone(), region: q.region.clone(), ..ListQuery::default() };
+    let filter = filter(state, auth, &list).await?;
     let (items, _) = store::list(&state.db, &auth.scope(), &filter, 0, EXPORT_LIMIT).await?;
     let ids: Vec<_> = items.iter().map(|v| v.id).collect();
     let teams = memberships::current_of(&state.db, &ids).await?;

@@ -19,6 +19,7 @@ use super::registry::{parse_rows, row_problems};
 use super::rights::{self, PersonalData};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// A name, pinyin initials (zs finds 张三), or a full phone or ID number.
     pub q: Option<String>,

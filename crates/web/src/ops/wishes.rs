@@ -1,6 +1,6 @@
 //! Micro-wishes (微心愿): the social worker publishes a need as a wish with nobody identifiable in
-//! it; anyone takes it up on the public page, leaving a name and a phone; the worker records it
-//! fulfilled, or withdraws it.
+//! it; anyone offers to take it up on the public page, leaving a name and a phone; staff call and
+//! confirm one offer, which takes it up; the worker records it fulfilled, or withdraws it.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -8,8 +8,9 @@ use wushe_domain::authz::Action;
 use wushe_domain::money::{parse_yuan, yuan};
 use wushe_domain::validate::{optional_text, phone, required_text};
 use wushe_domain::wish::wish_text;
-use wushe_domain::{Field, NeedId, RegionCode};
+use wushe_domain::{Field, FieldError, NeedId, Reason, RegionCode};
 use wushe_store::Scope;
+use wushe_store::wish_claims::{self, Claim};
 use wushe_store::wishes::{self as store, Wish};
 
 use super::needs::{get as get_need, throttled};
@@ -45,6 +46,29 @@ impl From<&Wish> for PublicWish {
     }
 }
 
+/// An offer to take a wish up, as staff see it (phone masked until revealed by a call).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OfferView {
+    pub id: String,
+    pub name: String,
+    pub phone: Option<String>,
+    /// pending | confirmed | declined
+    pub status: String,
+    pub offered_at: String,
+}
+
+impl From<&Claim> for OfferView {
+    fn from(c: &Claim) -> Self {
+        OfferView {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            phone: c.phone.as_deref().map(wushe_domain::mask::phone),
+            status: c.status.clone(),
+            offered_at: format_ms(c.claimed_at),
+        }
+    }
+}
+
 /// A wish as staff see it, with who took it up (phone masked).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WishView {
@@ -56,6 +80,8 @@ pub struct WishView {
     pub taken_at: Option<String>,
     pub fulfilled_at: Option<String>,
     pub note: Option<String>,
+    /// The offers to take it up (on a single wish; empty in lists).
+    pub offers: Vec<OfferView>,
 }
 
 impl From<&Wish> for WishView {
@@ -68,6 +94,7 @@ impl From<&Wish> for WishView {
             taken_at: w.taken_at.map(format_ms),
             fulfilled_at: w.fulfilled_at.map(format_ms),
             note: w.fulfil_note.clone(),
+            offers: Vec::new(),
         }
     }
 }
@@ -111,7 +138,10 @@ pub async fn publish(state: &AppState, auth: &Auth, need: NeedId, input: &WishIn
 
 pub async fn of_need(state: &AppState, auth: &Auth, need: NeedId) -> AppResult<Option<WishView>> {
     get_need(state, auth, need).await?;
-    Ok(store::of_need(&state.db, need).await?.as_ref().map(WishView::from))
+    let Some(w) = store::of_need(&state.db, need).await? else { return Ok(None) };
+    let mut view = WishView::from(&w);
+    view.offers = wish_claims::of_wish(&state.db, &w.id).await?.iter().map(OfferView::from).collect();
+    Ok(Some(view))
 }
 
 pub async fn in_scope(state: &AppState, auth: &Auth) -> AppResult<Vec<WishView>> {
@@ -146,13 +176,35 @@ pub struct TakeInput {
     pub phone: String,
 }
 
-/// Someone takes a wish up from the public page: at most 20 an hour from one address.
-pub async fn take(state: &AppState, id: &str, input: &TakeInput, address: &str) -> AppResult<PublicWish> {
+/// Someone offers to take a wish up from the public page: at most 20 offers an hour from one
+/// address and 5 a day from one phone. The wish stays open until staff confirm an offer.
+pub async fn offer(state: &AppState, id: &str, input: &TakeInput, address: &str) -> AppResult<PublicWish> {
     throttled(state, &format!("wish-address:{address}"), 3_600_000, 20).await?;
     let name = required_text(Field::ContactName, &input.name, 50)?;
     let phone = phone(Field::ContactPhone, &input.phone)?;
-    store::take(&state.db, id.trim(), &name, &phone).await?.ok_or(AppError::NotFound)?;
+    throttled(state, &format!("wish-phone:{phone}"), 86_400_000, 5).await?;
+    wish_claims::offer(&state.db, id.trim(), &name, &phone).await?.ok_or(AppError::NotFound)?;
     public(state, id).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct ConfirmInput {
+    /// The offer confirmed by a call (its id, from the wish's `offers`).
+    #[serde(default)]
+    pub offer: String,
+}
+
+/// Staff who manage the wish's need confirm one offer after calling its phone: the wish is taken
+/// up, and the other offers are declined.
+pub async fn confirm(state: &AppState, auth: &Auth, id: &str, input: &ConfirmInput) -> AppResult<WishView> {
+    let w = get_in(state, auth, id).await?;
+    let n = get_need(state, auth, w.need_id).await?;
+    authorize(state, &auth.actor(), Action::ManageNeeds, "need", &w.need_id, (&n.region_code, &n.region_path)).await?;
+    let offer = required_text(Field::Offer, &input.offer, 64)?;
+    wish_claims::confirm(&state.db, &auth.scope(), &w.id, &offer, auth.actor().id)
+        .await?
+        .ok_or(FieldError::new(Field::Offer, Reason::NotFound))?;
+    of_need(state, auth, w.need_id).await?.ok_or(AppError::NotFound)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]

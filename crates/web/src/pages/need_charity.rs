@@ -10,7 +10,7 @@ use super::{FormBody, parse_id};
 use crate::auth::{PeopleManager, ReqLang};
 use crate::error::AppResult;
 use crate::ops::grants::{self, GrantInput};
-use crate::ops::wishes::{self, CloseInput, WishInput};
+use crate::ops::wishes::{self, CloseInput, ConfirmInput, WishInput};
 use crate::state::AppState;
 
 pub async fn ask_grant(
@@ -65,4 +65,16 @@ pub async fn withdraw_wish(
     FormBody(input): FormBody<CloseInput>,
 ) -> AppResult<Response> {
     close(&state, lang, &g.0, &id, false, &input).await
+}
+
+/// Staff confirm the offer they have called: the wish is taken up.
+pub async fn confirm_wish(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<ConfirmInput>,
+) -> AppResult<Response> {
+    let need = wishes::need_of(&state, &g.0, &id).await?;
+    answer(&state, lang, &g.0, need, wishes::confirm(&state, &g.0, &id, &input).await).await
 }

@@ -69,12 +69,16 @@ pub async fn take(
     Path(id): Path<String>,
     FormBody(input): FormBody<TakeInput>,
 ) -> AppResult<Response> {
-    let result = ops::take(&state, &id, &input, &address).await;
+    let result = ops::offer(&state, &id, &input, &address).await;
     let (chrome, fresh) = chrome(lang, auth.as_ref(), &headers, &format!("/public/wishes/{}", id.trim()))?;
     match result {
         Ok(w) => {
             let chrome = chrome.with_notice(Some(
-                lang.pick("谢谢您！社工会尽快与您联系。", "Thank you! The social worker will contact you.").into(),
+                lang.pick(
+                    "谢谢您！认领申请已收到：社区工作人员会打电话与您核实，确认后心愿即由您认领。",
+                    "Thank you! Your offer is received: the community will call you, and once confirmed the wish is yours.",
+                )
+                .into(),
             ));
             answer(render(&WishPage { chrome, w, error: None })?, fresh)
         }

@@ -184,3 +184,22 @@ async fn a_stalled_request_is_cut_off() {
     assert!(took < Duration::from_secs(5), "the body must keep coming: {took:?} {answer}");
     assert!(!answer.contains(" 200 "), "{answer}");
 }
+
+dual_test!(one_visitor_cannot_empty_the_wish_list, |app| {
+    let fx = fixture::load(&app).await;
+    let ids = |v: Value| {
+        let mut ids: Vec<String> =
+            v.as_array().expect("list").iter().map(|w| w["id"].as_str().expect("id").to_owned()).collect();
+        ids.sort();
+        ids
+    };
+    let before = ids(app.api(Method::GET, "/api/v1/public/wishes", None, None).await.json());
+    assert!(!before.is_empty());
+    for (i, w) in fx.wishes.iter().enumerate() {
+        let body = json!({"name": "一位访客", "phone": format!("1390000{i:04}")});
+        let res = app.api(Method::POST, &format!("/api/v1/public/wishes/{}/take", w.id), None, Some(body)).await;
+        assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.text());
+    }
+    let after = ids(app.api(Method::GET, "/api/v1/public/wishes", None, None).await.json());
+    assert_eq!(after, before, "offers take nothing off the public list");
+});

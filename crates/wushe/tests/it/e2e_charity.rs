@@ -189,3 +189,39 @@ async fn a_care_fund_application_is_approved_by_two_keepers() -> TestResult {
     std::fs::remove_dir_all(&dir)?;
     b.quit().await
 }
+
+/// A visitor offers to take a micro-wish up on a phone; the wish stays open until the room's
+/// social worker, also on a phone, has called and confirmed the offer on the need's page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_offers_on_a_phone_and_the_room_confirms_after_a_call() -> TestResult {
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    let fx = fixture::load(&app).await;
+    let base = app.serve().await;
+    let Some(b) = Browser::start(&base).await? else { return Ok(()) };
+    b.c.set_window_size(390, 844).await?;
+    let room = fx.account("wz.room").path.clone();
+    let wish = fx.wishes.iter().find(|w| room.contains(&w.path)).ok_or("a wish in the room's village")?;
+    b.goto("/public/wishes").await?;
+    b.click(&format!("a[href='/public/wishes/{}']", wish.id)).await?;
+    put(&b, "#take-wish input[name='name']", "陈先生").await?;
+    put(&b, "#take-wish input[name='phone']", "13812340000").await?;
+    b.click("#take-wish button[type='submit']").await?;
+    b.wait_text("p.notice", "认领申请已收到").await?;
+    assert_eq!(b.text("#wish-status").await?, "待认领", "still open to others until confirmed");
+    assert!(b.overflow().await?.is_none(), "fits a phone");
+    b.shot("wish-offer-phone").await?;
+
+    let need = wushe_store::wishes::get(&app.db, &wish.id).await?.ok_or("the wish")?.need_id;
+    b.c.delete_all_cookies().await?;
+    b.sign_in("wz.room").await?;
+    b.goto(&format!("/needs/{need}")).await?;
+    b.wait_text("#wish-offers", "陈先生").await?;
+    let offers = b.text("#wish-offers").await?;
+    assert!(offers.contains("1******0000") && !offers.contains("13812340000"), "masked: {offers}");
+    b.click("#wish-offers button[type='submit']").await?;
+    b.wait_text("#wish-offers", "已确认").await?;
+    b.shot("wish-offer-confirmed-phone").await?;
+    b.goto(&format!("/public/wishes/{}", wish.id)).await?;
+    b.wait_text("#wish-status", "已认领").await?;
+    b.quit().await
+}

@@ -56,3 +56,19 @@ dual_test!(a_broken_session_store_is_a_server_error_with_a_body, |app| {
     assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(page.text().contains("服务器内部错误"), "not a blank page, not a sign-in redirect");
 });
+
+/// A database that cannot be reached answers 503 with a sentence and when to retry: never a
+/// bare 500, never "not found" or an empty list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_that_cannot_be_reached_answers_503_with_a_sentence() {
+    let app = wushe_testkit::TestApp::spawn(wushe_testkit::Engine::Sqlite).await;
+    wushe_testkit::fixture::load(&app).await;
+    let s = app.login("wz.station", wushe_testkit::fixture::PASSWORD).await;
+    app.db.pool.close().await;
+    for path in ["/api/v1/volunteers", "/volunteers"] {
+        let res = app.get(path, Some(&s)).await;
+        assert_eq!(res.status, axum::http::StatusCode::SERVICE_UNAVAILABLE, "{path}: {}", res.text());
+        assert_eq!(res.headers["retry-after"], "10", "{path}");
+        assert!(res.text().contains("数据库暂时无法连接"), "{path}: {}", res.text());
+    }
+}

@@ -46,6 +46,7 @@ mod schema;
 mod search;
 mod services;
 mod social_workers;
+mod tamper;
 mod tasks;
 mod volunteer_sheets;
 mod volunteers;

@@ -1,5 +1,6 @@
-//! Micro-wishes: published with nobody identifiable in them, taken up once from the public page
-//! (the phone sealed and shown masked), fulfilled on the need's timeline.
+//! Micro-wishes: published with nobody identifiable in them, offered for on the public page (the
+//! phone sealed and shown masked), taken up once staff confirm an offer, fulfilled on the need's
+//! timeline.
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
@@ -45,13 +46,53 @@ dual_test!(a_wish_names_nobody_is_taken_up_once_and_fulfilled, |app| {
     };
     assert_eq!(take("张先生", "12345").await.json()["error"]["field"], "contact_phone");
     assert_eq!(take("", "13812345678").await.json()["error"]["field"], "contact_name");
-    let (a, b) = tokio::join!(take("张先生", "13812345678"), take("王女士", "13912345678"));
-    let mut codes = [a.status.as_u16(), b.status.as_u16()];
-    codes.sort_unstable();
-    assert_eq!(codes, [200, 409], "two at once: one takes it up");
+    // An offer takes nothing off the public list: staff call and confirm one.
+    for (name, phone) in [("张先生", "13812345678"), ("王女士", "13912345678")] {
+        let res = take(name, phone).await;
+        assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.text());
+        assert_eq!(res.json()["status"], "open", "still open to others until confirmed");
+    }
+    let again = take("张先生", "13812345678").await;
+    assert!(again.status == StatusCode::CONFLICT && again.message().contains("已申请认领"), "{}", again.text());
+    let open = app.api(Method::GET, "/api/v1/public/wishes?region=500101", None, None).await.text();
+    assert!(open.contains(&id), "an offer does not empty the list");
     let staff = app.api(Method::GET, &format!("/api/v1/needs/{need}/wish"), Some(&room), None).await.json();
+    let offers = staff["offers"].as_array().expect("offers").clone();
+    assert_eq!(offers.len(), 2);
+    assert!(offers.iter().all(|o| o["status"] == "pending" && o["phone"].as_str().is_some_and(|p| p.contains("****"))));
+    // Two staff confirm different offers at once, from their own connections: one wins.
+    let base = app.serve().await;
+    let token = room.token.clone();
+    let (wish, ids): (String, Vec<String>) =
+        (id.clone(), offers.iter().map(|o| o["id"].as_str().expect("id").to_owned()).collect());
+    let codes = wushe_testkit::parallel_clients(2, move |i| {
+        let (base, token, wish, offer) = (base.clone(), token.clone(), wish.clone(), ids[i].clone());
+        async move {
+            reqwest::Client::new()
+                .post(format!("{base}/api/v1/wishes/{wish}/confirm"))
+                .bearer_auth(token)
+                .json(&json!({"offer": offer}))
+                .send()
+                .await
+                .expect("send")
+                .status()
+                .as_u16()
+        }
+    });
+    let mut codes = codes;
+    codes.sort_unstable();
+    assert_eq!(codes, [200, 409], "two confirmations at once: one takes it up");
+    let staff = app.api(Method::GET, &format!("/api/v1/needs/{need}/wish"), Some(&room), None).await.json();
+    assert_eq!(staff["status"], "taken");
+    let statuses: Vec<&str> =
+        staff["offers"].as_array().expect("offers").iter().map(|o| o["status"].as_str().expect("s")).collect();
+    let mut sorted = statuses.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["confirmed", "declined"], "the other offer is declined");
     let phone = staff["taker_phone"].as_str().expect("phone");
     assert!(phone.contains("****") && !phone.contains("12345678"), "masked: {phone}");
+    let open = app.api(Method::GET, "/api/v1/public/wishes?region=500101", None, None).await.text();
+    assert!(!open.contains(&id), "a confirmed wish leaves the public list");
     let sealed: String = sqlx::query_scalar("SELECT taker_phone FROM wishes WHERE id = $1")
         .bind(&id)
         .fetch_one(&app.db.pool)
@@ -67,7 +108,8 @@ dual_test!(a_wish_names_nobody_is_taken_up_once_and_fulfilled, |app| {
     let again = app.api(Method::POST, &format!("/api/v1/wishes/{id}/fulfil"), Some(&room), Some(json!({}))).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     let timeline = app.api(Method::GET, &format!("/api/v1/needs/{need}/timeline"), Some(&room), None).await.text();
-    assert!(timeline.contains("微心愿已被爱心人士认领") && timeline.contains("微心愿已实现：已送达"), "{timeline}");
+    assert!(timeline.contains("申请认领微心愿") && timeline.contains("微心愿已被爱心人士认领"), "{timeline}");
+    assert!(timeline.contains("微心愿已实现：已送达"), "{timeline}");
     let open = app.api(Method::GET, "/api/v1/public/wishes?region=500101", None, None).await.text();
     assert!(!open.contains(&id), "a fulfilled wish is no longer open");
     let page = app.get(&format!("/needs/{need}"), Some(&room)).await.text();
