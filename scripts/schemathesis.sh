@@ -27,9 +27,10 @@ for _ in $(seq 1 120); do curl -sf "$base/healthz" >/dev/null && break; sleep 1;
 token=$(curl -sf "$base/api/v1/session" -H 'content-type: application/json' \
     -d '{"login":"admin","password":"wushe-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 # Sign-in is left out: its address limit would answer 429 to the fuzzer's hundreds of tries.
+# Relief documents are PDF or image bytes, which Schemathesis cannot generate.
 "$venv/bin/st" run "$base/api/openapi.json" \
     --header "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-    --exclude-path /api/v1/session \
+    --exclude-path /api/v1/session --exclude-path-regex '^/api/v1/relief/[^/]+/documents$' \
     --max-examples "$examples" --seed 2026 --workers 4 \
     --request-timeout 30

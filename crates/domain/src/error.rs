@@ -8,6 +8,8 @@ pub use crate::conflict::Conflict;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     Username,
+    /// The query string of a request.
+    Query,
     /// An offer to take a micro-wish up.
     Offer,
     /// The sign-in name: a user name or a phone number.
@@ -128,6 +130,7 @@ impl Field {
     pub fn key(self) -> &'static str {
         match self {
             Field::Username => "username",
+            Field::Query => "query",
             Field::Offer => "offer",
             Field::Login => "login",
             Field::Password => "password",
@@ -243,6 +246,7 @@ impl Field {
     pub fn label(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
             Field::Username => ("用户名", "username"),
+            Field::Query => ("查询参数", "query"),
             Field::Offer => ("认领申请", "offer"),
             Field::Login => ("用户名或手机号", "user name or phone"),
             Field::Password => ("密码", "password"),

@@ -1,5 +1,7 @@
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
+use super::Query;
 use wushe_domain::account::{AccountInput, AccountStatus};
 
 use super::{ErrorBody, JsonBody};

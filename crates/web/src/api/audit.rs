@@ -1,5 +1,7 @@
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
+
+use super::Query;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wushe_store::audit;

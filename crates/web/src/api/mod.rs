@@ -62,6 +62,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
+/// Query parameters; a value that does not parse is a field error naming the parameter and the
+/// reason (422), like a bad body, never a bare 400.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(raw.as_bytes()));
+        serde_path_to_error::deserialize(de)
+            .map(Query)
+            .map_err(|e| FieldError::new(Field::Query, Reason::Malformed(e.to_string())).into())
+    }
+}
+
 /// Every error answer: `{"error": {"code", "field", "message"}}`, the message in the caller's language.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
@@ -149,7 +165,8 @@ pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 
 /// The generated document with the answers every route can give besides its own, read from the
 /// route table: 401 and 403 where a guard stands (403 also for an unsafe request from another
-/// site), and 503 when the database cannot be reached. A client generated from it then expects
+/// site), 503 when the database cannot be reached, 422 for a bad body or query, 404 (and 409
+/// for a change) for a record named in the path. A client generated from it then expects
 /// exactly what the server says.
 pub fn document() -> utoipa::openapi::OpenApi {
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
@@ -182,6 +199,22 @@ pub fn document() -> utoipa::openapi::OpenApi {
         answers
             .entry("503".into())
             .or_insert_with(|| error("the database cannot be reached; retry after Retry-After").into());
+        let queried = op.parameters.iter().flatten().any(|p| {
+            matches!(p, utoipa::openapi::RefOr::T(p) if p.parameter_in == utoipa::openapi::path::ParameterIn::Query)
+        });
+        if op.request_body.is_some() || queried {
+            answers
+                .entry("422".into())
+                .or_insert_with(|| error("a field or parameter is not valid; it is named").into());
+        }
+        if def.path.contains('{') {
+            answers.entry("404".into()).or_insert_with(|| error("no such record in the caller's area").into());
+            if def.method != axum::http::Method::GET {
+                answers
+                    .entry("409".into())
+                    .or_insert_with(|| error("the record is not in a state that allows this").into());
+            }
+        }
     }
     doc
 }

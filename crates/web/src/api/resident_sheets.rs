@@ -1,4 +1,6 @@
-use axum::extract::{Query, State};
+use axum::extract::State;
+
+use super::Query;
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;

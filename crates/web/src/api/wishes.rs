@@ -1,5 +1,7 @@
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+
+use super::Query;
 use axum::http::StatusCode;
 
 use super::{ErrorBody, JsonBody};

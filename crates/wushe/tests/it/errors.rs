@@ -72,3 +72,12 @@ async fn a_database_that_cannot_be_reached_answers_503_with_a_sentence() {
         assert!(res.text().contains("数据库暂时无法连接"), "{path}: {}", res.text());
     }
 }
+
+dual_test!(a_bad_query_parameter_is_named_not_a_bare_400, |app| {
+    fixture::load(&app).await;
+    let s = app.login("wz.station", PASSWORD).await;
+    let res = app.api(Method::GET, "/api/v1/volunteers?offset=abc", Some(&s), None).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.text());
+    assert_eq!(res.json()["error"]["field"], "query");
+    assert!(res.message().starts_with("查询参数") && res.message().contains("offset"), "{}", res.message());
+});
