@@ -31,25 +31,9 @@ fn after(n: Option<i64>, until: Option<i64>, now: i64) -> Attempt {
 /// Takes an attempt on an account.
 pub async fn take_for_account(db: &Db, account: AccountId, now: i64) -> Result<Attempt> {
     let mut tx = db.begin_write().await?;
-    let taken = sqlx::query(
-        "UPDATE accounts SET failed_logins = failed_logins + 1 \
-         WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING failed_logins",
-    )
-    .bind(account.to_string())
-    .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let n = taken.map(|r| r.try_get::<i64, _>("failed_logins")).transpose()?;
-    let until = match n {
-        Some(_) => None,
-        None => sqlx::query("SELECT locked_until FROM accounts WHERE id = $1")
-            .bind(account.to_string())
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("locked_until")?,
-    };
+    let attempt = take(&mut tx, "accounts", "id", "failed_logins", &account.to_string(), now).await?;
     tx.commit().await?;
-    Ok(after(n, until, now))
+    Ok(attempt)
 }
 
 /// Takes an attempt on a name that belongs to no account (`key` is its keyed hash).
@@ -63,24 +47,39 @@ pub async fn take_for_unknown(db: &Db, key: &str, now: i64) -> Result<Attempt> {
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    let taken = sqlx::query(
-        "UPDATE login_guards SET failures = failures + 1, updated_at = $2 \
-         WHERE key = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING failures",
-    )
+    let attempt = take(&mut tx, "login_guards", "key", "failures", key, now).await?;
+    sqlx::query("UPDATE login_guards SET updated_at = $1 WHERE key = $2").bind(now).bind(key).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(attempt)
+}
+
+/// Counts one attempt on the row whose `key_col` is `key`, unless it is locked; the same for an
+/// account and an unknown name.
+async fn take(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    table: &str,
+    key_col: &str,
+    counter: &str,
+    key: &str,
+    now: i64,
+) -> Result<Attempt> {
+    let taken = sqlx::query(&format!(
+        "UPDATE {table} SET {counter} = {counter} + 1 \
+         WHERE {key_col} = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING {counter} AS n"
+    ))
     .bind(key)
     .bind(now)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    let n = taken.map(|r| r.try_get::<i64, _>("failures")).transpose()?;
+    let n = taken.map(|r| r.try_get::<i64, _>("n")).transpose()?;
     let until = match n {
         Some(_) => None,
-        None => sqlx::query("SELECT locked_until FROM login_guards WHERE key = $1")
+        None => sqlx::query(&format!("SELECT locked_until FROM {table} WHERE {key_col} = $1"))
             .bind(key)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?
             .try_get("locked_until")?,
     };
-    tx.commit().await?;
     Ok(after(n, until, now))
 }
 

@@ -40,7 +40,8 @@ pub struct SocialWorker {
     pub service_point_id: ServicePointId,
     pub status: String,
     /// Whether the ID number is on record for a person entered in another region (nothing more
-    /// about it): read for a single record, `None` in lists.
+    /// about it): filled in for a record shown on its own (`persons::known_elsewhere`), `None`
+    /// otherwise.
     pub known_elsewhere: Option<bool>,
 }
 
@@ -76,10 +77,7 @@ fn decode(db: &Db, r: &AnyRow) -> Result<SocialWorker> {
 pub async fn get(db: &Db, scope: &Scope, id: SocialWorkerId) -> Result<Option<SocialWorker>> {
     let sql = format!("{SELECT} WHERE w.id = $1 AND r.path >= $2 AND r.path < $3");
     let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
-    let Some(row) = row else { return Ok(None) };
-    let mut found = decode(db, &row)?;
-    found.known_elsewhere = Some(persons::known_elsewhere(db, found.person_id).await?);
-    Ok(Some(found))
+    row.map(|r| decode(db, &r)).transpose()
 }
 
 /// Where a worker is posted, whoever asks: only for auditing a hidden access.

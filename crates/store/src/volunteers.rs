@@ -37,7 +37,8 @@ pub struct Volunteer {
     pub availability: Vec<Window>,
     pub status: String,
     /// Whether the ID number is on record for a person entered in another region (nothing more
-    /// about it): read for a single record, `None` in lists.
+    /// about it): filled in for a record shown on its own (`persons::known_elsewhere`), `None`
+    /// otherwise.
     pub known_elsewhere: Option<bool>,
 }
 
@@ -73,10 +74,7 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Volunteer> {
 pub async fn get(db: &Db, scope: &Scope, id: VolunteerId) -> Result<Option<Volunteer>> {
     let sql = format!("{SELECT} WHERE v.id = $1 AND r.path >= $2 AND r.path < $3");
     let row = sqlx::query(&sql).bind(id.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_optional(&db.pool).await?;
-    let Some(row) = row else { return Ok(None) };
-    let mut found = decode(db, &row)?;
-    found.known_elsewhere = Some(persons::known_elsewhere(db, found.person_id).await?);
-    Ok(Some(found))
+    row.map(|r| decode(db, &r)).transpose()
 }
 
 /// Where a volunteer is registered, whoever asks: only for auditing a hidden access.

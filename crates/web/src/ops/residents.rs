@@ -39,7 +39,11 @@ pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Pag
 
 pub async fn get(state: &AppState, auth: &Auth, id: ResidentId) -> AppResult<Resident> {
     match store::get(&state.db, &auth.scope(), id).await? {
-        Some(r) => Ok(r),
+        Some(mut r) => {
+            // Shown on its own: whether the number is known elsewhere (the keyed index only).
+            r.known_elsewhere = Some(wushe_store::persons::known_elsewhere(&state.db, r.person_id).await?);
+            Ok(r)
+        }
         None => {
             let elsewhere = store::region_of(&state.db, id).await?;
             Err(not_found(state, &auth.actor(), "resident", &id, elsewhere).await)

@@ -42,7 +42,11 @@ pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Pag
 
 pub async fn get(state: &AppState, auth: &Auth, id: SocialWorkerId) -> AppResult<SocialWorker> {
     match store::get(&state.db, &auth.scope(), id).await? {
-        Some(w) => Ok(w),
+        Some(mut w) => {
+            // Shown on its own: whether the number is known elsewhere (the keyed index only).
+            w.known_elsewhere = Some(wushe_store::persons::known_elsewhere(&state.db, w.person_id).await?);
+            Ok(w)
+        }
         None => {
             let elsewhere = store::region_of(&state.db, id).await?;
             Err(not_found(state, &auth.actor(), "social_worker", &id, elsewhere).await)

@@ -54,7 +54,11 @@ pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Pag
 
 pub async fn get(state: &AppState, auth: &Auth, id: VolunteerId) -> AppResult<Volunteer> {
     match store::get(&state.db, &auth.scope(), id).await? {
-        Some(v) => Ok(v),
+        Some(mut v) => {
+            // Shown on its own: whether the number is known elsewhere (the keyed index only).
+            v.known_elsewhere = Some(wushe_store::persons::known_elsewhere(&state.db, v.person_id).await?);
+            Ok(v)
+        }
         None => {
             let elsewhere = store::region_of(&state.db, id).await?;
             Err(not_found(state, &auth.actor(), "volunteer", &id, elsewhere).await)
