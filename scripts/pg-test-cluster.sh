@@ -7,14 +7,16 @@
 # Usage:
 #   scripts/pg-test-cluster.sh          start (or reuse) the server, print URL
 #   scripts/pg-test-cluster.sh stop     stop the server and delete its data dir
+#   scripts/pg-test-cluster.sh restart  start it again on its port after it was killed
 #
 # Environment:
 #   WUSHE_PG_DIR   data directory (default /tmp/wushe-pg); also holds the
 #                  server log (DIR/log) and the Unix socket
 #   WUSHE_PG_PORT  preferred TCP port (default 55432); if something else is
 #                  listening there, the first free port in 55433..55500 is used
-#   WUSHE_PG_DURABLE=1  keep fsync and synchronous_commit on (for benchmarks of
-#                  durable writes; give it its own WUSHE_PG_DIR and port)
+#   WUSHE_PG_DURABLE=1  keep fsync, synchronous_commit and full_page_writes on (for
+#                  benchmarks of durable writes and the crash harness; give it its own
+#                  WUSHE_PG_DIR and port)
 #
 # A running server is reused; a stopped one's data directory is deleted and made afresh, so a
 # database kept for measuring again must stay running (or be started with pg_ctl, not this).
@@ -199,6 +201,18 @@ print_url() {
     printf 'postgres://%s:%s@127.0.0.1:%s/postgres\n' "$ROLE" "$ROLE_PASSWORD" "$1" >&3
 }
 
+# The server's options. Benchmarks of durable writes and the crash harness need a server that
+# syncs its commits (and writes whole pages after a checkpoint, so that a kill tears none).
+server_opts() {
+    local port=$1 opts
+    opts="-p $port -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+    opts+=" -c full_page_writes=off"
+    if [[ ${WUSHE_PG_DURABLE:-} == 1 ]]; then
+        opts="-p $port -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on"
+    fi
+    printf '%s -c max_connections=300\n' "$opts"
+}
+
 # Deletes the data dir, refusing anything that does not look like ours.
 remove_data_dir() {
     [[ -e $PG_DIR ]] || return 0
@@ -213,6 +227,21 @@ remove_data_dir() {
 # Main.
 # ---------------------------------------------------------------------------
 
+# After a crash (the crash harness kills the server with SIGKILL): start the same data directory
+# again on the port it had, waiting for the killed server's backends to go.
+if [[ ${1:-} == restart ]]; then
+    port=$(running_port)
+    [[ $port =~ ^[0-9]+$ ]] || die "no port recorded in $PG_DIR/postmaster.pid"
+    for _ in $(seq 1 60); do
+        if with_std_fds_only as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/log" -o "$(server_opts "$port")" -w -t 60 start >/dev/null 2>&1; then
+            print_url "$port"
+            exit 0
+        fi
+        sleep 0.5
+    done
+    die "PostgreSQL in $PG_DIR did not start again (log: $PG_DIR/log)"
+fi
+
 if [[ ${1:-} == stop ]]; then
     if server_running; then
         as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -m fast -w stop >/dev/null || die "could not stop the server in $PG_DIR"
@@ -220,7 +249,7 @@ if [[ ${1:-} == stop ]]; then
     remove_data_dir
     exit 0
 elif [[ $# -gt 0 ]]; then
-    die "unknown argument '$1' (usage: $0 [stop])"
+    die "unknown argument '$1' (usage: $0 [stop|restart])"
 fi
 
 if server_running; then
@@ -257,13 +286,7 @@ fi
 rm -f "$initdb_log"
 
 port=$(pick_port) || die "no free TCP port found in $PG_PORT, 55433..55500"
-opts="-p $port -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-# Benchmarks of durable writes need a server that syncs its commits.
-if [[ ${WUSHE_PG_DURABLE:-} == 1 ]]; then
-    opts="-p $port -k '$PG_DIR' -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on"
-fi
-opts+=" -c full_page_writes=off -c max_connections=300"
-if ! with_std_fds_only as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/log" -o "$opts" -w -t 60 start >/dev/null 2>&1; then
+if ! with_std_fds_only as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/log" -o "$(server_opts "$port")" -w -t 60 start >/dev/null 2>&1; then
     printf 'pg-test-cluster: error: PostgreSQL failed to start (data dir %s, port %s); last lines of %s/log:\n' \
         "$PG_DIR" "$port" "$PG_DIR"
     tail -n 25 "$PG_DIR/log" 2>/dev/null | sed 's/^/    /' || true

@@ -19,7 +19,12 @@ pub struct Head {
 }
 
 pub async fn heads(db: &Db) -> Result<Vec<Head>> {
-    let rows = sqlx::query("SELECT chain, seq, hash FROM chain_heads ORDER BY chain").fetch_all(&db.pool).await?;
+    heads_in(&db.pool).await
+}
+
+/// The heads as one connection or transaction sees them (a backup's snapshot).
+pub async fn heads_in<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(ex: E) -> Result<Vec<Head>> {
+    let rows = sqlx::query("SELECT chain, seq, hash FROM chain_heads ORDER BY chain").fetch_all(ex).await?;
     rows.iter()
         .map(|r| Ok(Head { chain: r.try_get("chain")?, seq: r.try_get("seq")?, hash: r.try_get("hash")? }))
         .collect()

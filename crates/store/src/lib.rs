@@ -10,6 +10,7 @@ pub mod activity_attendance;
 pub mod activity_reports;
 pub mod appeals;
 pub mod audit;
+pub mod backup;
 pub mod batch;
 pub mod cases;
 pub mod certificates;

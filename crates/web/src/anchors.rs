@@ -42,18 +42,25 @@ pub async fn append(file: &Path, db: &Db, last: &mut Vec<Head>) -> Result<usize,
         opts.mode(0o600);
     }
     let mut out = opts.open(file).map_err(|e| AnchorError::Io(file.display().to_string(), e))?;
-    let (kid, at) = (key_id(db), wushe_store::now_ms());
-    let mut text = String::new();
-    for h in &fresh {
-        let body = format!("{} {} {} {at} {kid}", h.chain, h.seq, h.hash);
-        text.push_str(&format!("{body} {}\n", mac(db, &body)));
-    }
+    let text = lines(db, fresh.into_iter());
     out.write_all(text.as_bytes())
         .and_then(|()| out.sync_data())
         .map_err(|e| AnchorError::Io(file.display().to_string(), e))?;
-    let n = fresh.len();
+    let n = text.lines().count();
     *last = heads;
     Ok(n)
+}
+
+/// Anchor lines for `heads`, MAC'd now: what [`append`] writes, and what a backup carries for
+/// the heads of its own copy.
+pub fn lines<'a>(db: &Db, heads: impl Iterator<Item = &'a Head>) -> String {
+    let (kid, at) = (key_id(db), wushe_store::now_ms());
+    let mut text = String::new();
+    for h in heads.filter(|h| h.seq > 0) {
+        let body = format!("{} {} {} {at} {kid}", h.chain, h.seq, h.hash);
+        text.push_str(&format!("{body} {}\n", mac(db, &body)));
+    }
+    text
 }
 
 /// What the anchors say about the database: problems (a line whose MAC fails, a row cut off or

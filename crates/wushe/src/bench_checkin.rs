@@ -10,7 +10,7 @@ use wushe_domain::Role;
 use wushe_domain::account::{AccountInput, NewAccount};
 use wushe_domain::activity::{ActivityCategory, ActivityStatus, NewActivity, TargetGroup};
 use wushe_store::activities::{self, Signer};
-use wushe_store::{Db, Scope, accounts, now_ms, sessions, volunteers};
+use wushe_store::{Db, Scope, StoreError, accounts, now_ms, sessions, volunteers};
 use wushe_web::auth::{random_token, token_hash};
 
 const PASSWORD: &str = "bench-check-ins-2026";
@@ -18,11 +18,9 @@ const PASSWORD: &str = "bench-check-ins-2026";
 pub async fn prepare(db: &Db, count: usize) -> Result<ExitCode, String> {
     let all = Scope::all();
     let err = |e: &dyn std::fmt::Display| e.to_string();
+    // A few more than needed: a volunteer whose phone already has an account (the demo's) is passed over.
     let (found, _) =
-        volunteers::list(db, &all, &volunteers::Filter::default(), 0, count as i64).await.map_err(|e| err(&e))?;
-    if found.len() < count {
-        return Err(format!("only {} volunteers in the database; import {count} first", found.len()));
-    }
+        volunteers::list(db, &all, &volunteers::Filter::default(), 0, count as i64 + 100).await.map_err(|e| err(&e))?;
     let hash = wushe_domain::password::hash(PASSWORD).map_err(|e| err(&e))?;
     let session = |account| async move {
         let token = random_token().map_err(|e| err(&e))?;
@@ -30,7 +28,9 @@ pub async fn prepare(db: &Db, count: usize) -> Result<ExitCode, String> {
         sessions::create(db, &token_hash(&token), account, &csrf).await.map_err(|e| err(&e))?;
         Ok::<_, String>(token)
     };
-    let staff = account(db, "bench.staff", Role::PlatformAdmin, "50", None, &hash).await?;
+    let staff = account(db, "bench.staff", Role::PlatformAdmin, "50", None, &hash)
+        .await?
+        .ok_or("bench.staff has no phone to collide")?;
     let staff_token = session(staff).await?;
     let first = &found[0];
     let new = NewActivity {
@@ -48,15 +48,27 @@ pub async fn prepare(db: &Db, count: usize) -> Result<ExitCode, String> {
     };
     let a = activities::create(db, &all, &new, None, None).await.map_err(|e| err(&e))?;
     activities::set_status(db, &all, a.id, ActivityStatus::Published, None).await.map_err(|e| err(&e))?;
-    let mut tokens = Vec::with_capacity(count);
+    let (mut tokens, mut ids) = (Vec::with_capacity(count), Vec::with_capacity(count));
     for (i, v) in found.iter().enumerate() {
+        if tokens.len() == count {
+            break;
+        }
         let phone = v.phone.clone().ok_or_else(|| format!("volunteer {} has no phone", v.id))?;
-        let id =
-            account(db, &format!("bench.v{i}"), Role::Volunteer, v.region_code.as_str(), Some(phone), &hash).await?;
+        let region = v.region_code.as_str();
+        let Some(id) = account(db, &format!("bench.v{i}"), Role::Volunteer, region, Some(phone), &hash).await? else {
+            continue;
+        };
         tokens.push(session(id).await?);
+        ids.push(v.id.to_string());
         activities::sign_up(db, a.id, Signer::Volunteer(v.id), Some(id)).await.map_err(|e| err(&e))?;
     }
-    let out = as_json(&a.id.to_string(), &staff_token, &tokens);
+    if tokens.len() < count {
+        return Err(format!(
+            "only {} volunteers without an account in the database; import {count} first",
+            tokens.len()
+        ));
+    }
+    let out = as_json(&a.id.to_string(), &staff_token, &tokens, &ids);
     println!("{out}");
     Ok(ExitCode::SUCCESS)
 }
@@ -68,7 +80,7 @@ async fn account(
     region: &str,
     phone: Option<String>,
     hash: &str,
-) -> Result<wushe_domain::AccountId, String> {
+) -> Result<Option<wushe_domain::AccountId>, String> {
     let input = AccountInput {
         username: username.into(),
         display_name: username.into(),
@@ -79,11 +91,20 @@ async fn account(
         ..Default::default()
     };
     let new = NewAccount::parse(&input).map_err(|e| e.message(wushe_domain::Lang::En))?;
-    Ok(accounts::create(db, &Scope::all(), &new, hash, false, None).await.map_err(|e| e.to_string())?.id)
+    match accounts::create(db, &Scope::all(), &new, hash, false, None).await {
+        Ok(a) => Ok(Some(a.id)),
+        Err(StoreError::Field(f)) if f.field == wushe_domain::Field::Phone => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
-/// The tokens are URL-safe base64 and the id a UUID: nothing in them needs escaping.
-fn as_json(activity: &str, staff: &str, tokens: &[String]) -> String {
-    let list = tokens.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(",");
-    format!("{{\"activity\":\"{activity}\",\"staff\":\"{staff}\",\"tokens\":[{list}]}}")
+/// The tokens are URL-safe base64 and the ids UUIDs: nothing in them needs escaping. The
+/// volunteers' ids are in the tokens' order, for a check of whose check-in was kept.
+fn as_json(activity: &str, staff: &str, tokens: &[String], volunteers: &[String]) -> String {
+    let list = |xs: &[String]| xs.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(",");
+    format!(
+        "{{\"activity\":\"{activity}\",\"staff\":\"{staff}\",\"tokens\":[{}],\"volunteers\":[{}]}}",
+        list(tokens),
+        list(volunteers)
+    )
 }

@@ -1,5 +1,6 @@
 //! The `wushe` command: a thin layer over the crates that does the work.
 
+mod backup;
 mod bench_checkin;
 mod bench_commit;
 mod bench_figures;
@@ -11,7 +12,9 @@ mod figures_cmd;
 mod generate;
 mod import;
 mod keys;
+mod restore;
 mod rng;
+mod verify;
 
 use std::process::ExitCode;
 
