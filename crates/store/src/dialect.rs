@@ -62,15 +62,28 @@ impl Backend {
     }
 }
 
+/// SQLite's page cache for the whole pool, in KiB, shared out among its connections. The
+/// operating system caches the file as well, so a larger cache buys little, while each
+/// connection's cache is memory the server keeps once it has grown (16 × 64 MiB was too much).
+pub const SQLITE_CACHE_KIB: u32 = 128 * 1024;
+
 /// Per-connection settings. SQLite: write-ahead log, full fsync on commit (an acknowledged write
-/// survives a power cut), foreign keys, and a wait instead of an error when another writer holds
-/// the lock.
-pub(crate) async fn prepare_connection(backend: Backend, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+/// survives a power cut), foreign keys, a wait instead of an error when another writer holds
+/// the lock, and this connection's share of the page cache.
+pub(crate) async fn prepare_connection(
+    backend: Backend,
+    conn: &mut AnyConnection,
+    connections: u32,
+) -> Result<(), sqlx::Error> {
     match backend {
         Backend::Sqlite => {
+            let cache_kib = (SQLITE_CACHE_KIB / connections.max(1)).max(2048);
             conn.execute(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;",
+                format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -{cache_kib};"
+                )
+                .as_str(),
             )
             .await?;
         }

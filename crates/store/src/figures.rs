@@ -5,6 +5,7 @@ pub mod defs;
 pub mod keep;
 pub mod read;
 pub mod rebuild;
+mod walk;
 
 pub use defs::Source;
 pub use keep::{Facts, Pending, add, facts, settle};

@@ -3,6 +3,7 @@
 //! account's balance by a conditional update that refuses to take a fund or pool below zero, so
 //! that no interleaving overspends. Nothing here updates or deletes a transaction or a posting.
 
+use futures_util::TryStreamExt;
 use sqlx::Row;
 use wushe_domain::money::{Leg, balanced, reversed};
 use wushe_domain::{AccountId, Conflict, RegionCode};
@@ -369,14 +370,13 @@ pub async fn verify(db: &Db) -> Result<std::result::Result<i64, i64>> {
 
 /// Accounts whose stored balance differs from the sum of their postings (none on a sound ledger).
 pub async fn balance_differences(db: &Db) -> Result<Vec<(String, i64, i64)>> {
-    let rows = sqlx::query(
+    let mut rows = sqlx::query(
         "SELECT a.id, a.balance, CAST(COALESCE((SELECT SUM(p.amount) FROM money_postings p WHERE p.account_id = a.id), 0) AS BIGINT) AS summed \
          FROM ledger_accounts a",
     )
-    .fetch_all(&db.pool)
-    .await?;
+    .fetch(&db.pool);
     let mut off = Vec::new();
-    for r in &rows {
+    while let Some(r) = rows.try_next().await? {
         let (id, stored, summed): (String, i64, i64) = (r.try_get("id")?, r.try_get("balance")?, r.try_get("summed")?);
         if stored != summed {
             off.push((id, stored, summed));

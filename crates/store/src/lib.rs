@@ -96,12 +96,12 @@ impl Db {
         // One direct connection first: a pool retries until its timeout and then reports only
         // that it timed out, hiding "file is not a database" or "connection refused".
         let mut first = AnyConnection::connect(&url).await?;
-        dialect::prepare_connection(backend, &mut first).await?;
+        dialect::prepare_connection(backend, &mut first, max_connections).await?;
         first.close().await?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(std::time::Duration::from_secs(10))
-            .after_connect(move |conn, _meta| Box::pin(dialect::prepare_connection(backend, conn)))
+            .after_connect(move |conn, _meta| Box::pin(dialect::prepare_connection(backend, conn, max_connections)))
             .connect(&url)
             .await?;
         Ok(Db { pool, backend, crypto })

@@ -75,14 +75,20 @@ pub struct Checked {
 
 pub async fn check(file: &Path, db: &Db) -> Result<Checked, AnchorError> {
     let mut out = Checked::default();
-    let text = match std::fs::read_to_string(file) {
-        Ok(t) => t,
+    let io = |e| AnchorError::Io(file.display().to_string(), e);
+    // Read a line at a time: the file only ever grows.
+    let reader = match std::fs::File::open(file) {
+        Ok(f) => std::io::BufReader::new(f),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-        Err(e) => return Err(AnchorError::Io(file.display().to_string(), e)),
+        Err(e) => return Err(io(e)),
     };
     let kid = key_id(db);
     let heads = chains::heads(db).await?;
-    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (n, line) in std::io::BufRead::lines(reader).enumerate() {
+        let line = line.map_err(io)?;
+        if line.trim().is_empty() {
+            continue;
+        }
         out.lines += 1;
         let fields: Vec<&str> = line.split(' ').collect();
         let [chain, seq, hash, _at, line_kid, line_mac] = fields[..] else {

@@ -132,18 +132,29 @@ impl Pending {
     }
 }
 
-/// Adds each fact, times `sign`, to every region on its path at its day and month. Facts of one
-/// region, day and metric are added up first, so a batch of many records in few places expands
-/// to the regions above once.
+/// Adds each fact, times `sign`, to every region on its path at its day and month.
 pub(crate) fn spread(out: &mut BTreeMap<Key, i64>, facts: &[(Metric, String, i64, i64)], sign: i64) {
+    spread_each(facts, sign, |code, _, grain, period, metric, value| {
+        *out.entry((code.to_owned(), grain, period, metric)).or_default() += value;
+    });
+}
+
+/// Calls `add(region, its depth on the path, grain, period, metric, amount × sign)` once for every
+/// cell the facts add to. Facts of one region, day and metric are added up first, so a batch of
+/// many records in few places expands to the regions above once.
+pub(crate) fn spread_each(
+    facts: &[(Metric, String, i64, i64)],
+    sign: i64,
+    mut add: impl FnMut(&str, usize, Grain, i64, Metric, i64),
+) {
     let mut grouped: HashMap<(&str, i64, Metric), i64> = HashMap::new();
     for (metric, path, at, value) in facts {
         *grouped.entry((path.as_str(), day_of(*at), *metric)).or_default() += value;
     }
     for ((path, day, metric), value) in grouped {
-        for code in regions_on(path) {
+        for (depth, code) in regions_on(path).enumerate() {
             for (grain, period) in cells(day_start_ms(day)) {
-                *out.entry((code.to_owned(), grain, period, metric)).or_default() += sign * value;
+                add(code, depth, grain, period, metric, sign * value);
             }
         }
     }
