@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Memory at scale, on a kept data folder made by `wushe demo --scale N` (DATA=folder, required;
 # add DATABASE_URL=postgres://… for PostgreSQL):
-#   - `wushe figures check` and `wushe verify`: time and peak resident memory (/usr/bin/time -v);
+#   - `wushe figures check`, `wushe verify`, `wushe backup` and (SQLite) `wushe restore` of that
+#     backup into a new folder: time and peak resident memory (/usr/bin/time -v);
 #   - the server under sustained load: ROUNDS (4) rounds of SECONDS_PER_ROUND (60) s of wrk, CLIENTS (16)
 #     connections, each request one of figures, service records, volunteers, needs and residents
 #     of a random region at every level; resident memory after each round, and the peak.
@@ -21,6 +22,14 @@ measure() { # label, command…
 }
 measure "figures check" "$bin" "${args[@]}" figures check
 measure "verify" "$bin" "${args[@]}" verify
+measure "backup" "$bin" "${args[@]}" backup "$work/backup"
+echo "backup: $(du -sh "$work/backup" | cut -f1)"
+if [ -z "${DATABASE_URL:-}" ]; then
+  mkdir -m 700 "$work/restored" && cp "$DATA/data.key" "$work/restored/"
+  measure "restore" "$bin" --data-dir "$work/restored" restore "$work/backup"
+  rm -rf "$work/restored"
+fi
+rm -rf "$work/backup"
 
 serve "${args[@]}"
 token=$(login cq.admin)

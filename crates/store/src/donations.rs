@@ -157,7 +157,10 @@ pub async fn donate(
         (false, false) => account_id(new.fund, "fund"),
     };
     let mut tx = db.begin_write().await?;
-    // The ledger's head first: caps and the pool are then read by one poster at a time.
+    // The fund's row before the ledger's head, in the order a matching rule takes them: a close
+    // waits for this gift, or this gift sees the close.
+    funds::hold_open(&mut tx, new.fund).await?;
+    // The ledger's head next: caps and the pool are then read by one poster at a time.
     sqlx::query("UPDATE chain_heads SET seq = seq WHERE chain = 'money'").execute(&mut *tx).await?;
     let mut legs = vec![
         Leg { account: account_id(new.fund, "donors"), amount: -new.amount },

@@ -24,6 +24,7 @@ mod e2e_volunteers;
 mod errors;
 mod escalation;
 mod figures;
+mod fund_close;
 mod funds;
 mod gifts;
 mod harness;
