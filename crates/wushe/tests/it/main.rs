@@ -18,6 +18,7 @@ mod e2e;
 mod e2e_activities;
 mod e2e_charity;
 mod e2e_figures;
+mod e2e_identity;
 mod e2e_needs;
 mod e2e_registers;
 mod e2e_volunteers;
