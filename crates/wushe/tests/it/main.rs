@@ -27,6 +27,7 @@ mod funds;
 mod gifts;
 mod hours;
 mod identity;
+mod identity_registries;
 mod keys;
 mod ledger_sim;
 mod matching;
