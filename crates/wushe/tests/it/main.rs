@@ -30,6 +30,7 @@ mod identity;
 mod identity_registries;
 mod keys;
 mod ledger_sim;
+mod masks;
 mod matching;
 mod memberships;
 mod needs;
