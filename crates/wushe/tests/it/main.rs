@@ -43,6 +43,7 @@ mod probe_lists;
 mod probe_public;
 mod probe_targets;
 mod recommend;
+mod redirects;
 mod referrals;
 mod regions;
 mod register_sheets;
