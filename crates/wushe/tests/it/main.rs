@@ -55,6 +55,8 @@ mod search;
 mod services;
 mod social_workers;
 mod tamper;
+mod tamper_chains;
+mod tamper_rollups;
 mod tasks;
 mod volunteer_sheets;
 mod volunteers;
