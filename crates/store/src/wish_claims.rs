@@ -25,7 +25,8 @@ pub struct Claim {
 /// Someone offers to take an open wish up. `None` when there is no such wish; one open offer
 /// per phone and wish.
 pub async fn offer(db: &Db, wish: &str, name: &str, phone: &str) -> Result<Option<String>> {
-    let Some(w) = wishes::get(db, wish).await? else { return Ok(None) };
+    // A withdrawn wish is not on the public pages: to the public it is not there at all.
+    let Some(w) = wishes::get(db, wish).await?.filter(|w| w.status != "withdrawn") else { return Ok(None) };
     if w.status != "open" {
         return Err(StoreError::Conflict(Conflict::WishNotOpen));
     }

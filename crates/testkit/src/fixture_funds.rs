@@ -45,14 +45,16 @@ pub(crate) async fn load(db: &Db, fx: &mut Fixture) {
             tracking: None,
         };
         let need = wushe_store::needs::create(db, &new, &at, None, wushe_store::now_ms()).await.expect("need");
+        let mark = ["甲", "乙", "丙"][fund];
+        let purpose = format!("临时救助{mark}FX");
         let fund = fx.funds[fund].id.parse().expect("fund id");
-        let ask = wushe_store::grants::Ask { fund, amount: 10_000, goods: false, purpose: "临时救助" };
+        let ask = wushe_store::grants::Ask { fund, amount: 10_000, goods: false, purpose: &purpose };
         let id = wushe_store::grants::request(db, &all, need, &ask, root).await.expect("grant").expect("in scope");
-        fx.grants.push(FxMarked { id, marker: String::new(), path: v.path.clone() });
-        let wish = format!("一台助行器{fund}号FX");
+        fx.grants.push(FxMarked { id, marker: purpose, path: v.path.clone() });
+        let wish = format!("一台助行器{mark}号FX");
         let id =
             wushe_store::wishes::publish(db, &all, need, &wish, 30_000, root).await.expect("wish").expect("in scope");
-        fx.wishes.push(FxMarked { id, marker: String::new(), path: v.path.clone() });
+        fx.wishes.push(FxMarked { id, marker: wish, path: v.path.clone() });
     }
     // The care funds, each with an application for its district's social worker.
     // Filed by an account the probe does not act as, so that no actor is the applicant.

@@ -138,11 +138,8 @@ pub async fn open_database(settings: &Settings) -> Result<Db, StartError> {
 /// would start "healthy" and fail every sign-in), and its database file created owner-only
 /// before SQLite opens it, so that SQLite gives its journal files the same mode.
 fn prepare_data_dir(dir: &Path) -> Result<(), StartError> {
-    ensure_dir(dir)?;
+    writable_dir(dir)?;
     let read_only = |e: std::io::Error| StartError::ReadOnly { path: dir.display().to_string(), cause: e.to_string() };
-    let probe = dir.join(".write-check");
-    std::fs::write(&probe, b"ok").map_err(read_only)?;
-    std::fs::remove_file(&probe).map_err(read_only)?;
     let db_file = dir.join("wushe.db");
     if !db_file.exists() {
         let mut opts = std::fs::OpenOptions::new();
@@ -156,6 +153,18 @@ fn prepare_data_dir(dir: &Path) -> Result<(), StartError> {
     } else {
         std::fs::OpenOptions::new().write(true).open(&db_file).map_err(read_only)?;
     }
+    owner_only(dir);
+    Ok(())
+}
+
+/// The data folder, made owner-only if it is missing and proved writable. On either engine it
+/// holds the chain anchors, which must not fail quietly every minute for want of the folder.
+fn writable_dir(dir: &Path) -> Result<(), StartError> {
+    ensure_dir(dir)?;
+    let read_only = |e: std::io::Error| StartError::ReadOnly { path: dir.display().to_string(), cause: e.to_string() };
+    let probe = dir.join(".write-check");
+    std::fs::write(&probe, b"ok").map_err(read_only)?;
+    std::fs::remove_file(&probe).map_err(read_only)?;
     owner_only(dir);
     Ok(())
 }
@@ -237,11 +246,17 @@ pub fn app(state: AppState) -> axum::Router {
         .layer(middleware::from_fn(error::render))
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .layer(middleware::from_fn(move |req, next| crate::serve::body_deadlines(idle, whole, req, next)))
-        .layer(TraceLayer::new_for_http());
+        .layer(TraceLayer::new_for_http().make_span_with(request_span));
     for (name, value) in security {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
     }
     router.with_state(state)
+}
+
+/// The span each request is logged in: its method and path, never its query string, which may
+/// hold the phone or ID number being searched for (logs never hold one, ASVS 7.1).
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::debug_span!("request", method = %req.method(), path = %req.uri().path())
 }
 
 /// A bound, ready server. `build` binds (port 0 picks a free port) so callers learn the address
@@ -254,6 +269,8 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings, db: Db) -> Result<Application, StartError> {
+        // The anchors are written to the data folder, on PostgreSQL too.
+        writable_dir(&settings.data_dir)?;
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|source| StartError::Bind { addr: settings.bind, source })?;

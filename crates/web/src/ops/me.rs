@@ -50,7 +50,10 @@ pub async fn login(state: &AppState, input: &LoginInput, address: &str) -> AppRe
         .map_err(|e| if matches!(e, AppError::Throttled) { AppError::TooManyLogins } else { e })?;
     let db = &state.db;
     let now = now_ms();
-    let locked = |until: i64| AppError::Locked { minutes: (until - now + 59_999) / 60_000 };
+    // A lock set by a guess sent at the same moment may end a little after `now` + the lockout:
+    // the answer never says more than the lockout's length.
+    let most = wushe_domain::account::LOCKOUT_MS / 60_000;
+    let locked = |until: i64| AppError::Locked { minutes: ((until - now + 59_999) / 60_000).min(most) };
     let Some((account, hash)) = accounts::find_for_login(db, &input.login).await? else {
         let key = db.crypto.index("login", &input.login.trim().to_lowercase());
         let n = match login_guard::take_for_unknown(db, &key, now).await? {

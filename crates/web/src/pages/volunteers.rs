@@ -201,7 +201,13 @@ pub async fn edit_form(
         name: v.name.clone(),
         id_kind: v.id_kind.map(|k| k.key().to_owned()).unwrap_or_default(),
         gender: v.gender.map(|g| g.label(Lang::Zh).to_owned()).unwrap_or_default(),
-        birth_date: v.birth_date.map(wushe_domain::validate::format_date).unwrap_or_default(),
+        // A resident ID holds the birth date, and the form carries no full number: beside the
+        // area and the masked number the date would rebuild it (views show the year only).
+        birth_date: v
+            .birth_date
+            .filter(|_| v.id_kind != Some(wushe_domain::person::IdKind::ResidentId))
+            .map(wushe_domain::validate::format_date)
+            .unwrap_or_default(),
         region: v.region_code.to_string(),
         skills: v.skills.join("、"),
         availability: v.availability.iter().map(|w| w.format(Lang::Zh)).collect::<Vec<_>>().join("；"),

@@ -154,7 +154,7 @@ fn random_span(rng: &mut Rng) -> Span {
     }
 }
 
-fn wushe(app: &TestApp, args: &[&str]) -> std::process::Output {
+pub(crate) fn wushe(app: &TestApp, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_wushe"))
         .args(["--data-dir", &app.settings.data_dir.to_string_lossy()])
         .args(
