@@ -142,7 +142,9 @@ impl Settings {
                 | "public_needs_per_phone_day"
                 | "escalation_check_seconds"
                 | "referral_answer_hours"
-                | "matching_refresh_seconds" => value
+                | "matching_refresh_seconds"
+                | "request_idle_seconds"
+                | "request_body_seconds" => value
                     .parse::<i64>()
                     .map(toml::Value::Integer)
                     .map_err(|e| SettingsError::Env { name: name.clone(), message: e.to_string() })?,
@@ -165,7 +167,7 @@ impl Settings {
     }
 
     /// Every key, as written in the file and (upper-cased, with `WUSHE_`) in the environment.
-    pub const KEYS: [&'static str; 18] = [
+    pub const KEYS: [&'static str; 20] = [
         "bind",
         "data_dir",
         "database_url",
@@ -184,6 +186,8 @@ impl Settings {
         "matching_refresh_seconds",
         "public_url",
         "font_dir",
+        "request_idle_seconds",
+        "request_body_seconds",
     ];
 
     /// The database URL to use: the configured one, or SQLite in the data folder.
@@ -230,6 +234,12 @@ mod tests {
         assert_eq!(s.session_idle_minutes, 7);
         assert_eq!(s.effective_database_url(), "postgres://u:pw@h/db");
         assert!(!format!("{s:?}").contains("pw@"));
+    }
+
+    #[test]
+    fn request_deadlines_are_read_from_the_environment() {
+        let env = vec![("WUSHE_REQUEST_IDLE_SECONDS".to_owned(), "7".to_owned())];
+        assert_eq!(Settings::load(None, env).expect("load").request_idle_seconds, 7);
     }
 
     #[test]
