@@ -272,9 +272,25 @@ dual_test!(turning_off_needs_a_code_and_an_administrator_may_reset_another_accou
     let own = format!("/api/v1/accounts/{}/second-factor/reset", fx.account("root").id);
     assert_eq!(app.api(Method::POST, &own, Some(&admin), None).await.status, StatusCode::CONFLICT);
     let log = actions(&app, "wz.room").await;
-    for action in ["second_factor.disable", "second_factor.reset"] {
-        assert!(log.iter().any(|(a, _)| a == action), "{action} is audited: {log:?}");
-    }
+    assert!(log.iter().any(|(a, _)| a == "second_factor.disable"), "{log:?}");
+    // The same from the account's page; each reset is audited under the administrator's name.
+    let s = app.login("wz.room", PASSWORD).await;
+    enrol(&app, &s).await;
+    let page = app.get(&format!("/accounts/{id}"), Some(&admin)).await.text();
+    assert!(page.contains(&format!("action=\"/accounts/{id}/second-factor/reset\"")), "the page offers the reset");
+    let res = app.post_form(&format!("/accounts/{id}/second-factor/reset"), Some(&admin), &[]).await;
+    assert_eq!(res.location(), Some(format!("/accounts/{id}?saved=1").as_str()), "{}", res.text());
+    assert_eq!(api_login(&app, "wz.room", None).await.status, StatusCode::OK, "the password alone again");
+    let resets: Vec<_> = wushe_store::audit::for_entity(&app.db, "account", &id.to_string())
+        .await
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.action == "second_factor.reset")
+        .collect();
+    assert_eq!(resets.len(), 2, "both resets are audited");
+    let root = fx.account("root").id.to_string();
+    assert!(resets.iter().all(|e| e.actor_id.as_deref() == Some(root.as_str())), "by the administrator");
+    assert!(resets.iter().all(|e| e.detail.contains("\"had_factor\":true")), "{resets:?}");
 });
 
 /// With `second_factor = "required"`, administrators and centre staff enrol before anything else;
@@ -313,6 +329,18 @@ async fn required_by_configuration_postgres() {
     if postgres_url().is_some() {
         required_forces_enrolment(Engine::Postgres).await;
     }
+}
+
+#[tokio::test]
+async fn the_api_document_describes_the_code_and_the_reset() {
+    let app = TestApp::spawn(Engine::Sqlite).await;
+    let doc = app.api(Method::GET, "/api/openapi.json", None, None).await.json();
+    let code = &doc["components"]["schemas"]["LoginInput"]["properties"]["code"];
+    assert!(code["description"].as_str().is_some_and(|d| d.contains("recovery")), "{code}");
+    let required = doc["components"]["schemas"]["LoginInput"]["required"].as_array().cloned().unwrap_or_default();
+    assert!(!required.contains(&json!("code")), "the code is optional");
+    assert!(doc["paths"]["/api/v1/accounts/{id}/second-factor/reset"]["post"].is_object());
+    assert!(doc["components"]["schemas"]["AccountView"]["properties"]["second_factor"].is_object());
 }
 
 #[tokio::test]
