@@ -14,6 +14,14 @@ pub enum Conflict {
     ServicePointAlreadyClosed,
     #[error("you cannot disable your own account")]
     OwnAccount,
+    #[error("an account's own second factor is changed on its own page")]
+    OwnSecondFactor,
+    #[error("the second factor is already in force")]
+    SecondFactorInForce,
+    #[error("no second factor is in force, or no enrolment was started")]
+    NoSecondFactor,
+    #[error("enrolment of a second factor is turned off")]
+    SecondFactorOff,
     #[error("the person's data has been erased")]
     Erased,
     #[error("the need already has a case")]
@@ -134,6 +142,19 @@ impl Conflict {
                 lang.pick("该服务阵地已经关闭", "The service point is already closed").into()
             }
             Conflict::OwnAccount => lang.pick("不能停用自己的账号", "You cannot disable your own account").into(),
+            Conflict::OwnSecondFactor => lang
+                .pick("自己的双重验证请在“我的账号”中管理", "Manage your own two-step verification on your own page")
+                .into(),
+            Conflict::SecondFactorInForce => lang.pick("双重验证已启用", "Two-step verification is already on").into(),
+            Conflict::NoSecondFactor => lang
+                .pick(
+                    "尚未启用双重验证，或设置已过期，请重新开始",
+                    "Two-step verification is not on, or its setup lapsed; start again",
+                )
+                .into(),
+            Conflict::SecondFactorOff => {
+                lang.pick("本平台未开放双重验证设置", "Setting up two-step verification is turned off here").into()
+            }
             Conflict::CaseExists => {
                 lang.pick("该需求已有社工接案", "A social worker has already taken this need as a case").into()
             }

@@ -123,6 +123,8 @@ pub enum Field {
     Period,
     Metric,
     Year,
+    /// A second factor's code (TOTP or recovery).
+    SecondFactorCode,
 }
 
 impl Field {
@@ -238,6 +240,7 @@ impl Field {
             Field::NeedsRegion => "needs_region",
             Field::OnePerEvent => "one_per_event",
             Field::Period => "period",
+            Field::SecondFactorCode => "code",
             Field::Metric => "metric",
             Field::Year => "year",
         }
@@ -356,6 +359,7 @@ impl Field {
             Field::Period => ("统计期间", "period"),
             Field::Metric => ("统计项", "figure"),
             Field::Year => ("年份", "year"),
+            Field::SecondFactorCode => ("验证码", "verification code"),
         };
         lang.pick(zh, en)
     }

@@ -28,6 +28,7 @@ pub mod region;
 pub mod relief;
 pub mod resident;
 pub mod role;
+pub mod second_factor;
 pub mod service;
 pub mod service_point;
 pub mod social_worker;

@@ -29,6 +29,8 @@ pub struct Account {
     /// For organization staff: the organization they speak for.
     pub organization_id: Option<OrganizationId>,
     pub must_change_password: bool,
+    /// A confirmed second factor (TOTP) is in force: sign-in asks for a code.
+    pub second_factor: bool,
     pub status: AccountStatus,
     pub failed_logins: i64,
     pub locked_until: Option<i64>,
@@ -48,7 +50,8 @@ impl Account {
 
 pub(crate) const SELECT: &str = "SELECT a.id, a.username, a.display_name, a.phone, a.role, a.region_code, r.name AS region_name, \
     r.path AS region_path, a.service_point_id, a.organization_id, a.must_change_password, a.status, a.failed_logins, a.locked_until, \
-    a.locale, a.created_at, a.password_hash FROM accounts a JOIN regions r ON r.code = a.region_code";
+    a.locale, a.created_at, a.password_hash, sf.confirmed_at AS second_factor_at FROM accounts a \
+    JOIN regions r ON r.code = a.region_code LEFT JOIN second_factors sf ON sf.id = a.id";
 
 pub(crate) fn decode(db: &Db, r: &AnyRow) -> Result<Account> {
     let id: String = r.try_get("id")?;
@@ -71,6 +74,7 @@ pub(crate) fn decode(db: &Db, r: &AnyRow) -> Result<Account> {
             .map(|s| s.parse().map_err(|_| bad("organization")))
             .transpose()?,
         must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
+        second_factor: r.try_get::<Option<i64>, _>("second_factor_at")?.is_some(),
         status: AccountStatus::parse(&r.try_get::<String, _>("status")?).ok_or_else(|| bad("status"))?,
         failed_logins: r.try_get("failed_logins")?,
         locked_until: r.try_get("locked_until")?,
@@ -328,6 +332,11 @@ pub async fn set_locale(db: &Db, id: AccountId, lang: Lang) -> Result<()> {
 /// the password was checked); the fifth in a row locks the account for a while. Both are
 /// audited. Returns whether the account is now locked.
 pub async fn record_failed_login(db: &Db, account: &Account, n: i64) -> Result<bool> {
+    record_failure(db, account, n, serde_json::json!({ "failures": n })).await
+}
+
+/// [`record_failed_login`] with the detail the audit event carries (which step failed).
+pub async fn record_failure(db: &Db, account: &Account, n: i64, detail: serde_json::Value) -> Result<bool> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let locked = n >= MAX_FAILED_LOGINS;
@@ -335,7 +344,7 @@ pub async fn record_failed_login(db: &Db, account: &Account, n: i64) -> Result<b
         .id(account.id)
         .region(&account.region_code)
         .outcome(Outcome::Failed)
-        .detail(serde_json::json!({ "failures": n }));
+        .detail(detail);
     audit::append(&mut tx, &event).await?;
     if locked {
         sqlx::query("UPDATE accounts SET locked_until = $1, failed_logins = 0 WHERE id = $2")
@@ -356,16 +365,21 @@ pub async fn record_failed_login(db: &Db, account: &Account, n: i64) -> Result<b
 
 /// A successful login clears the failure count and is audited.
 pub async fn record_login(db: &Db, account: &Account) -> Result<()> {
+    record_login_with(db, account, serde_json::Value::Null).await
+}
+
+/// [`record_login`] with the detail the audit event carries (the second factor used).
+pub async fn record_login_with(db: &Db, account: &Account, detail: serde_json::Value) -> Result<()> {
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1")
         .bind(account.id.to_string())
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
-        &Event::new(Some(account.id), "account.login", "account").id(account.id).region(&account.region_code),
-    )
-    .await?;
+    let event = Event::new(Some(account.id), "account.login", "account")
+        .id(account.id)
+        .region(&account.region_code)
+        .detail(detail);
+    audit::append(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -83,6 +83,17 @@ async fn take(
     Ok(after(n, until, now))
 }
 
+/// Returns an attempt taken on an account whose password was right but whose sign-in is not
+/// complete until its second factor's code: the password is not a failure, and the count is
+/// cleared only by the code. Wrong codes then count as wrong passwords do.
+pub async fn give_back(db: &Db, account: AccountId) -> Result<()> {
+    sqlx::query("UPDATE accounts SET failed_logins = failed_logins - 1 WHERE id = $1 AND failed_logins > 0")
+        .bind(account.to_string())
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
 /// The wrong password of failure `n` on an unknown name: the last one allowed locks the name.
 /// Returns whether it is now locked.
 pub async fn failed_unknown(db: &Db, key: &str, n: i64, now: i64) -> Result<bool> {

@@ -33,7 +33,15 @@ pub struct Auth {
     pub session: Session,
     /// Bearer tokens are not sent by browsers on their own, so they need no CSRF token.
     pub bearer: bool,
+    /// The installation requires a second factor of this role and the account has none yet: it
+    /// must enrol before anything else.
+    pub must_enrol: bool,
 }
+
+/// A session that has passed the password but not the second factor: it reaches only the code
+/// page (and sign-out). It is kept apart from [`Auth`] so that no guard can mistake it for one.
+#[derive(Debug, Clone)]
+pub struct PendingSignIn(pub Auth);
 
 impl Auth {
     pub fn actor(&self) -> Actor {
@@ -91,8 +99,14 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         .or_else(|| auth.as_ref().and_then(|a| a.account.locale))
         .unwrap_or_else(|| lang_of_headers(req.headers()));
     req.extensions_mut().insert(lang);
-    if let Some(a) = auth {
-        req.extensions_mut().insert(a);
+    match auth {
+        Some(a) if a.session.pending() => {
+            req.extensions_mut().insert(PendingSignIn(a));
+        }
+        Some(a) => {
+            req.extensions_mut().insert(a);
+        }
+        None => {}
     }
     let mut res = next.run(req).await;
     res.extensions_mut().insert(lang);
@@ -116,14 +130,16 @@ async fn load(state: &AppState, token: &str, bearer: bool) -> Result<Option<Auth
         sessions::delete(&state.db, &hash).await?;
         return Ok(None);
     }
-    Ok(Some(Auth { account, session, bearer }))
+    let must_enrol = state.settings.second_factor.required_for(account.role) && !account.second_factor;
+    Ok(Some(Auth { account, session, bearer, must_enrol }))
 }
 
 /// Which roles a guard lets through; mirrors [`role_may_ever`] for the action it stands for.
 pub trait Policy: Send + Sync + 'static {
     fn allows(role: Role) -> bool;
-    /// Whether an account that must still change its first password may pass.
-    const WHILE_PASSWORD_PENDING: bool = false;
+    /// Whether an account that must still change its first password, or enrol the second factor
+    /// the installation requires of it, may pass: the pages that do those two things.
+    const WHILE_SETUP_PENDING: bool = false;
 }
 
 pub struct AnyRole;
@@ -146,7 +162,7 @@ impl Policy for PendingPassword {
     fn allows(_: Role) -> bool {
         true
     }
-    const WHILE_PASSWORD_PENDING: bool = true;
+    const WHILE_SETUP_PENDING: bool = true;
 }
 impl Policy for StaffRoles {
     fn allows(role: Role) -> bool {
@@ -200,7 +216,7 @@ pub struct Guard<P>(pub Auth, PhantomData<P>);
 
 /// Any signed-in account that has set its own password.
 pub type Signed = Guard<AnyRole>;
-/// Any signed-in account, also one that must still change its first password.
+/// Any signed-in account, also one that must still change its first password or enrol.
 pub type SignedPending = Guard<PendingPassword>;
 /// Staff of the service network and organizations.
 pub type Staff = Guard<StaffRoles>;
@@ -235,9 +251,17 @@ impl<P: Policy> FromRequestParts<AppState> for Guard<P> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let auth = parts.extensions.get::<Auth>().cloned().ok_or(AppError::Unauthenticated)?;
-        if auth.account.must_change_password && !P::WHILE_PASSWORD_PENDING {
+        let Some(auth) = parts.extensions.get::<Auth>().cloned() else {
+            if parts.extensions.get::<PendingSignIn>().is_some() {
+                return Err(AppError::SecondFactorRequired);
+            }
+            return Err(AppError::Unauthenticated);
+        };
+        if auth.account.must_change_password && !P::WHILE_SETUP_PENDING {
             return Err(AppError::PasswordChangeRequired);
+        }
+        if auth.must_enrol && !P::WHILE_SETUP_PENDING {
+            return Err(AppError::SecondFactorEnrolmentRequired);
         }
         if !P::allows(auth.account.role) {
             let route = format!("{} {}", parts.method, parts.uri.path());
@@ -260,6 +284,30 @@ impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(ReqLang(parts.extensions.get::<Lang>().copied().unwrap_or_default()))
+    }
+}
+
+/// The half-open session of a sign-in waiting for its code, if the request has one.
+pub struct MaybePending(pub Option<Auth>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybePending {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(MaybePending(parts.extensions.get::<PendingSignIn>().map(|p| p.0.clone())))
+    }
+}
+
+/// Any session, open or half-open: signing out ends either.
+pub struct AnySession(pub Auth);
+
+impl<S: Send + Sync> FromRequestParts<S> for AnySession {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let open = parts.extensions.get::<Auth>().cloned();
+        let half = || parts.extensions.get::<PendingSignIn>().map(|p| p.0.clone());
+        open.or_else(half).map(AnySession).ok_or(AppError::Unauthenticated)
     }
 }
 

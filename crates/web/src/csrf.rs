@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::auth::{Auth, PRELOGIN_CSRF_COOKIE, cookie, same_secret};
+use crate::auth::{Auth, PRELOGIN_CSRF_COOKIE, PendingSignIn, cookie, same_secret};
 use crate::error::AppError;
 
 /// Forms are small; anything larger is not a form of ours.
@@ -75,9 +75,10 @@ pub async fn protect(req: Request, next: Next) -> Response {
         }
         return next.run(req).await;
     }
-    let expected = match auth {
-        Some(a) => Some(a.session.csrf_token.clone()),
-        None => cookie(req.headers(), PRELOGIN_CSRF_COOKIE).map(str::to_owned),
+    let pending = req.extensions().get::<PendingSignIn>();
+    let expected = match (auth, pending) {
+        (Some(a), _) | (None, Some(PendingSignIn(a))) => Some(a.session.csrf_token.clone()),
+        (None, None) => cookie(req.headers(), PRELOGIN_CSRF_COOKIE).map(str::to_owned),
     };
     // A file upload's body is not read here: its form carries the token in the action URL.
     let multipart = req

@@ -17,6 +17,15 @@ pub enum AppError {
     Unauthenticated,
     #[error("password change required")]
     PasswordChangeRequired,
+    /// The password was right; the second factor's code is still wanted (401).
+    #[error("second factor code required")]
+    SecondFactorRequired,
+    /// A wrong or used code at sign-in; counted like a wrong password (401).
+    #[error("wrong second factor code")]
+    BadSecondFactorCode,
+    /// The installation requires a second factor of the account's role and it has none yet (403).
+    #[error("second factor enrolment required")]
+    SecondFactorEnrolmentRequired,
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -96,9 +105,16 @@ impl ErrorReport {
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Unauthenticated | AppError::BadLogin | AppError::Locked { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated
+            | AppError::BadLogin
+            | AppError::Locked { .. }
+            | AppError::SecondFactorRequired
+            | AppError::BadSecondFactorCode => StatusCode::UNAUTHORIZED,
             AppError::Throttled | AppError::TooManyLogins => StatusCode::TOO_MANY_REQUESTS,
-            AppError::PasswordChangeRequired | AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::PasswordChangeRequired
+            | AppError::SecondFactorEnrolmentRequired
+            | AppError::Forbidden
+            | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Field(_) | AppError::Sheet { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -116,6 +132,23 @@ impl AppError {
             AppError::PasswordChangeRequired => {
                 both("password_change_required", "请先修改初始密码", "Please change your password first")
             }
+            AppError::SecondFactorRequired => ErrorReport {
+                code: "second_factor_required",
+                field: Some(Field::SecondFactorCode),
+                zh: "请输入身份验证器中的 6 位验证码（或一个恢复码）".into(),
+                en: "Enter the 6-digit code from your authenticator app (or a recovery code)".into(),
+            },
+            AppError::BadSecondFactorCode => ErrorReport {
+                code: "bad_code",
+                field: Some(Field::SecondFactorCode),
+                zh: "验证码不正确或已使用过，请输入新的验证码".into(),
+                en: "The code is wrong or has been used; enter a new one".into(),
+            },
+            AppError::SecondFactorEnrolmentRequired => both(
+                "second_factor_enrolment_required",
+                "请先设置双重验证（身份验证器）",
+                "Please set up two-step verification (an authenticator app) first",
+            ),
             AppError::Forbidden => both("forbidden", "您的角色没有执行此操作的权限", "Your role may not do this"),
             AppError::NotFound => {
                 both("not_found", "记录不存在或不在您的管辖范围内", "The record does not exist or is outside your area")
@@ -222,6 +255,8 @@ fn write_report(api: bool, lang: Lang, status: StatusCode, report: &ErrorReport,
             Redirect::to(&format!("/login?next={}", urlencode(&next))).into_response()
         }
         "password_change_required" => Redirect::to("/me/password").into_response(),
+        "second_factor_required" => Redirect::to("/login/code").into_response(),
+        "second_factor_enrolment_required" => Redirect::to("/me/second-factor").into_response(),
         _ => {
             let page = ErrorPage::new(lang, status.as_u16(), report.message(lang));
             let mut res = (status, Html(page.render_html())).into_response();

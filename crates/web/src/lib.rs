@@ -26,6 +26,7 @@ pub mod texts_hours;
 pub mod texts_linkage;
 pub mod texts_needs;
 pub mod texts_people;
+pub mod texts_second_factor;
 pub mod views;
 
 pub use settings::Settings;

@@ -62,7 +62,7 @@ pub fn table() -> Vec<RouteDef> {
     use Guard::*;
     use pages::{
         accounts as pa, audit as pau, donors as pd, login, me, needs as pn, organizations as po, points as pp,
-        regions as pr, residents as prs, social_workers as psw, volunteers as pv,
+        regions as pr, residents as prs, second_factor as psf, social_workers as psw, volunteers as pv,
     };
     vec![
         r(Method::GET, "/", Public, || get(login::home)),
@@ -72,11 +72,18 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::GET, "/static/figures.js", Public, || get(figures_js)),
         r(Method::GET, "/login", Public, || get(login::form)),
         r(Method::POST, "/login", Public, || post(login::submit)),
+        r(Method::GET, "/login/code", Public, || get(pages::sign_in_code::form)),
+        r(Method::POST, "/login/code", Public, || post(pages::sign_in_code::submit)),
         r(Method::POST, "/logout", SignedPending, || post(login::logout)),
         r(Method::GET, "/lang", Public, || get(login::switch_lang)),
         r(Method::GET, "/me", Signed, || get(me::show)),
         r(Method::GET, "/me/password", SignedPending, || get(me::password_form)),
         r(Method::POST, "/me/password", SignedPending, || post(me::change_password)),
+        r(Method::GET, "/me/second-factor", SignedPending, || get(psf::show)),
+        r(Method::POST, "/me/second-factor/setup", SignedPending, || post(psf::setup)),
+        r(Method::POST, "/me/second-factor/confirm", SignedPending, || post(psf::confirm)),
+        r(Method::POST, "/me/second-factor/recovery-codes", Signed, || post(psf::regenerate)),
+        r(Method::POST, "/me/second-factor/disable", Signed, || post(psf::disable)),
         r(Method::GET, "/regions", Staff, || get(pr::home)),
         r(Method::GET, "/regions/{code}", Staff, || get(pr::show)),
         r(Method::GET, "/figures", Staff, || get(pages::figures::home)),
@@ -102,6 +109,7 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/accounts/{id}/disable", Manager, || post(pa::disable)),
         r(Method::POST, "/accounts/{id}/enable", Manager, || post(pa::enable)),
         r(Method::POST, "/accounts/{id}/reset-password", Manager, || post(pa::reset_password)),
+        r(Method::POST, "/accounts/{id}/second-factor/reset", Manager, || post(pa::reset_second_factor)),
         r(Method::POST, "/accounts/{id}/reveal", Manager, || post(pa::reveal)),
         r(Method::GET, "/audit", Admin, || get(pau::list)),
         r(Method::GET, "/needs", Staff, || get(pn::list)),
@@ -286,6 +294,9 @@ pub fn table() -> Vec<RouteDef> {
         r(Method::POST, "/api/v1/accounts/{id}/disable", Manager, || post(api::accounts::disable)),
         r(Method::POST, "/api/v1/accounts/{id}/enable", Manager, || post(api::accounts::enable)),
         r(Method::POST, "/api/v1/accounts/{id}/reset-password", Manager, || post(api::accounts::reset_password)),
+        r(Method::POST, "/api/v1/accounts/{id}/second-factor/reset", Manager, || {
+            post(api::accounts::reset_second_factor)
+        }),
         r(Method::POST, "/api/v1/accounts/{id}/reveal", Manager, || post(api::accounts::reveal)),
         r(Method::GET, "/api/v1/audit", Admin, || get(api::audit::list)),
         r(Method::GET, "/api/v1/volunteers", Staff, || get(api::volunteers::list)),

@@ -26,6 +26,31 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// Who signs in with a second factor (TOTP) besides the password.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SecondFactor {
+    /// Nobody may enrol; accounts that enrolled before still give their code.
+    Off,
+    /// Anyone may enrol from their own page.
+    #[default]
+    Optional,
+    /// As `optional`, and administrators and centre staff must enrol at their next sign-in before
+    /// anything else.
+    Required,
+}
+
+impl SecondFactor {
+    /// Whether an account of this role must hold a second factor before it may do anything.
+    pub fn required_for(self, role: wushe_domain::Role) -> bool {
+        self == SecondFactor::Required && wushe_domain::second_factor::required_for(role)
+    }
+
+    pub fn enrolment_open(self) -> bool {
+        self != SecondFactor::Off
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
@@ -72,6 +97,8 @@ pub struct Settings {
     pub request_idle_seconds: u64,
     /// Seconds a client has to send a whole request body, however it trickles.
     pub request_body_seconds: u64,
+    /// `off`, `optional` or `required`: see [`SecondFactor`].
+    pub second_factor: SecondFactor,
 }
 
 impl Default for Settings {
@@ -97,6 +124,7 @@ impl Default for Settings {
             font_dir: None,
             request_idle_seconds: 10,
             request_body_seconds: 120,
+            second_factor: SecondFactor::Optional,
         }
     }
 }
@@ -142,7 +170,9 @@ impl Settings {
                 | "public_needs_per_phone_day"
                 | "escalation_check_seconds"
                 | "referral_answer_hours"
-                | "matching_refresh_seconds" => value
+                | "matching_refresh_seconds"
+                | "request_idle_seconds"
+                | "request_body_seconds" => value
                     .parse::<i64>()
                     .map(toml::Value::Integer)
                     .map_err(|e| SettingsError::Env { name: name.clone(), message: e.to_string() })?,
@@ -165,7 +195,7 @@ impl Settings {
     }
 
     /// Every key, as written in the file and (upper-cased, with `WUSHE_`) in the environment.
-    pub const KEYS: [&'static str; 18] = [
+    pub const KEYS: [&'static str; 21] = [
         "bind",
         "data_dir",
         "database_url",
@@ -184,6 +214,9 @@ impl Settings {
         "matching_refresh_seconds",
         "public_url",
         "font_dir",
+        "request_idle_seconds",
+        "request_body_seconds",
+        "second_factor",
     ];
 
     /// The database URL to use: the configured one, or SQLite in the data folder.
@@ -230,6 +263,24 @@ mod tests {
         assert_eq!(s.session_idle_minutes, 7);
         assert_eq!(s.effective_database_url(), "postgres://u:pw@h/db");
         assert!(!format!("{s:?}").contains("pw@"));
+    }
+
+    #[test]
+    fn second_factor_is_read_from_the_environment() {
+        let env = vec![("WUSHE_SECOND_FACTOR".to_owned(), "required".to_owned())];
+        let s = Settings::load(None, env).expect("load");
+        assert_eq!(s.second_factor, SecondFactor::Required);
+        assert!(s.second_factor.required_for(wushe_domain::Role::CenterStaff));
+        assert!(!s.second_factor.required_for(wushe_domain::Role::Volunteer));
+        assert_eq!(Settings::default().second_factor, SecondFactor::Optional);
+        let bad = vec![("WUSHE_SECOND_FACTOR".to_owned(), "always".to_owned())];
+        assert!(Settings::load(None, bad).is_err());
+    }
+
+    #[test]
+    fn request_deadlines_are_read_from_the_environment() {
+        let env = vec![("WUSHE_REQUEST_IDLE_SECONDS".to_owned(), "7".to_owned())];
+        assert_eq!(Settings::load(None, env).expect("load").request_idle_seconds, 7);
     }
 
     #[test]

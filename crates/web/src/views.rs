@@ -136,6 +136,8 @@ pub struct AccountView {
     pub service_point_id: Option<ServicePointId>,
     pub status: AccountStatus,
     pub must_change_password: bool,
+    /// Sign-in also asks for a code from an authenticator app (TOTP).
+    pub second_factor: bool,
     /// Epoch milliseconds until which sign-in is refused after repeated failures.
     pub locked_until: Option<i64>,
 }
@@ -153,6 +155,7 @@ impl From<&Account> for AccountView {
             service_point_id: a.service_point_id,
             status: a.status,
             must_change_password: a.must_change_password,
+            second_factor: a.second_factor,
             locked_until: a.locked_until.filter(|&t| t > wushe_store::now_ms()),
         }
     }

@@ -71,6 +71,19 @@ pub async fn reset_password(
     Ok(Json((&ops::reset_password(&state, &g.0, parse_id(&id)?, &input).await?).into()))
 }
 
+/// Reset the account's second factor (a lost phone): its authenticator secret and recovery codes
+/// are removed and its sessions end; where the installation requires one, it enrols again at its
+/// next sign-in. Audited. An administrator's own factor is changed on their own page (409).
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/second-factor/reset", tag = "accounts", params(("id" = String, Path)),
+    responses((status = 200, body = AccountView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    g: Manager,
+    Path(id): Path<String>,
+) -> AppResult<Json<AccountView>> {
+    Ok(Json((&crate::ops::second_factor::reset(&state, &g.0, parse_id(&id)?).await?).into()))
+}
+
 /// Reveal the full phone number, giving a reason; the reveal is audited.
 #[utoipa::path(post, path = "/api/v1/accounts/{id}/reveal", tag = "accounts", params(("id" = String, Path)), request_body = RevealInput,
     responses((status = 200, body = Revealed), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -86,10 +86,11 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// unauthenticated | password_change_required | forbidden | not_found | csrf | bad_login |
-    /// locked | invalid | conflict | internal
+    /// unauthenticated | password_change_required | second_factor_required | bad_code |
+    /// second_factor_enrolment_required | forbidden | not_found | csrf | bad_login | locked |
+    /// invalid | conflict | internal
     pub code: String,
-    /// The field at fault, for `invalid`.
+    /// The field at fault, for `invalid` (and `code` for `second_factor_required` and `bad_code`).
     pub field: Option<String>,
     pub message: String,
 }
@@ -118,7 +119,7 @@ impl Modify for Security {
         regions::show, regions::add_zone, regions::place,
         points::list, points::create, points::show, points::update, points::close, points::reveal,
         accounts::list, accounts::create, accounts::show, accounts::disable, accounts::enable,
-        accounts::reset_password, accounts::reveal,
+        accounts::reset_password, accounts::reset_second_factor, accounts::reveal,
         audit::list,
         volunteers::list, volunteers::create, volunteers::show, volunteers::reveal,
         volunteers::correct, volunteers::erase, volunteers::personal_data, volunteers::memberships,

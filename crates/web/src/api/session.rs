@@ -20,7 +20,9 @@ pub struct SessionView {
     pub account: AccountView,
 }
 
-/// Sign in.
+/// Sign in. An account with a second factor also sends `code` (its authenticator's 6-digit code
+/// or a recovery code); without it the answer is 401 with `error.code` `second_factor_required`
+/// and `error.field` `code`, and a wrong code is 401 `bad_code`, counted like a wrong password.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginInput, security(()),
     responses((status = 200, body = SessionView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 423, body = ErrorBody), (status = 429, body = ErrorBody)))]

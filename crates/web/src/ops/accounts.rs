@@ -55,7 +55,7 @@ pub async fn get(state: &AppState, auth: &Auth, id: AccountId) -> AppResult<Acco
     Ok(a)
 }
 
-async fn get_to_manage(state: &AppState, auth: &Auth, id: AccountId) -> AppResult<(Actor, Account)> {
+pub(crate) async fn get_to_manage(state: &AppState, auth: &Auth, id: AccountId) -> AppResult<(Actor, Account)> {
     let a = get(state, auth, id).await?;
     let actor = auth.actor();
     authorize(state, &actor, Action::ManageAccount(a.role), "account", &id, (&a.region_code, &a.region_path)).await?;

@@ -20,6 +20,11 @@ pub struct LoginInput {
     pub login: String,
     #[serde(default)]
     pub password: String,
+    /// For an account with a second factor: the 6-digit code of its authenticator app, or one
+    /// of its recovery codes. Without it such an account is answered 401 `second_factor_required`
+    /// (field `code`); a wrong code counts as a wrong password.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 /// A new session: the token goes in a cookie or an `Authorization: Bearer` header.
@@ -27,7 +32,12 @@ pub struct NewSession {
     pub account: Account,
     pub token: String,
     pub csrf_token: String,
+    /// Half-open: the password was right and the second factor's code is still wanted.
+    pub pending: bool,
 }
+
+/// How long a half-open sign-in waits for its code.
+pub const PENDING_MS: i64 = 5 * 60 * 1000;
 
 /// Sign-in attempts one network address may make in [`ADDRESS_WINDOW_MS`]: enough for a
 /// office behind one address, too few to walk a list of names.
@@ -39,6 +49,44 @@ pub const ADDRESS_WINDOW_MS: i64 = 10 * 60 * 1000;
 /// account's. Each attempt is taken before the password is checked, so guesses sent at once are
 /// no more than guesses sent in turn; one address may try [`ADDRESS_LIMIT`] times a window.
 pub async fn login(state: &AppState, input: &LoginInput, address: &str) -> AppResult<NewSession> {
+    let (account, n) = check_password(state, input, address).await?;
+    if account.second_factor {
+        let Some(code) = input.code.as_deref().filter(|c| !c.trim().is_empty()) else {
+            login_guard::give_back(&state.db, account.id).await?;
+            return Err(AppError::SecondFactorRequired);
+        };
+        super::second_factor::check_sign_in(state, &account, code, n).await?;
+    } else {
+        accounts::record_login(&state.db, &account).await?;
+    }
+    open(state, account, None).await
+}
+
+/// The password step of a sign-in on the pages. An account with a second factor gets a
+/// half-open session, which reaches only the code page for [`PENDING_MS`].
+pub async fn login_half(state: &AppState, input: &LoginInput, address: &str) -> AppResult<NewSession> {
+    let (account, _) = check_password(state, input, address).await?;
+    if account.second_factor {
+        login_guard::give_back(&state.db, account.id).await?;
+        return open(state, account, Some(now_ms() + PENDING_MS)).await;
+    }
+    accounts::record_login(&state.db, &account).await?;
+    open(state, account, None).await
+}
+
+pub(crate) async fn open(state: &AppState, account: Account, pending_until: Option<i64>) -> AppResult<NewSession> {
+    let token = random_token()?;
+    let csrf_token = random_token()?;
+    match pending_until {
+        Some(until) => sessions::create_pending(&state.db, &token_hash(&token), account.id, &csrf_token, until).await?,
+        None => sessions::create(&state.db, &token_hash(&token), account.id, &csrf_token).await?,
+    }
+    Ok(NewSession { account, token, csrf_token, pending: pending_until.is_some() })
+}
+
+/// The account a login names if its password is right, and the number of the attempt taken for
+/// it (which a wrong second-factor code then fails).
+async fn check_password(state: &AppState, input: &LoginInput, address: &str) -> AppResult<(Account, i64)> {
     if input.login.trim().is_empty() {
         return Err(FieldError::new(Field::Login, Reason::Required).into());
     }
@@ -97,11 +145,7 @@ pub async fn login(state: &AppState, input: &LoginInput, address: &str) -> AppRe
         audit::record(db, &event).await?;
         return Err(AppError::BadLogin);
     }
-    accounts::record_login(db, &account).await?;
-    let token = random_token()?;
-    let csrf_token = random_token()?;
-    sessions::create(db, &token_hash(&token), account.id, &csrf_token).await?;
-    Ok(NewSession { account, token, csrf_token })
+    Ok((account, n))
 }
 
 pub async fn logout(state: &AppState, auth: &Auth) -> AppResult<()> {

@@ -33,6 +33,7 @@ pub mod relief;
 pub mod resident_sheets;
 pub mod residents;
 pub mod rights;
+pub mod second_factor;
 pub mod services;
 pub mod skills;
 pub mod social_worker_sheets;

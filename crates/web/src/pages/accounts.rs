@@ -100,6 +100,7 @@ struct ShowPage {
     can_manage: bool,
     revealed: Option<String>,
     locked: Option<String>,
+    s: &'static crate::texts_second_factor::SecondFactorTexts,
 }
 
 fn show_page(lang: Lang, auth: &Auth, a: AccountView, revealed: Option<String>, notice: Option<String>) -> ShowPage {
@@ -110,6 +111,7 @@ fn show_page(lang: Lang, auth: &Auth, a: AccountView, revealed: Option<String>, 
         a,
         can_manage,
         revealed,
+        s: crate::texts_second_factor::second_factor_texts(lang),
     }
 }
 
@@ -151,6 +153,16 @@ pub async fn reset_password(
     FormBody(input): FormBody<ResetInput>,
 ) -> AppResult<Response> {
     let a = ops::reset_password(&state, &g.0, parse_id(&id)?, &input).await?;
+    Ok(see_other(&format!("/accounts/{}?saved=1", a.id)))
+}
+
+/// Resets the account's second factor (a lost phone); audited, and its sessions end.
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    g: Manager,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let a = crate::ops::second_factor::reset(&state, &g.0, parse_id(&id)?).await?;
     Ok(see_other(&format!("/accounts/{}?saved=1", a.id)))
 }
 

@@ -50,7 +50,7 @@ pub struct Chrome {
 
 impl Chrome {
     pub fn new(lang: Lang, auth: Option<&Auth>, here: &str) -> Chrome {
-        let user = auth.filter(|a| !a.account.must_change_password).map(|a| {
+        let user = auth.filter(|a| !a.account.must_change_password && !a.must_enrol && !a.session.pending()).map(|a| {
             let role = a.account.role;
             UserChrome {
                 display_name: a.account.display_name.clone(),

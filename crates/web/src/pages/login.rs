@@ -7,8 +7,8 @@ use wushe_domain::Lang;
 use super::layout::Chrome;
 use super::{FormBody, form_message, rerender, safe_next, see_other, with_cookie};
 use crate::auth::{
-    LANG_COOKIE, MaybeAuth, PRELOGIN_CSRF_COOKIE, ReqLang, SignedPending, clear_session_cookie, cookie, random_token,
-    session_cookie,
+    AnySession, LANG_COOKIE, MaybeAuth, MaybePending, PRELOGIN_CSRF_COOKIE, ReqLang, clear_session_cookie, cookie,
+    random_token, session_cookie,
 };
 use crate::error::AppResult;
 use crate::ops::me::{self, LoginInput};
@@ -29,9 +29,11 @@ pub struct NextQuery {
     next: String,
 }
 
-/// `/`: staff start at their region, everyone else at their profile.
-pub async fn home(MaybeAuth(auth): MaybeAuth) -> Response {
+/// `/`: staff start at their region, everyone else at their profile; a sign-in waiting for its
+/// second factor's code at the code page.
+pub async fn home(MaybeAuth(auth): MaybeAuth, MaybePending(pending): MaybePending) -> Response {
     match auth {
+        None if pending.is_some() => see_other("/login/code"),
         None => see_other("/login"),
         Some(a) if a.account.role.is_staff() => see_other(&format!("/regions/{}", a.account.region_code)),
         Some(_) => see_other("/me"),
@@ -83,10 +85,16 @@ pub async fn submit(
     address: crate::auth::ClientAddress,
     FormBody(f): FormBody<LoginForm>,
 ) -> AppResult<Response> {
-    let input = LoginInput { login: f.login.clone(), password: f.password };
-    match me::login(&state, &input, &address.0).await {
+    let input = LoginInput { login: f.login.clone(), password: f.password, code: None };
+    match me::login_half(&state, &input, &address.0).await {
         Ok(s) => {
-            let target = if s.account.must_change_password { "/me/password".to_owned() } else { safe_next(&f.next) };
+            let target = if s.pending {
+                format!("/login/code?next={}", crate::error::urlencode(&safe_next(&f.next)))
+            } else if s.account.must_change_password {
+                "/me/password".to_owned()
+            } else {
+                safe_next(&f.next)
+            };
             with_cookie(see_other(&target), &session_cookie(&s.token, state.settings.secure_cookies))
         }
         Err(e) => {
@@ -102,8 +110,8 @@ pub async fn submit(
     }
 }
 
-pub async fn logout(State(state): State<AppState>, g: SignedPending) -> AppResult<Response> {
-    me::logout(&state, &g.0).await?;
+pub async fn logout(State(state): State<AppState>, AnySession(a): AnySession) -> AppResult<Response> {
+    me::logout(&state, &a).await?;
     with_cookie(see_other("/login"), &clear_session_cookie())
 }
 

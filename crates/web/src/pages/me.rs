@@ -8,6 +8,7 @@ use crate::auth::{ReqLang, Signed, SignedPending};
 use crate::error::AppResult;
 use crate::ops::me::{self, PasswordInput};
 use crate::state::AppState;
+use crate::texts_second_factor::{SecondFactorTexts, second_factor_texts};
 use crate::views::AccountView;
 
 #[derive(Template)]
@@ -15,10 +16,12 @@ use crate::views::AccountView;
 struct MePage {
     chrome: Chrome,
     account: AccountView,
+    s: &'static SecondFactorTexts,
 }
 
 pub async fn show(ReqLang(lang): ReqLang, g: Signed) -> AppResult<Html<String>> {
-    render(&MePage { chrome: Chrome::new(lang, Some(&g.0), "/me"), account: g.account().into() })
+    let s = second_factor_texts(lang);
+    render(&MePage { chrome: Chrome::new(lang, Some(&g.0), "/me"), account: g.account().into(), s })
 }
 
 #[derive(Template)]

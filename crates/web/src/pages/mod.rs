@@ -29,7 +29,9 @@ pub mod regions;
 pub mod relief;
 pub mod residents;
 pub mod rights;
+pub mod second_factor;
 pub mod services;
+pub mod sign_in_code;
 pub mod skills;
 pub mod social_workers;
 pub mod tasks;
@@ -83,6 +85,7 @@ pub fn form_message(err: AppError, lang: Lang) -> Result<(String, AppError), App
         | AppError::Sheet { .. }
         | AppError::Conflict(_)
         | AppError::BadLogin
+        | AppError::BadSecondFactorCode
         | AppError::Locked { .. }
         | AppError::Throttled => {
             let msg = err.report().message(lang).to_owned();
