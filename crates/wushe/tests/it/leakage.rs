@@ -3,7 +3,8 @@
 //! its log at the most verbose level captured to a file. Then the markers, in every form they
 //! could take (`forms`), are searched for in the database (the SQLite file with its WAL and shared
 //! memory, before and after a checkpoint; on PostgreSQL every row of every table as JSON), the
-//! data folder (the chain anchors and anything else the server wrote there), the server's log,
+//! data folder (the chain anchors and anything else the server wrote there), a backup made by
+//! `wushe backup` (on PostgreSQL its dump read back as SQL), the server's log,
 //! every export (spreadsheets unzipped, PDFs' streams inflated and their text extracted) and
 //! every answer that is not a permitted reveal. None may hold one, nor a mask beside the birth
 //! date that rebuilds it (`masks::rebuilt`).
@@ -75,8 +76,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Searches every file under `dir` for the numbers: the data folder here, and the folder a
-/// backup is written to once the product makes backups.
+/// Searches every file under `dir` for the numbers: the data folder and a backup's folder.
 pub(crate) fn find_markers_in_folder(dir: &Path, numbers: &[String]) -> Vec<String> {
     find_markers_in_files(&files_under(dir), numbers)
 }
@@ -129,6 +129,27 @@ fn sqlite_files(app: &TestApp, dir: &Path, tag: &str) -> Vec<PathBuf> {
         .collect()
 }
 
+/// A backup made by `wushe backup`, as the scan reads it: its files, and on PostgreSQL its
+/// compressed dump also written out as SQL text by `pg_restore`.
+fn backup_files(app: &TestApp, dir: &Path) -> Vec<PathBuf> {
+    let to = dir.join("backup");
+    let out = crate::figures::wushe(app, &["backup", &to.to_string_lossy()]);
+    assert!(out.status.success(), "backup: {}", String::from_utf8_lossy(&out.stderr));
+    let mut files = files_under(&to);
+    if app.on_postgres() {
+        let sql = dir.join("backup.sql");
+        let status = std::process::Command::new(std::env::var("WUSHE_PG_RESTORE").unwrap_or("pg_restore".into()))
+            .arg("-f")
+            .arg(&sql)
+            .arg(to.join("wushe.pgdump"))
+            .status()
+            .expect("pg_restore");
+        assert!(status.success(), "the dump reads back as SQL");
+        files.push(sql);
+    }
+    files
+}
+
 /// Whether the file holds `text`, read as the scan reads it.
 fn holds(file: &Path, text: &str) -> bool {
     std::fs::read(file).is_ok_and(|b| crate::bodies::readable(&b).contains(text))
@@ -145,6 +166,7 @@ dual_test!(no_personal_number_is_left_anywhere_in_clear, |app| {
     served.stop();
 
     let numbers = numbers(&fx);
+    let backup = backup_files(&app, scratch.path());
     let mut database = db_before;
     if app.on_postgres() {
         database.extend(dump_postgres(&app, scratch.path()).await);
@@ -161,10 +183,12 @@ dual_test!(no_personal_number_is_left_anywhere_in_clear, |app| {
     for name in NAMES {
         // The scan's own check that it reads what the product wrote.
         assert!(database.iter().any(|f| holds(f, name)), "the scan reads the database: {name} is in it");
+        assert!(backup.iter().any(|f| holds(f, name)), "the scan reads the backup: {name} is in it");
     }
 
     let mut found = find_markers_in_files(&database, &numbers);
     found.extend(find_markers_in_folder(&app.settings.data_dir, &numbers));
+    found.extend(find_markers_in_files(&backup, &numbers));
     found.extend(find_markers_in_files(std::slice::from_ref(&served.log), &numbers));
     // Tracking codes are kept as a keyed hash and sealed; they may be shown to their submitter.
     for code in &codes {
