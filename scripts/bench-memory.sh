@@ -6,6 +6,7 @@
 #   - the server under sustained load: ROUNDS (4) rounds of SECONDS_PER_ROUND (60) s of wrk, CLIENTS (16)
 #     connections, each request one of figures, service records, volunteers, needs and residents
 #     of a random region at every level; resident memory after each round, and the peak.
+# SERVER_ONLY=1 skips the whole-database commands.
 set -euo pipefail
 : "${DATA:?DATA=<data folder made by wushe demo --scale N>}"
 rounds=${ROUNDS:-4} seconds=${SECONDS_PER_ROUND:-60} clients=${CLIENTS:-16}
@@ -20,16 +21,18 @@ measure() { # label, command…
   awk -v l="$label" -F': ' '/Maximum resident set size/ { rss = $2 } /Elapsed \(wall clock\)/ { t = $2 }
     END { printf "%s: %s wall, peak %.1f MiB\n", l, t, rss / 1024 }' "$work/time"
 }
-measure "figures check" "$bin" "${args[@]}" figures check
-measure "verify" "$bin" "${args[@]}" verify
-measure "backup" "$bin" "${args[@]}" backup "$work/backup"
-echo "backup: $(du -sh "$work/backup" | cut -f1)"
-if [ -z "${DATABASE_URL:-}" ]; then
-  mkdir -m 700 "$work/restored" && cp "$DATA/data.key" "$work/restored/"
-  measure "restore" "$bin" --data-dir "$work/restored" restore "$work/backup"
-  rm -rf "$work/restored"
+if [ -z "${SERVER_ONLY:-}" ]; then
+  measure "figures check" "$bin" "${args[@]}" figures check
+  measure "verify" "$bin" "${args[@]}" verify
+  measure "backup" "$bin" "${args[@]}" backup "$work/backup"
+  echo "backup: $(du -sh "$work/backup" | cut -f1)"
+  if [ -z "${DATABASE_URL:-}" ]; then
+    mkdir -m 700 "$work/restored" && cp "$DATA/data.key" "$work/restored/"
+    measure "restore" "$bin" --data-dir "$work/restored" restore "$work/backup"
+    rm -rf "$work/restored"
+  fi
+  rm -rf "$work/backup"
 fi
-rm -rf "$work/backup"
 
 serve "${args[@]}"
 token=$(login cq.admin)

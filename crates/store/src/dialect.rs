@@ -65,7 +65,9 @@ impl Backend {
 /// SQLite's page cache for the whole pool, in KiB, shared out among its connections. The
 /// operating system caches the file as well, so a larger cache buys little, while each
 /// connection's cache is memory the server keeps once it has grown (16 × 64 MiB was too much).
-pub const SQLITE_CACHE_KIB: u32 = 128 * 1024;
+/// It is also SQLite's soft heap limit for the process: past it, caches give pages back rather
+/// than grow, whatever statements and sorts hold besides.
+pub const SQLITE_CACHE_KIB: u32 = 64 * 1024;
 
 /// Per-connection settings. SQLite: write-ahead log, full fsync on commit (an acknowledged write
 /// survives a power cut), foreign keys, a wait instead of an error when another writer holds
@@ -78,10 +80,12 @@ pub(crate) async fn prepare_connection(
     match backend {
         Backend::Sqlite => {
             let cache_kib = (SQLITE_CACHE_KIB / connections.max(1)).max(2048);
+            let heap = u64::from(SQLITE_CACHE_KIB) * 1024;
             conn.execute(
                 format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -{cache_kib};"
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -{cache_kib}; \
+                     PRAGMA soft_heap_limit = {heap};"
                 )
                 .as_str(),
             )

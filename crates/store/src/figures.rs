@@ -9,5 +9,5 @@ mod walk;
 
 pub use defs::Source;
 pub use keep::{Facts, Pending, add, facts, settle};
-pub use read::{Drill, Item, Summary, drill, months, summary};
+pub use read::{Drill, Item, Summary, drill, flows, months, newest_days, summary};
 pub use rebuild::{Difference, check, ensure_built, rebuild};

@@ -4,6 +4,7 @@
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use wushe_domain::figures::{Metric, day_of, day_start_ms};
 use wushe_domain::service::{NewServiceRecord, ServiceKind};
 use wushe_domain::{
     AccountId, Field, FieldError, NeedId, Reason, RegionCode, RegionLevel, RegionPath, ResidentId, ServiceRecordId,
@@ -13,7 +14,7 @@ use wushe_domain::{
 use crate::audit::{self, Event};
 use crate::batch::placeholders;
 use crate::crypto::at;
-use crate::{Db, Result, Scope, StoreError, needs, now_ms, social_workers};
+use crate::{Db, Result, Scope, StoreError, figures, needs, now_ms, social_workers};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceRecord {
@@ -113,6 +114,11 @@ pub struct Totals {
 }
 
 /// Records in scope, latest first, with the totals of everything the filter matches.
+///
+/// A province holds millions of records: the totals come from the rollups when the filter is one
+/// they count by (whole China days, no need or kind), and the page is looked for first among the
+/// newest days that the day rollups say hold enough records, so neither sorts nor adds up the
+/// whole scope. Both fall back to the records themselves otherwise.
 pub async fn list(
     db: &Db,
     scope: &Scope,
@@ -120,8 +126,6 @@ pub async fn list(
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<ServiceRecord>, Totals)> {
-    let cond = "WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR s.need_id = $3) AND ($4 = '' OR s.kind = $4) \
-                AND s.served_at >= $5 AND s.served_at < $6";
     let values = FilterValues {
         lo: scope.lo().to_owned(),
         hi: scope.hi().to_owned(),
@@ -130,18 +134,73 @@ pub async fn list(
         from: filter.from.unwrap_or(i64::MIN),
         to: filter.to.unwrap_or(i64::MAX),
     };
-    let sql = format!("{SELECT} {cond} ORDER BY s.served_at DESC, s.id LIMIT {limit} OFFSET {offset}");
-    let rows = values.bind(&sql).fetch_all(&db.pool).await?;
-    let sum = format!(
-        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(s.person_times), 0) AS BIGINT) AS pt, \
-         CAST(COALESCE(SUM(s.minutes), 0) AS BIGINT) AS m \
-         FROM service_records s JOIN regions r ON r.code = s.region_code {cond}"
-    );
-    let t = values.bind(&sum).fetch_one(&db.pool).await?;
-    let totals = Totals { records: t.try_get("n")?, person_times: t.try_get("pt")?, minutes: t.try_get("m")? };
+    let rolled = rolled_days(filter).map(|days| (scope_code(scope), days));
+    let mut rows = Vec::new();
+    let window = match &rolled {
+        Some((code, days)) => {
+            figures::newest_days(db, code, Metric::Visits, *days, offset.saturating_add(limit)).await?
+        }
+        None => None,
+    };
+    if let Some(day) = window {
+        let since = FilterValues { from: values.from.max(day_start_ms(day)), ..values.clone() };
+        rows = page(db, &since, offset, limit).await?;
+    }
+    // Fewer than a page since the window's first day: the page reaches further back.
+    if window.is_none() || (rows.len() as i64) < limit {
+        rows = page(db, &values, offset, limit).await?;
+    }
+    let totals = match &rolled {
+        Some((code, (from, to))) => {
+            let f = figures::flows(db, code, &[Metric::Visits, Metric::VisitPeople, Metric::VisitMinutes], *from, *to)
+                .await?;
+            let get = |m| f.get(&m).copied().unwrap_or(0);
+            Totals {
+                records: get(Metric::Visits),
+                person_times: get(Metric::VisitPeople),
+                minutes: get(Metric::VisitMinutes),
+            }
+        }
+        None => {
+            let sum = format!(
+                "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(s.person_times), 0) AS BIGINT) AS pt, \
+                 CAST(COALESCE(SUM(s.minutes), 0) AS BIGINT) AS m \
+                 FROM service_records s JOIN regions r ON r.code = s.region_code {COND}"
+            );
+            let t = values.bind(&sum).fetch_one(&db.pool).await?;
+            Totals { records: t.try_get("n")?, person_times: t.try_get("pt")?, minutes: t.try_get("m")? }
+        }
+    };
     Ok((rows.iter().map(|r| decode(db, r)).collect::<Result<_>>()?, totals))
 }
 
+const COND: &str = "WHERE r.path >= $1 AND r.path < $2 AND ($3 = '' OR s.need_id = $3) AND ($4 = '' OR s.kind = $4) \
+                    AND s.served_at >= $5 AND s.served_at < $6";
+
+async fn page(db: &Db, values: &FilterValues, offset: i64, limit: i64) -> Result<Vec<AnyRow>> {
+    let sql = format!("{SELECT} {COND} ORDER BY s.served_at DESC, s.id LIMIT {limit} OFFSET {offset}");
+    Ok(values.bind(&sql).fetch_all(&db.pool).await?)
+}
+
+/// The filter as rollup days `[from, to)`, when the rollups count exactly what it matches.
+fn rolled_days(filter: &Filter) -> Option<(Option<i64>, Option<i64>)> {
+    let day = |ms: i64| (day_start_ms(day_of(ms)) == ms).then(|| day_of(ms));
+    let bound = |b: Option<i64>| match b {
+        None => Some(None),
+        Some(ms) => day(ms).map(Some),
+    };
+    if filter.need.is_some() || filter.kind.is_some() {
+        return None;
+    }
+    Some((bound(filter.from)?, bound(filter.to)?))
+}
+
+/// The region whose rollups count the scope: its own, or the country's.
+fn scope_code(scope: &Scope) -> RegionCode {
+    scope.path().codes().pop().unwrap_or_else(RegionCode::root)
+}
+
+#[derive(Clone)]
 struct FilterValues {
     lo: String,
     hi: String,

@@ -18,6 +18,13 @@ mod verify;
 
 use std::process::ExitCode;
 
+/// jemalloc, replacing malloc for the whole process (SQLite's page caches included): it hands
+/// freed memory back to the system, where the C library's per-thread arenas kept what a busy
+/// server had once used (626 MiB after four minutes of load against 128 MiB of page cache).
+#[cfg(unix)]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

@@ -82,6 +82,61 @@ async fn totals(db: &Db, code: &RegionCode, cuts: &[i64]) -> Result<Vec<HashMap<
     Ok(out)
 }
 
+/// The last day a rollup can count: what "no end" means for [`flows`].
+fn last_day() -> i64 {
+    wushe_domain::figures::day_number(time::Date::MAX)
+}
+
+/// The metrics' flows in a region over the days `[from, to)`; a missing bound is open. Read from
+/// the month rows and two partial months of day rows, whatever the period's length.
+pub async fn flows(
+    db: &Db,
+    code: &RegionCode,
+    metrics: &[Metric],
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<HashMap<Metric, i64>> {
+    let cuts: Vec<i64> = [Some(to.unwrap_or_else(last_day)), from].into_iter().flatten().collect();
+    let totals = totals(db, code, &cuts).await?;
+    let at = |i: usize, m: &Metric| totals.get(i).and_then(|t| t.get(m)).copied().unwrap_or(0);
+    Ok(metrics.iter().map(|m| (*m, at(0, m) - at(1, m))).collect())
+}
+
+/// The first of the newest days before `to` (and from `from`) whose day rows of `metric` add up to
+/// at least `want`: every record that may be among the newest `want` falls on or after it. `None`
+/// when the whole period holds fewer.
+pub async fn newest_days(
+    db: &Db,
+    code: &RegionCode,
+    metric: Metric,
+    (from, to): (Option<i64>, Option<i64>),
+    want: i64,
+) -> Result<Option<i64>> {
+    if want <= 0 {
+        return Ok(to.or(Some(last_day())));
+    }
+    // A day row with a positive value holds at least one record, so `want` rows are enough.
+    let sql = format!(
+        "SELECT period, value FROM figures WHERE region_code = $1 AND grain = 1 AND metric = $2 \
+         AND period >= $3 AND period < $4 AND value > 0 ORDER BY period DESC LIMIT {want}"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(code.as_str())
+        .bind(metric.key())
+        .bind(from.unwrap_or(i64::MIN))
+        .bind(to.unwrap_or(i64::MAX))
+        .fetch_all(&db.pool)
+        .await?;
+    let mut held = 0i64;
+    for r in &rows {
+        held = held.saturating_add(r.try_get("value")?);
+        if held >= want {
+            return Ok(Some(r.try_get("period")?));
+        }
+    }
+    Ok(None)
+}
+
 /// A region's month rows from month `first` to `last` (both included): what the trend charts draw.
 pub async fn months(db: &Db, code: &RegionCode, first: i64, last: i64) -> Result<HashMap<Metric, HashMap<i64, i64>>> {
     let rows = sqlx::query(

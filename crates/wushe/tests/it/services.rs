@@ -92,3 +92,113 @@ dual_test!(concurrent_records_share_commits_and_each_keeps_its_audit_row, |app| 
     let verified = wushe_store::audit::verify(&app.db).await.expect("verify");
     assert!(verified.is_ok(), "the audit chain verifies after group commits: {verified:?}");
 });
+
+/// A record as the list's oracle sees it: read straight from the table.
+struct Seen {
+    id: String,
+    path: String,
+    kind: String,
+    served_at: i64,
+    minutes: i64,
+    person_times: i64,
+}
+
+/// The China date `days` before today, and its first millisecond.
+fn day_text(days: i64) -> (String, i64) {
+    let ms = wushe_store::now_ms() - days * 86_400_000;
+    let t = time::OffsetDateTime::from_unix_timestamp(ms / 1000 + 8 * 3600).expect("time");
+    let text = format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day());
+    let midnight = t.date().midnight().assume_utc().unix_timestamp() * 1000 - 8 * 3_600_000;
+    (text, midnight)
+}
+
+dual_test!(a_list_pages_and_adds_up_as_the_records_do_at_every_level, |app| {
+    let fx = fixture::load(&app).await;
+    let wz = app.login("wz.station", PASSWORD).await;
+    let fl = app.login("fl.center", PASSWORD).await;
+    let resident = |name: &str| fx.residents.iter().find(|r| r.name == name).expect("resident").id.to_string();
+    let (wz_resident, fl_resident) = (resident("万州居民甲FX"), resident("涪陵居民乙FX"));
+    // Days out of order, several records on a day, one moment each.
+    for i in 0..45i64 {
+        let ago = ((i * 7) % 40) * 86_400_000 + i * 60_000 + 3_600_000;
+        let (token, region, who) =
+            if i % 3 == 0 { (&fl, "500102006001", &fl_resident) } else { (&wz, "500101001001", &wz_resident) };
+        let kind = if i % 2 == 0 { "visit" } else { "phone" };
+        let body = json!({"kind": kind, "region": region, "served_at": now_text(-ago),
+            "minutes": (10 + i).to_string(), "residents": [who], "note": "随访"});
+        let res = app.api(Method::POST, "/api/v1/service-records", Some(token), Some(body)).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
+    }
+    let rows = sqlx::query(
+        "SELECT s.id, r.path, s.kind, s.served_at, s.minutes, s.person_times \
+         FROM service_records s JOIN regions r ON r.code = s.region_code",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("records");
+    let mut all: Vec<Seen> = rows
+        .iter()
+        .map(|r| Seen {
+            id: r.try_get("id").expect("id"),
+            path: r.try_get("path").expect("path"),
+            kind: r.try_get("kind").expect("kind"),
+            served_at: r.try_get("served_at").expect("served_at"),
+            minutes: r.try_get("minutes").expect("minutes"),
+            person_times: r.try_get("person_times").expect("person_times"),
+        })
+        .collect();
+    all.sort_by_key(|s| std::cmp::Reverse(s.served_at));
+    assert!(all.windows(2).all(|w| w[0].served_at > w[1].served_at), "one moment each keeps the order plain");
+
+    let admin = app.login("cq.admin", PASSWORD).await;
+    let (from, from_ms) = day_text(20);
+    let (to, to_ms) = day_text(5);
+    let periods = [(None, None), (Some(&from), None), (None, Some(&to)), (Some(&from), Some(&to))];
+    let mut asked = 0;
+    for region in ["50", "500101", "500102", "500101001001"] {
+        let under = format!("/{region}/");
+        for (f, t) in periods {
+            for kind in [None, Some("visit")] {
+                let matched: Vec<&Seen> = all
+                    .iter()
+                    .filter(|s| s.path.contains(&under))
+                    .filter(|s| f.is_none() || s.served_at >= from_ms)
+                    .filter(|s| t.is_none() || s.served_at < to_ms + 86_400_000)
+                    .filter(|s| kind.is_none_or(|k| s.kind == k))
+                    .collect();
+                for (offset, limit) in [(0, 5), (7, 5), (20, 50), (0, 200), (60, 5)] {
+                    let mut url = format!("/api/v1/service-records?region={region}&offset={offset}&limit={limit}");
+                    for (key, value) in [("from", f), ("to", t)] {
+                        if let Some(v) = value {
+                            url.push_str(&format!("&{key}={v}"));
+                        }
+                    }
+                    if let Some(k) = kind {
+                        url.push_str(&format!("&kind={k}"));
+                    }
+                    let list = app.api(Method::GET, &url, Some(&admin), None).await.json();
+                    let ids: Vec<&str> = list["page"]["items"]
+                        .as_array()
+                        .expect("items")
+                        .iter()
+                        .filter_map(|i| i["id"].as_str())
+                        .collect();
+                    let expected: Vec<&str> = matched.iter().skip(offset).take(limit).map(|s| s.id.as_str()).collect();
+                    assert_eq!(ids, expected, "{url}");
+                    let totals = (list["records"].as_i64(), list["person_times"].as_i64(), list["minutes"].as_i64());
+                    let counted = (
+                        Some(matched.len() as i64),
+                        Some(matched.iter().map(|s| s.person_times).sum()),
+                        Some(matched.iter().map(|s| s.minutes).sum()),
+                    );
+                    assert_eq!(totals, counted, "{url}");
+                    assert_eq!(list["page"]["total"].as_i64(), Some(matched.len() as i64), "{url}");
+                    asked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(asked, 160);
+    let outside = app.api(Method::GET, "/api/v1/service-records?region=500102", Some(&wz), None).await;
+    assert_ne!(outside.status, StatusCode::OK, "a station cannot list a neighbouring district");
+});
