@@ -3,22 +3,10 @@
 //! at a time (`walk`).
 
 use sqlx::Row;
-use wushe_domain::figures::{Grain, Metric};
 
-use super::keep::Key;
+pub use super::walk::Difference;
 use super::walk::{Goal, walk};
 use crate::{Db, Result};
-
-/// A rollup cell whose kept value is not what the records give.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Difference {
-    pub region_code: String,
-    pub grain: Grain,
-    pub period: i64,
-    pub metric: Metric,
-    pub kept: i64,
-    pub counted: i64,
-}
 
 /// Replaces every rollup row with what the records give, holding writers off meanwhile.
 /// Returns the number of rows written.
@@ -53,10 +41,4 @@ pub async fn check(db: &Db, progress: &mut (dyn FnMut(u64) + Send)) -> Result<Ve
     tx.rollback().await?;
     let Goal::Compare(out) = goal else { unreachable!("a check compares") };
     Ok(out)
-}
-
-impl Difference {
-    pub(crate) fn of((region_code, grain, period, metric): Key, kept: i64, counted: i64) -> Difference {
-        Difference { region_code, grain, period, metric, kept, counted }
-    }
 }

@@ -12,10 +12,26 @@ use wushe_domain::figures::{Grain, Metric};
 
 use super::defs::DEFS;
 use super::keep::{Key, metric_of, moment, spread_each, upsert};
-use super::rebuild::Difference;
 use crate::{Result, StoreError};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// A rollup cell whose kept value is not what the records give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub region_code: String,
+    pub grain: Grain,
+    pub period: i64,
+    pub metric: Metric,
+    pub kept: i64,
+    pub counted: i64,
+}
+
+impl Difference {
+    pub(crate) fn of((region_code, grain, period, metric): Key, kept: i64, counted: i64) -> Difference {
+        Difference { region_code, grain, period, metric, kept, counted }
+    }
+}
 
 /// Depth on a path of the province-level and the county-level units (the country is 0).
 const PROVINCE: i64 = 1;
