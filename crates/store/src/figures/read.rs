@@ -104,7 +104,7 @@ pub async fn flows(
 
 /// The first of the newest days before `to` (and from `from`) whose day rows of `metric` add up to
 /// at least `want`: every record that may be among the newest `want` falls on or after it. `None`
-/// when the whole period holds fewer.
+/// when the whole period holds fewer, or nothing is wanted.
 pub async fn newest_days(
     db: &Db,
     code: &RegionCode,
@@ -113,7 +113,7 @@ pub async fn newest_days(
     want: i64,
 ) -> Result<Option<i64>> {
     if want <= 0 {
-        return Ok(to.or(Some(last_day())));
+        return Ok(None);
     }
     // A day row with a positive value holds at least one record, so `want` rows are enough.
     let sql = format!(
