@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Text;
 use crate::validate::{new_password, optional_text, phone, required_text, username};
 use crate::{Field, FieldError, Lang, OrganizationId, Reason, RegionCode, Role, ServicePointId};
 
@@ -36,8 +37,8 @@ impl AccountStatus {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Self::Active => lang.pick("正常", "active"),
-            Self::Disabled => lang.pick("已停用", "disabled"),
+            Self::Active => Text::new("正常", "active").get(lang),
+            Self::Disabled => Text::new("已停用", "disabled").get(lang),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Text;
 use crate::validate::{optional_text, phone};
 use crate::{Field, FieldError, Lang, Reason, RegionCode};
 
@@ -23,8 +24,8 @@ impl DonorKind {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Self::Person => lang.pick("个人", "person"),
-            Self::Organization => lang.pick("单位", "organization"),
+            Self::Person => Text::new("个人", "person").get(lang),
+            Self::Organization => Text::new("单位", "organization").get(lang),
         }
     }
 

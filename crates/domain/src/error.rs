@@ -1,6 +1,7 @@
 use std::fmt;
 
 use crate::Lang;
+use crate::text::{Text, fill};
 
 pub use crate::conflict::Conflict;
 
@@ -361,7 +362,7 @@ impl Field {
             Field::Year => ("年份", "year"),
             Field::SecondFactorCode => ("验证码", "verification code"),
         };
-        lang.pick(zh, en)
+        Text::new(zh, en).get(lang)
     }
 }
 
@@ -433,104 +434,144 @@ pub enum Reason {
 
 impl Reason {
     pub fn text(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Reason::Required, Lang::Zh) => "不能为空".into(),
-            (Reason::Required, Lang::En) => "is required".into(),
-            (Reason::TooLong { max }, Lang::Zh) => format!("不能超过 {max} 个字符"),
-            (Reason::TooLong { max }, Lang::En) => format!("must be at most {max} characters"),
-            (Reason::TooShort { min }, Lang::Zh) => format!("至少需要 {min} 个字符"),
-            (Reason::TooShort { min }, Lang::En) => format!("must be at least {min} characters"),
-            (Reason::InvalidChars, Lang::Zh) => "含有不允许的字符".into(),
-            (Reason::InvalidChars, Lang::En) => "contains characters that are not allowed".into(),
-            (Reason::BadPhone, Lang::Zh) => "不是有效的手机号或座机号".into(),
-            (Reason::BadPhone, Lang::En) => "is not a valid mobile or landline number".into(),
-            (Reason::YuanDigits, Lang::Zh) => "请只用半角数字和小数点填写，如 1000 或 1000.50（不要用逗号或全角字符）".into(),
-            (Reason::YuanDigits, Lang::En) => {
-                "must be written in ASCII digits with an optional point, e.g. 1000 or 1000.50 (no commas or full-width characters)".into()
+        let t = reason_texts(lang);
+        match self {
+            Reason::Required => t.required.to_owned(),
+            Reason::TooLong { max } => fill(t.too_long, &[("max", max)]),
+            Reason::TooShort { min } => fill(t.too_short, &[("min", min)]),
+            Reason::InvalidChars => t.invalid_chars.to_owned(),
+            Reason::BadPhone => t.bad_phone.to_owned(),
+            Reason::YuanDigits => t.yuan_digits.to_owned(),
+            Reason::DateOutOfRange => t.date_out_of_range.to_owned(),
+            Reason::BadDate => t.bad_date.to_owned(),
+            Reason::InFuture => t.in_future.to_owned(),
+            Reason::DateInFuture => t.date_in_future.to_owned(),
+            Reason::DateBeforeOpening => t.date_before_opening.to_owned(),
+            Reason::BeforeJoining => t.before_joining.to_owned(),
+            Reason::InPast => t.in_past.to_owned(),
+            Reason::EndBeforeStart => t.end_before_start.to_owned(),
+            Reason::NumberRange { min, max } => fill(t.number_range, &[("min", min), ("max", max)]),
+            Reason::BadDateTime => t.bad_date_time.to_owned(),
+            Reason::BadCode => t.bad_code.to_owned(),
+            Reason::UnknownChoice => t.unknown_choice.to_owned(),
+            Reason::WeakPassword => t.weak_password.to_owned(),
+            Reason::SameAsOld => t.same_as_old.to_owned(),
+            Reason::WrongLevel { expected, expected_en } => {
+                let level = if lang == Lang::Zh { expected } else { expected_en };
+                fill(t.wrong_level, &[("level", level)])
             }
-            (Reason::DateOutOfRange, Lang::Zh) => "应在 1900-01-01 至 2100-12-31 之间".into(),
-            (Reason::DateOutOfRange, Lang::En) => "must be between 1900-01-01 and 2100-12-31".into(),
-            (Reason::BadDate, Lang::Zh) => "不是有效日期（格式 YYYY-MM-DD）".into(),
-            (Reason::BadDate, Lang::En) => "is not a valid date (YYYY-MM-DD)".into(),
-            (Reason::InFuture, Lang::Zh) => "不能晚于现在".into(),
-            (Reason::InFuture, Lang::En) => "cannot be in the future".into(),
-            (Reason::DateInFuture, Lang::Zh) => "不能晚于今天".into(),
-            (Reason::DateInFuture, Lang::En) => "cannot be later than today".into(),
-            (Reason::DateBeforeOpening, Lang::Zh) => "不能早于建成日期".into(),
-            (Reason::DateBeforeOpening, Lang::En) => "cannot be before the opening date".into(),
-            (Reason::BeforeJoining, Lang::Zh) => "不能早于加入日期".into(),
-            (Reason::InPast, Lang::Zh) => "不能早于现在".into(),
-            (Reason::InPast, Lang::En) => "cannot be in the past".into(),
-            (Reason::EndBeforeStart, Lang::Zh) => "应晚于开始时间".into(),
-            (Reason::EndBeforeStart, Lang::En) => "must be after the start".into(),
-            (Reason::NumberRange { min, max }, Lang::Zh) => format!("应为 {min} 到 {max} 之间的整数"),
-            (Reason::NumberRange { min, max }, Lang::En) => format!("must be a whole number from {min} to {max}"),
-            (Reason::BadDateTime, Lang::Zh) => "不是有效的时间（应为 YYYY-MM-DD HH:MM）".into(),
-            (Reason::BadDateTime, Lang::En) => "is not a valid time (YYYY-MM-DD HH:MM)".into(),
-            (Reason::BeforeJoining, Lang::En) => "cannot be before the date joined".into(),
-            (Reason::BadCode, Lang::Zh) => "不是有效的区划代码".into(),
-            (Reason::BadCode, Lang::En) => "is not a valid division code".into(),
-            (Reason::UnknownChoice, Lang::Zh) => "不是可选的值".into(),
-            (Reason::UnknownChoice, Lang::En) => "is not one of the allowed values".into(),
-            (Reason::WeakPassword, Lang::Zh) => "至少 10 个字符，且须同时包含字母和数字".into(),
-            (Reason::WeakPassword, Lang::En) => "must be at least 10 characters and contain letters and digits".into(),
-            (Reason::SameAsOld, Lang::Zh) => "不能与原密码相同".into(),
-            (Reason::SameAsOld, Lang::En) => "must differ from the current password".into(),
-            (Reason::WrongLevel { expected, .. }, Lang::Zh) => format!("必须是{expected}"),
-            (Reason::WrongLevel { expected_en, .. }, Lang::En) => format!("must be {expected_en}"),
-            (Reason::NotFound, Lang::Zh) => "不存在或不在您的管辖范围内".into(),
-            (Reason::NotFound, Lang::En) => "does not exist or is outside your area".into(),
-            (Reason::Incorrect, Lang::Zh) => "不正确".into(),
-            (Reason::Incorrect, Lang::En) => "is incorrect".into(),
-            (Reason::Taken, Lang::Zh) => "已被使用".into(),
-            (Reason::Taken, Lang::En) => "is already in use".into(),
-            (Reason::IdShape, Lang::Zh) => "应为 18 位，前 17 位为数字，末位为数字或 X".into(),
-            (Reason::IdShape, Lang::En) => "must be 18 characters: 17 digits and a digit or X".into(),
-            (Reason::IdBirthDate, Lang::Zh) => "中的出生日期不存在或晚于今天".into(),
-            (Reason::IdBirthDate, Lang::En) => "holds a birth date that does not exist or is in the future".into(),
-            (Reason::IdCheckDigit, Lang::Zh) => "校验位不正确".into(),
-            (Reason::IdCheckDigit, Lang::En) => "has a wrong check character".into(),
-            (Reason::CreditCodeShape, Lang::Zh) => "应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z）".into(),
-            (Reason::CreditCodeShape, Lang::En) => {
-                "must be 18 digits or capital letters (without I, O, S, V, Z)".into()
-            }
-            (Reason::NotANumber, Lang::Zh) => "应为 0 到 1000000 之间的整数".into(),
-            (Reason::NotANumber, Lang::En) => "must be a whole number from 0 to 1,000,000".into(),
-            (Reason::OnlyForOrganizations, Lang::Zh) => "只适用于单位捐赠方".into(),
-            (Reason::OnlyForOrganizations, Lang::En) => "applies to organizations only".into(),
-            (Reason::BadYear, Lang::Zh) => "应为 2008 年（首次全国社会工作者职业水平考试）至今年之间的年份".into(),
-            (Reason::BadYear, Lang::En) => {
-                "must be a year from 2008 (the first national examination) to this year".into()
-            }
-            (Reason::RequiredForMinor, Lang::Zh) => "不能为空：服务对象未满 18 周岁，须由监护人同意".into(),
-            (Reason::RequiredForMinor, Lang::En) => {
-                "is required: the resident is under 18, so a guardian must consent".into()
-            }
-            (Reason::NoRows, Lang::Zh) => "中没有数据行".into(),
-            (Reason::NoRows, Lang::En) => "has no data rows".into(),
-            (Reason::FileTooLarge { max_mib }, Lang::Zh) => format!("超过 {max_mib} MB，请拆分后分批上传"),
-            (Reason::FileTooLarge { max_mib }, Lang::En) => {
-                format!("is larger than {max_mib} MB; split it and upload the parts")
-            }
-            (Reason::TooManyDecimals, Lang::Zh) => "最多保留两位小数（精确到分）".into(),
-            (Reason::TooManyDecimals, Lang::En) => "may have at most two decimals (to the fen)".into(),
-            (Reason::PersonalData, Lang::Zh) => "不能包含姓名、住址、电话或证件号等个人信息".into(),
-            (Reason::PersonalData, Lang::En) => "must not contain a name, an address, a phone or an ID number".into(),
-            (Reason::NotAnImage, Lang::Zh) => "只能是 JPEG、PNG 或 WebP 格式的照片".into(),
-            (Reason::NotAnImage, Lang::En) => "must be a JPEG, PNG or WebP photo".into(),
-            (Reason::BadWindow, Lang::Zh) => "应写成“周一 09:00-12:00”，多个时段用分号隔开".into(),
-            (Reason::BadWindow, Lang::En) => {
-                "must look like \"Mon 09:00-12:00\", several separated by semicolons".into()
-            }
-            (Reason::UnknownItem(item), Lang::Zh) => format!("中的“{item}”不在可选列表中"),
-            (Reason::UnknownItem(item), Lang::En) => format!("holds \"{item}\", which is not on the list"),
-            (Reason::Repeats(row), Lang::Zh) => format!("与第 {row} 行重复"),
-            (Reason::Repeats(row), Lang::En) => format!("repeats row {row}"),
-            (Reason::Duplicate(holder), Lang::Zh) => format!("已登记在 {holder}"),
-            (Reason::Duplicate(holder), Lang::En) => format!("is already registered to {holder}"),
-            (Reason::Malformed(detail), Lang::Zh) => format!("格式错误：{detail}"),
-            (Reason::Malformed(detail), Lang::En) => format!("is malformed: {detail}"),
+            Reason::NotFound => t.not_found.to_owned(),
+            Reason::Incorrect => t.incorrect.to_owned(),
+            Reason::Taken => t.taken.to_owned(),
+            Reason::IdShape => t.id_shape.to_owned(),
+            Reason::IdBirthDate => t.id_birth_date.to_owned(),
+            Reason::IdCheckDigit => t.id_check_digit.to_owned(),
+            Reason::CreditCodeShape => t.credit_code_shape.to_owned(),
+            Reason::NotANumber => t.not_a_number.to_owned(),
+            Reason::OnlyForOrganizations => t.only_for_organizations.to_owned(),
+            Reason::BadYear => t.bad_year.to_owned(),
+            Reason::RequiredForMinor => t.required_for_minor.to_owned(),
+            Reason::NoRows => t.no_rows.to_owned(),
+            Reason::FileTooLarge { max_mib } => fill(t.file_too_large, &[("max_mib", max_mib)]),
+            Reason::TooManyDecimals => t.too_many_decimals.to_owned(),
+            Reason::PersonalData => t.personal_data.to_owned(),
+            Reason::NotAnImage => t.not_an_image.to_owned(),
+            Reason::BadWindow => t.bad_window.to_owned(),
+            Reason::UnknownItem(item) => fill(t.unknown_item, &[("item", item)]),
+            Reason::Repeats(row) => fill(t.repeats, &[("row", row)]),
+            Reason::Duplicate(holder) => fill(t.duplicate, &[("holder", holder)]),
+            Reason::Malformed(detail) => fill(t.malformed, &[("detail", detail)]),
         }
+    }
+}
+
+crate::texts! {
+    /// Why a field was refused, said after its label: 手机号 + 不是有效的手机号或座机号.
+    struct ReasonTexts, reason_texts {
+        required: "不能为空",
+            "is required",
+        too_long: "不能超过 {max} 个字符",
+            "must be at most {max} characters",
+        too_short: "至少需要 {min} 个字符",
+            "must be at least {min} characters",
+        invalid_chars: "含有不允许的字符",
+            "contains characters that are not allowed",
+        bad_phone: "不是有效的手机号或座机号",
+            "is not a valid mobile or landline number",
+        yuan_digits: "请只用半角数字和小数点填写，如 1000 或 1000.50（不要用逗号或全角字符）",
+            "must be written in ASCII digits with an optional point, e.g. 1000 or 1000.50 (no commas or full-width characters)",
+        date_out_of_range: "应在 1900-01-01 至 2100-12-31 之间",
+            "must be between 1900-01-01 and 2100-12-31",
+        bad_date: "不是有效日期（格式 YYYY-MM-DD）",
+            "is not a valid date (YYYY-MM-DD)",
+        in_future: "不能晚于现在",
+            "cannot be in the future",
+        date_in_future: "不能晚于今天",
+            "cannot be later than today",
+        date_before_opening: "不能早于建成日期",
+            "cannot be before the opening date",
+        before_joining: "不能早于加入日期",
+            "cannot be before the date joined",
+        in_past: "不能早于现在",
+            "cannot be in the past",
+        end_before_start: "应晚于开始时间",
+            "must be after the start",
+        number_range: "应为 {min} 到 {max} 之间的整数",
+            "must be a whole number from {min} to {max}",
+        bad_date_time: "不是有效的时间（应为 YYYY-MM-DD HH:MM）",
+            "is not a valid time (YYYY-MM-DD HH:MM)",
+        bad_code: "不是有效的区划代码",
+            "is not a valid division code",
+        unknown_choice: "不是可选的值",
+            "is not one of the allowed values",
+        weak_password: "至少 10 个字符，且须同时包含字母和数字",
+            "must be at least 10 characters and contain letters and digits",
+        same_as_old: "不能与原密码相同",
+            "must differ from the current password",
+        wrong_level: "必须是{level}",
+            "must be {level}",
+        not_found: "不存在或不在您的管辖范围内",
+            "does not exist or is outside your area",
+        incorrect: "不正确",
+            "is incorrect",
+        taken: "已被使用",
+            "is already in use",
+        id_shape: "应为 18 位，前 17 位为数字，末位为数字或 X",
+            "must be 18 characters: 17 digits and a digit or X",
+        id_birth_date: "中的出生日期不存在或晚于今天",
+            "holds a birth date that does not exist or is in the future",
+        id_check_digit: "校验位不正确",
+            "has a wrong check character",
+        credit_code_shape: "应为 18 位，由数字和大写字母组成（不含 I、O、S、V、Z）",
+            "must be 18 digits or capital letters (without I, O, S, V, Z)",
+        not_a_number: "应为 0 到 1000000 之间的整数",
+            "must be a whole number from 0 to 1,000,000",
+        only_for_organizations: "只适用于单位捐赠方",
+            "applies to organizations only",
+        bad_year: "应为 2008 年（首次全国社会工作者职业水平考试）至今年之间的年份",
+            "must be a year from 2008 (the first national examination) to this year",
+        required_for_minor: "不能为空：服务对象未满 18 周岁，须由监护人同意",
+            "is required: the resident is under 18, so a guardian must consent",
+        no_rows: "中没有数据行",
+            "has no data rows",
+        file_too_large: "超过 {max_mib} MB，请拆分后分批上传",
+            "is larger than {max_mib} MB; split it and upload the parts",
+        too_many_decimals: "最多保留两位小数（精确到分）",
+            "may have at most two decimals (to the fen)",
+        personal_data: "不能包含姓名、住址、电话或证件号等个人信息",
+            "must not contain a name, an address, a phone or an ID number",
+        not_an_image: "只能是 JPEG、PNG 或 WebP 格式的照片",
+            "must be a JPEG, PNG or WebP photo",
+        bad_window: "应写成“周一 09:00-12:00”，多个时段用分号隔开",
+            "must look like \"Mon 09:00-12:00\", several separated by semicolons",
+        unknown_item: "中的“{item}”不在可选列表中",
+            "holds \"{item}\", which is not on the list",
+        repeats: "与第 {row} 行重复",
+            "repeats row {row}",
+        duplicate: "已登记在 {holder}",
+            "is already registered to {holder}",
+        malformed: "格式错误：{detail}",
+            "is malformed: {detail}",
     }
 }
 

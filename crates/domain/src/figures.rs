@@ -16,6 +16,7 @@ pub use rollup::{
 };
 pub use sections::{LINKED, Rate, SECTIONS, Section, per_mille, percent_text, rates, section, shown};
 
+use crate::text::Text;
 use crate::validate::{format_date, parse_date};
 use crate::{Field, FieldError, Lang, Reason};
 
@@ -153,11 +154,11 @@ pub enum Unit {
 impl Unit {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Unit::Count => lang.pick("个", ""),
-            Unit::PersonTimes => lang.pick("人次", "person-times"),
-            Unit::Sessions => lang.pick("场次", "sessions"),
-            Unit::Minutes => lang.pick("小时", "hours"),
-            Unit::Fen => lang.pick("元", "yuan"),
+            Unit::Count => Text::new("个", "").get(lang),
+            Unit::PersonTimes => Text::new("人次", "person-times").get(lang),
+            Unit::Sessions => Text::new("场次", "sessions").get(lang),
+            Unit::Minutes => Text::new("小时", "hours").get(lang),
+            Unit::Fen => Text::new("元", "yuan").get(lang),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! are pure; the store applies them inside the writing transaction.
 
 use crate::need::choices;
+use crate::text::Text;
 use crate::{Field, FieldError, Lang, Reason};
 
 choices!(
@@ -60,12 +61,14 @@ pub enum Refusal {
 impl Refusal {
     pub fn message(self, lang: Lang) -> &'static str {
         match self {
-            Refusal::InFuture => lang.pick("服务时间不能晚于现在", "Service cannot be in the future"),
+            Refusal::InFuture => Text::new("服务时间不能晚于现在", "Service cannot be in the future").get(lang),
             Refusal::Overlaps => {
-                lang.pick("与该志愿者已记录的服务时间重叠", "It overlaps service already recorded for the volunteer")
+                Text::new("与该志愿者已记录的服务时间重叠", "It overlaps service already recorded for the volunteer")
+                    .get(lang)
             }
             Refusal::DayFull => {
-                lang.pick("该志愿者当天记录的服务时长将超过 24 小时", "It would credit more than 24 hours in one day")
+                Text::new("该志愿者当天记录的服务时长将超过 24 小时", "It would credit more than 24 hours in one day")
+                    .get(lang)
             }
         }
     }

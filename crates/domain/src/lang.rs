@@ -43,14 +43,6 @@ impl Lang {
             Lang::En => "en",
         }
     }
-
-    /// Chooses between the Chinese and the English form of a text.
-    pub fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
 }
 
 #[cfg(test)]

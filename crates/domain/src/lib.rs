@@ -33,6 +33,7 @@ pub mod service;
 pub mod service_point;
 pub mod social_worker;
 pub mod task;
+pub mod text;
 pub mod uscc;
 pub mod validate;
 pub mod volunteer;

@@ -2,6 +2,7 @@
 //! same need. Each kind has its own records; this is the list the need's page walks.
 
 use crate::Lang;
+use crate::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LinkageKind {
@@ -32,10 +33,10 @@ impl LinkageKind {
     /// Which of the five societies answers through this kind.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            LinkageKind::Case => lang.pick("社工接案", "social worker case"),
-            LinkageKind::Task => lang.pick("志愿服务", "volunteer tasks"),
-            LinkageKind::Referral => lang.pick("社会组织转介", "referral to an organization"),
-            LinkageKind::Charity => lang.pick("慈善资源", "charity resources"),
+            LinkageKind::Case => Text::new("社工接案", "social worker case").get(lang),
+            LinkageKind::Task => Text::new("志愿服务", "volunteer tasks").get(lang),
+            LinkageKind::Referral => Text::new("社会组织转介", "referral to an organization").get(lang),
+            LinkageKind::Charity => Text::new("慈善资源", "charity resources").get(lang),
         }
     }
 }

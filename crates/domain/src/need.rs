@@ -22,7 +22,7 @@ macro_rules! choices {
             }
 
             pub fn label(self, lang: crate::Lang) -> &'static str {
-                match self { $($name::$v => lang.pick($zh, $en),)* }
+                match self { $($name::$v => $crate::text::Text::new($zh, $en).get(lang),)* }
             }
 
             /// The key or the Chinese label.

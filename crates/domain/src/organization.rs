@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::text::Text;
 use crate::validate::{optional_text, parse_date, phone, required_text};
 use crate::volunteer::split_list;
 use crate::{Field, FieldError, Lang, Reason, RegionCode};
@@ -39,11 +40,11 @@ impl OrgKind {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Self::IndustryAssociation => lang.pick("行业组织", "industry association"),
-            Self::SocialWorkAgency => lang.pick("民办社会工作服务机构", "social-work service agency"),
-            Self::Foundation => lang.pick("基金会", "foundation"),
-            Self::CommunityOrganization => lang.pick("社区社会组织", "community social organization"),
-            Self::Other => lang.pick("其他社会组织", "other organization"),
+            Self::IndustryAssociation => Text::new("行业组织", "industry association").get(lang),
+            Self::SocialWorkAgency => Text::new("民办社会工作服务机构", "social-work service agency").get(lang),
+            Self::Foundation => Text::new("基金会", "foundation").get(lang),
+            Self::CommunityOrganization => Text::new("社区社会组织", "community social organization").get(lang),
+            Self::Other => Text::new("其他社会组织", "other organization").get(lang),
         }
     }
 

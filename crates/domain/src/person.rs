@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::idcard::{Gender, parse_resident_id};
+use crate::text::Text;
 use crate::validate::{parse_date, required_text};
 use crate::{Field, FieldError, Lang, Reason};
 
@@ -39,10 +40,10 @@ impl IdKind {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            IdKind::ResidentId => lang.pick("居民身份证", "resident ID card"),
-            IdKind::HongKongMacao => lang.pick("港澳居民证件", "Hong Kong / Macao permit"),
-            IdKind::Taiwan => lang.pick("台湾居民证件", "Taiwan permit"),
-            IdKind::Passport => lang.pick("护照", "passport"),
+            IdKind::ResidentId => Text::new("居民身份证", "resident ID card").get(lang),
+            IdKind::HongKongMacao => Text::new("港澳居民证件", "Hong Kong / Macao permit").get(lang),
+            IdKind::Taiwan => Text::new("台湾居民证件", "Taiwan permit").get(lang),
+            IdKind::Passport => Text::new("护照", "passport").get(lang),
         }
     }
 
@@ -69,8 +70,8 @@ impl Gender {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Gender::Male => lang.pick("男", "male"),
-            Gender::Female => lang.pick("女", "female"),
+            Gender::Male => Text::new("男", "male").get(lang),
+            Gender::Female => Text::new("女", "female").get(lang),
         }
     }
 

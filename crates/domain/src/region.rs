@@ -6,6 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Text;
 use crate::{Field, FieldError, Lang, Reason};
 
 /// A division code: 2/4/6/9/12 digits for the national list, `CN` for the whole country,
@@ -109,12 +110,12 @@ impl RegionLevel {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            RegionLevel::Nation => lang.pick("全国", "nation"),
-            RegionLevel::Province => lang.pick("省级", "province"),
-            RegionLevel::City => lang.pick("地级", "prefecture"),
-            RegionLevel::County => lang.pick("县级", "district / county"),
-            RegionLevel::Township => lang.pick("乡级", "township / street"),
-            RegionLevel::Village => lang.pick("村级", "village / community"),
+            RegionLevel::Nation => Text::new("全国", "nation").get(lang),
+            RegionLevel::Province => Text::new("省级", "province").get(lang),
+            RegionLevel::City => Text::new("地级", "prefecture").get(lang),
+            RegionLevel::County => Text::new("县级", "district / county").get(lang),
+            RegionLevel::Township => Text::new("乡级", "township / street").get(lang),
+            RegionLevel::Village => Text::new("村级", "village / community").get(lang),
         }
     }
 }

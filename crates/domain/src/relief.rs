@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Text;
 use crate::validate::{format_date, parse_date, required_text};
 use crate::{Field, FieldError, Lang, Reason};
 
@@ -33,9 +34,9 @@ impl ReliefReason {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Self::Illness => lang.pick("重大疾病", "serious illness"),
-            Self::Accident => lang.pick("意外事故", "accident"),
-            Self::Hardship => lang.pick("其他困难", "other hardship"),
+            Self::Illness => Text::new("重大疾病", "serious illness").get(lang),
+            Self::Accident => Text::new("意外事故", "accident").get(lang),
+            Self::Hardship => Text::new("其他困难", "other hardship").get(lang),
         }
     }
 
@@ -81,21 +82,24 @@ impl Refusal {
     pub fn message(self, lang: Lang) -> String {
         match self {
             Refusal::Unlicensed => {
-                lang.pick("该基金只资助持证社会工作者", "The fund helps licensed social workers only").into()
+                Text::new("该基金只资助持证社会工作者", "The fund helps licensed social workers only").get(lang).into()
             }
             Refusal::OutsideRegion => {
-                lang.pick("该社工不在本基金服务的地区工作", "The worker is not posted in the fund's region").into()
+                Text::new("该社工不在本基金服务的地区工作", "The worker is not posted in the fund's region")
+                    .get(lang)
+                    .into()
             }
-            Refusal::OverCap(cap) => match lang {
-                Lang::Zh => format!("申请金额超过本基金单次资助上限 {} 元", crate::money::yuan(cap)),
-                Lang::En => format!("The amount is over the fund's limit of {} yuan", crate::money::yuan(cap)),
-            },
-            Refusal::SameEvent => lang
-                .pick(
-                    "同一事件只能申请一次：该社工已有同一原因、同一日期的申请",
-                    "One grant per event: the worker already applied for this reason and day",
-                )
-                .into(),
+            Refusal::OverCap(cap) => Text::new(
+                "申请金额超过本基金单次资助上限 {cap} 元",
+                "The amount is over the fund's limit of {cap} yuan",
+            )
+            .fill(lang, &[("cap", &crate::money::yuan(cap))]),
+            Refusal::SameEvent => Text::new(
+                "同一事件只能申请一次：该社工已有同一原因、同一日期的申请",
+                "One grant per event: the worker already applied for this reason and day",
+            )
+            .get(lang)
+            .into(),
         }
     }
 }

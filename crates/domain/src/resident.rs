@@ -4,6 +4,7 @@ use serde::Deserialize;
 use time::Date;
 
 use crate::person::{Identity, identity, name};
+use crate::text::Text;
 use crate::validate::{optional_text, phone};
 use crate::volunteer::split_list;
 use crate::{Field, FieldError, Lang, Reason, RegionCode};
@@ -111,9 +112,9 @@ impl Purpose {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Purpose::Service => lang.pick("提供服务", "providing services"),
-            Purpose::Sharing => lang.pick("与联动方共享必要信息", "sharing what partners need"),
-            Purpose::Publicity => lang.pick("宣传报道", "publicity"),
+            Purpose::Service => Text::new("提供服务", "providing services").get(lang),
+            Purpose::Sharing => Text::new("与联动方共享必要信息", "sharing what partners need").get(lang),
+            Purpose::Publicity => Text::new("宣传报道", "publicity").get(lang),
         }
     }
 

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Text;
 use crate::{Field, FieldError, Lang, Reason, RegionLevel};
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -51,13 +52,13 @@ impl Role {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Role::PlatformAdmin => lang.pick("平台管理员", "platform administrator"),
-            Role::CenterStaff => lang.pick("指导中心工作人员", "centre staff"),
-            Role::StationStaff => lang.pick("社工站工作人员", "station staff"),
-            Role::RoomWorker => lang.pick("社会工作室社工", "room social worker"),
-            Role::OrgStaff => lang.pick("社会组织工作人员", "organization staff"),
-            Role::Volunteer => lang.pick("志愿者", "volunteer"),
-            Role::Resident => lang.pick("居民", "resident"),
+            Role::PlatformAdmin => Text::new("平台管理员", "platform administrator").get(lang),
+            Role::CenterStaff => Text::new("指导中心工作人员", "centre staff").get(lang),
+            Role::StationStaff => Text::new("社工站工作人员", "station staff").get(lang),
+            Role::RoomWorker => Text::new("社会工作室社工", "room social worker").get(lang),
+            Role::OrgStaff => Text::new("社会组织工作人员", "organization staff").get(lang),
+            Role::Volunteer => Text::new("志愿者", "volunteer").get(lang),
+            Role::Resident => Text::new("居民", "resident").get(lang),
         }
     }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::text::Text;
 use crate::validate::{optional_text, parse_date, phone, required_text};
 use crate::{Field, FieldError, Lang, Reason, RegionLevel};
 
@@ -45,9 +46,9 @@ impl ServicePointLevel {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Self::Center => lang.pick("社会工作指导中心", "guidance centre"),
-            Self::Station => lang.pick("社会工作服务站", "service station"),
-            Self::Room => lang.pick("社会工作室", "social-work room"),
+            Self::Center => Text::new("社会工作指导中心", "guidance centre").get(lang),
+            Self::Station => Text::new("社会工作服务站", "service station").get(lang),
+            Self::Room => Text::new("社会工作室", "social-work room").get(lang),
         }
     }
 }
@@ -78,9 +79,9 @@ impl ServicePointStatus {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Self::Open => lang.pick("运营中", "open"),
-            Self::Suspended => lang.pick("暂停", "suspended"),
-            Self::Closed => lang.pick("已关闭", "closed"),
+            Self::Open => Text::new("运营中", "open").get(lang),
+            Self::Suspended => Text::new("暂停", "suspended").get(lang),
+            Self::Closed => Text::new("已关闭", "closed").get(lang),
         }
     }
 }

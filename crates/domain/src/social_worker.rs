@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::person::{Identity, identity, name};
+use crate::text::Text;
 use crate::validate::{optional_text, parse_date, phone};
 use crate::{Field, FieldError, Lang, Reason};
 
@@ -35,10 +36,10 @@ impl Licence {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Self::Assistant => lang.pick("助理社会工作师", "assistant social worker"),
-            Self::Intermediate => lang.pick("社会工作师", "social worker"),
-            Self::Senior => lang.pick("高级社会工作师", "senior social worker"),
-            Self::Unlicensed => lang.pick("未持证", "unlicensed"),
+            Self::Assistant => Text::new("助理社会工作师", "assistant social worker").get(lang),
+            Self::Intermediate => Text::new("社会工作师", "social worker").get(lang),
+            Self::Senior => Text::new("高级社会工作师", "senior social worker").get(lang),
+            Self::Unlicensed => Text::new("未持证", "unlicensed").get(lang),
         }
     }
 

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
 use crate::SheetError;
-use crate::read::RowSink;
+use crate::sink::RowSink;
 
 /// Feeds the records of a CSV file to `sink`, numbering them as Excel would show them.
 pub(crate) fn read_rows(bytes: &[u8], sink: &mut RowSink) -> Result<(), SheetError> {

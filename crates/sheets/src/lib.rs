@@ -39,6 +39,7 @@ mod columns;
 mod csv_read;
 mod error;
 mod read;
+mod sink;
 mod write;
 mod xlsx_read;
 

@@ -6,7 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Xlsx};
 
-use crate::read::RowSink;
+use crate::sink::RowSink;
 use crate::{Limits, SheetError, UNPACK_FACTOR};
 
 /// Feeds the non-blank rows of the first visible worksheet to `sink`.

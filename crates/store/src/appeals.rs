@@ -33,7 +33,7 @@ fn select() -> String {
         "SELECT c.id, c.fund_id, c.name, c.goal, c.starts_on, c.ends_on, \
          (SELECT CAST(COALESCE(SUM(d.amount + d.matched), 0) AS BIGINT) FROM donations d WHERE d.appeal_id = c.id \
          AND {}) AS raised FROM appeals c",
-        crate::donations::IN_FORCE
+        crate::ledger::DONATION_IN_FORCE
     )
 }
 

@@ -12,7 +12,7 @@ use wushe_domain::{
 };
 
 use crate::audit::{self, Event};
-use crate::hours_requests::Recorder;
+use crate::hours::Recorder;
 use crate::scope::decide_row;
 use crate::{Db, Result, Scope, StoreError, now_ms, volunteers};
 

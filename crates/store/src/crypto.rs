@@ -33,8 +33,11 @@ impl Place<'_> {
     }
 }
 
-/// Shorthand for a [`Place`].
+/// Shorthand for a [`Place`]. A place outside the declared sealed columns is a programming error
+/// that key rotation and `verify` would silently miss; every debug build's test that seals
+/// there stops on it.
 pub fn at<'a>(table: &'static str, column: &'static str, id: &'a str) -> Place<'a> {
+    debug_assert!(crate::sealed::is_sealed(table, column), "{table}.{column} is sealed but not declared in sealed.rs");
     Place { table, column, id }
 }
 

@@ -30,7 +30,7 @@ pub async fn disclosed(db: &Db, id: FundId) -> Result<Disclosed> {
          ORDER BY d.created_at",
         crate::ledger::gift_amount("d"),
         crate::ledger::gift_matched("d"),
-        crate::donations::IN_FORCE
+        crate::ledger::DONATION_IN_FORCE
     ))
     .bind(id.to_string())
     .fetch_all(&db.pool)

@@ -16,9 +16,6 @@ use crate::funds::{self, account_id};
 use crate::ledger::{self, NewTransaction, Posted};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
-/// The condition that a gift (`d`) is in force: its transaction has not been reversed.
-pub(crate) const IN_FORCE: &str = "NOT EXISTS (SELECT 1 FROM money_transactions x WHERE x.reverses = d.txn_seq)";
-
 #[derive(Debug, Clone)]
 pub struct NewDonation {
     pub fund: FundId,

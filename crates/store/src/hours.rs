@@ -12,6 +12,15 @@ use crate::audit::{self, Event, link};
 use crate::figures::{self, Source};
 use crate::{Db, Result, StoreError, now_ms};
 
+/// Who records: an organization's staff, or the network's.
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    pub account: AccountId,
+    pub organization: Option<OrganizationId>,
+    /// The name entries carry: the organization's, or the account's unit.
+    pub name: String,
+}
+
 /// An entry to append.
 #[derive(Debug, Clone)]
 pub struct NewEntry {

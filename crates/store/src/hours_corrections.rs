@@ -8,7 +8,7 @@ use wushe_domain::{AccountId, Conflict, CorrectionId, OrganizationId, RegionCode
 
 use crate::audit::{self, Event};
 use crate::error::is_unique_violation;
-use crate::hours_requests::Recorder;
+use crate::hours::Recorder;
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,17 +8,8 @@ use wushe_domain::hours::{HoursSource, NewEntryText};
 use wushe_domain::{AccountId, Conflict, Field, FieldError, OrganizationId, Reason, VolunteerId};
 
 use crate::audit::{self, Event};
-use crate::hours::{self, NewEntry};
+use crate::hours::{self, NewEntry, Recorder};
 use crate::{Db, Result, Scope, StoreError, now_ms, volunteers};
-
-/// Who records: an organization's staff, or the network's.
-#[derive(Debug, Clone)]
-pub struct Recorder {
-    pub account: AccountId,
-    pub organization: Option<OrganizationId>,
-    /// The name entries carry: the organization's, or the account's unit.
-    pub name: String,
-}
 
 /// The volunteer in scope, and a current member of the recorder's organization if it has one.
 async fn creditable(db: &Db, scope: &Scope, volunteer: VolunteerId, by: &Recorder) -> Result<wushe_domain::RegionCode> {

@@ -12,6 +12,10 @@ use crate::audit::link;
 use crate::figures::{self, Source};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
+/// The condition that a gift (`d`) is in force: its transaction has not been reversed.
+pub(crate) const DONATION_IN_FORCE: &str =
+    "NOT EXISTS (SELECT 1 FROM money_transactions x WHERE x.reverses = d.txn_seq)";
+
 /// A transaction to post.
 #[derive(Debug, Clone)]
 pub struct NewTransaction<'a> {

@@ -47,6 +47,7 @@ pub mod relief;
 pub mod relief_documents;
 pub mod residents;
 mod scope;
+pub mod sealed;
 pub mod second_factors;
 pub mod service_points;
 pub mod service_records;

@@ -7,6 +7,7 @@
 use sqlx::{Any, Row, Transaction};
 
 use crate::crypto::{Crypto, at};
+use crate::sealed::{Rotated, SEALED_COLUMNS, SealedColumn};
 use crate::{Db, Result, StoreError};
 
 /// How many values were sealed again and indexes recomputed.
@@ -15,35 +16,6 @@ pub struct Rekeyed {
     pub sealed: u64,
     pub indexes: u64,
 }
-
-/// One column of sealed text, with the keyed index (column, kind) computed from its value, if any.
-struct Sealed {
-    table: &'static str,
-    column: &'static str,
-    index: Option<(&'static str, &'static str)>,
-}
-
-/// Every sealed column outside persons and residents, which need more than their own value.
-const SEALED: [Sealed; 18] = [
-    Sealed { table: "wish_claims", column: "phone", index: Some(("phone_index", "phone")) },
-    Sealed { table: "needs", column: "tracking_code", index: Some(("tracking_index", "tracking")) },
-    Sealed { table: "key_check", column: "sealed", index: None },
-    Sealed { table: "accounts", column: "phone", index: Some(("phone_index", "phone")) },
-    Sealed { table: "donors", column: "phone", index: Some(("phone_index", "phone")) },
-    Sealed { table: "service_points", column: "contact_phone", index: None },
-    Sealed { table: "organizations", column: "contact_phone", index: None },
-    Sealed { table: "needs", column: "description", index: None },
-    Sealed { table: "needs", column: "contact_name", index: None },
-    Sealed { table: "needs", column: "contact_phone", index: None },
-    Sealed { table: "need_events", column: "note", index: None },
-    Sealed { table: "cases", column: "plan", index: None },
-    Sealed { table: "case_notes", column: "note", index: None },
-    Sealed { table: "service_records", column: "note", index: None },
-    Sealed { table: "wishes", column: "taker_phone", index: Some(("taker_phone_index", "phone")) },
-    Sealed { table: "relief_applications", column: "event", index: None },
-    Sealed { table: "relief_documents", column: "content", index: None },
-    Sealed { table: "second_factors", column: "secret", index: None },
-];
 
 /// Rows read at a time: the work is bounded in memory whatever the table's size. Relief documents
 /// are up to 5 MB each, so they come a few at a time.
@@ -80,7 +52,7 @@ pub async fn rotate(db: &Db, new: &Crypto, progress: &mut (dyn FnMut(&str, u64) 
     let old = &db.crypto;
     let mut done = Rekeyed::default();
     let mut tx = db.begin_write().await?;
-    for s in &SEALED {
+    for s in SEALED_COLUMNS.iter().filter(|s| s.rotated == Rotated::Alone) {
         let index_col = s.index.map(|(c, _)| format!(", {c} = $3")).unwrap_or_default();
         let update = format!("UPDATE {} SET {} = $1{index_col} WHERE id = $2", s.table, s.column);
         let mut after = String::new();
@@ -199,14 +171,7 @@ pub async fn upgrade(db: &Db) -> Result<u64> {
 /// a page at a time, so memory stays flat whatever the tables' size.
 pub async fn unreadable(db: &Db) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let mut columns: Vec<(&'static str, &'static str)> = SEALED.iter().map(|s| (s.table, s.column)).collect();
-    columns.extend([
-        ("persons", "id_number"),
-        ("persons", "phone"),
-        ("persons", "address"),
-        ("residents", "categories"),
-    ]);
-    for (table, column) in columns {
+    for &SealedColumn { table, column, .. } in &SEALED_COLUMNS {
         let page = if table == "relief_documents" { DOCUMENT_PAGE } else { PAGE };
         let sql = format!(
             "SELECT id, {column} AS sealed FROM {table} WHERE {column} IS NOT NULL AND id > $1 ORDER BY id LIMIT {page}"

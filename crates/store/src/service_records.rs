@@ -1,5 +1,5 @@
 //! Service records: visits, sessions and phone follow-ups, scoped by the community where the
-//! service was given. Writing goes through [`crate::recorder::Recorder`], which commits many
+//! service was given. Writing goes through the recorder (`recorder.rs`), which commits many
 //! records in one durable transaction; here are the checks before and the rows written.
 
 use sqlx::Row;

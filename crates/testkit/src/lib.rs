@@ -4,18 +4,15 @@
 
 pub mod client;
 pub mod fixture;
-pub mod fixture_activities;
-mod fixture_funds;
-pub mod fixture_linkage;
 pub mod rng;
 
 use std::sync::OnceLock;
 
 use sqlx::Connection;
 use tempfile::TempDir;
+use wushe_app::settings::Secret;
 use wushe_store::national::{self, NationalUnit};
 use wushe_store::{Db, regions};
-use wushe_web::settings::Secret;
 use wushe_web::{AppState, Settings};
 
 pub use client::{Session, TestResponse};
@@ -106,7 +103,7 @@ impl TestApp {
             pg = Some(PgDatabase { admin_url, name });
         }
         tweak(&mut settings);
-        let db = wushe_web::open_database(&settings).await.expect("open test database");
+        let db = wushe_app::startup::open_database(&settings).await.expect("open test database");
         regions::insert_national(&db, fixture_units(), |_, _| {}).await.expect("load fixture regions");
         let state = AppState::new(db.clone(), settings.clone());
         let router = wushe_web::app(state.clone());

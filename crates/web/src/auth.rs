@@ -9,48 +9,25 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 use wushe_domain::authz::{Action, Actor, role_may_ever};
 use wushe_domain::{Lang, Role, ServicePointLevel};
 use wushe_store::Scope;
 use wushe_store::accounts::Account;
 use wushe_store::audit::{self, Event, Outcome};
-use wushe_store::sessions::{self, Session};
+use wushe_store::sessions;
 
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::error::{AppError, HttpError};
+pub use wushe_app::access::session::{Auth, random_token, same_secret, token_hash};
+use wushe_app::state::AppState;
 
 pub const SESSION_COOKIE: &str = "wushe_session";
 pub const PRELOGIN_CSRF_COOKIE: &str = "wushe_csrf";
 pub const LANG_COOKIE: &str = "lang";
 
-/// A signed-in request.
-#[derive(Debug, Clone)]
-pub struct Auth {
-    pub account: Account,
-    pub session: Session,
-    /// Bearer tokens are not sent by browsers on their own, so they need no CSRF token.
-    pub bearer: bool,
-    /// The installation requires a second factor of this role and the account has none yet: it
-    /// must enrol before anything else.
-    pub must_enrol: bool,
-}
-
 /// A session that has passed the password but not the second factor: it reaches only the code
 /// page (and sign-out). It is kept apart from [`Auth`] so that no guard can mistake it for one.
 #[derive(Debug, Clone)]
 pub struct PendingSignIn(pub Auth);
-
-impl Auth {
-    pub fn actor(&self) -> Actor {
-        self.account.actor()
-    }
-    pub fn scope(&self) -> Scope {
-        Scope::of(&self.actor())
-    }
-}
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -61,21 +38,6 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
-}
-
-pub fn random_token() -> Result<String, AppError> {
-    let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(format!("no randomness: {e}")))?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
-}
-
-pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Compares secrets in time independent of where they differ.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Resolves language and session for every request.
@@ -91,7 +53,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         None => None,
         Some(t) => match load(&state, &t, bearer.is_some()).await {
             Ok(a) => a,
-            Err(e) => return e.into_response(),
+            Err(e) => return HttpError(e).into_response(),
         },
     };
     let lang = cookie(req.headers(), LANG_COOKIE)
@@ -248,20 +210,20 @@ impl<P> Guard<P> {
 }
 
 impl<P: Policy> FromRequestParts<AppState> for Guard<P> {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Some(auth) = parts.extensions.get::<Auth>().cloned() else {
             if parts.extensions.get::<PendingSignIn>().is_some() {
-                return Err(AppError::SecondFactorRequired);
+                return Err(AppError::SecondFactorRequired.into());
             }
-            return Err(AppError::Unauthenticated);
+            return Err(AppError::Unauthenticated.into());
         };
         if auth.account.must_change_password && !P::WHILE_SETUP_PENDING {
-            return Err(AppError::PasswordChangeRequired);
+            return Err(AppError::PasswordChangeRequired.into());
         }
         if auth.must_enrol && !P::WHILE_SETUP_PENDING {
-            return Err(AppError::SecondFactorEnrolmentRequired);
+            return Err(AppError::SecondFactorEnrolmentRequired.into());
         }
         if !P::allows(auth.account.role) {
             let route = format!("{} {}", parts.method, parts.uri.path());
@@ -270,7 +232,7 @@ impl<P: Policy> FromRequestParts<AppState> for Guard<P> {
                 .region(&auth.account.region_code)
                 .outcome(Outcome::Forbidden);
             audit::record(&state.db, &event).await?;
-            return Err(AppError::Forbidden);
+            return Err(AppError::Forbidden.into());
         }
         Ok(Guard(auth, PhantomData))
     }
@@ -302,12 +264,12 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybePending {
 pub struct AnySession(pub Auth);
 
 impl<S: Send + Sync> FromRequestParts<S> for AnySession {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let open = parts.extensions.get::<Auth>().cloned();
         let half = || parts.extensions.get::<PendingSignIn>().map(|p| p.0.clone());
-        open.or_else(half).map(AnySession).ok_or(AppError::Unauthenticated)
+        open.or_else(half).map(AnySession).ok_or(HttpError(AppError::Unauthenticated))
     }
 }
 

@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::auth::{Auth, PRELOGIN_CSRF_COOKIE, PendingSignIn, cookie, same_secret};
-use crate::error::AppError;
+use crate::error::{AppError, HttpError};
 
 /// Forms are small; anything larger is not a form of ours.
 const MAX_FORM_BYTES: usize = 256 * 1024;
@@ -63,14 +63,14 @@ pub async fn protect(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     if foreign_origin(req.headers()) {
-        return AppError::Csrf.into_response();
+        return HttpError(AppError::Csrf).into_response();
     }
     let auth = req.extensions().get::<Auth>();
     if req.uri().path().starts_with("/api/") {
         if let Some(a) = auth.filter(|a| !a.bearer) {
             let sent = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
             if !same_secret(sent, &a.session.csrf_token) {
-                return AppError::Csrf.into_response();
+                return HttpError(AppError::Csrf).into_response();
             }
         }
         return next.run(req).await;
@@ -90,21 +90,21 @@ pub async fn protect(req: Request, next: Next) -> Response {
         let sent = req.uri().query().and_then(|q| form_field(q.as_bytes(), "_csrf")).unwrap_or_default();
         return match expected {
             Some(e) if same_secret(&sent, &e) => next.run(req).await,
-            _ => AppError::Csrf.into_response(),
+            _ => HttpError(AppError::Csrf).into_response(),
         };
     }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
-        return AppError::Field(wushe_domain::FieldError::new(
+        return HttpError(AppError::Field(wushe_domain::FieldError::new(
             wushe_domain::Field::Body,
             wushe_domain::Reason::TooLong { max: MAX_FORM_BYTES },
-        ))
+        )))
         .into_response();
     };
     let sent = form_field(&bytes, "_csrf").unwrap_or_default();
     match expected {
         Some(e) if same_secret(&sent, &e) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
-        _ => AppError::Csrf.into_response(),
+        _ => HttpError(AppError::Csrf).into_response(),
     }
 }
 

@@ -12,9 +12,9 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use wushe_app::{Settings, anchors};
 use wushe_store::chains::Head;
 use wushe_store::{Backend, Crypto, Db, backup};
-use wushe_web::{Settings, anchors};
 
 pub const MANIFEST: &str = "manifest.json";
 pub const SQLITE_FILE: &str = "wushe.db";

@@ -43,7 +43,7 @@ pub async fn run(db: &Db, queries: usize, prefix: &str) -> Result<ExitCode, Stri
     if levels.is_empty() {
         return Err(format!("no regions under {prefix}"));
     }
-    let today = wushe_web::ops::points::today();
+    let today = wushe_app::network::points::today();
     let mut rng = Rng::new(2026);
     let mut times: HashMap<RegionLevel, Vec<f64>> = HashMap::new();
     let warmup = queries / 10;

@@ -3,9 +3,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use wushe_app::demo;
+use wushe_app::startup::open_database;
 use wushe_domain::account::NewAccount;
 use wushe_store::{Db, Scope, regions};
-use wushe_web::{Application, Settings, demo, open_database};
+use wushe_web::{Application, Settings};
 
 use crate::import;
 
@@ -201,7 +203,7 @@ enum RegionsCommand {
 fn settings(cli: &Cli) -> Result<Settings, String> {
     let mut s = Settings::load(cli.config.as_deref(), std::env::vars()).map_err(|e| e.to_string())?;
     if let Some(url) = &cli.database_url {
-        s.database_url = Some(wushe_web::settings::Secret::new(url.clone()));
+        s.database_url = Some(wushe_app::settings::Secret::new(url.clone()));
     }
     if let Some(dir) = &cli.data_dir {
         s.data_dir = dir.clone();
@@ -277,9 +279,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { registry } => {
-            use wushe_web::ops::{
-                donor_sheets::Donors, organization_sheets::Organizations, resident_sheets::Residents,
-                social_worker_sheets::SocialWorkers, volunteer_sheets::Volunteers,
+            use wushe_app::network::organization_sheets::Organizations;
+            use wushe_app::people::{
+                donor_sheets::Donors, resident_sheets::Residents, social_worker_sheets::SocialWorkers,
+                volunteer_sheets::Volunteers,
             };
             // An import into the embedded database while a server serves it would hold the
             // write lock for its whole batch: the folder's lock makes it wait for a stop instead.
@@ -295,7 +298,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Generate { registry: GenerateCommand::Volunteers { count, prefix, out } } => {
             let rows = crate::generate::volunteers(count, &prefix)?;
-            let headers = wushe_web::ops::volunteer_sheets::HEADERS;
+            let headers = wushe_app::people::volunteer_sheets::HEADERS;
             let bytes = if out.extension().is_some_and(|e| e == "xlsx") {
                 wushe_sheets::write_xlsx("志愿者", &headers, &rows).map_err(|e| e.message_zh())?
             } else {
@@ -332,7 +335,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Restore { folder, replace } => crate::restore::run(&settings, &folder, replace).await,
         Command::Verify => {
             let db = open(&settings).await?;
-            let intact = crate::verify::run(&db, &wushe_web::anchors::path(&settings.data_dir)).await?;
+            let intact = crate::verify::run(&db, &wushe_app::anchors::path(&settings.data_dir)).await?;
             Ok(if intact { ExitCode::SUCCESS } else { ExitCode::from(2) })
         }
     }
@@ -340,11 +343,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
 
 /// The data folder's lock, for commands that must not run beside a server on the embedded
 /// database. PostgreSQL serves many writers, so nothing is locked for it.
-pub fn lock_embedded(settings: &Settings) -> Result<Option<wushe_web::startup::DataLock>, String> {
+pub fn lock_embedded(settings: &Settings) -> Result<Option<wushe_app::startup::DataLock>, String> {
     if settings.database_url.is_some() {
         return Ok(None);
     }
-    wushe_web::startup::lock_data_dir(&settings.data_dir).map(Some).map_err(|e| e.to_string())
+    wushe_app::startup::lock_data_dir(&settings.data_dir).map(Some).map_err(|e| e.to_string())
 }
 
 pub async fn open(settings: &Settings) -> Result<Db, String> {

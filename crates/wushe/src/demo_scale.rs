@@ -407,7 +407,7 @@ pub async fn run(db: &Db, data_dir: &Path, n: u64, seed: u64, prefix: &str) -> R
     let started = Instant::now();
     let mut progress = Progress::open(data_dir, n, seed, prefix);
     let now = progress.now;
-    let today = wushe_web::ops::points::today();
+    let today = wushe_app::network::points::today();
     let net = Arc::new(network(db, prefix).await?);
     if net.villages.is_empty() || net.postings.is_empty() {
         return Err(format!("no communities under {prefix}: load the regions first"));

@@ -1,9 +1,9 @@
 //! Generated registries for benchmarks: realistic volunteers spread over real villages.
 
+use wushe_app::people::volunteer_sheets::HEADERS;
 use wushe_domain::idcard::check_char;
 use wushe_domain::{RegionLevel, volunteer::DEFAULT_SKILLS};
 use wushe_store::national;
-use wushe_web::ops::volunteer_sheets::HEADERS;
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国文斌宇浩凯婷雪琳晨阳欣怡子涵梓轩";

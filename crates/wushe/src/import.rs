@@ -5,9 +5,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use wushe_app::people::registry::{Registry, report, rows_of};
 use wushe_domain::Lang;
 use wushe_store::{Db, Scope};
-use wushe_web::ops::registry::{Registry, report, rows_of};
 
 /// Problems printed in full; the rest are counted.
 const SHOWN: usize = 50;

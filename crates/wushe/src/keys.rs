@@ -7,13 +7,13 @@
 
 use std::process::ExitCode;
 
+use wushe_app::startup::write_private;
 use wushe_store::crypto::Crypto;
 use wushe_store::rekey;
 use wushe_web::Settings;
-use wushe_web::startup::write_private;
 
 pub async fn rotate(settings: &Settings) -> Result<ExitCode, String> {
-    let db = crate::cli::open(settings).await?;
+    let db = wushe_app::startup::open_database(settings).await.map_err(|e| e.to_string())?;
     let new_text = match std::env::var("WUSHE_NEW_DATA_KEY") {
         Ok(k) if !k.trim().is_empty() => k.trim().to_owned(),
         _ => Crypto::generate_key_text().map_err(|e| format!("no randomness: {e}"))?,
@@ -50,7 +50,7 @@ pub async fn rotate(settings: &Settings) -> Result<ExitCode, String> {
     // The anchors go on under the new key.
     let moved = wushe_store::Db { crypto: new.clone(), ..db.clone() };
     if let Err(e) =
-        wushe_web::anchors::append(&wushe_web::anchors::path(&settings.data_dir), &moved, &mut Vec::new()).await
+        wushe_app::anchors::append(&wushe_app::anchors::path(&settings.data_dir), &moved, &mut Vec::new()).await
     {
         eprintln!("锚定哈希链失败 / anchoring the chains failed: {e}");
     }

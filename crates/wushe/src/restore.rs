@@ -8,9 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use wushe_app::startup::data_key;
+use wushe_app::startup::open_database;
+use wushe_app::{Settings, anchors};
 use wushe_store::{Backend, Db};
-use wushe_web::startup::data_key;
-use wushe_web::{Settings, anchors, open_database};
 
 use crate::backup::{self, Manifest, ManifestHead};
 
@@ -49,7 +50,7 @@ pub async fn run(settings: &Settings, from: &Path, replace: bool) -> Result<Exit
     // The embedded database's folder stays locked until the restore is checked: no server
     // starts on a half-placed file.
     let _lock = match engine {
-        Backend::Sqlite => Some(wushe_web::startup::lock_data_dir(&settings.data_dir).map_err(|e| e.to_string())?),
+        Backend::Sqlite => Some(wushe_app::startup::lock_data_dir(&settings.data_dir).map_err(|e| e.to_string())?),
         Backend::Postgres => None,
     };
     let aside = settings.data_dir.join(format!("before-restore-{}", wushe_store::now_ms()));

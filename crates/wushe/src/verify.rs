@@ -29,7 +29,7 @@ pub async fn run(db: &Db, anchors: &Path) -> Result<bool, String> {
             intact = false;
         }
     }
-    let checked = wushe_web::anchors::check(anchors, db).await.map_err(|e| e.to_string())?;
+    let checked = wushe_app::anchors::check(anchors, db).await.map_err(|e| e.to_string())?;
     if checked.problems.is_empty() {
         println!(
             "链外锚点 {} 条均与数据库一致 / {} anchors outside the database agree with it ({} from before a key rotation)",

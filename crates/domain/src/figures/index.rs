@@ -5,6 +5,7 @@
 use crate::Lang;
 use crate::figures::Metric as M;
 use crate::figures::sections::per_mille;
+use crate::text::Text;
 
 /// One indicator: its value as people read it, and its score in per mille of the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,42 +68,42 @@ pub fn index(get: impl Fn(M) -> i64, days: i64, lang: Lang) -> Index {
     let indicators = vec![
         Indicator {
             key: "coverage",
-            label: lang.pick("站点覆盖率（乡镇、村社平均）", "coverage (townships and communities)"),
+            label: Text::new("站点覆盖率（乡镇、村社平均）", "coverage (townships and communities)").get(lang),
             value: coverage.map_or("—".into(), |c| decimal(c, "%")),
             score: capped(coverage),
             weight: 20,
         },
         Indicator {
             key: "licensed_per_point",
-            label: lang.pick("每个站点持证社工数", "licensed social workers per station or room"),
+            label: Text::new("每个站点持证社工数", "licensed social workers per station or room").get(lang),
             value: per_point.map_or("—".into(), |v| decimal(v / 100, "")),
             score: capped(per_point.map(|v| v / WORKERS_PER_POINT)),
             weight: 15,
         },
         Indicator {
             key: "in_time",
-            label: lang.pick("需求按时响应率（已办结）", "closed needs taken up in time"),
+            label: Text::new("需求按时响应率（已办结）", "closed needs taken up in time").get(lang),
             value: in_time.map_or("—".into(), |v| decimal(v, "%")),
             score: capped(in_time),
             weight: 20,
         },
         Indicator {
             key: "satisfaction",
-            label: lang.pick("回访满意度", "follow-up satisfaction"),
+            label: Text::new("回访满意度", "follow-up satisfaction").get(lang),
             value: satisfaction.map_or("—".into(), |v| decimal(v, "%")),
             score: capped(satisfaction),
             weight: 15,
         },
         Indicator {
             key: "linked_per_need",
-            label: lang.pick("每件需求链接慈善资源（元）", "charity resources linked per need (yuan)"),
+            label: Text::new("每件需求链接慈善资源（元）", "charity resources linked per need (yuan)").get(lang),
             value: per_need.map_or("—".into(), crate::money::yuan),
             score: capped(per_need.map(|f| f * 1000 / (YUAN_PER_NEED * 100))),
             weight: 15,
         },
         Indicator {
             key: "hours_per_volunteer",
-            label: lang.pick("人均志愿服务时长（小时）", "volunteer hours per volunteer"),
+            label: Text::new("人均志愿服务时长（小时）", "volunteer hours per volunteer").get(lang),
             value: per_volunteer.map_or("—".into(), |m| decimal(m * 10 / 60, "")),
             score: capped(per_volunteer.map(|m| m * 1000 / hours_target_minutes.max(1))),
             weight: 15,

@@ -20,7 +20,7 @@ macro_rules! metrics {
             }
 
             pub fn label(self, lang: Lang) -> &'static str {
-                match self { $(Metric::$v => lang.pick($zh, $en),)* }
+                match self { $(Metric::$v => $crate::text::Text::new($zh, $en).get(lang),)* }
             }
 
             pub fn unit(self) -> Unit {

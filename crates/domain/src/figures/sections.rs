@@ -4,6 +4,7 @@
 use crate::Lang;
 use crate::figures::{Metric, Unit};
 use crate::money::yuan;
+use crate::text::Text;
 
 pub struct Section {
     pub key: &'static str,
@@ -14,7 +15,7 @@ pub struct Section {
 
 impl Section {
     pub fn title(&self, lang: Lang) -> &'static str {
-        lang.pick(self.zh, self.en)
+        Text::new(self.zh, self.en).get(lang)
     }
 }
 
@@ -170,7 +171,7 @@ pub struct Rate {
 pub fn rates(get: impl Fn(Metric) -> i64, lang: Lang) -> Vec<Rate> {
     let rate = |key, zh, en, part: Metric, whole: Metric| Rate {
         key,
-        label: lang.pick(zh, en),
+        label: Text::new(zh, en).get(lang),
         text: percent_text(per_mille(get(part), get(whole))),
     };
     let satisfaction = match get(M::Ratings) {
@@ -194,10 +195,14 @@ pub fn rates(get: impl Fn(Metric) -> i64, lang: Lang) -> Vec<Rate> {
             M::NeedsClosed,
         ),
         rate("solved_share", "解决率（已办结）", "closed needs solved", M::NeedsSolved, M::NeedsClosed),
-        Rate { key: "satisfaction", label: lang.pick("平均满意度", "average satisfaction"), text: satisfaction },
+        Rate {
+            key: "satisfaction",
+            label: Text::new("平均满意度", "average satisfaction").get(lang),
+            text: satisfaction,
+        },
         Rate {
             key: "linked",
-            label: lang.pick("链接慈善资源（元）", "charity resources linked (yuan)"),
+            label: Text::new("链接慈善资源（元）", "charity resources linked (yuan)").get(lang),
             text: yuan(linked),
         },
     ]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::points;
 use crate::Lang;
 use crate::need::NeedCategory;
+use crate::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -124,18 +125,18 @@ impl MatchReason {
     fn fixed(&self, lang: Lang) -> &'static str {
         use MatchReason::*;
         match self {
-            SameCommunity => lang.pick("同一社区（村）", "same community"),
-            SameTownship => lang.pick("同一街道（乡镇）", "same township / street"),
-            SameCounty => lang.pick("同一区县", "same district / county"),
-            Farther => lang.pick("不在本区县", "outside the district / county"),
-            Available => lang.pick("该时段在其可服务时间内", "free then (weekly availability)"),
-            NotAvailable => lang.pick("该时段不在其可服务时间内", "not within their weekly availability"),
-            Busy => lang.pick("该时段已有任务", "already has a task then"),
-            ServesCommunity => lang.pick("服务本社区（村）", "serves this community"),
-            ServesTownship => lang.pick("服务本街道（乡镇）", "serves this township / street"),
-            ServesCounty => lang.pick("服务本区县", "serves this district / county"),
-            ServesWider => lang.pick("服务范围覆盖全市或更大", "serves the city or a wider area"),
-            CapacityUnstated => lang.pick("未填写承接容量", "capacity not stated"),
+            SameCommunity => Text::new("同一社区（村）", "same community").get(lang),
+            SameTownship => Text::new("同一街道（乡镇）", "same township / street").get(lang),
+            SameCounty => Text::new("同一区县", "same district / county").get(lang),
+            Farther => Text::new("不在本区县", "outside the district / county").get(lang),
+            Available => Text::new("该时段在其可服务时间内", "free then (weekly availability)").get(lang),
+            NotAvailable => Text::new("该时段不在其可服务时间内", "not within their weekly availability").get(lang),
+            Busy => Text::new("该时段已有任务", "already has a task then").get(lang),
+            ServesCommunity => Text::new("服务本社区（村）", "serves this community").get(lang),
+            ServesTownship => Text::new("服务本街道（乡镇）", "serves this township / street").get(lang),
+            ServesCounty => Text::new("服务本区县", "serves this district / county").get(lang),
+            ServesWider => Text::new("服务范围覆盖全市或更大", "serves the city or a wider area").get(lang),
+            CapacityUnstated => Text::new("未填写承接容量", "capacity not stated").get(lang),
             // Texts with numbers are written by `text`.
             SkillsMatched { .. }
             | Load { .. }

@@ -7,11 +7,11 @@ use wushe_domain::account::{AccountInput, AccountStatus};
 use super::{ErrorBody, JsonBody};
 use crate::auth::Manager;
 use crate::error::AppResult;
-use crate::ops::accounts::{self as ops, ListQuery, ResetInput};
-use crate::ops::points::RevealInput;
 use crate::pages::parse_id;
-use crate::state::AppState;
-use crate::views::{AccountView, Page, Revealed};
+use wushe_app::access::accounts::{self as ops, ListQuery, ResetInput};
+use wushe_app::network::points::RevealInput;
+use wushe_app::state::AppState;
+use wushe_app::views::{AccountView, Page, Revealed};
 
 /// Accounts in the caller's area.
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", params(ListQuery),
@@ -81,7 +81,7 @@ pub async fn reset_second_factor(
     g: Manager,
     Path(id): Path<String>,
 ) -> AppResult<Json<AccountView>> {
-    Ok(Json((&crate::ops::second_factor::reset(&state, &g.0, parse_id(&id)?).await?).into()))
+    Ok(Json((&wushe_app::access::second_factor::reset(&state, &g.0, parse_id(&id)?).await?).into()))
 }
 
 /// Reveal the full phone number, giving a reason; the reveal is audited.

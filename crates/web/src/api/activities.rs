@@ -10,10 +10,12 @@ use wushe_domain::activity::{ActivityInput, ActivityStatus};
 use super::{ErrorBody, JsonBody};
 use crate::auth::{Planner, Signed, Staff};
 use crate::error::AppResult;
-use crate::ops::activities::{self as ops, ActivityView, CodeView, ListQuery, MyAttendance, ScanInput, SignupView};
 use crate::pages::parse_id;
-use crate::state::AppState;
-use crate::views::Page;
+use wushe_app::activities::activity::{
+    self as ops, ActivityView, CodeView, ListQuery, MyAttendance, ScanInput, SignupView,
+};
+use wushe_app::state::AppState;
+use wushe_app::views::Page;
 
 /// Activities in the caller's area, the soonest first.
 #[utoipa::path(get, path = "/api/v1/activities", tag = "activities", params(ListQuery),

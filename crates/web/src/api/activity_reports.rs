@@ -7,9 +7,9 @@ use super::files::Upload;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{Planner, Staff};
 use crate::error::AppResult;
-use crate::ops::activity_reports::{self as ops, PhotoView, ReportInput, ReportView};
 use crate::pages::parse_id;
-use crate::state::AppState;
+use wushe_app::activities::reports::{self as ops, PhotoView, ReportInput, ReportView};
+use wushe_app::state::AppState;
 
 /// The report of an activity: what happened, photos, and who attended (场次, 人次).
 #[utoipa::path(get, path = "/api/v1/activities/{id}/report", tag = "activities", params(("id" = String, Path)),

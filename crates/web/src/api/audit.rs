@@ -9,7 +9,7 @@ use wushe_store::audit;
 use super::ErrorBody;
 use crate::auth::Admin;
 use crate::error::AppResult;
-use crate::state::AppState;
+use wushe_app::state::AppState;
 
 #[derive(Deserialize, Default, IntoParams)]
 #[into_params(parameter_in = Query)]

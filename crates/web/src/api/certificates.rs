@@ -8,9 +8,11 @@ use axum::response::{IntoResponse, Response};
 use super::{ErrorBody, JsonBody};
 use crate::auth::{ClientAddress, Planner, Signed, Staff, VolunteerSelf};
 use crate::error::AppResult;
-use crate::ops::certificates::{self as ops, CertificateInput, CertificateView, ListQuery, ReasonInput, Verification};
 use crate::pages::parse_id;
-use crate::state::AppState;
+use wushe_app::hours::certificates::{
+    self as ops, CertificateInput, CertificateView, ListQuery, ReasonInput, Verification,
+};
+use wushe_app::state::AppState;
 
 /// The signed-in volunteer's certificates and requests.
 #[utoipa::path(get, path = "/api/v1/me/certificates", tag = "certificates",

@@ -9,9 +9,9 @@ use super::ErrorBody;
 use super::files::xlsx;
 use crate::auth::Staff;
 use crate::error::AppResult;
-use crate::ops::donor_sheets::{self as ops, Donors};
-use crate::ops::donors::ListQuery;
-use crate::state::AppState;
+use wushe_app::people::donor_sheets::{self as ops, Donors};
+use wushe_app::people::donors::ListQuery;
+use wushe_app::state::AppState;
 
 super::files::sheet_api!(
     "donors",

@@ -8,10 +8,10 @@ use wushe_domain::donor::DonorInput;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{PeopleManager, Staff};
 use crate::error::AppResult;
-use crate::ops::donors::{self as ops, ListQuery};
 use crate::pages::parse_id;
-use crate::state::AppState;
-use crate::views::{DonorView, Page};
+use wushe_app::people::donors::{self as ops, ListQuery};
+use wushe_app::state::AppState;
+use wushe_app::views::{DonorView, Page};
 
 /// Donors registered in the caller's area; anonymous ones show as 匿名.
 #[utoipa::path(get, path = "/api/v1/donors", tag = "donors", params(ListQuery), responses((status = 200, body = Page<DonorView>)))]

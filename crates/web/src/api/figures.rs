@@ -8,12 +8,12 @@ use axum::response::{IntoResponse, Response};
 use super::ErrorBody;
 use crate::auth::{ReqLang, Staff};
 use crate::error::AppResult;
-use crate::ops::figures::{self as ops, DrillView, FiguresView, PeriodQuery};
-use crate::ops::figures_charts::{self, ChartsView};
-use crate::ops::figures_export;
-use crate::ops::figures_report::{self, ReportView, YearQuery};
 use crate::pages::regions::parse_code;
-use crate::state::AppState;
+use wushe_app::figures::charts::{self, ChartsView};
+use wushe_app::figures::export;
+use wushe_app::figures::report::{self, ReportView, YearQuery};
+use wushe_app::figures::summary::{self as ops, DrillView, FiguresView, PeriodQuery};
+use wushe_app::state::AppState;
 
 /// The figures of a region and its subtree for a period, with the same days a year before.
 #[utoipa::path(get, path = "/api/v1/figures/{code}", tag = "figures",
@@ -55,7 +55,7 @@ pub async fn summary_xlsx(
     Path(code): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    let (name, bytes) = figures_export::summary_xlsx(&state, &g.0, &parse_code(&code)?, &q, lang).await?;
+    let (name, bytes) = export::summary_xlsx(&state, &g.0, &parse_code(&code)?, &q, lang).await?;
     Ok(super::files::xlsx(bytes, &name))
 }
 
@@ -70,7 +70,7 @@ pub async fn records_xlsx(
     Path(code): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
-    let (name, bytes) = figures_export::records_xlsx(&state, &g.0, &parse_code(&code)?, &q, lang).await?;
+    let (name, bytes) = export::records_xlsx(&state, &g.0, &parse_code(&code)?, &q, lang).await?;
     Ok(super::files::xlsx(bytes, &name))
 }
 
@@ -86,7 +86,7 @@ pub async fn charts(
     Path(code): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Json<ChartsView>> {
-    Ok(Json(figures_charts::charts(&state, &g.0, &parse_code(&code)?, &q, lang).await?))
+    Ok(Json(charts::charts(&state, &g.0, &parse_code(&code)?, &q, lang).await?))
 }
 
 /// The annual report of a region: the year's figures and index against the year before, and the
@@ -101,7 +101,7 @@ pub async fn report(
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Json<ReportView>> {
-    Ok(Json(figures_report::report(&state, &g.0, &parse_code(&code)?, &q, lang).await?))
+    Ok(Json(report::report(&state, &g.0, &parse_code(&code)?, &q, lang).await?))
 }
 
 /// The annual report as a PDF (Chinese text, or English when chosen).
@@ -115,7 +115,7 @@ pub async fn report_pdf(
     Path(code): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Response> {
-    let (name, bytes) = figures_report::report_pdf(&state, &g.0, &parse_code(&code)?, &q, lang).await?;
+    let (name, bytes) = report::report_pdf(&state, &g.0, &parse_code(&code)?, &q, lang).await?;
     let disposition = format!("inline; filename=\"{name}\"");
     Ok(([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response())

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use wushe_domain::{Field, FieldError, Reason};
 
-use crate::error::AppError;
+use crate::error::HttpError;
 
 /// Largest upload accepted, in MiB.
 pub const MAX_UPLOAD_MIB: usize = 20;
@@ -15,7 +15,7 @@ pub const MAX_UPLOAD_MIB: usize = 20;
 pub struct Upload(pub Bytes);
 
 impl<S: Send + Sync> FromRequest<S> for Upload {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         Bytes::from_request(req, state)
@@ -48,7 +48,7 @@ macro_rules! sheet_api {
         #[utoipa::path(get, path = $template_path, tag = $tag,
             responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
         pub async fn template(_g: $crate::auth::Staff) -> $crate::error::AppResult<axum::response::Response> {
-            Ok($crate::api::files::xlsx($crate::ops::registry::template::<$registry>()?, $file))
+            Ok($crate::api::files::xlsx(wushe_app::people::registry::template::<$registry>()?, $file))
         }
 
         /// Import from an `.xlsx` or `.csv` (UTF-8 or GBK) sent as the request body. The whole file
@@ -56,15 +56,15 @@ macro_rules! sheet_api {
         /// and every problem is listed (422).
         #[utoipa::path(post, path = $import_path, tag = $tag,
             request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-            responses((status = 200, body = $crate::ops::registry::ImportOutcome),
+            responses((status = 200, body = wushe_app::people::registry::ImportOutcome),
                 (status = 422, body = $crate::api::files::ImportRefused), (status = 403, body = $crate::api::ErrorBody)))]
         pub async fn import(
-            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            axum::extract::State(state): axum::extract::State<wushe_app::state::AppState>,
             $crate::auth::ReqLang(lang): $crate::auth::ReqLang,
             g: $guard,
             $crate::api::files::Upload(body): $crate::api::files::Upload,
-        ) -> $crate::error::AppResult<(axum::http::StatusCode, axum::Json<$crate::ops::registry::ImportOutcome>)> {
-            let outcome = $crate::ops::registry::import::<$registry>(&state, &g.0, &body, lang).await?;
+        ) -> $crate::error::AppResult<(axum::http::StatusCode, axum::Json<wushe_app::people::registry::ImportOutcome>)> {
+            let outcome = wushe_app::people::registry::import::<$registry>(&state, &g.0, &body, lang).await?;
             let status = if outcome.problems.is_empty() {
                 axum::http::StatusCode::OK
             } else {
@@ -83,6 +83,6 @@ pub(crate) use sheet_api;
 #[serde(untagged)]
 #[allow(dead_code)] // Only its schema is used: the handlers answer with one or the other.
 pub enum ImportRefused {
-    Rows(crate::ops::registry::ImportOutcome),
+    Rows(wushe_app::people::registry::ImportOutcome),
     File(crate::api::ErrorBody),
 }

@@ -6,9 +6,9 @@ use axum::response::{IntoResponse, Response};
 use super::{ErrorBody, JsonBody};
 use crate::auth::{FundManager, Staff};
 use crate::error::AppResult;
-use crate::ops::fund_book::{self as ops, AppealInput, AppealView};
 use crate::pages::parse_id;
-use crate::state::AppState;
+use wushe_app::charity::book::{self as ops, AppealInput, AppealView};
+use wushe_app::state::AppState;
 
 /// A fund's appeals (募捐项目), with what each has raised.
 #[utoipa::path(get, path = "/api/v1/funds/{id}/appeals", tag = "funds", params(("id" = String, Path)),

@@ -7,10 +7,10 @@ use crate::auth::{FundManager, Staff};
 use wushe_domain::{Field, FieldError, Reason};
 
 use crate::error::{AppError, AppResult};
-use crate::ops::fund_rules::{self as rules, ReverseInput, Reversed, RuleInput};
-use crate::ops::funds::{self as ops, DonationInput, DonationView, FundInput, FundView};
 use crate::pages::parse_id;
-use crate::state::AppState;
+use wushe_app::charity::funds::{self as ops, DonationInput, DonationView, FundInput, FundView};
+use wushe_app::charity::rules::{self as rules, ReverseInput, Reversed, RuleInput};
+use wushe_app::state::AppState;
 
 /// Funds in the caller's area, with their balances.
 #[utoipa::path(get, path = "/api/v1/funds", tag = "funds", responses((status = 200, body = Vec<FundView>)))]
@@ -97,13 +97,13 @@ pub async fn reverse(
 /// A fund's public disclosure: income by month and source, matching, grants by category,
 /// balance; no grantee or donor is named. No sign-in.
 #[utoipa::path(get, path = "/api/v1/public/funds/{id}", tag = "funds", params(("id" = String, Path)), security(()),
-    responses((status = 200, body = crate::ops::fund_disclosure::Disclosure), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = wushe_app::charity::disclosure::Disclosure), (status = 404, body = ErrorBody)))]
 pub async fn disclosure(
     State(state): State<AppState>,
     crate::auth::ReqLang(lang): crate::auth::ReqLang,
     Path(id): Path<String>,
-) -> AppResult<Json<crate::ops::fund_disclosure::Disclosure>> {
-    Ok(Json(crate::ops::fund_disclosure::get(&state, parse_id(&id)?, lang).await?))
+) -> AppResult<Json<wushe_app::charity::disclosure::Disclosure>> {
+    Ok(Json(wushe_app::charity::disclosure::get(&state, parse_id(&id)?, lang).await?))
 }
 
 /// Close a fund: it takes no more gifts or requests for grants; what it holds may still be paid.

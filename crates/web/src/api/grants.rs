@@ -5,9 +5,9 @@ use axum::http::StatusCode;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{FundManager, PeopleManager, Staff};
 use crate::error::AppResult;
-use crate::ops::grants::{self as ops, GrantDecision, GrantInput, GrantView};
 use crate::pages::parse_id;
-use crate::state::AppState;
+use wushe_app::charity::grants::{self as ops, GrantDecision, GrantInput, GrantView};
+use wushe_app::state::AppState;
 
 /// A need's grants from funds.
 #[utoipa::path(get, path = "/api/v1/needs/{id}/grants", tag = "funds", params(("id" = String, Path)),

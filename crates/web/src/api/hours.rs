@@ -9,10 +9,10 @@ use wushe_domain::hours::EntryInput;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{Planner, Staff, VolunteerSelf};
 use crate::error::AppResult;
-use crate::ops::hours::{self as ops, Decided, DecisionInput, MyHours, Requested, TotalsQuery, TotalsView};
-use crate::ops::hours_desk::{self as desk, CorrectionInput, CorrectionView, Desk, RejectInput};
 use crate::pages::parse_id;
-use crate::state::AppState;
+use wushe_app::hours::desk::{self as desk, CorrectionInput, CorrectionView, Desk, RejectInput};
+use wushe_app::hours::record::{self as ops, Decided, DecisionInput, MyHours, Requested, TotalsQuery, TotalsView};
+use wushe_app::state::AppState;
 
 /// The signed-in volunteer's service record and total hours.
 #[utoipa::path(get, path = "/api/v1/me/hours", tag = "hours",

@@ -4,9 +4,9 @@ use axum::extract::{Path, State};
 use super::ErrorBody;
 use crate::auth::{ReqLang, Staff};
 use crate::error::AppResult;
-use crate::ops::matching::{self as ops, OrganizationCandidateView, VolunteerCandidateView};
 use crate::pages::parse_id;
-use crate::state::AppState;
+use wushe_app::needs::matching::{self as ops, OrganizationCandidateView, VolunteerCandidateView};
+use wushe_app::state::AppState;
 
 /// Volunteers recommended for a task, best first, each with the reasons for its score.
 #[utoipa::path(get, path = "/api/v1/tasks/{id}/recommendations", tag = "matching", params(("id" = String, Path)),

@@ -35,7 +35,6 @@ pub mod volunteer_sheets;
 pub mod volunteers;
 pub mod wishes;
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use serde::Serialize;
@@ -44,13 +43,13 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi, ToSchema};
 use wushe_domain::{Field, FieldError, Reason};
 
-use crate::error::AppError;
+use crate::error::HttpError;
 
 /// A JSON body; one that does not parse is a field error naming the body and the reason.
 pub struct JsonBody<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = Bytes::from_request(req, state)
@@ -67,7 +66,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 pub struct Query<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for Query<T> {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
         let raw = parts.uri.query().unwrap_or_default();
@@ -160,8 +159,12 @@ impl Modify for Security {
 )]
 pub struct ApiDoc;
 
-pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(document())
+/// A route as the document needs to know it: the route table's entry, without its handler.
+pub struct Documented {
+    pub method: axum::http::Method,
+    pub path: &'static str,
+    /// Behind a guard: a session is needed.
+    pub guarded: bool,
 }
 
 /// The generated document with the answers every route can give besides its own, read from the
@@ -169,7 +172,7 @@ pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 /// site), 503 when the database cannot be reached, 422 for a bad body or query, 404 (and 409
 /// for a change) for a record named in the path. A client generated from it then expects
 /// exactly what the server says.
-pub fn document() -> utoipa::openapi::OpenApi {
+pub fn document(routes: &[Documented]) -> utoipa::openapi::OpenApi {
     use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
     let mut doc = ApiDoc::openapi();
     let error = |what: &str| {
@@ -178,7 +181,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
             .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
             .build()
     };
-    for def in crate::routes::table() {
+    for def in routes {
         let Some(item) = doc.paths.paths.get_mut(def.path) else { continue };
         let operation = match def.method.as_str() {
             "GET" => item.get.as_mut(),
@@ -189,7 +192,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         };
         let Some(op) = operation else { continue };
         let answers = &mut op.responses.responses;
-        if def.guard != crate::routes::Guard::Public {
+        if def.guarded {
             answers.entry("401".into()).or_insert_with(|| error("not signed in").into());
             answers
                 .entry("403".into())

@@ -9,11 +9,11 @@ use wushe_store::needs::TimelineEntry;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{ClientAddress, Manager, PeopleManager, Signed, Staff};
 use crate::error::AppResult;
-use crate::ops::cases::{self, CaseInput, CaseNoteInput, CaseView};
-use crate::ops::needs::{self as ops, FollowUpInput, ListQuery, MoveInput, NoteInput, Submitted, Tracked};
 use crate::pages::parse_id;
-use crate::state::AppState;
-use crate::views::{NeedView, Page};
+use wushe_app::needs::cases::{self, CaseInput, CaseNoteInput, CaseView};
+use wushe_app::needs::need::{self as ops, FollowUpInput, ListQuery, MoveInput, NoteInput, Submitted, Tracked};
+use wushe_app::state::AppState;
+use wushe_app::views::{NeedView, Page};
 
 /// Needs in the caller's area, the most pressing first (open ones by deadline).
 #[utoipa::path(get, path = "/api/v1/needs", tag = "needs", params(ListQuery),

@@ -6,9 +6,9 @@ use axum::response::Response;
 use super::files::xlsx;
 use crate::auth::Staff;
 use crate::error::AppResult;
-use crate::ops::organization_sheets::{self as ops, Organizations};
-use crate::ops::organizations::ListQuery;
-use crate::state::AppState;
+use wushe_app::network::organization_sheets::{self as ops, Organizations};
+use wushe_app::network::organizations::ListQuery;
+use wushe_app::state::AppState;
 
 super::files::sheet_api!(
     "organizations",

@@ -8,10 +8,10 @@ use wushe_domain::organization::OrganizationInput;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{Manager, Staff};
 use crate::error::AppResult;
-use crate::ops::organizations::{self as ops, ListQuery};
 use crate::pages::parse_id;
-use crate::state::AppState;
-use crate::views::{OrganizationView, Page};
+use wushe_app::network::organizations::{self as ops, ListQuery};
+use wushe_app::state::AppState;
+use wushe_app::views::{OrganizationView, Page};
 
 /// Social organizations registered in the caller's area.
 #[utoipa::path(get, path = "/api/v1/organizations", tag = "organizations", params(ListQuery),

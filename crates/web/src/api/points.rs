@@ -6,10 +6,10 @@ use super::Query;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{Manager, Staff};
 use crate::error::AppResult;
-use crate::ops::points::{self as ops, CloseInput, ListQuery, NewPointInput, RevealInput, UpdatePointInput};
 use crate::pages::parse_id;
-use crate::state::AppState;
-use crate::views::{Page, PointView, Revealed};
+use wushe_app::network::points::{self as ops, CloseInput, ListQuery, NewPointInput, RevealInput, UpdatePointInput};
+use wushe_app::state::AppState;
+use wushe_app::views::{Page, PointView, Revealed};
 
 /// Service points in the caller's area.
 #[utoipa::path(get, path = "/api/v1/service-points", tag = "service points", params(ListQuery),

@@ -6,9 +6,9 @@ use wushe_domain::referral::{AnswerInput, ReferralInput};
 use super::{ErrorBody, JsonBody};
 use crate::auth::{OrgStaff, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
-use crate::ops::referrals::{self as ops, ReferralView};
 use crate::pages::parse_id;
-use crate::state::AppState;
+use wushe_app::needs::referrals::{self as ops, ReferralView};
+use wushe_app::state::AppState;
 
 /// The need's referrals to organizations, with their answers or how long they have waited.
 #[utoipa::path(get, path = "/api/v1/needs/{id}/referrals", tag = "referrals", params(("id" = String, Path)),

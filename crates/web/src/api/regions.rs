@@ -6,10 +6,10 @@ use utoipa::ToSchema;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{Admin, Staff};
 use crate::error::AppResult;
-use crate::ops::regions as ops;
 use crate::pages::regions::parse_code;
-use crate::state::AppState;
-use crate::views::{RegionDetail, RegionView};
+use wushe_app::network::regions as ops;
+use wushe_app::state::AppState;
+use wushe_app::views::{RegionDetail, RegionView};
 
 /// A region with its trail, coverage by level, children (each with coverage) and service points.
 #[utoipa::path(get, path = "/api/v1/regions/{code}", tag = "regions", params(("code" = String, Path, description = "Division code")),

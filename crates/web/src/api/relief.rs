@@ -9,9 +9,9 @@ use super::files::Upload;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{FundManager, Staff};
 use crate::error::AppResult;
-use crate::ops::funds::FundView;
-use crate::ops::relief::{self as ops, ApplyInput, DecisionInput, DocumentView, ReliefDetail, ReliefView};
-use crate::state::AppState;
+use wushe_app::charity::funds::FundView;
+use wushe_app::charity::relief::{self as ops, ApplyInput, DecisionInput, DocumentView, ReliefDetail, ReliefView};
+use wushe_app::state::AppState;
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ReliefLists {

@@ -9,9 +9,9 @@ use super::ErrorBody;
 use super::files::xlsx;
 use crate::auth::Staff;
 use crate::error::AppResult;
-use crate::ops::resident_sheets::{self as ops, Residents};
-use crate::ops::residents::ListQuery;
-use crate::state::AppState;
+use wushe_app::people::resident_sheets::{self as ops, Residents};
+use wushe_app::people::residents::ListQuery;
+use wushe_app::state::AppState;
 
 super::files::sheet_api!(
     "residents",

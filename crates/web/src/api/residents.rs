@@ -8,10 +8,10 @@ use wushe_domain::resident::{ConsentInput, ResidentInput};
 use super::{ErrorBody, JsonBody};
 use crate::auth::{PeopleManager, Staff};
 use crate::error::AppResult;
-use crate::ops::residents::{self as ops, ConsentView, ListQuery};
 use crate::pages::parse_id;
-use crate::state::AppState;
-use crate::views::{Page, ResidentView};
+use wushe_app::people::residents::{self as ops, ConsentView, ListQuery};
+use wushe_app::state::AppState;
+use wushe_app::views::{Page, ResidentView};
 
 /// Residents served in the caller's area; search by name, initials, a full number, or a category.
 #[utoipa::path(get, path = "/api/v1/residents", tag = "residents", params(ListQuery),

@@ -8,15 +8,15 @@ macro_rules! rights_api {
     ($tag:tt, $path:tt, $data_path:tt, $reveal_path:tt, $guard:ty, $ops:ident, $input:ty, $view:ty) => {
         /// Reveal the person's numbers in full, giving a reason; the reveal is audited.
         #[utoipa::path(post, path = $reveal_path, tag = $tag, params(("id" = String, Path)),
-            request_body = $crate::ops::points::RevealInput,
-            responses((status = 200, body = $crate::views::Revealed), (status = 403, body = $crate::api::ErrorBody),
+            request_body = wushe_app::network::points::RevealInput,
+            responses((status = 200, body = wushe_app::views::Revealed), (status = 403, body = $crate::api::ErrorBody),
                 (status = 404, body = $crate::api::ErrorBody), (status = 422, body = $crate::api::ErrorBody)))]
         pub async fn reveal(
-            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            axum::extract::State(state): axum::extract::State<wushe_app::state::AppState>,
             g: $guard,
             axum::extract::Path(id): axum::extract::Path<String>,
-            $crate::api::JsonBody(input): $crate::api::JsonBody<$crate::ops::points::RevealInput>,
-        ) -> $crate::error::AppResult<axum::Json<$crate::views::Revealed>> {
+            $crate::api::JsonBody(input): $crate::api::JsonBody<wushe_app::network::points::RevealInput>,
+        ) -> $crate::error::AppResult<axum::Json<wushe_app::views::Revealed>> {
             Ok(axum::Json($ops::reveal(&state, &g.0, $crate::pages::parse_id(&id)?, &input.reason).await?))
         }
 
@@ -25,7 +25,7 @@ macro_rules! rights_api {
             responses((status = 200, body = $view), (status = 404, body = $crate::api::ErrorBody),
                 (status = 409, body = $crate::api::ErrorBody), (status = 422, body = $crate::api::ErrorBody)))]
         pub async fn correct(
-            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            axum::extract::State(state): axum::extract::State<wushe_app::state::AppState>,
             g: $guard,
             axum::extract::Path(id): axum::extract::Path<String>,
             $crate::api::JsonBody(input): $crate::api::JsonBody<$input>,
@@ -40,10 +40,10 @@ macro_rules! rights_api {
             responses((status = 200, body = $view), (status = 404, body = $crate::api::ErrorBody),
                 (status = 409, body = $crate::api::ErrorBody), (status = 422, body = $crate::api::ErrorBody)))]
         pub async fn erase(
-            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            axum::extract::State(state): axum::extract::State<wushe_app::state::AppState>,
             g: $guard,
             axum::extract::Path(id): axum::extract::Path<String>,
-            axum::extract::Query(input): axum::extract::Query<$crate::ops::points::RevealInput>,
+            axum::extract::Query(input): axum::extract::Query<wushe_app::network::points::RevealInput>,
         ) -> $crate::error::AppResult<axum::Json<$view>> {
             let record = $ops::erase(&state, &g.0, $crate::pages::parse_id(&id)?, &input.reason).await?;
             Ok(axum::Json((&record).into()))
@@ -51,16 +51,16 @@ macro_rules! rights_api {
 
         /// Everything held about the person, unmasked, to hand to them on request; audited with the reason.
         #[utoipa::path(post, path = $data_path, tag = $tag, params(("id" = String, Path)),
-            request_body = $crate::ops::points::RevealInput,
-            responses((status = 200, body = $crate::ops::rights::PersonalData), (status = 404, body = $crate::api::ErrorBody),
+            request_body = wushe_app::network::points::RevealInput,
+            responses((status = 200, body = wushe_app::people::rights::PersonalData), (status = 404, body = $crate::api::ErrorBody),
                 (status = 422, body = $crate::api::ErrorBody)))]
         pub async fn personal_data(
-            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            axum::extract::State(state): axum::extract::State<wushe_app::state::AppState>,
             $crate::auth::ReqLang(lang): $crate::auth::ReqLang,
             g: $guard,
             axum::extract::Path(id): axum::extract::Path<String>,
-            $crate::api::JsonBody(input): $crate::api::JsonBody<$crate::ops::points::RevealInput>,
-        ) -> $crate::error::AppResult<axum::Json<$crate::ops::rights::PersonalData>> {
+            $crate::api::JsonBody(input): $crate::api::JsonBody<wushe_app::network::points::RevealInput>,
+        ) -> $crate::error::AppResult<axum::Json<wushe_app::people::rights::PersonalData>> {
             let data = $ops::personal_data(&state, &g.0, $crate::pages::parse_id(&id)?, &input.reason, lang).await?;
             Ok(axum::Json(data))
         }

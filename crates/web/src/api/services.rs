@@ -8,9 +8,9 @@ use wushe_domain::service::ServiceRecordInput;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{PeopleManager, Staff};
 use crate::error::AppResult;
-use crate::ops::services::{self as ops, ListQuery, Recorded, ServiceList, ServiceRecordView};
 use crate::pages::parse_id;
-use crate::state::AppState;
+use wushe_app::needs::services::{self as ops, ListQuery, Recorded, ServiceList, ServiceRecordView};
+use wushe_app::state::AppState;
 
 /// Service records in the caller's area, latest first, with totals (records, person-times, minutes).
 #[utoipa::path(get, path = "/api/v1/service-records", tag = "services", params(ListQuery),

@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{Signed, SignedPending};
 use crate::error::AppResult;
-use crate::ops::me::{self, LoginInput, PasswordInput};
-use crate::state::AppState;
-use crate::views::AccountView;
+use wushe_app::access::me::{self, LoginInput, PasswordInput};
+use wushe_app::state::AppState;
+use wushe_app::views::AccountView;
 
 #[derive(Serialize, ToSchema)]
 pub struct SessionView {

@@ -4,8 +4,8 @@ use axum::extract::State;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{Admin, Staff};
 use crate::error::AppResult;
-use crate::ops::skills::{self as ops, SkillInput, SkillView};
-use crate::state::AppState;
+use wushe_app::people::skills::{self as ops, SkillInput, SkillView};
+use wushe_app::state::AppState;
 
 /// The managed list of volunteer skills, retired ones included, with how many volunteers hold each.
 #[utoipa::path(get, path = "/api/v1/skills", tag = "skills", responses((status = 200, body = Vec<SkillView>)))]

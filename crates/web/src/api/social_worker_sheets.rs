@@ -9,9 +9,9 @@ use super::ErrorBody;
 use super::files::xlsx;
 use crate::auth::Staff;
 use crate::error::AppResult;
-use crate::ops::social_worker_sheets::{self as ops, SocialWorkers};
-use crate::ops::social_workers::ListQuery;
-use crate::state::AppState;
+use wushe_app::people::social_worker_sheets::{self as ops, SocialWorkers};
+use wushe_app::people::social_workers::ListQuery;
+use wushe_app::state::AppState;
 
 super::files::sheet_api!(
     "social workers",

@@ -8,10 +8,10 @@ use wushe_domain::social_worker::SocialWorkerInput;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{Manager, Staff};
 use crate::error::AppResult;
-use crate::ops::social_workers::{self as ops, ListQuery, PostingView, RepostInput};
 use crate::pages::parse_id;
-use crate::state::AppState;
-use crate::views::{Page, SocialWorkerView};
+use wushe_app::people::social_workers::{self as ops, ListQuery, PostingView, RepostInput};
+use wushe_app::state::AppState;
+use wushe_app::views::{Page, SocialWorkerView};
 
 /// Social workers posted in the caller's area.
 #[utoipa::path(get, path = "/api/v1/social-workers", tag = "social workers", params(ListQuery),

@@ -6,9 +6,9 @@ use wushe_store::tasks::Attend;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{PeopleManager, Staff, VolunteerSelf};
 use crate::error::AppResult;
-use crate::ops::tasks::{self as ops, TaskView};
 use crate::pages::parse_id;
-use crate::state::AppState;
+use wushe_app::needs::tasks::{self as ops, TaskView};
+use wushe_app::state::AppState;
 
 /// Dispatch a volunteer task for the need: a window ahead, a place, skills and places.
 #[utoipa::path(post, path = "/api/v1/needs/{id}/tasks", tag = "tasks", params(("id" = String, Path)), request_body = TaskInput,

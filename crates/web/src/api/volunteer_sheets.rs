@@ -7,8 +7,8 @@ use super::ErrorBody;
 use super::files::xlsx;
 use crate::auth::Staff;
 use crate::error::AppResult;
-use crate::ops::volunteer_sheets::{self as ops, ExportQuery, Volunteers};
-use crate::state::AppState;
+use wushe_app::people::volunteer_sheets::{self as ops, ExportQuery, Volunteers};
+use wushe_app::state::AppState;
 
 super::files::sheet_api!(
     "volunteers",

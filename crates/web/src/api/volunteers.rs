@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{PeopleManager, Staff};
 use crate::error::AppResult;
-use crate::ops::memberships::{self, MembershipInput, MembershipView};
-use crate::ops::volunteers::{self as ops, ListQuery};
 use crate::pages::parse_id;
-use crate::state::AppState;
-use crate::views::{Page, VolunteerView};
+use wushe_app::network::memberships::{self, MembershipInput, MembershipView};
+use wushe_app::people::volunteers::{self as ops, ListQuery};
+use wushe_app::state::AppState;
+use wushe_app::views::{Page, VolunteerView};
 use wushe_domain::volunteer::VolunteerInput;
 
 /// Volunteers in the caller's area; search by name, pinyin initials, or a full phone or ID number.

@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use super::{ErrorBody, JsonBody};
 use crate::auth::{ClientAddress, PeopleManager, Staff};
 use crate::error::AppResult;
-use crate::ops::wishes::{self as ops, CloseInput, ConfirmInput, PublicWish, TakeInput, WishInput, WishView};
 use crate::pages::parse_id;
-use crate::state::AppState;
+use wushe_app::needs::wishes::{self as ops, CloseInput, ConfirmInput, PublicWish, TakeInput, WishInput, WishView};
+use wushe_app::state::AppState;
 
 /// The need's micro-wish, if it was published as one.
 #[utoipa::path(get, path = "/api/v1/needs/{id}/wish", tag = "wishes", params(("id" = String, Path)),

@@ -9,10 +9,10 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, Manager, ReqLang};
 use crate::error::{AppError, AppResult};
-use crate::ops::accounts::{self as ops, ListQuery, ResetInput};
-use crate::ops::points::RevealInput;
-use crate::state::AppState;
-use crate::views::{AccountView, Page, format_ms};
+use wushe_app::access::accounts::{self as ops, ListQuery, ResetInput};
+use wushe_app::network::points::RevealInput;
+use wushe_app::state::AppState;
+use wushe_app::views::{AccountView, Page, format_ms};
 
 #[derive(Template)]
 #[template(path = "accounts.html")]
@@ -36,8 +36,8 @@ pub async fn list(
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let base_query = format!(
         "/accounts?role={}&name={}",
-        crate::error::urlencode(&s(&q.role)),
-        crate::error::urlencode(&s(&q.name))
+        crate::pages::urlencode(&s(&q.role)),
+        crate::pages::urlencode(&s(&q.name))
     );
     render(&ListPage {
         chrome: Chrome::new(lang, Some(&g.0), &here(&uri)),
@@ -162,7 +162,7 @@ pub async fn reset_second_factor(
     g: Manager,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let a = crate::ops::second_factor::reset(&state, &g.0, parse_id(&id)?).await?;
+    let a = wushe_app::access::second_factor::reset(&state, &g.0, parse_id(&id)?).await?;
     Ok(see_other(&format!("/accounts/{}?saved=1", a.id)))
 }
 

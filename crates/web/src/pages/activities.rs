@@ -14,10 +14,10 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, Planner, ReqLang, Staff};
 use crate::error::{AppError, AppResult};
-use crate::ops::activities::{self as ops, ActivityView, ListQuery, SignupView};
-use crate::ops::activity_reports::{self as reports, ReportInput, ReportView};
-use crate::state::AppState;
-use crate::views::Page;
+use wushe_app::activities::activity::{self as ops, ActivityView, ListQuery, SignupView};
+use wushe_app::activities::reports::{self as reports, ReportInput, ReportView};
+use wushe_app::state::AppState;
+use wushe_app::views::Page;
 
 #[derive(Template)]
 #[template(path = "activities.html")]
@@ -122,7 +122,13 @@ pub async fn show(
     render(&show_page(&state, lang, &g.0, parse_id(&id)?, None).await?)
 }
 
-async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, id: ActivityId, r: AppResult<T>) -> AppResult<Response> {
+async fn done<T>(
+    state: &AppState,
+    lang: Lang,
+    auth: &Auth,
+    id: ActivityId,
+    r: wushe_app::AppResult<T>,
+) -> AppResult<Response> {
     match r {
         Ok(_) => Ok(see_other(&format!("/activities/{id}"))),
         Err(e) => {
@@ -228,7 +234,7 @@ pub async fn add_photo(
 ) -> AppResult<Response> {
     let id: ActivityId = parse_id(&id)?;
     // Whether the activity is there for the caller comes before what was uploaded.
-    crate::ops::activities::get_to_plan(&state, &g.0, id).await?;
+    wushe_app::activities::activity::get_to_plan(&state, &g.0, id).await?;
     let result = match super::imports::uploaded_file(multipart, "photo").await {
         Ok(bytes) => reports::add_photo(&state, &g.0, id, &bytes).await,
         Err(e) => Err(e),

@@ -11,8 +11,8 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, MaybeAuth, ReqLang, Signed};
 use crate::error::{AppError, AppResult};
-use crate::ops::activities::{self as ops, ActivityView, MyAttendance, ScanInput};
-use crate::state::AppState;
+use wushe_app::activities::activity::{self as ops, ActivityView, MyAttendance, ScanInput};
+use wushe_app::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PublicQuery {
@@ -76,7 +76,13 @@ pub async fn show(
     render(&show_page(&state, lang, auth.as_ref(), parse_id(&id)?, None).await?)
 }
 
-async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, id: ActivityId, r: AppResult<T>) -> AppResult<Response> {
+async fn done<T>(
+    state: &AppState,
+    lang: Lang,
+    auth: &Auth,
+    id: ActivityId,
+    r: wushe_app::AppResult<T>,
+) -> AppResult<Response> {
     match r {
         Ok(_) => Ok(see_other(&format!("/public/activities/{id}"))),
         Err(e) => {
@@ -136,7 +142,7 @@ async fn scan_page(
             Ok(mine) => mine,
             // An unknown or unpublished activity: the page says so through the scan's answer.
             Err(AppError::NotFound) => None,
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         },
         Err(_) => None,
     };

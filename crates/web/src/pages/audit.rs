@@ -8,8 +8,8 @@ use super::layout::Chrome;
 use super::render;
 use crate::auth::{Admin, ReqLang};
 use crate::error::AppResult;
-use crate::state::AppState;
-use crate::views::format_ms;
+use wushe_app::state::AppState;
+use wushe_app::views::format_ms;
 
 const PAGE: i64 = 100;
 

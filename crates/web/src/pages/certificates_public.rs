@@ -11,8 +11,8 @@ use super::layout::Chrome;
 use super::{form_message, render, rerender, see_other};
 use crate::auth::{ClientAddress, MaybeAuth, ReqLang};
 use crate::error::AppResult;
-use crate::ops::certificates::{self as ops, Verification};
-use crate::state::AppState;
+use wushe_app::hours::certificates::{self as ops, Verification};
+use wushe_app::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct VerifyQuery {
@@ -38,7 +38,7 @@ pub async fn form(
 ) -> AppResult<Response> {
     let typed = q.no.trim();
     if !typed.is_empty() {
-        return Ok(see_other(&format!("/public/certificates/{}", crate::error::urlencode(typed))));
+        return Ok(see_other(&format!("/public/certificates/{}", crate::pages::urlencode(typed))));
     }
     let chrome = Chrome::new(lang, auth.as_ref(), "/public/certificates");
     Ok(render(&VerifyPage { chrome, typed: String::new(), v: None, error: None })?.into_response())

@@ -12,12 +12,12 @@ use super::layout::Chrome;
 use super::{FormBody, filters_only, form_message, here, imports, parse_id, render, rerender, rights, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
-use crate::ops::donor_sheets::Donors;
-use crate::ops::donors::{self as ops, ListQuery};
-use crate::ops::points::RevealInput;
-use crate::state::AppState;
 use crate::texts::texts;
-use crate::views::{DonorView, Page};
+use wushe_app::network::points::RevealInput;
+use wushe_app::people::donor_sheets::Donors;
+use wushe_app::people::donors::{self as ops, ListQuery};
+use wushe_app::state::AppState;
+use wushe_app::views::{DonorView, Page};
 
 const KINDS: [DonorKind; 2] = [DonorKind::Person, DonorKind::Organization];
 

@@ -11,11 +11,11 @@ use super::regions::parse_code;
 use super::{form_message, render, rerender, see_other};
 use crate::auth::{ReqLang, Staff};
 use crate::error::AppResult;
-use crate::ops::figures::{self as ops, DrillView, FiguresView, PeriodQuery};
-use crate::ops::figures_report::{self as report_ops, ReportView, YearQuery};
-use crate::ops::regions as region_ops;
-use crate::state::AppState;
-use crate::views::RegionView;
+use wushe_app::figures::report::{self as report_ops, ReportView, YearQuery};
+use wushe_app::figures::summary::{self as ops, DrillView, FiguresView, PeriodQuery};
+use wushe_app::network::regions as region_ops;
+use wushe_app::state::AppState;
+use wushe_app::views::RegionView;
 
 #[derive(Template)]
 #[template(path = "figures.html")]

@@ -9,17 +9,18 @@ use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use wushe_domain::authz::{Action, role_may_ever};
 use wushe_domain::money::yuan;
+use wushe_domain::text::fill;
 use wushe_domain::{FundId, Lang};
 
 use super::layout::Chrome;
 use super::{FormBody, form_message, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, FundManager, ReqLang, Staff};
 use crate::error::{AppError, AppResult};
-use crate::ops::fund_book::{self as book, AppealInput, AppealView};
-use crate::ops::fund_rules::{self as rules, ReverseInput, RuleInput};
-use crate::ops::funds::{self as ops, DonationInput, DonationView, FundInput, FundView};
-use crate::ops::grants::{self as grants, GrantDecision, GrantView};
-use crate::state::AppState;
+use wushe_app::charity::book::{self as book, AppealInput, AppealView};
+use wushe_app::charity::funds::{self as ops, DonationInput, DonationView, FundInput, FundView};
+use wushe_app::charity::grants::{self as grants, GrantDecision, GrantView};
+use wushe_app::charity::rules::{self as rules, ReverseInput, RuleInput};
+use wushe_app::state::AppState;
 
 fn keeper(auth: &Auth) -> bool {
     role_may_ever(auth.account.role, Action::ManageFunds)
@@ -84,35 +85,20 @@ struct FundPage {
 }
 
 fn rule_line(r: &wushe_store::funds::RuleRow, lang: Lang) -> String {
-    let cap = |c: Option<i64>| c.map(yuan).unwrap_or_else(|| lang.pick("不限", "none").into());
-    match lang {
-        Lang::Zh => format!(
-            "{} 按 {}:{} 配捐（{} 至 {}）· 单笔上限 {} · 每人上限 {} · 总额上限 {} · 已配捐 {} · 配捐池余额 {}",
-            r.matcher,
-            r.rule.numerator,
-            r.rule.denominator,
-            r.starts_on,
-            r.ends_on,
-            cap(r.rule.per_donation),
-            cap(r.rule.per_donor),
-            cap(r.rule.total),
-            yuan(r.matched),
-            yuan(r.pool_left)
-        ),
-        Lang::En => format!(
-            "{} matches {}:{} ({} to {}) · per gift {} · per donor {} · in total {} · matched {} · pool left {}",
-            r.matcher,
-            r.rule.numerator,
-            r.rule.denominator,
-            r.starts_on,
-            r.ends_on,
-            cap(r.rule.per_donation),
-            cap(r.rule.per_donor),
-            cap(r.rule.total),
-            yuan(r.matched),
-            yuan(r.pool_left)
-        ),
-    }
+    let cap = |c: Option<i64>| c.map(yuan).unwrap_or_else(|| texts(lang).none.into());
+    let values: [(&str, &dyn std::fmt::Display); 10] = [
+        ("matcher", &r.matcher),
+        ("numerator", &r.rule.numerator),
+        ("denominator", &r.rule.denominator),
+        ("from", &r.starts_on),
+        ("to", &r.ends_on),
+        ("per_gift", &cap(r.rule.per_donation)),
+        ("per_donor", &cap(r.rule.per_donor)),
+        ("total", &cap(r.rule.total)),
+        ("matched", &yuan(r.matched)),
+        ("pool_left", &yuan(r.pool_left)),
+    ];
+    fill(texts(lang).rule_line, &values)
 }
 
 async fn fund_page(
@@ -127,10 +113,10 @@ async fn fund_page(
     let donors: Vec<(String, String)> = donor_rows
         .iter()
         .filter(|d| !d.erased)
-        .map(|d| (d.id.to_string(), d.name.clone().unwrap_or_else(|| lang.pick("匿名捐赠方", "anonymous").into())))
+        .map(|d| (d.id.to_string(), d.name.clone().unwrap_or_else(|| texts(lang).anonymous.into())))
         .collect();
     let names: HashMap<&str, &str> = donors.iter().map(|(i, n)| (i.as_str(), n.as_str())).collect();
-    let anonymous = lang.pick("匿名", "anonymous");
+    let anonymous = texts(lang).anonymous_short;
     let donations = ops::donations_of(state, auth, id)
         .await?
         .into_iter()
@@ -148,7 +134,7 @@ async fn fund_page(
         appeals: book::appeals_of(state, auth, id).await?,
         donors,
         key: uuid::Uuid::now_v7().to_string(),
-        today: wushe_domain::validate::format_date(crate::ops::points::today()),
+        today: wushe_domain::validate::format_date(wushe_app::network::points::today()),
         f: (&f).into(),
         error,
     })
@@ -164,7 +150,13 @@ pub async fn show(
 }
 
 /// Back to the fund's page, or the page again with what went wrong.
-async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, id: FundId, result: AppResult<T>) -> AppResult<Response> {
+async fn done<T>(
+    state: &AppState,
+    lang: Lang,
+    auth: &Auth,
+    id: FundId,
+    result: wushe_app::AppResult<T>,
+) -> AppResult<Response> {
     match result {
         Ok(_) => Ok(see_other(&format!("/funds/{id}"))),
         Err(e) => {
@@ -213,7 +205,7 @@ async fn fund_of_grant(state: &AppState, auth: &Auth, id: &str) -> AppResult<Fun
         Some(g) => Ok(g.fund_id),
         None => {
             let elsewhere = wushe_store::grants::region_of(&state.db, id.trim()).await?;
-            Err(crate::ops::not_found(state, &auth.actor(), "grant", &id, elsewhere).await)
+            Err(wushe_app::steps::not_found(state, &auth.actor(), "grant", &id, elsewhere).await.into())
         }
     }
 }
@@ -261,7 +253,7 @@ pub async fn reverse(
     let seq: i64 = seq.trim().parse().map_err(|_| AppError::NotFound)?;
     let Some(Some(fund)) = wushe_store::ledger::fund_of(&state.db, &g.0.scope(), seq).await? else {
         let elsewhere = wushe_store::ledger::region_of(&state.db, seq).await?;
-        return Err(crate::ops::not_found(&state, &g.0.actor(), "money", &seq, elsewhere).await);
+        return Err(wushe_app::steps::not_found(&state, &g.0.actor(), "money", &seq, elsewhere).await.into());
     };
     done(&state, lang, &g.0, fund, rules::reverse(&state, &g.0, seq, &input).await).await
 }
@@ -275,4 +267,18 @@ pub async fn close(
 ) -> AppResult<Response> {
     let id: FundId = parse_id(&id)?;
     done(&state, lang, &g.0, id, rules::close(&state, &g.0, id, &input).await).await
+}
+
+wushe_domain::texts! {
+    /// The texts this module shows.
+    struct FundsTexts, texts {
+        rule_line: "{matcher} 按 {numerator}:{denominator} 配捐（{from} 至 {to}）· 单笔上限 {per_gift} · 每人上限 {per_donor} · 总额上限 {total} · 已配捐 {matched} · 配捐池余额 {pool_left}",
+            "{matcher} matches {numerator}:{denominator} ({from} to {to}) · per gift {per_gift} · per donor {per_donor} · in total {total} · matched {matched} · pool left {pool_left}",
+        none: "不限",
+            "none",
+        anonymous: "匿名捐赠方",
+            "anonymous",
+        anonymous_short: "匿名",
+            "anonymous",
+    }
 }

@@ -8,8 +8,8 @@ use super::layout::Chrome;
 use super::{parse_id, render};
 use crate::auth::{MaybeAuth, ReqLang};
 use crate::error::AppResult;
-use crate::ops::fund_disclosure::{self as ops, Disclosure};
-use crate::state::AppState;
+use wushe_app::charity::disclosure::{self as ops, Disclosure};
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "fund_public.html")]

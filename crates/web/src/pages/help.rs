@@ -12,9 +12,9 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, render, rerender, with_cookie};
 use crate::auth::{ClientAddress, MaybeAuth, PRELOGIN_CSRF_COOKIE, ReqLang, cookie, random_token};
 use crate::error::{AppError, AppResult};
-use crate::ops::needs::{self as ops, Tracked};
-use crate::state::AppState;
-use crate::views::format_ms;
+use wushe_app::needs::need::{self as ops, Tracked};
+use wushe_app::state::AppState;
+use wushe_app::views::format_ms;
 
 #[derive(Template)]
 #[template(path = "help.html")]

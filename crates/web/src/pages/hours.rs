@@ -10,10 +10,10 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, render, rerender, see_other};
 use crate::auth::{Auth, ReqLang, Staff, VolunteerSelf};
 use crate::error::{AppError, AppResult};
-use crate::ops::certificates::{self as certificates, CertificateInput, CertificateView};
-use crate::ops::hours::{self as ops, MyHours, TotalsQuery, TotalsView};
-use crate::ops::hours_desk::{self as desk, CorrectionInput, CorrectionView};
-use crate::state::AppState;
+use wushe_app::hours::certificates::{self as certificates, CertificateInput, CertificateView};
+use wushe_app::hours::desk::{self as desk, CorrectionInput, CorrectionView};
+use wushe_app::hours::record::{self as ops, MyHours, TotalsQuery, TotalsView};
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "hours.html")]
@@ -39,7 +39,7 @@ async fn page(state: &AppState, lang: Lang, auth: &Auth, error: Option<String>) 
         h: ops::mine(state, auth).await?,
         corrections: desk::mine(state, auth).await?,
         certificates: certificates::mine(state, auth).await?,
-        today: wushe_domain::validate::format_date(crate::ops::points::today()),
+        today: wushe_domain::validate::format_date(wushe_app::network::points::today()),
         error,
     })
 }
@@ -48,7 +48,7 @@ pub async fn mine(State(state): State<AppState>, ReqLang(lang): ReqLang, g: Volu
     render(&page(&state, lang, &g.0, None).await?)
 }
 
-async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, result: AppResult<T>) -> AppResult<Response> {
+async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, result: wushe_app::AppResult<T>) -> AppResult<Response> {
     match result {
         Ok(_) => Ok(see_other("/me/hours")),
         Err(e) => {

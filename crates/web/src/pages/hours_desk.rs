@@ -12,10 +12,10 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, Planner, ReqLang, Staff};
 use crate::error::{AppError, AppResult};
-use crate::ops::certificates::{self as certificates, CertificateInput, CertificateView, ReasonInput};
-use crate::ops::hours::{self as hours, DecisionInput, MyHours};
-use crate::ops::hours_desk::{self as ops, Desk, RejectInput};
-use crate::state::AppState;
+use wushe_app::hours::certificates::{self as certificates, CertificateInput, CertificateView, ReasonInput};
+use wushe_app::hours::desk::{self as ops, Desk, RejectInput};
+use wushe_app::hours::record::{self as hours, DecisionInput, MyHours};
+use wushe_app::state::AppState;
 use wushe_store::certificates::Units;
 
 #[derive(Template)]
@@ -34,7 +34,7 @@ pub async fn show(State(state): State<AppState>, ReqLang(lang): ReqLang, g: Plan
     render(&page(&state, lang, &g.0, None).await?)
 }
 
-async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, result: AppResult<T>) -> AppResult<Response> {
+async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, result: wushe_app::AppResult<T>) -> AppResult<Response> {
     match result {
         Ok(_) => Ok(see_other("/hours/desk")),
         Err(e) => {
@@ -150,7 +150,7 @@ async fn record_page(
     id: VolunteerId,
     error: Option<String>,
 ) -> AppResult<RecordPage> {
-    let v = crate::ops::volunteers::get(state, auth, id).await?;
+    let v = wushe_app::people::volunteers::get(state, auth, id).await?;
     // An organization's staff see the certificates their organization issued.
     let units = certificates::units_of(auth);
     let all: Vec<_> = wushe_store::certificates::of_volunteer(&state.db, id)
@@ -165,7 +165,7 @@ async fn record_page(
         h: hours::of_volunteer(state, auth, id).await?,
         certificates: all.iter().map(CertificateView::from).collect(),
         planner: wushe_domain::authz::role_may_ever(auth.account.role, wushe_domain::authz::Action::PlanActivities),
-        today: wushe_domain::validate::format_date(crate::ops::points::today()),
+        today: wushe_domain::validate::format_date(wushe_app::network::points::today()),
         error,
     })
 }
@@ -185,7 +185,7 @@ async fn record_done<T>(
     lang: Lang,
     auth: &Auth,
     id: VolunteerId,
-    result: AppResult<T>,
+    result: wushe_app::AppResult<T>,
 ) -> AppResult<Response> {
     match result {
         Ok(_) => Ok(see_other(&format!("/volunteers/{id}/hours"))),

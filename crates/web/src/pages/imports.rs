@@ -11,8 +11,8 @@ use super::layout::Chrome;
 use super::{form_message, render, rerender};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
-use crate::ops::registry::{self, Registry, RowProblem};
-use crate::state::AppState;
+use wushe_app::people::registry::{self, Registry, RowProblem};
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "import.html")]
@@ -37,7 +37,10 @@ pub fn form(lang: Lang, auth: &Auth, title: &'static str, base: &'static str) ->
 
 /// The uploaded file of a multipart form (its field `file`).
 /// The file sent in the form field `name` of an upload.
-pub(crate) async fn uploaded_file(multipart: Result<Multipart, MultipartRejection>, name: &str) -> AppResult<Vec<u8>> {
+pub(crate) async fn uploaded_file(
+    multipart: Result<Multipart, MultipartRejection>,
+    name: &str,
+) -> wushe_app::AppResult<Vec<u8>> {
     uploaded_named(multipart, name).await.map(|(_, bytes)| bytes)
 }
 
@@ -45,7 +48,7 @@ pub(crate) async fn uploaded_file(multipart: Result<Multipart, MultipartRejectio
 pub(crate) async fn uploaded_named(
     multipart: Result<Multipart, MultipartRejection>,
     name: &str,
-) -> AppResult<(String, Vec<u8>)> {
+) -> wushe_app::AppResult<(String, Vec<u8>)> {
     let bad = |detail: String| AppError::from(FieldError::new(Field::File, Reason::Malformed(detail)));
     let mut multipart = multipart.map_err(|e| bad(e.body_text()))?;
     while let Some(field) = multipart.next_field().await.map_err(|e| bad(e.body_text()))? {

@@ -10,8 +10,8 @@ use super::layout::Chrome;
 use super::{render, see_other};
 use crate::auth::{ReqLang, Signed};
 use crate::error::AppResult;
-use crate::state::AppState;
-use crate::views::format_ms;
+use wushe_app::state::AppState;
+use wushe_app::views::format_ms;
 
 pub struct InboxRow {
     pub at: String,

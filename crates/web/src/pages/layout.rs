@@ -99,7 +99,7 @@ impl Chrome {
     }
 
     pub fn here_encoded(&self) -> String {
-        crate::error::urlencode(&self.here)
+        crate::pages::urlencode(&self.here)
     }
 }
 

@@ -11,8 +11,8 @@ use crate::auth::{
     random_token, session_cookie,
 };
 use crate::error::AppResult;
-use crate::ops::me::{self, LoginInput};
-use crate::state::AppState;
+use wushe_app::access::me::{self, LoginInput};
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -89,7 +89,7 @@ pub async fn submit(
     match me::login_half(&state, &input, &address.0).await {
         Ok(s) => {
             let target = if s.pending {
-                format!("/login/code?next={}", crate::error::urlencode(&safe_next(&f.next)))
+                format!("/login/code?next={}", crate::pages::urlencode(&safe_next(&f.next)))
             } else if s.account.must_change_password {
                 "/me/password".to_owned()
             } else {

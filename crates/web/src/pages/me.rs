@@ -6,10 +6,10 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, render, rerender, see_other};
 use crate::auth::{ReqLang, Signed, SignedPending};
 use crate::error::AppResult;
-use crate::ops::me::{self, PasswordInput};
-use crate::state::AppState;
 use crate::texts_second_factor::{SecondFactorTexts, second_factor_texts};
-use crate::views::AccountView;
+use wushe_app::access::me::{self, PasswordInput};
+use wushe_app::state::AppState;
+use wushe_app::views::AccountView;
 
 #[derive(Template)]
 #[template(path = "me.html")]

@@ -8,8 +8,8 @@ use super::volunteers::show_page;
 use super::{FormBody, form_message, parse_id, rerender, see_other};
 use crate::auth::{PeopleManager, ReqLang};
 use crate::error::AppResult;
-use crate::ops::memberships::{self as ops, MembershipInput};
-use crate::state::AppState;
+use wushe_app::network::memberships::{self as ops, MembershipInput};
+use wushe_app::state::AppState;
 
 pub async fn join(
     State(state): State<AppState>,
@@ -39,7 +39,7 @@ async fn answer<T>(
     lang: wushe_domain::Lang,
     g: &PeopleManager,
     id: VolunteerId,
-    done: AppResult<T>,
+    done: wushe_app::AppResult<T>,
 ) -> AppResult<Response> {
     match done {
         Ok(_) => Ok(see_other(&format!("/volunteers/{id}"))),

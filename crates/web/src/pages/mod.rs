@@ -7,6 +7,7 @@ pub mod activities_public;
 pub mod audit;
 pub mod certificates_public;
 pub mod donors;
+pub mod errors;
 pub mod figures;
 pub mod funds;
 pub mod funds_public;
@@ -53,7 +54,7 @@ use crate::error::{AppError, AppResult};
 pub struct FormBody<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormBody<T> {
-    type Rejection = AppError;
+    type Rejection = crate::error::HttpError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = Bytes::from_request(req, state)
@@ -66,13 +67,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormBody<T> {
 }
 
 pub fn render(t: &impl Template) -> AppResult<Html<String>> {
-    t.render().map(Html).map_err(|e| AppError::Internal(format!("template: {e}")))
+    t.render().map(Html).map_err(|e| AppError::Internal(format!("template: {e}")).into())
 }
 
 /// A form shown again with its error, with the status the error has.
 pub fn rerender(t: &impl Template, err: &AppError) -> Response {
     match render(t) {
-        Ok(html) => (err.status(), html).into_response(),
+        Ok(html) => (crate::error::status(err), html).into_response(),
         Err(e) => e.into_response(),
     }
 }
@@ -97,6 +98,15 @@ pub fn form_message(err: AppError, lang: Lang) -> Result<(String, AppError), App
 
 pub fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Only same-site paths are followed after sign-in or a language switch.
@@ -134,7 +144,7 @@ pub fn here(uri: &Uri) -> String {
 
 /// A path segment that does not parse as the record's id names no record.
 pub fn parse_id<T: std::str::FromStr>(raw: &str) -> AppResult<T> {
-    raw.parse().map_err(|_| AppError::NotFound)
+    raw.parse().map_err(|_| AppError::NotFound.into())
 }
 
 /// Adds a `Set-Cookie` header.

@@ -9,9 +9,9 @@ use super::needs::answer;
 use super::{FormBody, parse_id};
 use crate::auth::{PeopleManager, ReqLang};
 use crate::error::AppResult;
-use crate::ops::grants::{self, GrantInput};
-use crate::ops::wishes::{self, CloseInput, ConfirmInput, WishInput};
-use crate::state::AppState;
+use wushe_app::charity::grants::{self, GrantInput};
+use wushe_app::needs::wishes::{self, CloseInput, ConfirmInput, WishInput};
+use wushe_app::state::AppState;
 
 pub async fn ask_grant(
     State(state): State<AppState>,

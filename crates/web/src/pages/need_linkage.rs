@@ -2,22 +2,17 @@
 //! picker of the organizations serving the need's community), service records for the need, and
 //! the charity slot.
 
-use axum::extract::{Path, State};
-use axum::response::Response;
 use wushe_domain::linkage::LinkageKind;
-use wushe_domain::referral::ReferralInput;
 use wushe_domain::{Lang, NeedId, OrganizationId};
 use wushe_store::organizations;
 
-use super::FormBody;
-use super::needs::answer;
-use crate::auth::{Auth, PeopleManager, ReqLang};
+use crate::auth::Auth;
 use crate::error::AppResult;
-use crate::ops::matching::{self, OrganizationCandidateView, VolunteerCandidateView};
-use crate::ops::referrals::{self, ReferralView};
-use crate::ops::services::{self, ServiceRecordView};
-use crate::ops::tasks::TaskView;
-use crate::state::AppState;
+use wushe_app::needs::matching::{self, OrganizationCandidateView, VolunteerCandidateView};
+use wushe_app::needs::referrals::{self, ReferralView};
+use wushe_app::needs::services::{self, ServiceRecordView};
+use wushe_app::needs::tasks::TaskView;
+use wushe_app::state::AppState;
 
 pub struct Linkage {
     pub referrals: Vec<ReferralView>,
@@ -32,10 +27,10 @@ pub struct Linkage {
     /// Volunteers for each open task that still has places: its title and the candidates.
     pub recommended_volunteers: Vec<(String, Vec<VolunteerCandidateView>)>,
     /// Grants and directed gifts to the need.
-    pub grants: Vec<crate::ops::grants::GrantView>,
+    pub grants: Vec<wushe_app::charity::grants::GrantView>,
     /// Funds serving the need's community that a grant may be asked of: id and name.
     pub funds: Vec<(wushe_domain::FundId, String)>,
-    pub wish: Option<crate::ops::wishes::WishView>,
+    pub wish: Option<wushe_app::needs::wishes::WishView>,
 }
 
 /// Candidates shown on the page for each: the API gives the full list.
@@ -50,7 +45,7 @@ pub async fn load(
     tasks: &[TaskView],
     manage: bool,
 ) -> AppResult<Linkage> {
-    let need = crate::ops::needs::get(state, auth, id).await?;
+    let need = wushe_app::needs::need::get(state, auth, id).await?;
     let referrals = referrals::of_need(state, auth, id, lang).await?;
     let recommend = manage && need.status.is_open();
     let organizations = if recommend {
@@ -72,8 +67,8 @@ pub async fn load(
     let q = services::ListQuery { need: Some(id.to_string()), limit: Some(50), ..Default::default() };
     let list = services::list(state, auth, &q).await?;
     let accepted = referrals.iter().filter(|r| r.status == wushe_domain::referral::ReferralStatus::Accepted).count();
-    let grants = crate::ops::grants::of_need(state, auth, id).await?;
-    let wish = crate::ops::wishes::of_need(state, auth, id).await?;
+    let grants = wushe_app::charity::grants::of_need(state, auth, id).await?;
+    let wish = wushe_app::needs::wishes::of_need(state, auth, id).await?;
     // Charity linked: grants paid (directed gifts among them) and a wish fulfilled.
     let charity = grants.iter().filter(|g| g.status == "paid").count()
         + usize::from(wish.as_ref().is_some_and(|w| w.public.status == "fulfilled"));
@@ -104,15 +99,4 @@ pub async fn load(
         funds,
         wish,
     })
-}
-
-pub async fn refer(
-    State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    g: PeopleManager,
-    Path(id): Path<String>,
-    FormBody(input): FormBody<ReferralInput>,
-) -> AppResult<Response> {
-    let id: NeedId = super::parse_id(&id)?;
-    answer(&state, lang, &g.0, id, referrals::send(&state, &g.0, id, &input, lang).await).await
 }

@@ -6,17 +6,18 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, Response};
 use wushe_domain::authz::{Action, role_may_ever};
 use wushe_domain::need::{NeedCategory, NeedInput, NeedStatus, Outcome, Urgency};
+use wushe_domain::referral::ReferralInput;
 use wushe_domain::{Lang, NeedId};
 
 use super::layout::Chrome;
 use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
-use crate::ops::cases::{self, CaseInput, CaseNoteInput, CaseView};
-use crate::ops::needs::{self as ops, ListQuery, MoveInput, NoteInput};
-use crate::ops::tasks::{self, TaskView};
-use crate::state::AppState;
-use crate::views::{NeedView, Page, format_ms};
+use wushe_app::needs::cases::{self, CaseInput, CaseNoteInput, CaseView};
+use wushe_app::needs::need::{self as ops, ListQuery, MoveInput, NoteInput};
+use wushe_app::needs::tasks::{self, TaskView};
+use wushe_app::state::AppState;
+use wushe_app::views::{NeedView, Page, format_ms};
 
 fn can_manage(auth: &Auth) -> bool {
     role_may_ever(auth.account.role, Action::ManageNeeds)
@@ -146,8 +147,13 @@ async fn show_page(
         .collect();
     let case = cases::of_need(state, auth, id).await?;
     let workers = if case.is_none() && can_manage(auth) {
-        let q = crate::ops::social_workers::ListQuery { limit: Some(200), ..Default::default() };
-        crate::ops::social_workers::list(state, auth, &q).await?.items.into_iter().map(|w| (w.id, w.name)).collect()
+        let q = wushe_app::people::social_workers::ListQuery { limit: Some(200), ..Default::default() };
+        wushe_app::people::social_workers::list(state, auth, &q)
+            .await?
+            .items
+            .into_iter()
+            .map(|w| (w.id, w.name))
+            .collect()
     } else {
         Vec::new()
     };
@@ -227,7 +233,7 @@ pub async fn follow_up(
     ReqLang(lang): ReqLang,
     g: PeopleManager,
     Path(id): Path<String>,
-    FormBody(input): FormBody<crate::ops::needs::FollowUpInput>,
+    FormBody(input): FormBody<wushe_app::needs::need::FollowUpInput>,
 ) -> AppResult<Response> {
     let id: NeedId = parse_id(&id)?;
     answer(&state, lang, &g.0, id, ops::follow_up(&state, &g.0, id, &input).await).await
@@ -256,12 +262,23 @@ pub async fn dispatch(
 }
 
 /// Back to the need's page, with the message when the change was refused.
+pub async fn refer(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<ReferralInput>,
+) -> AppResult<Response> {
+    let id: NeedId = parse_id(&id)?;
+    answer(&state, lang, &g.0, id, wushe_app::needs::referrals::send(&state, &g.0, id, &input, lang).await).await
+}
+
 pub(super) async fn answer<T>(
     state: &AppState,
     lang: Lang,
     auth: &Auth,
     id: NeedId,
-    done: AppResult<T>,
+    done: wushe_app::AppResult<T>,
 ) -> AppResult<Response> {
     match done {
         Ok(_) => Ok(see_other(&format!("/needs/{id}"))),

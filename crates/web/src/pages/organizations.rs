@@ -12,11 +12,11 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, Manager, ReqLang, Staff};
 use crate::error::AppResult;
-use crate::ops::organization_sheets::Organizations;
-use crate::ops::organizations::{self as ops, ListQuery};
-use crate::state::AppState;
 use crate::texts::texts;
-use crate::views::{OrganizationView, Page};
+use wushe_app::network::organization_sheets::Organizations;
+use wushe_app::network::organizations::{self as ops, ListQuery};
+use wushe_app::state::AppState;
+use wushe_app::views::{OrganizationView, Page};
 
 #[derive(Template)]
 #[template(path = "organizations.html")]
@@ -42,7 +42,7 @@ pub async fn list(
 ) -> AppResult<Html<String>> {
     let page = ops::list(&state, &g.0, &q).await?;
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    let enc = |v: &Option<String>| crate::error::urlencode(&s(v));
+    let enc = |v: &Option<String>| crate::pages::urlencode(&s(v));
     let export_query = format!("q={}&kind={}&category={}", enc(&q.q), enc(&q.kind), enc(&q.category));
     render(&ListPage {
         export_query,

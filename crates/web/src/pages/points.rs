@@ -10,9 +10,11 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, Manager, ReqLang, Staff};
 use crate::error::{AppError, AppResult};
-use crate::ops::points::{self as ops, CloseInput, ListQuery, NewPointInput, RevealInput, UpdatePointInput, today};
-use crate::state::AppState;
-use crate::views::{Page, PointView};
+use wushe_app::network::points::{
+    self as ops, CloseInput, ListQuery, NewPointInput, RevealInput, UpdatePointInput, today,
+};
+use wushe_app::state::AppState;
+use wushe_app::views::{Page, PointView};
 
 #[derive(Template)]
 #[template(path = "points.html")]
@@ -39,10 +41,10 @@ pub async fn list(
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let base_query = format!(
         "/service-points?region={}&level={}&status={}&name={}",
-        crate::error::urlencode(&s(&q.region)),
-        crate::error::urlencode(&s(&q.level)),
-        crate::error::urlencode(&s(&q.status)),
-        crate::error::urlencode(&s(&q.name)),
+        crate::pages::urlencode(&s(&q.region)),
+        crate::pages::urlencode(&s(&q.level)),
+        crate::pages::urlencode(&s(&q.status)),
+        crate::pages::urlencode(&s(&q.name)),
     );
     render(&ListPage {
         chrome: Chrome::new(lang, Some(&g.0), &here(&uri)),

@@ -11,8 +11,8 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, OrgStaff, ReqLang};
 use crate::error::AppResult;
-use crate::ops::referrals::{self as ops, ReferralView};
-use crate::state::AppState;
+use wushe_app::needs::referrals::{self as ops, ReferralView};
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "referrals.html")]
@@ -58,7 +58,7 @@ pub async fn decline(
     done(&state, lang, &g.0, ops::answer(&state, &g.0, id, false, &input, lang).await).await
 }
 
-async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, result: AppResult<T>) -> AppResult<Response> {
+async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, result: wushe_app::AppResult<T>) -> AppResult<Response> {
     match result {
         Ok(_) => Ok(see_other("/referrals")),
         Err(e) => {

@@ -9,9 +9,9 @@ use super::layout::Chrome;
 use super::{FormBody, render, see_other};
 use crate::auth::{Admin, ReqLang, Staff};
 use crate::error::{AppError, AppResult};
-use crate::ops::regions as ops;
-use crate::state::AppState;
-use crate::views::RegionDetail;
+use wushe_app::network::regions as ops;
+use wushe_app::state::AppState;
+use wushe_app::views::RegionDetail;
 
 #[derive(Template)]
 #[template(path = "region.html")]
@@ -24,7 +24,7 @@ struct RegionPage {
 }
 
 pub fn parse_code(raw: &str) -> AppResult<RegionCode> {
-    RegionCode::parse(raw).map_err(|_| AppError::NotFound)
+    RegionCode::parse(raw).map_err(|_| AppError::NotFound.into())
 }
 
 pub async fn home(g: Staff) -> Response {

@@ -14,9 +14,9 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, render, rerender, see_other};
 use crate::auth::{Auth, FundManager, ReqLang, Staff};
 use crate::error::AppResult;
-use crate::ops::funds::FundView;
-use crate::ops::relief::{self as ops, ApplyInput, DecisionInput, ReliefDetail, ReliefView};
-use crate::state::AppState;
+use wushe_app::charity::funds::FundView;
+use wushe_app::charity::relief::{self as ops, ApplyInput, DecisionInput, ReliefDetail, ReliefView};
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "relief.html")]
@@ -90,7 +90,13 @@ pub async fn show(
     render(&detail_page(&state, lang, &g.0, &id, None).await?)
 }
 
-async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, id: &str, result: AppResult<T>) -> AppResult<Response> {
+async fn done<T>(
+    state: &AppState,
+    lang: Lang,
+    auth: &Auth,
+    id: &str,
+    result: wushe_app::AppResult<T>,
+) -> AppResult<Response> {
     match result {
         Ok(_) => Ok(see_other(&format!("/relief/{}", id.trim()))),
         Err(e) => {
@@ -129,7 +135,7 @@ pub async fn add_document(
 ) -> AppResult<Response> {
     // Whether the caller may add to the application comes before what was uploaded.
     if !ops::get(&state, &g.0, &id).await?.applicant {
-        return Err(crate::error::AppError::Forbidden);
+        return Err(crate::error::AppError::Forbidden.into());
     }
     let result = match super::imports::uploaded_named(multipart, "document").await {
         Ok((name, bytes)) => ops::add_document(&state, &g.0, &id, &name, &bytes).await,

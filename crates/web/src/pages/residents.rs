@@ -13,12 +13,12 @@ use super::rights;
 use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
-use crate::ops::points::RevealInput;
-use crate::ops::resident_sheets::Residents;
-use crate::ops::residents::{self as ops, ConsentView, ListQuery};
-use crate::state::AppState;
 use crate::texts::texts;
-use crate::views::{Page, ResidentView, format_ms};
+use wushe_app::network::points::RevealInput;
+use wushe_app::people::resident_sheets::Residents;
+use wushe_app::people::residents::{self as ops, ConsentView, ListQuery};
+use wushe_app::state::AppState;
+use wushe_app::views::{Page, ResidentView, format_ms};
 
 fn can_manage(auth: &Auth) -> bool {
     role_may_ever(auth.account.role, Action::ManagePeople)

@@ -4,7 +4,7 @@
 use askama::Template;
 
 use super::layout::Chrome;
-use crate::ops::rights::PersonalData;
+use wushe_app::people::rights::PersonalData;
 
 #[derive(Template)]
 #[template(path = "personal_data.html")]
@@ -28,11 +28,11 @@ pub struct EraseForm {
 macro_rules! rights_pages {
     ($base:tt, $guard:ty, $ops:ident) => {
         pub async fn personal_data(
-            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            axum::extract::State(state): axum::extract::State<wushe_app::state::AppState>,
             $crate::auth::ReqLang(lang): $crate::auth::ReqLang,
             g: $guard,
             axum::extract::Path(id): axum::extract::Path<String>,
-            $crate::pages::FormBody(input): $crate::pages::FormBody<$crate::ops::points::RevealInput>,
+            $crate::pages::FormBody(input): $crate::pages::FormBody<wushe_app::network::points::RevealInput>,
         ) -> $crate::error::AppResult<axum::response::Html<String>> {
             let id = $crate::pages::parse_id(&id)?;
             let data = $ops::personal_data(&state, &g.0, id, &input.reason, lang).await?;
@@ -42,7 +42,7 @@ macro_rules! rights_pages {
         }
 
         pub async fn erase(
-            axum::extract::State(state): axum::extract::State<$crate::state::AppState>,
+            axum::extract::State(state): axum::extract::State<wushe_app::state::AppState>,
             g: $guard,
             axum::extract::Path(id): axum::extract::Path<String>,
             $crate::pages::FormBody(input): $crate::pages::FormBody<$crate::pages::rights::EraseForm>,

@@ -10,9 +10,9 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, render, rerender, see_other};
 use crate::auth::{Auth, ReqLang, Signed, SignedPending};
 use crate::error::AppResult;
-use crate::ops::second_factor::{self as ops, ISSUER, Status};
-use crate::state::AppState;
 use crate::texts_second_factor::{SecondFactorTexts, second_factor_texts};
+use wushe_app::access::second_factor::{self as ops, ISSUER, Status};
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "second_factor.html")]

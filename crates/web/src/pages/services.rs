@@ -14,9 +14,9 @@ use super::layout::Chrome;
 use super::{form_message, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::{AppError, AppResult};
-use crate::ops::services::{self as ops, ListQuery, ServiceList, ServiceRecordView, split_residents};
-use crate::ops::{residents, social_workers};
-use crate::state::AppState;
+use wushe_app::needs::services::{self as ops, ListQuery, ServiceList, ServiceRecordView, split_residents};
+use wushe_app::people::{residents, social_workers};
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "services.html")]
@@ -96,7 +96,7 @@ async fn form_page(
         match residents::list(state, auth, &q).await {
             Ok(p) => p.items.into_iter().map(|r| (r.id, r.name, ticked(&r.id))).collect(),
             Err(AppError::NotFound | AppError::Field(_)) => Vec::new(),
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     };
     let q = social_workers::ListQuery { limit: Some(200), ..Default::default() };

@@ -10,9 +10,9 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, rerender, safe_next, see_other, with_cookie};
 use crate::auth::{MaybeAuth, MaybePending, ReqLang, clear_session_cookie, session_cookie};
 use crate::error::{AppError, AppResult};
-use crate::ops::second_factor;
-use crate::state::AppState;
 use crate::texts_second_factor::{SecondFactorTexts, second_factor_texts};
+use wushe_app::access::second_factor;
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "sign_in_code.html")]

@@ -9,8 +9,8 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, render, rerender, see_other};
 use crate::auth::{Admin, Auth, ReqLang};
 use crate::error::AppResult;
-use crate::ops::skills::{self as ops, SkillInput, SkillView};
-use crate::state::AppState;
+use wushe_app::people::skills::{self as ops, SkillInput, SkillView};
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "skills.html")]
@@ -46,7 +46,7 @@ pub async fn retire(
     answer(&state, lang, &g.0, ops::retire(&state, &g.0, &input).await).await
 }
 
-async fn answer<T>(state: &AppState, lang: Lang, auth: &Auth, done: AppResult<T>) -> AppResult<Response> {
+async fn answer<T>(state: &AppState, lang: Lang, auth: &Auth, done: wushe_app::AppResult<T>) -> AppResult<Response> {
     match done {
         Ok(_) => Ok(see_other("/skills")),
         Err(e) => {

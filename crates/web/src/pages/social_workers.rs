@@ -14,12 +14,12 @@ use super::layout::Chrome;
 use super::{FormBody, filters_only, form_message, here, imports, parse_id, render, rerender, rights, see_other};
 use crate::auth::{Auth, Manager, ReqLang, Staff};
 use crate::error::AppResult;
-use crate::ops::points::RevealInput;
-use crate::ops::social_worker_sheets::SocialWorkers;
-use crate::ops::social_workers::{self as ops, ListQuery, PostingView, RepostInput};
-use crate::ops::{organizations, points};
-use crate::state::AppState;
-use crate::views::{OrganizationView, Page, PointView, SocialWorkerView};
+use wushe_app::network::points::RevealInput;
+use wushe_app::network::{organizations, points};
+use wushe_app::people::social_worker_sheets::SocialWorkers;
+use wushe_app::people::social_workers::{self as ops, ListQuery, PostingView, RepostInput};
+use wushe_app::state::AppState;
+use wushe_app::views::{OrganizationView, Page, PointView, SocialWorkerView};
 
 fn can_manage(auth: &Auth) -> bool {
     role_may_ever(auth.account.role, Action::ManageWorkers)

@@ -10,8 +10,8 @@ use super::layout::Chrome;
 use super::{form_message, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, ReqLang, VolunteerSelf};
 use crate::error::AppResult;
-use crate::ops::tasks::{self as ops, TaskView};
-use crate::state::AppState;
+use wushe_app::needs::tasks::{self as ops, TaskView};
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "tasks.html")]
@@ -73,7 +73,7 @@ pub async fn check_out(
     answer(&state, lang, &g.0, ops::attend(&state, &g.0, id, Attend::Out).await).await
 }
 
-async fn answer<T>(state: &AppState, lang: Lang, auth: &Auth, done: AppResult<T>) -> AppResult<Response> {
+async fn answer<T>(state: &AppState, lang: Lang, auth: &Auth, done: wushe_app::AppResult<T>) -> AppResult<Response> {
     match done {
         Ok(_) => Ok(see_other("/tasks")),
         Err(e) => {

@@ -13,14 +13,14 @@ use super::rights;
 use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
-use crate::ops::memberships;
-use crate::ops::memberships::MembershipView;
-use crate::ops::points::RevealInput;
-use crate::ops::volunteer_sheets::Volunteers;
-use crate::ops::volunteers::{self as ops, ListQuery};
-use crate::state::AppState;
 use crate::texts::texts;
-use crate::views::{Page, VolunteerView};
+use wushe_app::network::memberships;
+use wushe_app::network::memberships::MembershipView;
+use wushe_app::network::points::RevealInput;
+use wushe_app::people::volunteer_sheets::Volunteers;
+use wushe_app::people::volunteers::{self as ops, ListQuery};
+use wushe_app::state::AppState;
+use wushe_app::views::{Page, VolunteerView};
 
 #[derive(Template)]
 #[template(path = "volunteers.html")]

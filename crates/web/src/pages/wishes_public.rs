@@ -11,8 +11,8 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, render, rerender};
 use crate::auth::{ClientAddress, MaybeAuth, ReqLang};
 use crate::error::AppResult;
-use crate::ops::wishes::{self as ops, PublicWish, TakeInput};
-use crate::state::AppState;
+use wushe_app::needs::wishes::{self as ops, PublicWish, TakeInput};
+use wushe_app::state::AppState;
 
 #[derive(Template)]
 #[template(path = "public_wishes.html")]
@@ -73,13 +73,7 @@ pub async fn take(
     let (chrome, fresh) = chrome(lang, auth.as_ref(), &headers, &format!("/public/wishes/{}", id.trim()))?;
     match result {
         Ok(w) => {
-            let chrome = chrome.with_notice(Some(
-                lang.pick(
-                    "谢谢您！认领申请已收到：社区工作人员会打电话与您核实，确认后心愿即由您认领。",
-                    "Thank you! Your offer is received: the community will call you, and once confirmed the wish is yours.",
-                )
-                .into(),
-            ));
+            let chrome = chrome.with_notice(Some(texts(lang).offer_received.into()));
             answer(render(&WishPage { chrome, w, error: None })?, fresh)
         }
         Err(e) => {
@@ -87,5 +81,13 @@ pub async fn take(
             let w = ops::public(&state, &id).await?;
             Ok(rerender(&WishPage { chrome, w, error: Some(msg) }, &err))
         }
+    }
+}
+
+wushe_domain::texts! {
+    /// The texts this module shows.
+    struct WishesPublicTexts, texts {
+        offer_received: "谢谢您！认领申请已收到：社区工作人员会打电话与您核实，确认后心愿即由您认领。",
+            "Thank you! Your offer is received: the community will call you, and once confirmed the wish is yours.",
     }
 }

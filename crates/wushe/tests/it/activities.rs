@@ -84,11 +84,11 @@ dual_test!(check_in_by_a_code_of_this_minute_and_from_the_list, |app| {
     app.api(Method::POST, &format!("/api/v1/public/activities/{id}/sign-up"), Some(&volunteer), None).await;
     // A code rides in a URL's query: nothing in it may change on the way (a `+` would be a space).
     for minute in 0..2_000 {
-        let c = wushe_web::ops::activities::code(&app.db, id, minute * 60_000);
+        let c = wushe_app::activities::activity::code(&app.db, id, minute * 60_000);
         assert!(c.chars().all(|ch| ch.is_ascii_alphanumeric() || "._-".contains(ch)), "not URL-safe: {c}");
     }
     let forged = format!("{}.0000000000", good.split_once('.').expect("minute").0);
-    let stale = wushe_web::ops::activities::code(&app.db, id, wushe_store::now_ms() - 3 * 60_000);
+    let stale = wushe_app::activities::activity::code(&app.db, id, wushe_store::now_ms() - 3 * 60_000);
     for bad in [forged.as_str(), stale.as_str(), "", "nonsense"] {
         let res = app.api(Method::POST, "/api/v1/check-in", Some(&volunteer), Some(scan(bad))).await;
         assert_eq!(res.json()["error"]["field"], "code", "{bad}: {}", res.text());

@@ -100,7 +100,7 @@ dual_test!(an_unknown_name_answers_and_locks_like_a_known_one, |app| {
 dual_test!(one_address_may_guess_only_so_often, |app| {
     fixture::load(&app).await;
     let base = app.serve().await;
-    let limit = wushe_web::ops::me::ADDRESS_LIMIT as usize;
+    let limit = wushe_app::access::me::ADDRESS_LIMIT as usize;
     let mut last = (0, Value::Null);
     for i in 0..=limit {
         // A new name each time: the per-name lock never comes into play.

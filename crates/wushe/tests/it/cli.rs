@@ -305,7 +305,7 @@ fn import_from_the_command_line_is_all_or_nothing() {
 fn one_donor(dir: &std::path::Path) -> std::path::PathBuf {
     assert!(wushe(dir, &["regions", "load", "--prefix", "500101001"]).status.success());
     let donors = dir.join("donors.csv");
-    let header = wushe_web::ops::donor_sheets::HEADERS.join(",");
+    let header = wushe_app::people::donor_sheets::HEADERS.join(",");
     std::fs::write(&donors, format!("{header}\n个人,钱先生,否,13611110001,,500101001\n")).expect("write");
     donors
 }
@@ -319,14 +319,14 @@ fn every_registry_imports_from_the_command_line() {
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("imported 1"));
     let residents = dir.path().join("residents.csv");
-    let header = wushe_web::ops::resident_sheets::HEADERS.join(",");
+    let header = wushe_app::people::resident_sheets::HEADERS.join(",");
     std::fs::write(&residents, format!("{header}\n李奶奶,居民身份证,11010519491231002X,,,,,500101001001,,火星人\n"))
         .expect("write");
     let bad = wushe(dir.path(), &["import", "residents", residents.to_str().expect("path")]);
     assert_eq!(bad.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("火星人"), "{}", String::from_utf8_lossy(&bad.stderr));
     let workers = dir.path().join("workers.csv");
-    let header = wushe_web::ops::social_worker_sheets::HEADERS.join(",");
+    let header = wushe_app::people::social_worker_sheets::HEADERS.join(",");
     std::fs::write(
         &workers,
         format!("{header}\n周敏,居民身份证,11010519491231002X,13800138000,未持证,,,,没有的站,500101001,\n"),

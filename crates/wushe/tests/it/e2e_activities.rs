@@ -43,7 +43,7 @@ async fn an_activity_is_published_signed_up_for_and_checked_into_by_code() -> Te
     // A code lives two minutes; a slow machine may take longer to reach the scan, so the scan
     // uses the code of its own minute, as the page would be showing by then.
     let path =
-        || format!("/check-in?a={id}&t={}", wushe_web::ops::activities::code(&app.db, id, wushe_store::now_ms()));
+        || format!("/check-in?a={id}&t={}", wushe_app::activities::activity::code(&app.db, id, wushe_store::now_ms()));
 
     // The volunteer, on their phone, finds it on the public page and signs up.
     b.c.delete_all_cookies().await?;

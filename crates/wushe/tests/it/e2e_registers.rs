@@ -2,9 +2,9 @@
 //! rights, in a real headless Chromium (same skip-unless-CI rule as `e2e.rs`; PNGs land as
 //! `e2e-registers-*.png`).
 
+use wushe_app::people::donor_sheets::HEADERS as DONOR_HEADERS;
 use wushe_domain::idcard;
 use wushe_testkit::fixture::{credit_code, resident_id};
-use wushe_web::ops::donor_sheets::HEADERS as DONOR_HEADERS;
 
 use crate::browser::{Browser, TestResult, app_with_fixture};
 

@@ -3,9 +3,9 @@
 //! the recovery codes, signs out, and signs in again with password and code (in English).
 
 use serde_json::json;
+use wushe_app::settings::SecondFactor;
 use wushe_testkit::fixture::{self, PASSWORD};
 use wushe_testkit::{Engine, TestApp};
-use wushe_web::settings::SecondFactor;
 
 use crate::browser::{Browser, TestResult};
 use crate::second_factor::next_code;

@@ -4,9 +4,9 @@
 
 use fantoccini::Locator;
 use serde_json::json;
+use wushe_app::people::volunteer_sheets::HEADERS;
 use wushe_domain::idcard;
 use wushe_testkit::fixture::resident_id;
-use wushe_web::ops::volunteer_sheets::HEADERS;
 
 use crate::browser::{Browser, TestResult, app_with_fixture};
 

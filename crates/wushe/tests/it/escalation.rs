@@ -78,7 +78,7 @@ async fn the_server_checks_on_its_own_schedule() {
     let fx = fixture::load(&app).await;
     let need = fx.needs[0].id.to_string();
     make_overdue(&app, &need).await;
-    let schedule = tokio::spawn(wushe_web::startup::escalation_loop(app.state.clone()));
+    let schedule = tokio::spawn(wushe_app::jobs::escalation_loop(app.state.clone()));
     let mut level = String::new();
     for _ in 0..50 {
         use sqlx::Row;

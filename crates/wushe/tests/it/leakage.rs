@@ -176,7 +176,7 @@ dual_test!(no_personal_number_is_left_anywhere_in_clear, |app| {
     }
     let log_text = std::fs::read_to_string(&served.log).expect("log");
     let tail = &log_text[log_text.floor_char_boundary(log_text.len().saturating_sub(3000))..];
-    let anchors = wushe_web::anchors::path(&app.settings.data_dir);
+    let anchors = wushe_app::anchors::path(&app.settings.data_dir);
     assert!(anchors.exists(), "the server anchored its chains as it stopped: {tail}");
     assert!(log_text.contains("TRACE") || log_text.contains("DEBUG"), "the log is at its most verbose");
     assert!(log_text.contains("path=/api/v1/residents"), "the log follows the requests: {tail}");

@@ -111,7 +111,7 @@ pub(crate) async fn drive(c: &mut Client, fx: &Fixture) -> Vec<String> {
     }
 
     // Imports: a clean spreadsheet, and spreadsheets and CSV files with rows that fail.
-    let vh = wushe_web::ops::volunteer_sheets::HEADERS;
+    let vh = wushe_app::people::volunteer_sheets::HEADERS;
     let vrow = |name: &str, id: &str, phone: &str, village: &str, skills: &str| {
         cells(&[name, "居民身份证", id, phone, "", "", village, skills, "周六 09:00-12:00", "", "", ""])
     };
@@ -129,7 +129,7 @@ pub(crate) async fn drive(c: &mut Client, fx: &Fixture) -> Vec<String> {
     let a =
         c.upload_page("/volunteers/import", &center, "v.xlsx", write_xlsx("志愿者", &vh, &bad).expect("xlsx")).await;
     assert!(a.status == 200 || a.status == 422, "{}", String::from_utf8_lossy(&a.body));
-    let rh = wushe_web::ops::resident_sheets::HEADERS;
+    let rh = wushe_app::people::resident_sheets::HEADERS;
     let rrow = |name: &str, id: &str, phone: &str, category: &str| {
         cells(&[name, "居民身份证", id, phone, "", "", "泄露路三号", "500101001001", "", category])
     };
@@ -138,7 +138,7 @@ pub(crate) async fn drive(c: &mut Client, fx: &Fixture) -> Vec<String> {
     let rows = vec![rrow("泄露导入辛", &id(15), &phone(15), "低保")];
     let a = c.upload_page("/residents/import", &center, "r.csv", csv(&rh, &rows)).await;
     assert!(a.status < 400, "{}", String::from_utf8_lossy(&a.body));
-    let wh = wushe_web::ops::social_worker_sheets::HEADERS;
+    let wh = wushe_app::people::social_worker_sheets::HEADERS;
     let rows = vec![cells(&[
         "泄露导入壬",
         "居民身份证",
@@ -153,7 +153,7 @@ pub(crate) async fn drive(c: &mut Client, fx: &Fixture) -> Vec<String> {
         "",
     ])];
     c.upload_api("/api/v1/social-workers/import", &center, csv(&wh, &rows)).await;
-    let dh = wushe_web::ops::donor_sheets::HEADERS;
+    let dh = wushe_app::people::donor_sheets::HEADERS;
     let rows = vec![cells(&["个人", "泄露导入癸", "否", &phone(17), "", "999999"])];
     c.upload_page("/donors/import", &center, "d.csv", csv(&dh, &rows)).await;
 

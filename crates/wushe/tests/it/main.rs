@@ -32,6 +32,7 @@ mod funds;
 mod gifts;
 mod harness;
 mod hours;
+mod house;
 mod identity;
 mod identity_registries;
 mod keys;

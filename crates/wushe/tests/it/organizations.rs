@@ -89,7 +89,7 @@ dual_test!(the_organization_pages_list_register_and_show, |app| {
 dual_test!(organizations_import_all_or_nothing_and_export, |app| {
     use axum::body::Body;
     use axum::http::{Request, header};
-    use wushe_web::ops::organization_sheets::HEADERS;
+    use wushe_app::network::organization_sheets::HEADERS;
     fixture::load(&app).await;
     let s = app.login("wz.center", PASSWORD).await;
     let upload = |bytes: Vec<u8>| {

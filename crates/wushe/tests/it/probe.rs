@@ -10,8 +10,9 @@ use wushe_testkit::fixture::{self, Fixture};
 use wushe_testkit::{Engine, Session, TestApp, TestResponse, postgres_url};
 use wushe_web::routes::{Guard, RouteDef, table};
 
-use crate::probe_targets::{Kind, kind, targets};
+use crate::probe_targets::targets;
 use crate::{probe_anon, probe_lists};
+use wushe_web::routes::Record;
 
 /// What a probe found: its failures, the kinds of planted record its answers were seen to show
 /// to someone who may see them, and how many requests it sent.
@@ -87,8 +88,8 @@ async fn hidden_events(app: &TestApp) -> i64 {
 }
 
 async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, run: &mut Run) {
-    let kind = kind(def);
-    if kind == Kind::Public {
+    let kind = def.record;
+    if kind == Record::Public {
         return;
     }
     let all_targets = targets(fx, kind);
@@ -98,7 +99,7 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, run: &mut Run)
         reset_accounts(app).await;
         let actor = fx.account(actor_name).clone();
         let session = app.session_for(actor.id).await;
-        if kind == Kind::None {
+        if kind == Record::None {
             let res = send(app, def, def.path, &session).await;
             run.requests += 1;
             let label = format!("{} {} as {actor_name}: {}", def.method, def.path, res.status);
@@ -154,6 +155,16 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, run: &mut Run)
                 run.read(fx, &actor.path, true, &res.body, def.path, &label);
             }
         }
+    }
+}
+
+/// The route table says what every path parameter names, so a new route with one cannot be left
+/// out of the probe, and a route without one names nothing.
+#[test]
+fn every_path_parameter_names_a_record() {
+    for def in table() {
+        let named = def.record != Record::None;
+        assert_eq!(def.path.contains('{'), named, "{} {} names {:?}", def.method, def.path, def.record);
     }
 }
 

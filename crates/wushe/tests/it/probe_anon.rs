@@ -11,7 +11,8 @@ use wushe_web::auth::PRELOGIN_CSRF_COOKIE;
 use wushe_web::routes::{Guard, RouteDef};
 
 use crate::probe_lists::leaks;
-use crate::probe_targets::{Kind, targets};
+use crate::probe_targets::targets;
+use wushe_web::routes::Record;
 
 async fn send(app: &TestApp, def: &RouteDef, path: &str) -> TestResponse {
     let api = path.starts_with("/api/");
@@ -49,8 +50,8 @@ pub(crate) async fn anonymous_form(
 }
 
 /// Probes `def` with no session, on each of its records (or its plain path); returns failures.
-pub(crate) async fn signed_out(app: &TestApp, fx: &Fixture, def: &RouteDef, kind: Kind) -> Vec<String> {
-    let paths: Vec<(String, String)> = if kind == Kind::None {
+pub(crate) async fn signed_out(app: &TestApp, fx: &Fixture, def: &RouteDef, kind: Record) -> Vec<String> {
+    let paths: Vec<(String, String)> = if kind == Record::None {
         vec![(def.path.to_owned(), String::new())]
     } else {
         targets(fx, kind)

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use axum::http::Method;
 use wushe_domain::RegionPath;
 use wushe_testkit::fixture::Fixture;
-use wushe_testkit::fixture_linkage::FxMarked;
+use wushe_testkit::fixture::FxMarked;
 use wushe_testkit::{Session, TestApp};
 
 /// One planted record: what it is, where it lives, the texts that betray it.

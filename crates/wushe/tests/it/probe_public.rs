@@ -111,7 +111,7 @@ dual_test!(public_routes_show_only_what_is_public, |app| {
     // A draft and a cancelled activity.
     let mut hidden_activities = Vec::new();
     for (title, cancel) in [("草稿活动FX", false), ("取消活动FX", true)] {
-        let new = wushe_testkit::fixture_activities::new_activity(title, "500101001001");
+        let new = wushe_testkit::fixture::new_activity(title, "500101001001");
         let a = activities::create(&app.db, &all, &new, None, None).await.expect("activity");
         if cancel {
             activities::set_status(&app.db, &all, a.id, ActivityStatus::Published, None).await.expect("publish");
@@ -134,7 +134,7 @@ dual_test!(public_routes_show_only_what_is_public, |app| {
             .expect("number");
         certificates.push(Shown { value: number, public: true, own_name: Some(m.marker.clone()), text: String::new() });
     }
-    let shown = |records: &[wushe_testkit::fixture_linkage::FxMarked]| -> Vec<Shown> {
+    let shown = |records: &[wushe_testkit::fixture::FxMarked]| -> Vec<Shown> {
         records
             .iter()
             .map(|m| Shown { value: m.id.clone(), public: true, own_name: None, text: String::new() })

@@ -1,118 +1,24 @@
-//! The records the probes walk: what each route's path parameter names, and the fixture's
-//! records of that kind with the rules that may refuse an actor in scope.
+//! The records the probes walk: the fixture's records of each kind a route's path parameter names
+//! (`RouteDef::record`, the route table's own), with the rules that may refuse an actor in scope.
 
 use axum::http::Method;
 use wushe_domain::authz::{may_manage_account, may_manage_point};
 use wushe_domain::{RegionPath, Role};
 use wushe_testkit::fixture::Fixture;
-use wushe_web::routes::RouteDef;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    None,
-    /// A public route naming a record: see `probe_public`.
-    Public,
-    Region,
-    Point,
-    Account,
-    Volunteer,
-    Organization,
-    Resident,
-    Worker,
-    Donor,
-    Need,
-    Task,
-    Referral,
-    ServiceRecord,
-    Activity,
-    HoursEntry,
-    HoursRequest,
-    Certificate,
-    HoursCorrection,
-    ActivityPhoto,
-    Fund,
-    Money,
-    Grant,
-    Donation,
-    Wish,
-    Relief,
-    ReliefDocument,
-}
-
-pub(crate) fn kind(def: &RouteDef) -> Kind {
-    let p = def.path;
-    if !p.contains('{') {
-        Kind::None
-    } else if p.contains("{code}") && (p.contains("/regions/") || p.contains("/figures/")) {
-        Kind::Region
-    } else if p.contains("/service-points/{id}") {
-        Kind::Point
-    } else if p.contains("/accounts/{id}") {
-        Kind::Account
-    } else if p.contains("/volunteers/{id}") {
-        Kind::Volunteer
-    } else if p.contains("/organizations/{id}") {
-        Kind::Organization
-    } else if p.contains("/residents/{id}") {
-        Kind::Resident
-    } else if p.contains("/social-workers/{id}") {
-        Kind::Worker
-    } else if p.contains("/donors/{id}") {
-        Kind::Donor
-    } else if p.contains("/needs/{id}") {
-        Kind::Need
-    } else if p.contains("/tasks/{id}") {
-        Kind::Task
-    } else if p.contains("/referrals/{id}") {
-        Kind::Referral
-    } else if p.contains("/service-records/{id}") {
-        Kind::ServiceRecord
-    } else if p.starts_with("/api/v1/public/") || p.starts_with("/public/") {
-        // Public lookups by a code or an id: walked with real records by `probe_public`.
-        Kind::Public
-    } else if p.contains("/activities/{id}") {
-        Kind::Activity
-    } else if p.contains("/hours-requests/{id}") {
-        Kind::HoursRequest
-    } else if p.contains("/hours/{id}") {
-        Kind::HoursEntry
-    } else if p.contains("/certificates/{id}") {
-        Kind::Certificate
-    } else if p.contains("/hours-corrections/{id}") {
-        Kind::HoursCorrection
-    } else if p.contains("/activity-photos/{id}") {
-        Kind::ActivityPhoto
-    } else if p.contains("/funds/{id}") {
-        Kind::Fund
-    } else if p.contains("/money/{id}") {
-        Kind::Money
-    } else if p.contains("/grants/{id}") {
-        Kind::Grant
-    } else if p.contains("/donations/{id}") {
-        Kind::Donation
-    } else if p.contains("/wishes/{id}") {
-        Kind::Wish
-    } else if p.contains("/relief/{id}") {
-        Kind::Relief
-    } else if p.contains("/relief-documents/{id}") {
-        Kind::ReliefDocument
-    } else {
-        panic!("the probe does not know what the parameter of {} {} names: teach probe::kind", def.method, p)
-    }
-}
+use wushe_web::routes::Record;
 
 /// The charity records' own rules. The fixture's funds are the network's: an organization's staff
 /// keep only their own organization's, so they move no money in them, export no ledger and hand
 /// out no receipt. Relief is seen by the keepers of its fund in the area and by its applicant
 /// (nobody the probe acts as), and only the applicant adds documents.
-fn charity_refusal(kind: Kind, path: &str, role: Role, method: &Method) -> bool {
+fn charity_refusal(kind: Record, path: &str, role: Role, method: &Method) -> bool {
     let keeper = role.rank() >= 3 || role == Role::OrgStaff;
     match kind {
-        Kind::Fund | Kind::Money | Kind::Grant => {
+        Record::Fund | Record::Money | Record::Grant => {
             role == Role::OrgStaff && (*method == Method::POST || path.ends_with("/ledger.xlsx"))
         }
-        Kind::Donation => role == Role::OrgStaff,
-        Kind::Relief | Kind::ReliefDocument => !keeper || role == Role::OrgStaff || path.ends_with("/documents"),
+        Record::Donation => role == Role::OrgStaff,
+        Record::Relief | Record::ReliefDocument => !keeper || role == Role::OrgStaff || path.ends_with("/documents"),
         _ => false,
     }
 }
@@ -133,10 +39,10 @@ fn plain(id: impl ToString, path: &RegionPath, marker: &str) -> Target {
     Target { id: id.to_string(), path: path.clone(), marker: marker.to_owned(), refuse: Box::new(|_, _, _| false) }
 }
 
-pub(crate) fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
+pub(crate) fn targets(fx: &Fixture, kind: Record) -> Vec<Target> {
     match kind {
-        Kind::None | Kind::Public => Vec::new(),
-        Kind::Region => {
+        Record::None | Record::Public => Vec::new(),
+        Record::Region => {
             let wanted = [
                 "CN",
                 "50",
@@ -164,7 +70,7 @@ pub(crate) fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 })
                 .collect()
         }
-        Kind::Point => fx
+        Record::Point => fx
             .points
             .iter()
             .map(|p| {
@@ -181,7 +87,7 @@ pub(crate) fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 }
             })
             .collect(),
-        Kind::Account => fx
+        Record::Account => fx
             .accounts
             .iter()
             .map(|a| {
@@ -196,11 +102,11 @@ pub(crate) fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 }
             })
             .collect(),
-        Kind::Volunteer => fx.volunteers.iter().map(|v| plain(v.id, &v.path, &v.name)).collect(),
-        Kind::Donor => fx.donors.iter().map(|d| plain(d.id, &d.path, &d.name)).collect(),
-        Kind::Worker => fx.workers.iter().map(|w| plain(w.id, &w.path, &w.name)).collect(),
-        Kind::Task => fx.tasks.iter().map(|t| plain(t.id, &t.path, &t.title)).collect(),
-        Kind::Certificate => {
+        Record::Volunteer => fx.volunteers.iter().map(|v| plain(v.id, &v.path, &v.name)).collect(),
+        Record::Donor => fx.donors.iter().map(|d| plain(d.id, &d.path, &d.name)).collect(),
+        Record::SocialWorker => fx.workers.iter().map(|w| plain(w.id, &w.path, &w.name)).collect(),
+        Record::Task => fx.tasks.iter().map(|t| plain(t.id, &t.path, &t.title)).collect(),
+        Record::Certificate => {
             // Only the volunteer it is for (or staff) may have its PDF; wz.volunteer is 万州志愿甲FX.
             let own = fx.account("wz.volunteer").path.clone();
             fx.certificates
@@ -220,34 +126,34 @@ pub(crate) fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 })
                 .collect()
         }
-        Kind::Referral
-        | Kind::ServiceRecord
-        | Kind::Activity
-        | Kind::HoursEntry
-        | Kind::HoursRequest
-        | Kind::HoursCorrection
-        | Kind::ActivityPhoto
-        | Kind::Fund
-        | Kind::Money
-        | Kind::Grant
-        | Kind::Donation
-        | Kind::Wish
-        | Kind::Relief
-        | Kind::ReliefDocument => {
+        Record::Referral
+        | Record::ServiceRecord
+        | Record::Activity
+        | Record::HoursEntry
+        | Record::HoursRequest
+        | Record::HoursCorrection
+        | Record::ActivityPhoto
+        | Record::Fund
+        | Record::Money
+        | Record::Grant
+        | Record::Donation
+        | Record::Wish
+        | Record::Relief
+        | Record::ReliefDocument => {
             let records = match kind {
-                Kind::Grant => &fx.grants,
-                Kind::Donation => &fx.donations,
-                Kind::Wish => &fx.wishes,
-                Kind::Relief => &fx.relief,
-                Kind::ReliefDocument => &fx.relief_documents,
-                Kind::ActivityPhoto => &fx.photos,
-                Kind::Fund => &fx.funds,
-                Kind::Money => &fx.money,
-                Kind::Referral => &fx.referrals,
-                Kind::HoursCorrection => &fx.corrections,
-                Kind::ServiceRecord => &fx.services,
-                Kind::HoursEntry => &fx.hours,
-                Kind::HoursRequest => &fx.hours_requests,
+                Record::Grant => &fx.grants,
+                Record::Donation => &fx.donations,
+                Record::Wish => &fx.wishes,
+                Record::Relief => &fx.relief,
+                Record::ReliefDocument => &fx.relief_documents,
+                Record::ActivityPhoto => &fx.photos,
+                Record::Fund => &fx.funds,
+                Record::Money => &fx.money,
+                Record::Referral => &fx.referrals,
+                Record::HoursCorrection => &fx.corrections,
+                Record::ServiceRecord => &fx.services,
+                Record::HoursEntry => &fx.hours,
+                Record::HoursRequest => &fx.hours_requests,
                 _ => &fx.activities,
             };
             records
@@ -260,8 +166,8 @@ pub(crate) fn targets(fx: &Fixture, kind: Kind) -> Vec<Target> {
                 })
                 .collect()
         }
-        Kind::Need => fx.needs.iter().map(|n| plain(n.id, &n.path, &n.description)).collect(),
-        Kind::Resident => fx.residents.iter().map(|r| plain(r.id, &r.path, &r.name)).collect(),
-        Kind::Organization => fx.organizations.iter().map(|o| plain(o.id, &o.path, &o.name)).collect(),
+        Record::Need => fx.needs.iter().map(|n| plain(n.id, &n.path, &n.description)).collect(),
+        Record::Resident => fx.residents.iter().map(|r| plain(r.id, &r.path, &r.name)).collect(),
+        Record::Organization => fx.organizations.iter().map(|o| plain(o.id, &o.path, &o.name)).collect(),
     }
 }

@@ -27,7 +27,7 @@ dual_test!(social_workers_load_from_a_sheet_that_names_postings, |app| {
     let s = app.login("wz.center", PASSWORD).await;
     let template = app.api(Method::GET, "/api/v1/social-workers/template.xlsx", Some(&s), None).await;
     let t = read_table(&template.body, &Limits::default()).expect("the template reads back");
-    let headers = wushe_web::ops::social_worker_sheets::HEADERS;
+    let headers = wushe_app::people::social_worker_sheets::HEADERS;
     assert_eq!(t.headers, headers);
     let employer = credit_code("52500101MJP00001");
     let (a, b) = (resident_id("500101", "19910101", "901"), resident_id("500101", "19920202", "902"));
@@ -157,7 +157,7 @@ dual_test!(social_workers_load_from_a_sheet_that_names_postings, |app| {
 dual_test!(donors_load_from_a_sheet_and_anonymous_ones_export_as_anonymous, |app| {
     fixture::load(&app).await;
     let s = app.login("wz.station", PASSWORD).await;
-    let headers = wushe_web::ops::donor_sheets::HEADERS;
+    let headers = wushe_app::people::donor_sheets::HEADERS;
     let template = app.api(Method::GET, "/api/v1/donors/template.xlsx", Some(&s), None).await;
     let t = read_table(&template.body, &Limits::default()).expect("the template reads back");
     assert_eq!(t.headers, headers);

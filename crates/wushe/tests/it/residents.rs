@@ -97,7 +97,7 @@ dual_test!(residents_are_registered_with_sealed_categories_and_consents, |app| {
 dual_test!(residents_import_export_and_pages, |app| {
     use axum::body::Body;
     use axum::http::{Request, header};
-    use wushe_web::ops::resident_sheets::HEADERS;
+    use wushe_app::people::resident_sheets::HEADERS;
     fixture::load(&app).await;
     let s = app.login("wz.center", PASSWORD).await;
     let row = |name: &str, id: &str, village: &str, cats: &str| -> Vec<String> {

@@ -5,10 +5,10 @@
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
+use wushe_app::settings::SecondFactor;
 use wushe_domain::second_factor::{STEP_SECONDS, TotpSecret};
 use wushe_testkit::fixture::{self, PASSWORD};
 use wushe_testkit::{Engine, Session, TestApp, TestResponse, dual_test, postgres_url};
-use wushe_web::settings::SecondFactor;
 
 fn unix_now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs()

@@ -58,9 +58,9 @@ fn link(parts: &[&str]) -> String {
 dual_test!(cutting_off_the_newest_rows_is_seen_by_the_anchors, |app| {
     fixture::load(&app).await;
     let dir = tempfile::tempdir().expect("tmp");
-    let file = dir.path().join(wushe_web::anchors::FILE);
-    assert!(wushe_web::anchors::append(&file, &app.db, &mut Vec::new()).await.expect("anchor") >= 2);
-    assert!(wushe_web::anchors::check(&file, &app.db).await.expect("check").problems.is_empty());
+    let file = dir.path().join(wushe_app::anchors::FILE);
+    assert!(wushe_app::anchors::append(&file, &app.db, &mut Vec::new()).await.expect("anchor") >= 2);
+    assert!(wushe_app::anchors::check(&file, &app.db).await.expect("check").problems.is_empty());
     let (anchored, _) = audit_head(&app).await;
     sqlx::query("DELETE FROM audit_events WHERE seq > $1").bind(anchored - 3).execute(&app.db.pool).await.expect("cut");
     let r = sqlx::query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
@@ -75,7 +75,7 @@ dual_test!(cutting_off_the_newest_rows_is_seen_by_the_anchors, |app| {
         .await
         .expect("roll back");
     assert!(wushe_store::audit::verify(&app.db).await.expect("walk").is_ok(), "the chain alone cannot tell");
-    let checked = wushe_web::anchors::check(&file, &app.db).await.expect("check");
+    let checked = wushe_app::anchors::check(&file, &app.db).await.expect("check");
     assert_eq!(checked.problems.len(), 1, "{:?}", checked.problems);
     assert!(
         checked.problems[0].starts_with(&format!("audit #{anchored}: the anchored row is gone")),
@@ -87,8 +87,8 @@ dual_test!(cutting_off_the_newest_rows_is_seen_by_the_anchors, |app| {
 dual_test!(changing_a_row_and_rehashing_the_rest_is_seen_by_the_anchors, |app| {
     fixture::load(&app).await;
     let dir = tempfile::tempdir().expect("tmp");
-    let file = dir.path().join(wushe_web::anchors::FILE);
-    wushe_web::anchors::append(&file, &app.db, &mut Vec::new()).await.expect("anchor");
+    let file = dir.path().join(wushe_app::anchors::FILE);
+    wushe_app::anchors::append(&file, &app.db, &mut Vec::new()).await.expect("anchor");
     let (anchored, _) = audit_head(&app).await;
     // Rewrite what event 2 says, then recompute every hash after it and the head.
     sqlx::query("UPDATE audit_events SET detail = '{}' WHERE seq = 2").execute(&app.db.pool).await.expect("edit");
@@ -130,7 +130,7 @@ dual_test!(changing_a_row_and_rehashing_the_rest_is_seen_by_the_anchors, |app| {
         .await
         .expect("head");
     assert!(wushe_store::audit::verify(&app.db).await.expect("walk").is_ok(), "the rehashed chain walks clean");
-    let checked = wushe_web::anchors::check(&file, &app.db).await.expect("check");
+    let checked = wushe_app::anchors::check(&file, &app.db).await.expect("check");
     assert!(
         checked.problems.iter().any(|p| p.starts_with(&format!("audit #{anchored}: the row differs"))),
         "{:?}",
@@ -139,7 +139,7 @@ dual_test!(changing_a_row_and_rehashing_the_rest_is_seen_by_the_anchors, |app| {
     // Nor can the attacker write an anchor for the rehashed head: without the key its MAC fails.
     let kid = std::fs::read_to_string(&file).expect("read").split(' ').nth(4).expect("key id").to_owned();
     std::fs::write(&file, format!("audit {anchored} {prev} 0 {kid} 00ff\n")).expect("forge");
-    let forged = wushe_web::anchors::check(&file, &app.db).await.expect("check");
+    let forged = wushe_app::anchors::check(&file, &app.db).await.expect("check");
     assert!(forged.problems.iter().any(|p| p.contains("MAC does not check")), "{:?}", forged.problems);
 });
 

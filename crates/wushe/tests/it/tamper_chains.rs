@@ -136,8 +136,8 @@ async fn swapped(app: &TestApp, chain: &str) {
 /// server wrote before does.
 async fn cut_off_with_the_head_rolled_back(app: &TestApp, chain: &str) {
     std::fs::create_dir_all(&app.settings.data_dir).expect("data folder");
-    let file = wushe_web::anchors::path(&app.settings.data_dir);
-    wushe_web::anchors::append(&file, &app.db, &mut Vec::new()).await.expect("anchor");
+    let file = wushe_app::anchors::path(&app.settings.data_dir);
+    wushe_app::anchors::append(&file, &app.db, &mut Vec::new()).await.expect("anchor");
     let newest = head(app, chain).await;
     let (table, moving, _) = tables(chain);
     let previous: String = sqlx::query(&format!("SELECT hash FROM {table} WHERE seq = $1"))

@@ -2,10 +2,10 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use wushe_app::people::volunteer_sheets::HEADERS;
 use wushe_sheets::{Limits, read_table, write_xlsx};
 use wushe_testkit::fixture::{self, PASSWORD, resident_id};
 use wushe_testkit::{Session, TestApp, TestResponse, dual_test};
-use wushe_web::ops::volunteer_sheets::HEADERS;
 
 async fn upload(app: &TestApp, s: &Session, bytes: Vec<u8>) -> TestResponse {
     let req = Request::builder()

@@ -1,0 +1,4 @@
+//! Community activities and their reports.
+
+pub mod activity;
+pub mod reports;

@@ -1,0 +1,8 @@
+//! Charity resources: funds and their double-entry book, donations, grants, relief, disclosure.
+
+pub mod book;
+pub mod disclosure;
+pub mod funds;
+pub mod grants;
+pub mod relief;
+pub mod rules;

@@ -1,0 +1,5 @@
+//! Volunteer hours: the record, the desk that approves and corrects, the certificates.
+
+pub mod certificates;
+pub mod desk;
+pub mod record;
