@@ -300,7 +300,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
             let rows = crate::generate::volunteers(count, &prefix)?;
             let headers = wushe_app::people::volunteer_sheets::HEADERS;
             let bytes = if out.extension().is_some_and(|e| e == "xlsx") {
-                wushe_sheets::write_xlsx("志愿者", &headers, &rows).map_err(|e| e.message_zh())?
+                wushe_sheets::write_xlsx("志愿者", &headers, &rows)
+                    .map_err(|e| wushe_app::people::sheet_errors::message(&e, wushe_domain::Lang::Zh))?
             } else {
                 wushe_sheets::write_csv(&headers, &rows)
             };

@@ -2,7 +2,7 @@
 
 use wushe_domain::authz::Action;
 use wushe_domain::organization::{NewOrganization, OrganizationInput};
-use wushe_domain::{AccountId, Field, Lang};
+use wushe_domain::{AccountId, Lang};
 use wushe_store::organizations as store;
 use wushe_store::{Db, Scope, StoreError};
 
@@ -10,40 +10,25 @@ use crate::access::session::Auth;
 use crate::error::AppResult;
 use crate::network::organizations::{ListQuery, filter};
 use crate::network::points::today;
-use crate::people::registry::{Problem, Registry, export_xlsx, parse_rows, row_problems};
+use crate::people::registry::{Problem, Registry, export_xlsx, parse_rows, row_problems, sheet_columns};
 use crate::state::AppState;
 
 /// The organization registry as a spreadsheet.
 pub struct Organizations;
 
-pub const HEADERS: [&str; 11] = [
-    "名称",
-    "统一社会信用代码",
-    "组织类型",
-    "登记管理机关",
-    "登记日期",
-    "法定代表人",
-    "联系电话",
-    "服务类别",
-    "服务区域代码",
-    "登记区域代码",
-    "服务容量",
-];
-
-fn raw_value(input: &OrganizationInput, field: Field) -> &str {
-    match field {
-        Field::Name => &input.name,
-        Field::CreditCode => &input.credit_code,
-        Field::OrgKind => &input.kind,
-        Field::Authority => &input.authority,
-        Field::RegisteredOn => &input.registered_on,
-        Field::LegalRep => &input.legal_rep,
-        Field::ContactPhone => &input.contact_phone,
-        Field::Categories => &input.categories,
-        Field::Serves => &input.serves,
-        Field::Region => &input.region,
-        Field::Capacity => &input.capacity,
-        _ => "",
+sheet_columns! {
+    OrganizationInput {
+        "名称", "万州区阳光社会工作服务中心", Name => name;
+        "统一社会信用代码", "53100000500021676K", CreditCode => credit_code;
+        "组织类型", "民办社会工作服务机构", OrgKind => kind;
+        "登记管理机关", "万州区民政局", Authority => authority;
+        "登记日期", "2018-06-01", RegisteredOn => registered_on;
+        "法定代表人", "陈红", LegalRep => legal_rep;
+        "联系电话", "023-58211234", ContactPhone => contact_phone;
+        "服务类别", "养老服务、心理健康", Categories => categories;
+        "服务区域代码", "500101001,500101017", Serves => serves;
+        "登记区域代码", "500101", Region => region;
+        "服务容量", "120", Capacity => capacity;
     }
 }
 
@@ -52,36 +37,11 @@ impl Registry for Organizations {
     const ENTITY: &'static str = "organization";
     const SHEET: &'static str = "社会组织";
     const HEADERS: &'static [&'static str] = &HEADERS;
-    const EXAMPLE: &'static [&'static str] = &[
-        "万州区阳光社会工作服务中心",
-        "53100000500021676K",
-        "民办社会工作服务机构",
-        "万州区民政局",
-        "2018-06-01",
-        "陈红",
-        "023-58211234",
-        "养老服务、心理健康",
-        "500101001,500101017",
-        "500101",
-        "120",
-    ];
+    const EXAMPLE: &'static [&'static str] = EXAMPLE;
     const MANAGE: Action = Action::ManageOrganizations;
 
     fn from_cells(c: &[String]) -> OrganizationInput {
-        let cell = |i: usize| c.get(i).cloned().unwrap_or_default();
-        OrganizationInput {
-            name: cell(0),
-            credit_code: cell(1),
-            kind: cell(2),
-            authority: cell(3),
-            registered_on: cell(4),
-            legal_rep: cell(5),
-            contact_phone: cell(6),
-            categories: cell(7),
-            serves: cell(8),
-            region: cell(9),
-            capacity: cell(10),
-        }
+        from_cells(c)
     }
 
     async fn validate_and_insert(

@@ -10,7 +10,9 @@ use wushe_store::{Db, Scope, StoreError};
 use crate::access::session::Auth;
 use crate::error::AppResult;
 use crate::people::donors::ListQuery;
-use crate::people::registry::{Problem, Registry, check_unmasked, export_xlsx, parse_rows, row_problems, shown};
+use crate::people::registry::{
+    Problem, Registry, check_unmasked, export_xlsx, parse_rows, row_problems, sheet_columns, shown,
+};
 use crate::state::AppState;
 
 pub struct Donors;
@@ -22,24 +24,20 @@ pub struct DonorRow {
     pub anonymous: String,
 }
 
-pub const HEADERS: [&str; 6] = ["捐赠方类型", "名称", "是否匿名", "联系电话", "统一社会信用代码", "登记区域代码"];
-
-fn raw_value(row: &DonorRow, field: Field) -> &str {
-    let i = &row.input;
-    match field {
-        Field::DonorKind => &i.kind,
-        Field::Name => &i.name,
-        Field::Anonymous => &row.anonymous,
-        Field::Phone => &i.phone,
-        Field::CreditCode => &i.credit_code,
-        Field::Region => &i.region,
-        _ => "",
-    }
-}
-
 fn parse(row: &DonorRow) -> Result<NewDonor, FieldError> {
     let anonymous = yes_no(Field::Anonymous, &row.anonymous)?;
     NewDonor::parse(&DonorInput { anonymous, ..row.input.clone() })
+}
+
+sheet_columns! {
+    DonorRow {
+        "捐赠方类型", "单位", DonorKind => input.kind;
+        "名称", "重庆万州某某有限公司", Name => input.name;
+        "是否匿名", "否", Anonymous => anonymous;
+        "联系电话", "023-58211234", Phone => input.phone;
+        "统一社会信用代码", "91500101MA5U5X7A1X", CreditCode => input.credit_code;
+        "登记区域代码", "500101", Region => input.region;
+    }
 }
 
 impl Registry for Donors {
@@ -47,23 +45,11 @@ impl Registry for Donors {
     const ENTITY: &'static str = "donor";
     const SHEET: &'static str = "捐赠方";
     const HEADERS: &'static [&'static str] = &HEADERS;
-    const EXAMPLE: &'static [&'static str] =
-        &["单位", "重庆万州某某有限公司", "否", "023-58211234", "91500101MA5U5X7A1X", "500101"];
+    const EXAMPLE: &'static [&'static str] = EXAMPLE;
     const MANAGE: Action = Action::ManagePeople;
 
     fn from_cells(c: &[String]) -> DonorRow {
-        let cell = |i: usize| c.get(i).cloned().unwrap_or_default();
-        DonorRow {
-            input: DonorInput {
-                kind: cell(0),
-                name: cell(1),
-                anonymous: false,
-                phone: cell(3),
-                credit_code: cell(4),
-                region: cell(5),
-            },
-            anonymous: cell(2),
-        }
+        from_cells(c)
     }
 
     async fn validate_and_insert(

@@ -6,6 +6,7 @@ pub mod registry;
 pub mod resident_sheets;
 pub mod residents;
 pub mod rights;
+pub mod sheet_errors;
 pub mod skills;
 pub mod social_worker_sheets;
 pub mod social_workers;

@@ -12,6 +12,7 @@ use wushe_store::{Db, Scope, StoreError, regions};
 
 use crate::access::session::Auth;
 use crate::error::{AppError, AppResult};
+use crate::people::sheet_errors;
 use crate::state::AppState;
 use crate::steps::authorize;
 
@@ -52,7 +53,7 @@ impl Problem {
 }
 
 pub fn sheet_error(e: SheetError) -> AppError {
-    AppError::Sheet { zh: e.message_zh(), en: e.message_en() }
+    AppError::Sheet { zh: sheet_errors::message(&e, Lang::Zh), en: sheet_errors::message(&e, Lang::En) }
 }
 
 /// What an import did: either every row loaded, or nothing and the list of problems.
@@ -70,6 +71,36 @@ pub fn report(p: &Problem, lang: Lang) -> RowProblem {
     }
     r
 }
+
+/// Declares a registry's spreadsheet columns once, in order: each column's header, the template's
+/// example value, the field its problems are reported under, and where the row keeps it. The
+/// template (`HEADERS`, `EXAMPLE`), the reading of a row (`from_cells`) and the report's value at
+/// fault (`raw_value`) all come from this one list, so they cannot disagree.
+macro_rules! sheet_columns {
+    ($row:ty { $( $header:literal, $example:literal, $field:ident => $($path:ident).+ ; )* }) => {
+        /// The template's columns, in order.
+        pub const HEADERS: [&str; [$($header),*].len()] = [$($header),*];
+        /// The template's example row.
+        pub(crate) const EXAMPLE: &[&str] = &[$($example),*];
+
+        /// A row's cells, in the order of [`HEADERS`].
+        pub(crate) fn from_cells(cells: &[String]) -> $row {
+            let mut row = <$row>::default();
+            let mut cells = cells.iter().cloned();
+            $( row.$($path).+ = cells.next().unwrap_or_default(); )*
+            row
+        }
+
+        /// The raw value of the field at fault, for the report.
+        pub(crate) fn raw_value(row: &$row, field: wushe_domain::Field) -> &str {
+            match field {
+                $( wushe_domain::Field::$field => &row.$($path).+, )*
+                _ => "",
+            }
+        }
+    };
+}
+pub(crate) use sheet_columns;
 
 /// A registry that can be filled from a spreadsheet.
 pub trait Registry {

@@ -9,49 +9,24 @@ use wushe_store::{Db, Scope, StoreError};
 use crate::access::session::Auth;
 use crate::error::AppResult;
 use crate::people::registry::{Problem, Registry, check_unmasked, export_xlsx, shown};
-use crate::people::residents::{ListQuery, validate_and_insert};
+pub use crate::people::residents::HEADERS;
+use crate::people::residents::{EXAMPLE, ListQuery, from_cells, validate_and_insert};
 use crate::state::AppState;
 use crate::views::mask_address;
 
 /// The resident registry as a spreadsheet.
 pub struct Residents;
 
-pub const HEADERS: [&str; 10] =
-    ["姓名", "证件类型", "证件号码", "手机号", "性别", "出生日期", "住址", "所属村（社区）代码", "户号", "人员类别"];
-
 impl Registry for Residents {
     type Input = ResidentInput;
     const ENTITY: &'static str = "resident";
     const SHEET: &'static str = "服务对象";
     const HEADERS: &'static [&'static str] = &HEADERS;
-    const EXAMPLE: &'static [&'static str] = &[
-        "李秀英",
-        "居民身份证",
-        "11010519491231002X",
-        "",
-        "",
-        "",
-        "万州区白岩路 8 号",
-        "500101001001",
-        "H-0012",
-        "独居老人、低保",
-    ];
+    const EXAMPLE: &'static [&'static str] = EXAMPLE;
     const MANAGE: Action = Action::ManagePeople;
 
     fn from_cells(c: &[String]) -> ResidentInput {
-        let cell = |i: usize| c.get(i).cloned().unwrap_or_default();
-        ResidentInput {
-            name: cell(0),
-            id_kind: cell(1),
-            id_number: cell(2),
-            phone: cell(3),
-            gender: cell(4),
-            birth_date: cell(5),
-            address: cell(6),
-            region: cell(7),
-            household: cell(8),
-            categories: cell(9),
-        }
+        from_cells(c)
     }
 
     async fn validate_and_insert(

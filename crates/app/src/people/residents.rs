@@ -57,19 +57,19 @@ async fn get_to_manage(state: &AppState, auth: &Auth, id: ResidentId) -> AppResu
     Ok(r)
 }
 
-pub fn raw_value(input: &ResidentInput, field: Field) -> &str {
-    match field {
-        Field::PersonName => &input.name,
-        Field::IdKind => &input.id_kind,
-        Field::IdNumber => &input.id_number,
-        Field::Phone => &input.phone,
-        Field::Gender => &input.gender,
-        Field::BirthDate => &input.birth_date,
-        Field::Address => &input.address,
-        Field::Region => &input.region,
-        Field::Household => &input.household,
-        Field::PersonCategories => &input.categories,
-        _ => "",
+// A resident as a form and as a spreadsheet row: one list of columns.
+crate::people::registry::sheet_columns! {
+    ResidentInput {
+        "姓名", "李秀英", PersonName => name;
+        "证件类型", "居民身份证", IdKind => id_kind;
+        "证件号码", "11010519491231002X", IdNumber => id_number;
+        "手机号", "", Phone => phone;
+        "性别", "", Gender => gender;
+        "出生日期", "", BirthDate => birth_date;
+        "住址", "万州区白岩路 8 号", Address => address;
+        "所属村（社区）代码", "500101001001", Region => region;
+        "户号", "H-0012", Household => household;
+        "人员类别", "独居老人、低保", PersonCategories => categories;
     }
 }
 

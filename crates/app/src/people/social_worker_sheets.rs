@@ -14,7 +14,9 @@ use wushe_store::{Db, Scope, StoreError, organizations, service_points};
 use crate::access::session::Auth;
 use crate::error::AppResult;
 use crate::network::points::today;
-use crate::people::registry::{Problem, Registry, check_unmasked, export_xlsx, parse_rows, row_problems, shown};
+use crate::people::registry::{
+    Problem, Registry, check_unmasked, export_xlsx, parse_rows, row_problems, sheet_columns, shown,
+};
 use crate::people::social_workers::ListQuery;
 use crate::state::AppState;
 
@@ -27,38 +29,6 @@ pub struct WorkerRow {
     pub point_name: String,
     pub point_region: String,
     pub employer_code: String,
-}
-
-pub const HEADERS: [&str; 11] = [
-    "姓名",
-    "证件类型",
-    "证件号码",
-    "手机号",
-    "职业资格",
-    "证书编号",
-    "取证年份",
-    "所在机构统一社会信用代码",
-    "派驻阵地名称",
-    "阵地所在区域代码",
-    "派驻日期",
-];
-
-fn raw_value(row: &WorkerRow, field: Field) -> &str {
-    let i = &row.input;
-    match field {
-        Field::PersonName => &i.name,
-        Field::IdKind => &i.id_kind,
-        Field::IdNumber => &i.id_number,
-        Field::Phone => &i.phone,
-        Field::Licence => &i.licence,
-        Field::LicenceNo => &i.licence_no,
-        Field::LicenceYear => &i.licence_year,
-        Field::Employer => &row.employer_code,
-        Field::Posting => &row.point_name,
-        Field::Region => &row.point_region,
-        Field::PostedOn => &i.posted_on,
-        _ => "",
-    }
 }
 
 /// Fills in the ids of the postings and employers the rows name; a name that finds nothing in
@@ -119,45 +89,32 @@ async fn resolve(
     Ok((out, problems))
 }
 
+sheet_columns! {
+    WorkerRow {
+        "姓名", "周敏", PersonName => input.name;
+        "证件类型", "居民身份证", IdKind => input.id_kind;
+        "证件号码", "11010519491231002X", IdNumber => input.id_number;
+        "手机号", "13800138000", Phone => input.phone;
+        "职业资格", "社会工作师", Licence => input.licence;
+        "证书编号", "S2019500101", LicenceNo => input.licence_no;
+        "取证年份", "2019", LicenceYear => input.licence_year;
+        "所在机构统一社会信用代码", "53100000500021676K", Employer => employer_code;
+        "派驻阵地名称", "高笋塘街道社会工作服务站", Posting => point_name;
+        "阵地所在区域代码", "500101001", Region => point_region;
+        "派驻日期", "2024-03-01", PostedOn => input.posted_on;
+    }
+}
+
 impl Registry for SocialWorkers {
     type Input = WorkerRow;
     const ENTITY: &'static str = "social_worker";
     const SHEET: &'static str = "社会工作者";
     const HEADERS: &'static [&'static str] = &HEADERS;
-    const EXAMPLE: &'static [&'static str] = &[
-        "周敏",
-        "居民身份证",
-        "11010519491231002X",
-        "13800138000",
-        "社会工作师",
-        "S2019500101",
-        "2019",
-        "53100000500021676K",
-        "高笋塘街道社会工作服务站",
-        "500101001",
-        "2024-03-01",
-    ];
+    const EXAMPLE: &'static [&'static str] = EXAMPLE;
     const MANAGE: Action = Action::ManageWorkers;
 
     fn from_cells(c: &[String]) -> WorkerRow {
-        let cell = |i: usize| c.get(i).cloned().unwrap_or_default();
-        WorkerRow {
-            input: SocialWorkerInput {
-                name: cell(0),
-                id_kind: cell(1),
-                id_number: cell(2),
-                phone: cell(3),
-                licence: cell(4),
-                licence_no: cell(5),
-                licence_year: cell(6),
-                employer: String::new(),
-                posting: String::new(),
-                posted_on: cell(10),
-            },
-            employer_code: cell(7),
-            point_name: cell(8),
-            point_region: cell(9),
-        }
+        from_cells(c)
     }
 
     async fn validate_and_insert(

@@ -16,8 +16,10 @@ use wushe_store::{Db, Scope, StoreError, memberships, organizations};
 use crate::access::session::Auth;
 use crate::error::AppResult;
 use crate::network::points::today;
-use crate::people::registry::{Problem, Registry, check_unmasked, export_xlsx, parse_rows, row_problems, shown};
-use crate::people::volunteers::{ListQuery, filter, raw_value as input_value};
+use crate::people::registry::{
+    Problem, Registry, check_unmasked, export_xlsx, parse_rows, row_problems, sheet_columns, shown,
+};
+use crate::people::volunteers::{ListQuery, filter};
 use crate::state::AppState;
 
 /// The volunteer registry as a spreadsheet.
@@ -29,30 +31,6 @@ pub struct VolunteerRow {
     pub input: VolunteerInput,
     pub organization: String,
     pub team: String,
-}
-
-/// The template's columns, in order.
-pub const HEADERS: [&str; 12] = [
-    "姓名",
-    "证件类型",
-    "证件号码",
-    "手机号",
-    "性别",
-    "出生日期",
-    "所属村（社区）代码",
-    "技能",
-    "可服务时间",
-    "志愿者编号",
-    "所属组织统一社会信用代码",
-    "所属队伍",
-];
-
-fn raw_value(row: &VolunteerRow, field: Field) -> &str {
-    match field {
-        Field::Organization => &row.organization,
-        Field::Team => &row.team,
-        f => input_value(&row.input, f),
-    }
 }
 
 /// The row's volunteer and membership, parsed; the organization still by its credit code.
@@ -72,45 +50,33 @@ fn parse(row: &VolunteerRow, today: time::Date) -> Result<Parsed, FieldError> {
     Ok(Parsed { volunteer, organization, team })
 }
 
+sheet_columns! {
+    VolunteerRow {
+        "姓名", "张三", PersonName => input.name;
+        "证件类型", "居民身份证", IdKind => input.id_kind;
+        "证件号码", "11010519491231002X", IdNumber => input.id_number;
+        "手机号", "13800138000", Phone => input.phone;
+        "性别", "", Gender => input.gender;
+        "出生日期", "", BirthDate => input.birth_date;
+        "所属村（社区）代码", "500101001001", Region => input.region;
+        "技能", "陪伴探访、心理疏导", Skills => input.skills;
+        "可服务时间", "周六 09:00-12:00；周日 14:00-17:00", Availability => input.availability;
+        "志愿者编号", "", VolunteerNo => input.volunteer_no;
+        "所属组织统一社会信用代码", "53100000500021676K", Organization => organization;
+        "所属队伍", "助老服务队", Team => team;
+    }
+}
+
 impl Registry for Volunteers {
     type Input = VolunteerRow;
     const ENTITY: &'static str = "volunteer";
     const SHEET: &'static str = "志愿者";
     const HEADERS: &'static [&'static str] = &HEADERS;
-    const EXAMPLE: &'static [&'static str] = &[
-        "张三",
-        "居民身份证",
-        "11010519491231002X",
-        "13800138000",
-        "",
-        "",
-        "500101001001",
-        "陪伴探访、心理疏导",
-        "周六 09:00-12:00；周日 14:00-17:00",
-        "",
-        "53100000500021676K",
-        "助老服务队",
-    ];
+    const EXAMPLE: &'static [&'static str] = EXAMPLE;
     const MANAGE: Action = Action::ManagePeople;
 
     fn from_cells(c: &[String]) -> VolunteerRow {
-        let cell = |i: usize| c.get(i).cloned().unwrap_or_default();
-        VolunteerRow {
-            input: VolunteerInput {
-                name: cell(0),
-                id_kind: cell(1),
-                id_number: cell(2),
-                phone: cell(3),
-                gender: cell(4),
-                birth_date: cell(5),
-                region: cell(6),
-                skills: cell(7),
-                availability: cell(8),
-                volunteer_no: cell(9),
-            },
-            organization: cell(10),
-            team: cell(11),
-        }
+        from_cells(c)
     }
 
     async fn validate_and_insert(
