@@ -15,7 +15,7 @@ use crate::people::registry::{
 };
 use crate::state::AppState;
 
-pub struct Donors;
+pub use crate::people::donors::Donors;
 
 /// A row as the sheet has it: "是否匿名" still as text.
 #[derive(Debug, Clone, Default)]

@@ -2,17 +2,15 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use wushe_domain::authz::Action;
 use wushe_domain::donor::{DonorInput, NewDonor};
-use wushe_domain::validate::required_text;
 use wushe_domain::{DonorId, Field, Lang};
 use wushe_store::donors::{self as store, Donor};
 use wushe_store::regions;
 
 use crate::access::session::Auth;
 use crate::error::{AppError, AppResult};
-use crate::people::rights::{self, PersonalData};
 use crate::state::AppState;
-use crate::steps::{authorize, blank, not_found, page_bounds, region_field_not_found};
-use crate::views::{DonorView, Page, Revealed};
+use crate::steps::{authorize, blank, page_bounds, region_field_not_found};
+use crate::views::{DonorView, Page};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
@@ -32,16 +30,6 @@ pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Pag
     Ok(Page { items: items.iter().map(DonorView::from).collect(), total, offset, limit })
 }
 
-pub async fn get(state: &AppState, auth: &Auth, id: DonorId) -> AppResult<Donor> {
-    match store::get(&state.db, &auth.scope(), id).await? {
-        Some(d) => Ok(d),
-        None => {
-            let elsewhere = store::region_of(&state.db, id).await?;
-            Err(not_found(state, &auth.actor(), "donor", &id, elsewhere).await)
-        }
-    }
-}
-
 pub async fn create(state: &AppState, auth: &Auth, input: &DonorInput) -> AppResult<Donor> {
     let new = NewDonor::parse(input)?;
     let actor = auth.actor();
@@ -53,12 +41,6 @@ pub async fn create(state: &AppState, auth: &Auth, input: &DonorInput) -> AppRes
     Ok(store::create(&state.db, &scope, &new, Some(actor.id)).await?)
 }
 
-async fn get_to_manage(state: &AppState, auth: &Auth, id: DonorId) -> AppResult<Donor> {
-    let d = get(state, auth, id).await?;
-    authorize(state, &auth.actor(), Action::ManagePeople, "donor", &id, (&d.region_code, &d.region_path)).await?;
-    Ok(d)
-}
-
 /// Corrects a donor's data on request.
 pub async fn correct(state: &AppState, auth: &Auth, id: DonorId, input: &DonorInput) -> AppResult<Donor> {
     get_to_manage(state, auth, id).await?;
@@ -66,41 +48,20 @@ pub async fn correct(state: &AppState, auth: &Auth, id: DonorId, input: &DonorIn
     store::correct(&state.db, &auth.scope(), id, &new, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
 }
 
-/// Erases a donor's data on request; the reason is kept in the audit log.
-pub async fn erase(state: &AppState, auth: &Auth, id: DonorId, reason: &str) -> AppResult<Donor> {
-    get_to_manage(state, auth, id).await?;
-    let reason = required_text(Field::Reason, reason, 200)?;
-    store::erase(&state.db, &auth.scope(), id, &reason, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+crate::people::register::register!(Donors, DonorId, Donor, "donor", ManagePeople);
+
+/// What a reveal shows in full.
+fn revealed(r: Donor) -> Vec<Option<String>> {
+    vec![r.name, r.phone]
 }
 
-/// The donor's phone number in full (and an anonymous donor's name), for someone who gives a
-/// reason (audited).
-pub async fn reveal(state: &AppState, auth: &Auth, id: DonorId, reason: &str) -> AppResult<Revealed> {
-    let d = get_to_manage(state, auth, id).await?;
-    rights::audit_access(state, auth, "donor", "reveal", &id, &d.region_code, reason).await?;
-    let parts = [d.name, d.phone].into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>();
-    Ok(Revealed { value: Some(parts.join(" / ")) })
-}
-
-/// Everything held about a donor, the name of an anonymous one included (it is theirs).
-pub async fn personal_data(
-    state: &AppState,
-    auth: &Auth,
-    id: DonorId,
-    reason: &str,
-    lang: Lang,
-) -> AppResult<PersonalData> {
-    let d = get_to_manage(state, auth, id).await?;
-    rights::audit_access(state, auth, "donor", "personal_data", &id, &d.region_code, reason).await?;
-    Ok(rights::personal_data(
-        "donor",
-        lang,
-        vec![
-            (Field::DonorKind, Some(d.kind.label(lang).to_owned())),
-            (Field::Name, d.name),
-            (Field::Phone, d.phone),
-            (Field::CreditCode, d.credit_code),
-            (Field::Region, Some(d.region_code.to_string())),
-        ],
-    ))
+/// Everything held about the person, labelled by field, for their copy.
+async fn held(_: &AppState, _: &Auth, r: Donor, lang: Lang) -> AppResult<Vec<(Field, Option<String>)>> {
+    Ok(vec![
+        (Field::DonorKind, Some(r.kind.label(lang).to_owned())),
+        (Field::Name, r.name),
+        (Field::Phone, r.phone),
+        (Field::CreditCode, r.credit_code),
+        (Field::Region, Some(r.region_code.to_string())),
+    ])
 }

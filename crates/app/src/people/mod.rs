@@ -2,6 +2,7 @@
 
 pub mod donor_sheets;
 pub mod donors;
+pub mod register;
 pub mod registry;
 pub mod resident_sheets;
 pub mod residents;

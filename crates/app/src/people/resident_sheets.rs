@@ -14,8 +14,7 @@ use crate::people::residents::{EXAMPLE, ListQuery, from_cells, validate_and_inse
 use crate::state::AppState;
 use crate::views::mask_address;
 
-/// The resident registry as a spreadsheet.
-pub struct Residents;
+pub use crate::people::residents::Residents;
 
 impl Registry for Residents {
     type Input = ResidentInput;

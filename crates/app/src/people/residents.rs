@@ -2,7 +2,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wushe_domain::authz::Action;
 use wushe_domain::resident::{ConsentInput, NewConsent, NewResident, ResidentInput};
-use wushe_domain::validate::required_text;
 use wushe_domain::{AccountId, Field, Lang, ResidentId};
 use wushe_store::residents::{self as store, Consent, Filter, Resident};
 use wushe_store::{Db, Scope, StoreError, regions};
@@ -11,10 +10,10 @@ use crate::access::session::Auth;
 use crate::error::{AppError, AppResult};
 use crate::network::points::today;
 use crate::people::registry::{Problem, parse_rows, row_problems};
-use crate::people::rights::{self, PersonalData};
+use crate::people::rights;
 use crate::state::AppState;
-use crate::steps::{authorize, blank, not_found, page_bounds};
-use crate::views::{Page, ResidentView, Revealed};
+use crate::steps::{authorize, blank, page_bounds};
+use crate::views::{Page, ResidentView};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
@@ -35,26 +34,6 @@ pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Pag
     let scope = crate::steps::narrowed(state, auth, &q.region).await?;
     let (items, total) = store::list(&state.db, &scope, &filter, offset, limit).await?;
     Ok(Page { items: items.iter().map(ResidentView::from).collect(), total, offset, limit })
-}
-
-pub async fn get(state: &AppState, auth: &Auth, id: ResidentId) -> AppResult<Resident> {
-    match store::get(&state.db, &auth.scope(), id).await? {
-        Some(mut r) => {
-            // Shown on its own: whether the number is known elsewhere (the keyed index only).
-            r.known_elsewhere = Some(wushe_store::persons::known_elsewhere(&state.db, r.person_id).await?);
-            Ok(r)
-        }
-        None => {
-            let elsewhere = store::region_of(&state.db, id).await?;
-            Err(not_found(state, &auth.actor(), "resident", &id, elsewhere).await)
-        }
-    }
-}
-
-async fn get_to_manage(state: &AppState, auth: &Auth, id: ResidentId) -> AppResult<Resident> {
-    let r = get(state, auth, id).await?;
-    authorize(state, &auth.actor(), Action::ManagePeople, "resident", &id, (&r.region_code, &r.region_path)).await?;
-    Ok(r)
 }
 
 // A resident as a form and as a spreadsheet row: one list of columns.
@@ -104,13 +83,6 @@ pub async fn create(state: &AppState, auth: &Auth, input: &ResidentInput) -> App
     }
 }
 
-pub async fn reveal(state: &AppState, auth: &Auth, id: ResidentId, reason: &str) -> AppResult<Revealed> {
-    let r = get_to_manage(state, auth, id).await?;
-    rights::audit_access(state, auth, "resident", "reveal", &id, &r.region_code, reason).await?;
-    let parts = [r.id_number, r.phone, r.address].into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>();
-    Ok(Revealed { value: Some(parts.join(" / ")) })
-}
-
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ConsentView {
     pub purpose: wushe_domain::resident::Purpose,
@@ -153,24 +125,16 @@ pub async fn correct(state: &AppState, auth: &Auth, id: ResidentId, input: &Resi
     store::correct(&state.db, &auth.scope(), id, &new, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
 }
 
-/// Erases a resident's personal data on request; the reason is kept in the audit log.
-pub async fn erase(state: &AppState, auth: &Auth, id: ResidentId, reason: &str) -> AppResult<Resident> {
-    get_to_manage(state, auth, id).await?;
-    let reason = required_text(Field::Reason, reason, 200)?;
-    store::erase(&state.db, &auth.scope(), id, &reason, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+crate::people::register::register!(Residents, ResidentId, Resident, "resident", ManagePeople, person);
+
+/// What a reveal shows in full.
+fn revealed(r: Resident) -> Vec<Option<String>> {
+    vec![r.id_number, r.phone, r.address]
 }
 
-/// Everything held about a resident, consents included, for handing to them on request.
-pub async fn personal_data(
-    state: &AppState,
-    auth: &Auth,
-    id: ResidentId,
-    reason: &str,
-    lang: Lang,
-) -> AppResult<PersonalData> {
-    let r = get_to_manage(state, auth, id).await?;
-    rights::audit_access(state, auth, "resident", "personal_data", &id, &r.region_code, reason).await?;
-    let consents = store::consents(&state.db, &auth.scope(), id).await?.unwrap_or_default();
+/// Everything held about the person, labelled by field, for their copy.
+async fn held(state: &AppState, auth: &Auth, r: Resident, lang: Lang) -> AppResult<Vec<(Field, Option<String>)>> {
+    let consents = store::consents(&state.db, &auth.scope(), r.id).await?.unwrap_or_default();
     let consents = consents
         .iter()
         .map(|c| {
@@ -184,24 +148,20 @@ pub async fn personal_data(
         })
         .collect::<Vec<_>>()
         .join("；");
-    Ok(rights::personal_data(
-        "resident",
-        lang,
-        vec![
-            (Field::PersonName, Some(r.name)),
-            (Field::IdKind, r.id_kind.map(|k| k.label(lang).to_owned())),
-            (Field::IdNumber, r.id_number),
-            (Field::Phone, r.phone),
-            (Field::Gender, r.gender.map(|g| g.label(lang).to_owned())),
-            (Field::BirthDate, r.birth_date.map(wushe_domain::validate::format_date)),
-            (Field::Address, r.address),
-            (Field::Region, Some(format!("{} {}", r.region_name, r.region_code))),
-            (Field::Household, r.household),
-            (Field::PersonCategories, Some(r.categories.join("、"))),
-            (Field::Purpose, Some(consents)),
-            (Field::Status, Some(rights::status_label(&r.status, lang))),
-        ],
-    ))
+    Ok(vec![
+        (Field::PersonName, Some(r.name)),
+        (Field::IdKind, r.id_kind.map(|k| k.label(lang).to_owned())),
+        (Field::IdNumber, r.id_number),
+        (Field::Phone, r.phone),
+        (Field::Gender, r.gender.map(|g| g.label(lang).to_owned())),
+        (Field::BirthDate, r.birth_date.map(wushe_domain::validate::format_date)),
+        (Field::Address, r.address),
+        (Field::Region, Some(format!("{} {}", r.region_name, r.region_code))),
+        (Field::Household, r.household),
+        (Field::PersonCategories, Some(r.categories.join("、"))),
+        (Field::Purpose, Some(consents)),
+        (Field::Status, Some(rights::status_label(&r.status, lang))),
+    ])
 }
 
 wushe_domain::texts! {

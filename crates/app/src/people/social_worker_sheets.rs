@@ -20,7 +20,7 @@ use crate::people::registry::{
 use crate::people::social_workers::ListQuery;
 use crate::state::AppState;
 
-pub struct SocialWorkers;
+pub use crate::people::social_workers::SocialWorkers;
 
 /// A row as the sheet has it: the posting and employer still by name and code.
 #[derive(Debug, Clone, Default)]

@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use wushe_domain::authz::Action;
 use wushe_domain::social_worker::{Licence, NewSocialWorker, SocialWorkerInput};
-use wushe_domain::validate::{format_date, parse_date, required_text};
+use wushe_domain::validate::{format_date, parse_date};
 use wushe_domain::{Field, Lang, ServicePointId, SocialWorkerId};
 use wushe_store::social_workers::{self as store, Filter, SocialWorker};
 use wushe_store::{regions, service_points};
@@ -10,10 +10,10 @@ use wushe_store::{regions, service_points};
 use crate::access::session::Auth;
 use crate::error::{AppError, AppResult};
 use crate::network::points::today;
-use crate::people::rights::{self, PersonalData};
+use crate::people::rights;
 use crate::state::AppState;
-use crate::steps::{authorize, blank, not_found, page_bounds};
-use crate::views::{Page, Revealed, SocialWorkerView};
+use crate::steps::{authorize, blank, page_bounds};
+use crate::views::{Page, SocialWorkerView};
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
@@ -38,20 +38,6 @@ pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Pag
     let scope = crate::steps::narrowed(state, auth, &q.region).await?;
     let (items, total) = store::list(&state.db, &scope, &filter, offset, limit).await?;
     Ok(Page { items: items.iter().map(SocialWorkerView::from).collect(), total, offset, limit })
-}
-
-pub async fn get(state: &AppState, auth: &Auth, id: SocialWorkerId) -> AppResult<SocialWorker> {
-    match store::get(&state.db, &auth.scope(), id).await? {
-        Some(mut w) => {
-            // Shown on its own: whether the number is known elsewhere (the keyed index only).
-            w.known_elsewhere = Some(wushe_store::persons::known_elsewhere(&state.db, w.person_id).await?);
-            Ok(w)
-        }
-        None => {
-            let elsewhere = store::region_of(&state.db, id).await?;
-            Err(not_found(state, &auth.actor(), "social_worker", &id, elsewhere).await)
-        }
-    }
 }
 
 pub async fn create(state: &AppState, auth: &Auth, input: &SocialWorkerInput) -> AppResult<SocialWorker> {
@@ -110,13 +96,6 @@ pub async fn postings(state: &AppState, auth: &Auth, id: SocialWorkerId) -> AppR
     Ok(out)
 }
 
-async fn get_to_manage(state: &AppState, auth: &Auth, id: SocialWorkerId) -> AppResult<SocialWorker> {
-    let w = get(state, auth, id).await?;
-    authorize(state, &auth.actor(), Action::ManageWorkers, "social_worker", &id, (&w.region_code, &w.region_path))
-        .await?;
-    Ok(w)
-}
-
 /// Corrects a worker's data on request (rectification); a move of posting is [`repost`].
 pub async fn correct(
     state: &AppState,
@@ -134,31 +113,16 @@ pub async fn correct(
     store::correct(&state.db, &auth.scope(), id, &new, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
 }
 
-/// Erases a worker's personal data on request; the reason is kept in the audit log.
-pub async fn erase(state: &AppState, auth: &Auth, id: SocialWorkerId, reason: &str) -> AppResult<SocialWorker> {
-    get_to_manage(state, auth, id).await?;
-    let reason = required_text(Field::Reason, reason, 200)?;
-    store::erase(&state.db, &auth.scope(), id, &reason, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+crate::people::register::register!(SocialWorkers, SocialWorkerId, SocialWorker, "social_worker", ManageWorkers, person);
+
+/// What a reveal shows in full.
+fn revealed(r: SocialWorker) -> Vec<Option<String>> {
+    vec![r.id_number, r.phone]
 }
 
-/// The worker's ID and phone numbers in full, for someone who gives a reason (audited).
-pub async fn reveal(state: &AppState, auth: &Auth, id: SocialWorkerId, reason: &str) -> AppResult<Revealed> {
-    let w = get_to_manage(state, auth, id).await?;
-    rights::audit_access(state, auth, "social_worker", "reveal", &id, &w.region_code, reason).await?;
-    Ok(Revealed { value: Some(format!("{} / {}", w.id_number.unwrap_or_default(), w.phone.unwrap_or_default())) })
-}
-
-/// Everything held about a worker, postings included, for handing to them on request.
-pub async fn personal_data(
-    state: &AppState,
-    auth: &Auth,
-    id: SocialWorkerId,
-    reason: &str,
-    lang: Lang,
-) -> AppResult<PersonalData> {
-    let w = get_to_manage(state, auth, id).await?;
-    rights::audit_access(state, auth, "social_worker", "personal_data", &id, &w.region_code, reason).await?;
-    let postings = postings(state, auth, id)
+/// Everything held about the person, labelled by field, for their copy.
+async fn held(state: &AppState, auth: &Auth, r: SocialWorker, lang: Lang) -> AppResult<Vec<(Field, Option<String>)>> {
+    let postings = postings(state, auth, r.id)
         .await?
         .iter()
         .map(|p| {
@@ -167,24 +131,20 @@ pub async fn personal_data(
         })
         .collect::<Vec<_>>()
         .join("；");
-    let employer = match w.employer_id {
+    let employer = match r.employer_id {
         Some(e) => wushe_store::organizations::get(&state.db, &auth.scope(), e).await?.map(|o| o.name),
         None => None,
     };
-    Ok(rights::personal_data(
-        "social_worker",
-        lang,
-        vec![
-            (Field::PersonName, Some(w.name)),
-            (Field::IdKind, w.id_kind.map(|k| k.label(lang).to_owned())),
-            (Field::IdNumber, w.id_number),
-            (Field::Phone, w.phone),
-            (Field::Licence, Some(w.licence.label(lang).to_owned())),
-            (Field::LicenceNo, w.licence_no),
-            (Field::LicenceYear, w.licence_year.map(|y| y.to_string())),
-            (Field::Employer, employer),
-            (Field::Posting, Some(postings)),
-            (Field::Status, Some(rights::status_label(&w.status, lang))),
-        ],
-    ))
+    Ok(vec![
+        (Field::PersonName, Some(r.name)),
+        (Field::IdKind, r.id_kind.map(|k| k.label(lang).to_owned())),
+        (Field::IdNumber, r.id_number),
+        (Field::Phone, r.phone),
+        (Field::Licence, Some(r.licence.label(lang).to_owned())),
+        (Field::LicenceNo, r.licence_no),
+        (Field::LicenceYear, r.licence_year.map(|y| y.to_string())),
+        (Field::Employer, employer),
+        (Field::Posting, Some(postings)),
+        (Field::Status, Some(rights::status_label(&r.status, lang))),
+    ])
 }

@@ -22,8 +22,7 @@ use crate::people::registry::{
 use crate::people::volunteers::{ListQuery, filter};
 use crate::state::AppState;
 
-/// The volunteer registry as a spreadsheet.
-pub struct Volunteers;
+pub use crate::people::volunteers::Volunteers;
 
 /// A row as the sheet has it: the volunteer, and the organization and team by name.
 #[derive(Debug, Clone, Default)]

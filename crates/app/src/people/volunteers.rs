@@ -1,7 +1,6 @@
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use wushe_domain::authz::Action;
-use wushe_domain::validate::required_text;
 use wushe_domain::volunteer::{NewVolunteer, VolunteerInput};
 use wushe_domain::{AccountId, Field, FieldError, Lang, Reason, RegionCode, VolunteerId};
 use wushe_store::volunteers::{self as store, Filter, Volunteer};
@@ -11,12 +10,12 @@ use crate::access::session::Auth;
 use crate::error::{AppError, AppResult};
 use crate::network::points::today;
 use crate::state::AppState;
-use crate::steps::{authorize, blank, not_found, page_bounds};
-use crate::views::{Page, Revealed, VolunteerView};
+use crate::steps::{authorize, blank, page_bounds};
+use crate::views::{Page, VolunteerView};
 
 pub use crate::people::registry::{Problem, RowProblem};
 use crate::people::registry::{parse_rows, row_problems};
-use crate::people::rights::{self, PersonalData};
+use crate::people::rights;
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
@@ -50,20 +49,6 @@ pub async fn list(state: &AppState, auth: &Auth, q: &ListQuery) -> AppResult<Pag
     let (offset, limit) = page_bounds(q.offset, q.limit);
     let (items, total) = store::list(&state.db, &auth.scope(), &filter, offset, limit).await?;
     Ok(Page { items: items.iter().map(VolunteerView::from).collect(), total, offset, limit })
-}
-
-pub async fn get(state: &AppState, auth: &Auth, id: VolunteerId) -> AppResult<Volunteer> {
-    match store::get(&state.db, &auth.scope(), id).await? {
-        Some(mut v) => {
-            // Shown on its own: whether the number is known elsewhere (the keyed index only).
-            v.known_elsewhere = Some(wushe_store::persons::known_elsewhere(&state.db, v.person_id).await?);
-            Ok(v)
-        }
-        None => {
-            let elsewhere = store::region_of(&state.db, id).await?;
-            Err(not_found(state, &auth.actor(), "volunteer", &id, elsewhere).await)
-        }
-    }
 }
 
 /// The raw value of the field at fault, for the report.
@@ -127,19 +112,6 @@ pub async fn create(state: &AppState, auth: &Auth, input: &VolunteerInput) -> Ap
     }
 }
 
-pub async fn reveal(state: &AppState, auth: &Auth, id: VolunteerId, reason: &str) -> AppResult<Revealed> {
-    let v = get_to_manage(state, auth, id).await?;
-    rights::audit_access(state, auth, "volunteer", "reveal", &id, &v.region_code, reason).await?;
-    Ok(Revealed { value: Some(format!("{} / {}", v.id_number.unwrap_or_default(), v.phone.unwrap_or_default())) })
-}
-
-/// A volunteer the caller may manage, or a 404/403.
-async fn get_to_manage(state: &AppState, auth: &Auth, id: VolunteerId) -> AppResult<Volunteer> {
-    let v = get(state, auth, id).await?;
-    authorize(state, &auth.actor(), Action::ManagePeople, "volunteer", &id, (&v.region_code, &v.region_path)).await?;
-    Ok(v)
-}
-
 /// Corrects a volunteer's data (the person's right to rectification).
 pub async fn correct(state: &AppState, auth: &Auth, id: VolunteerId, input: &VolunteerInput) -> AppResult<Volunteer> {
     get_to_manage(state, auth, id).await?;
@@ -156,38 +128,26 @@ pub async fn correct(state: &AppState, auth: &Auth, id: VolunteerId, input: &Vol
     store::correct(&state.db, &scope, id, &new, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
 }
 
-/// Erases a volunteer's personal data on request; the reason is kept in the audit log.
-pub async fn erase(state: &AppState, auth: &Auth, id: VolunteerId, reason: &str) -> AppResult<Volunteer> {
-    get_to_manage(state, auth, id).await?;
-    let reason = required_text(Field::Reason, reason, 200)?;
-    store::erase(&state.db, &auth.scope(), id, &reason, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
+crate::people::register::register!(Volunteers, VolunteerId, Volunteer, "volunteer", ManagePeople, person);
+
+/// What a reveal shows in full.
+fn revealed(r: Volunteer) -> Vec<Option<String>> {
+    vec![r.id_number, r.phone]
 }
 
-/// Everything held about a volunteer, in full, for handing to the person on request.
-pub async fn personal_data(
-    state: &AppState,
-    auth: &Auth,
-    id: VolunteerId,
-    reason: &str,
-    lang: Lang,
-) -> AppResult<PersonalData> {
-    let v = get_to_manage(state, auth, id).await?;
-    rights::audit_access(state, auth, "volunteer", "personal_data", &id, &v.region_code, reason).await?;
-    Ok(rights::personal_data(
-        "volunteer",
-        lang,
-        vec![
-            (Field::VolunteerNo, Some(v.volunteer_no)),
-            (Field::PersonName, Some(v.name)),
-            (Field::IdKind, v.id_kind.map(|k| k.label(lang).to_owned())),
-            (Field::IdNumber, v.id_number),
-            (Field::Phone, v.phone),
-            (Field::Gender, v.gender.map(|g| g.label(lang).to_owned())),
-            (Field::BirthDate, v.birth_date.map(wushe_domain::validate::format_date)),
-            (Field::Region, Some(format!("{} {}", v.region_name, v.region_code))),
-            (Field::Skills, Some(v.skills.join("、"))),
-            (Field::Availability, Some(v.availability.iter().map(|w| w.format(lang)).collect::<Vec<_>>().join("；"))),
-            (Field::Status, Some(rights::status_label(&v.status, lang))),
-        ],
-    ))
+/// Everything held about the person, labelled by field, for their copy.
+async fn held(_: &AppState, _: &Auth, r: Volunteer, lang: Lang) -> AppResult<Vec<(Field, Option<String>)>> {
+    Ok(vec![
+        (Field::VolunteerNo, Some(r.volunteer_no)),
+        (Field::PersonName, Some(r.name)),
+        (Field::IdKind, r.id_kind.map(|k| k.label(lang).to_owned())),
+        (Field::IdNumber, r.id_number),
+        (Field::Phone, r.phone),
+        (Field::Gender, r.gender.map(|g| g.label(lang).to_owned())),
+        (Field::BirthDate, r.birth_date.map(wushe_domain::validate::format_date)),
+        (Field::Region, Some(format!("{} {}", r.region_name, r.region_code))),
+        (Field::Skills, Some(r.skills.join("、"))),
+        (Field::Availability, Some(r.availability.iter().map(|w| w.format(lang)).collect::<Vec<_>>().join("；"))),
+        (Field::Status, Some(rights::status_label(&r.status, lang))),
+    ])
 }
