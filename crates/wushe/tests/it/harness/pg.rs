@@ -14,14 +14,36 @@ fn script() -> String {
 }
 
 impl PgCluster {
-    pub fn start(port: u16) -> PgCluster {
-        let dir = format!("/tmp/wushe-crash-pg-{}", std::process::id());
-        let mut c = PgCluster { dir, port, url: String::new() };
-        c.url = c.run(None);
-        c
+    /// Starts the server on `port`, or on a port the kernel says is free. A port, fixed or free,
+    /// may be taken by another socket of a busy machine before the server binds it (any outgoing
+    /// connection may draw it from the ephemeral range), so a start that finds it taken is tried
+    /// again on another free port.
+    pub fn start(port: Option<u16>) -> PgCluster {
+        let mut last = String::new();
+        for attempt in 0..5 {
+            let port = match (port, attempt) {
+                (Some(p), 0) => p,
+                _ => free_port(),
+            };
+            let dir = format!("/tmp/wushe-crash-pg-{}-{attempt}", std::process::id());
+            let mut c = PgCluster { dir, port, url: String::new() };
+            match c.try_run(None) {
+                Ok(url) => {
+                    c.url = url;
+                    return c;
+                }
+                Err(e) if e.contains("already in use") => last = e,
+                Err(e) => panic!("pg-test-cluster.sh: {e}"),
+            }
+        }
+        panic!("no free port for the harness's PostgreSQL after 5 tries: {last}")
     }
 
     fn run(&self, arg: Option<&str>) -> String {
+        self.try_run(arg).unwrap_or_else(|e| panic!("pg-test-cluster.sh {arg:?}: {e}"))
+    }
+
+    fn try_run(&self, arg: Option<&str>) -> Result<String, String> {
         let mut cmd = Command::new("bash");
         cmd.arg(script()).env("WUSHE_PG_DIR", &self.dir).env("WUSHE_PG_PORT", self.port.to_string());
         cmd.env("WUSHE_PG_DURABLE", "1");
@@ -29,8 +51,10 @@ impl PgCluster {
             cmd.arg(a);
         }
         let out = cmd.output().expect("run pg-test-cluster.sh");
-        assert!(out.status.success(), "pg-test-cluster.sh {arg:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).trim().lines().last().unwrap_or_default().to_owned()
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().lines().last().unwrap_or_default().to_owned())
     }
 
     /// A database of its own on this server, for one installation.
@@ -66,4 +90,10 @@ impl Drop for PgCluster {
             .env("WUSHE_PG_PORT", self.port.to_string())
             .output();
     }
+}
+
+/// A port no socket holds just now.
+fn free_port() -> u16 {
+    let socket = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    socket.local_addr().expect("its address").port()
 }
