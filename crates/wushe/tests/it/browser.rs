@@ -163,8 +163,32 @@ impl Browser {
         }
     }
 
+    /// The element's text. An element found on a page that a form's answer then replaced is
+    /// stale; it is found again on the new page.
     pub(crate) async fn text(&self, css: &str) -> Result<String, BoxError> {
-        Ok(self.wait(css).await?.text().await?)
+        for _ in 0..50 {
+            match self.wait(css).await?.text().await {
+                Err(e) if e.to_string().contains("stale element") => {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                done => return Ok(done?),
+            }
+        }
+        Err(format!("`{css}` went stale fifty times").into())
+    }
+
+    /// Waits (up to 10 s) until the element's text no longer contains `text`: after a form that
+    /// takes something away has posted and the page has reloaded.
+    pub(crate) async fn wait_text_gone(&self, css: &str, text: &str) -> TestResult {
+        for _ in 0..100 {
+            if let Ok(el) = self.c.find(Locator::Css(css)).await
+                && el.text().await.is_ok_and(|t| !t.contains(text))
+            {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Err(format!("{css} still shows {text}").into())
     }
 
     pub(crate) async fn click(&self, css: &str) -> TestResult {

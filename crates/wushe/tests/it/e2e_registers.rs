@@ -186,7 +186,8 @@ async fn skills_list_and_a_volunteers_team_in_the_browser() -> TestResult {
     let teams = b.text("main section:nth-of-type(2) ul.list").await?;
     assert!(teams.contains("万州阳光社工FX") && teams.contains("助老服务队") && teams.contains("至今"), "{teams}");
     b.click("form[action$='/memberships/leave'] button").await?;
-    b.wait("main section:nth-of-type(2) ul.list").await?;
+    // The list was on the page before the form posted: wait for the answer's list.
+    b.wait_text_gone("main section:nth-of-type(2) ul.list", "至今").await?;
     let teams = b.text("main section:nth-of-type(2) ul.list").await?;
     assert!(!teams.contains("至今"), "the membership ended today: {teams}");
     assert_eq!(app.count("volunteer_memberships").await, 1, "ended, not deleted");
