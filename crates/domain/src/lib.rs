@@ -23,6 +23,7 @@ pub mod need;
 pub mod organization;
 pub mod password;
 pub mod person;
+mod reason_texts;
 pub mod referral;
 pub mod region;
 pub mod relief;

@@ -188,8 +188,6 @@ async fn skills_list_and_a_volunteers_team_in_the_browser() -> TestResult {
     b.click("form[action$='/memberships/leave'] button").await?;
     // The list was on the page before the form posted: wait for the answer's list.
     b.wait_text_gone("main section:nth-of-type(2) ul.list", "至今").await?;
-    let teams = b.text("main section:nth-of-type(2) ul.list").await?;
-    assert!(!teams.contains("至今"), "the membership ended today: {teams}");
     assert_eq!(app.count("volunteer_memberships").await, 1, "ended, not deleted");
     b.quit().await
 }
