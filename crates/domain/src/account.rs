@@ -46,24 +46,17 @@ impl AccountStatus {
 /// The raw text of a new-account form or JSON body.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct AccountInput {
-    #[serde(default)]
     pub username: String,
-    #[serde(default)]
     pub display_name: String,
-    #[serde(default)]
     pub phone: Option<String>,
-    #[serde(default)]
     pub role: String,
-    #[serde(default)]
     pub region: String,
-    #[serde(default)]
     pub service_point: Option<String>,
     /// For organization staff: the id of the organization the account speaks for.
-    #[serde(default)]
     pub organization: Option<String>,
     /// The first password; the holder must change it at first login.
-    #[serde(default)]
     pub password: String,
 }
 

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use crate::need::choices;
+use crate::choices::choices;
 use crate::task::window;
 use crate::validate::{optional_text, required_text};
 use crate::{Field, FieldError, Reason, RegionCode};
@@ -55,35 +55,25 @@ choices!(
 /// An activity as staff plan it.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ActivityInput {
-    #[serde(default)]
     pub title: String,
     /// A key or Chinese label of [`ActivityCategory`].
-    #[serde(default)]
     pub category: String,
     /// Village (community) code.
-    #[serde(default)]
     pub region: String,
-    #[serde(default)]
     pub place: String,
     /// "YYYY-MM-DD HH:MM", China time.
-    #[serde(default)]
     pub starts_at: String,
-    #[serde(default)]
     pub ends_at: String,
     /// Places for residents taking part (1–10000).
-    #[serde(default)]
     pub participant_places: String,
     /// Places for volunteers (0–1000).
-    #[serde(default)]
     pub volunteer_places: String,
     /// Target groups, separated by 、 or commas.
-    #[serde(default)]
     pub target_groups: String,
     /// Partner organizations and donors, as their names, separated by 、 or commas; optional.
-    #[serde(default)]
     pub partners: String,
-    #[serde(default)]
     pub description: String,
 }
 

@@ -5,8 +5,8 @@
 
 use time::Date;
 
+use crate::choices::choices;
 use crate::hours::HoursSource;
-use crate::need::choices;
 use crate::validate::{format_date, parse_date};
 use crate::{Field, FieldError, Reason};
 

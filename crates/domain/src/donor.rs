@@ -40,23 +40,18 @@ impl DonorKind {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct DonorInput {
     /// person | organization
-    #[serde(default)]
     pub kind: String,
     /// Required unless anonymous.
-    #[serde(default)]
     pub name: String,
     /// Shown everywhere as 匿名 / anonymous; the name, if given, is kept for receipts only.
-    #[serde(default)]
     pub anonymous: bool,
-    #[serde(default)]
     pub phone: String,
     /// For organizations: the unified social credit code, if known.
-    #[serde(default)]
     pub credit_code: String,
     /// The region the donor is registered in.
-    #[serde(default)]
     pub region: String,
 }
 

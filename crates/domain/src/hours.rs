@@ -3,7 +3,7 @@
 //! is a new entry that supersedes the one it amends, which stays in the history. The rules here
 //! are pure; the store applies them inside the writing transaction.
 
-use crate::need::choices;
+use crate::choices::choices;
 use crate::text::Text;
 use crate::{Field, FieldError, Lang, Reason};
 
@@ -112,22 +112,17 @@ pub fn check(new: &Span, live: &[Span], now: i64) -> Result<(), Refusal> {
 /// amendment, as typed.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct EntryInput {
     /// What the service was; for an amendment, optional (the amended entry's).
-    #[serde(default)]
     pub content: String,
-    #[serde(default)]
     pub place: String,
     /// "YYYY-MM-DD HH:MM", China time.
-    #[serde(default)]
     pub starts_at: String,
-    #[serde(default)]
     pub ends_at: String,
     /// Why it is entered late, or why it is corrected.
-    #[serde(default)]
     pub reason: String,
     /// For a back-entry: what shows the service happened (a sign-in sheet, photos, a record).
-    #[serde(default)]
     pub evidence: String,
 }
 

@@ -7,6 +7,7 @@ pub mod account;
 pub mod activity;
 pub mod authz;
 pub mod certificate;
+mod choices;
 pub mod conflict;
 pub mod donor;
 pub mod error;

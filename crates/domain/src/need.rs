@@ -3,41 +3,9 @@
 
 use serde::Deserialize;
 
+use crate::choices::choices;
 use crate::validate::{optional_text, phone, required_text};
 use crate::{Conflict, Field, FieldError, Reason, RegionCode};
-
-macro_rules! choices {
-    ($(#[$m:meta])* $name:ident, $field:expr, { $($v:ident = $key:literal, $zh:literal, $en:literal;)* }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($v,)* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v,)*];
-
-            pub fn key(self) -> &'static str {
-                match self { $($name::$v => $key,)* }
-            }
-
-            pub fn label(self, lang: crate::Lang) -> &'static str {
-                match self { $($name::$v => $crate::text::Text::new($zh, $en).get(lang),)* }
-            }
-
-            /// The key or the Chinese label.
-            pub fn parse(raw: &str) -> Result<$name, FieldError> {
-                let raw = raw.trim();
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|c| c.key() == raw || c.label(crate::Lang::Zh) == raw)
-                    .ok_or(FieldError::new($field, Reason::UnknownChoice))
-            }
-        }
-    };
-}
-pub(crate) use choices;
 
 choices!(
     /// What a need is about.
@@ -122,44 +90,33 @@ choices!(
 /// A need recorded by staff, for a registered resident or for a community.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct NeedInput {
     /// Id of the resident the need is for (optional; the community is theirs then).
-    #[serde(default)]
     pub resident: String,
     /// Village (community) code; required without a resident.
-    #[serde(default)]
     pub region: String,
     /// A key or Chinese label of [`NeedCategory`].
-    #[serde(default)]
     pub category: String,
     /// urgent | normal | low (or 紧急 / 一般 / 不急); normal when empty.
-    #[serde(default)]
     pub urgency: String,
-    #[serde(default)]
     pub description: String,
-    #[serde(default)]
     pub contact_name: String,
-    #[serde(default)]
     pub contact_phone: String,
 }
 
 /// A need submitted by a resident on the public page, without an account.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct PublicNeedInput {
     /// Village (community) code.
-    #[serde(default)]
     pub region: String,
-    #[serde(default)]
     pub category: String,
-    #[serde(default)]
     pub urgency: String,
-    #[serde(default)]
     pub description: String,
-    #[serde(default)]
     pub contact_name: String,
     /// Required: the station calls back on it.
-    #[serde(default)]
     pub contact_phone: String,
 }
 

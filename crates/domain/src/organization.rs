@@ -74,37 +74,27 @@ pub const SERVICE_CATEGORIES: [&str; 10] = [
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct OrganizationInput {
-    #[serde(default)]
     pub name: String,
     /// 统一社会信用代码, 18 characters with its GB 32100 check character.
-    #[serde(default)]
     pub credit_code: String,
     /// Key or Chinese label: 行业组织, 民办社会工作服务机构, 基金会, 社区社会组织, 其他社会组织.
-    #[serde(default)]
     pub kind: String,
     /// 登记管理机关
-    #[serde(default)]
     pub authority: String,
     /// YYYY-MM-DD
-    #[serde(default)]
     pub registered_on: String,
     /// 法定代表人
-    #[serde(default)]
     pub legal_rep: String,
-    #[serde(default)]
     pub contact_phone: String,
     /// Service categories separated by 、 or commas (养老服务、助残服务…).
-    #[serde(default)]
     pub categories: String,
     /// Codes of the regions it serves, separated by commas; its own region when empty.
-    #[serde(default)]
     pub serves: String,
     /// The region it is registered under (its scope owner).
-    #[serde(default)]
     pub region: String,
     /// Cases it can take at once.
-    #[serde(default)]
     pub capacity: String,
 }
 

@@ -2,8 +2,8 @@
 //! person by a pseudonymous id, so that erasing a person's data on request leaves the ledgers
 //! that mention the id intact.
 
+use crate::choices::choices;
 use pinyin::ToPinyin;
-use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::idcard::{Gender, parse_resident_id};
@@ -11,54 +11,19 @@ use crate::text::Text;
 use crate::validate::{parse_date, required_text};
 use crate::{Field, FieldError, Lang, Reason};
 
-/// Kinds of identity document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum IdKind {
-    /// 居民身份证 (GB 11643)
-    ResidentId,
-    /// 港澳居民居住证 / 来往内地通行证
-    HongKongMacao,
-    /// 台湾居民居住证 / 来往大陆通行证
-    Taiwan,
-    /// 护照
-    Passport,
-}
-
-impl IdKind {
-    pub const ALL: [IdKind; 4] = [IdKind::ResidentId, IdKind::HongKongMacao, IdKind::Taiwan, IdKind::Passport];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            IdKind::ResidentId => "resident_id",
-            IdKind::HongKongMacao => "hk_macao",
-            IdKind::Taiwan => "taiwan",
-            IdKind::Passport => "passport",
-        }
+choices!(
+    /// Kinds of identity document; a blank cell is the resident ID card.
+    IdKind, Field::IdKind, blank = ResidentId, {
+        /// 居民身份证 (GB 11643)
+        ResidentId = "resident_id", "居民身份证" | "身份证", "resident ID card";
+        /// 港澳居民居住证 / 来往内地通行证
+        HongKongMacao = "hk_macao", "港澳居民证件", "Hong Kong / Macao permit";
+        /// 台湾居民居住证 / 来往大陆通行证
+        Taiwan = "taiwan", "台湾居民证件", "Taiwan permit";
+        /// 护照
+        Passport = "passport", "护照", "passport";
     }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            IdKind::ResidentId => Text::new("居民身份证", "resident ID card").get(lang),
-            IdKind::HongKongMacao => Text::new("港澳居民证件", "Hong Kong / Macao permit").get(lang),
-            IdKind::Taiwan => Text::new("台湾居民证件", "Taiwan permit").get(lang),
-            IdKind::Passport => Text::new("护照", "passport").get(lang),
-        }
-    }
-
-    /// Accepts the key or the Chinese label (spreadsheets carry the label); blank is the ID card.
-    pub fn parse(raw: &str) -> Result<IdKind, FieldError> {
-        let s = raw.trim();
-        if s.is_empty() {
-            return Ok(IdKind::ResidentId);
-        }
-        IdKind::ALL
-            .into_iter()
-            .find(|k| k.key() == s || k.label(Lang::Zh) == s || s == "身份证")
-            .ok_or(FieldError::new(Field::IdKind, Reason::UnknownChoice))
-    }
-}
+);
 
 impl Gender {
     pub fn key(self) -> &'static str {

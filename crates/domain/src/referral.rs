@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::need::choices;
+use crate::choices::choices;
 use crate::validate::optional_text;
 use crate::{Field, FieldError, Lang, OrganizationId, Reason};
 
@@ -30,12 +30,11 @@ choices!(
 /// A referral as sent by staff.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ReferralInput {
     /// Id of an organization that serves the need's community.
-    #[serde(default)]
     pub organization: String,
     /// What the organization should know; optional.
-    #[serde(default)]
     pub note: String,
 }
 
@@ -59,12 +58,11 @@ impl NewReferral {
 /// The organization's answer: accept, or decline with a reason.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct AnswerInput {
     /// For declining: a key or Chinese label of [`DeclineReason`].
-    #[serde(default)]
     pub reason: String,
     /// Optional with an acceptance; required when the reason is "other".
-    #[serde(default)]
     pub note: String,
 }
 

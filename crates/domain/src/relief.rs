@@ -3,51 +3,21 @@
 //! approved by two different keepers of the fund. The fund's eligibility rules are data; checking
 //! an application against them is here.
 
-use serde::{Deserialize, Serialize};
+use crate::choices::choices;
+use serde::Deserialize;
 
 use crate::text::Text;
 use crate::validate::{format_date, parse_date, required_text};
 use crate::{Field, FieldError, Lang, Reason};
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReliefReason {
-    /// 重大疾病
-    Illness,
-    /// 意外事故
-    Accident,
-    /// 其他困难
-    Hardship,
-}
-
-impl ReliefReason {
-    pub const ALL: [ReliefReason; 3] = [Self::Illness, Self::Accident, Self::Hardship];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Illness => "illness",
-            Self::Accident => "accident",
-            Self::Hardship => "hardship",
-        }
+choices!(
+    /// Why relief is asked for.
+    ReliefReason, Field::Reason, {
+        Illness = "illness", "重大疾病", "serious illness";
+        Accident = "accident", "意外事故", "accident";
+        Hardship = "hardship", "其他困难", "other hardship";
     }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Self::Illness => Text::new("重大疾病", "serious illness").get(lang),
-            Self::Accident => Text::new("意外事故", "accident").get(lang),
-            Self::Hardship => Text::new("其他困难", "other hardship").get(lang),
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let s = raw.trim();
-        Self::ALL
-            .into_iter()
-            .find(|r| r.key() == s || r.label(Lang::Zh) == s)
-            .ok_or(FieldError::new(Field::Reason, Reason::UnknownChoice))
-    }
-}
+);
 
 /// A care fund's eligibility rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -127,21 +97,17 @@ pub fn event_key(worker: &str, reason: ReliefReason, on: &str) -> String {
 /// An application as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ReliefInput {
     /// The social worker's id in the registry.
-    #[serde(default)]
     pub worker: String,
     /// illness | accident | hardship
-    #[serde(default)]
     pub reason: String,
     /// The day it happened, YYYY-MM-DD.
-    #[serde(default)]
     pub event_on: String,
     /// What happened and what the money is for.
-    #[serde(default)]
     pub event: String,
     /// Yuan, at most two decimals.
-    #[serde(default)]
     pub amount: String,
 }
 

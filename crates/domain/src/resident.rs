@@ -1,13 +1,13 @@
 //! Residents served (服务对象) and the categories social workers use for them.
 
+use crate::choices::choices;
 use serde::Deserialize;
 use time::Date;
 
 use crate::person::{Identity, identity, name};
-use crate::text::Text;
 use crate::validate::{optional_text, phone};
 use crate::volunteer::split_list;
-use crate::{Field, FieldError, Lang, Reason, RegionCode};
+use crate::{Field, FieldError, Reason, RegionCode};
 
 /// The categories social workers actually use; a resident may be in several.
 pub const CATEGORIES: [&str; 13] = [
@@ -28,31 +28,22 @@ pub const CATEGORIES: [&str; 13] = [
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ResidentInput {
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub id_kind: String,
-    #[serde(default)]
     pub id_number: String,
     /// Optional for residents: many elderly people have none.
-    #[serde(default)]
     pub phone: String,
-    #[serde(default)]
     pub gender: String,
-    #[serde(default)]
     pub birth_date: String,
     /// Home address (sealed at rest).
-    #[serde(default)]
     pub address: String,
     /// Code of the village or community (12 digits).
-    #[serde(default)]
     pub region: String,
     /// Household number or label (户号).
-    #[serde(default)]
     pub household: String,
     /// Categories separated by 、 or commas, from the list (低保、独居老人…).
-    #[serde(default)]
     pub categories: String,
 }
 
@@ -86,56 +77,26 @@ impl NewResident {
     }
 }
 
-/// What a consent is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Purpose {
-    /// 提供服务：记录需求、走访、转介
-    Service,
-    /// 与联动的社会组织、慈善资源共享必要信息
-    Sharing,
-    /// 宣传报道（典型案例）
-    Publicity,
-}
-
-impl Purpose {
-    pub const ALL: [Purpose; 3] = [Purpose::Service, Purpose::Sharing, Purpose::Publicity];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Purpose::Service => "service",
-            Purpose::Sharing => "sharing",
-            Purpose::Publicity => "publicity",
-        }
+choices!(
+    /// What a consent is for.
+    Purpose, Field::Purpose, {
+        /// 提供服务：记录需求、走访、转介
+        Service = "service", "提供服务", "providing services";
+        /// 与联动的社会组织、慈善资源共享必要信息
+        Sharing = "sharing", "与联动方共享必要信息", "sharing what partners need";
+        /// 宣传报道（典型案例）
+        Publicity = "publicity", "宣传报道", "publicity";
     }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Purpose::Service => Text::new("提供服务", "providing services").get(lang),
-            Purpose::Sharing => Text::new("与联动方共享必要信息", "sharing what partners need").get(lang),
-            Purpose::Publicity => Text::new("宣传报道", "publicity").get(lang),
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Purpose, FieldError> {
-        let s = raw.trim();
-        Purpose::ALL
-            .into_iter()
-            .find(|p| p.key() == s || p.label(Lang::Zh) == s)
-            .ok_or(FieldError::new(Field::Purpose, Reason::UnknownChoice))
-    }
-}
+);
 
 /// A consent as recorded: for a minor, the guardian who gave it is required.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ConsentInput {
     /// service | sharing | publicity
-    #[serde(default)]
     pub purpose: String,
     /// The guardian's name; required when the resident is under 18.
-    #[serde(default)]
     pub guardian: String,
 }
 

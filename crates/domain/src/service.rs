@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::need::choices;
+use crate::choices::choices;
 use crate::task::parse_time;
 use crate::validate::{optional_text, required_text};
 use crate::{Field, FieldError, NeedId, Reason, RegionCode, ResidentId, SocialWorkerId};
@@ -24,31 +24,23 @@ pub const MAX_AGE_DAYS: i64 = 366;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ServiceRecordInput {
     /// visit | session | phone, or the Chinese label.
-    #[serde(default)]
     pub kind: String,
     /// Village (community) code where the service was given.
-    #[serde(default)]
     pub region: String,
     /// Id of the need served, optional.
-    #[serde(default)]
     pub need: String,
     /// Id of the social worker who served; optional (the recording account otherwise).
-    #[serde(default)]
     pub social_worker: String,
     /// "YYYY-MM-DD HH:MM", China time; not in the future.
-    #[serde(default)]
     pub served_at: String,
     /// 1–1440.
-    #[serde(default)]
     pub minutes: String,
-    #[serde(default)]
     pub place: String,
     /// Ids of the residents served, at least one.
-    #[serde(default)]
     pub residents: Vec<String>,
-    #[serde(default)]
     pub note: String,
 }
 

@@ -99,16 +99,12 @@ pub struct ServicePointDetails {
 /// The raw text of a service-point form or JSON body.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ServicePointInput {
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub address: String,
-    #[serde(default)]
     pub contact_name: Option<String>,
-    #[serde(default)]
     pub contact_phone: Option<String>,
-    #[serde(default)]
     pub opened_on: String,
 }
 

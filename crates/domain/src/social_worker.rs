@@ -1,56 +1,24 @@
 //! Social workers (社会工作者): the professionals of the network, with their licence and posting.
 
-use serde::{Deserialize, Serialize};
+use crate::choices::choices;
+use serde::Deserialize;
 use time::Date;
 
 use crate::person::{Identity, identity, name};
-use crate::text::Text;
 use crate::validate::{optional_text, parse_date, phone};
-use crate::{Field, FieldError, Lang, Reason};
+use crate::{Field, FieldError, Reason};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Licence {
-    /// 助理社会工作师
-    Assistant,
-    /// 社会工作师
-    Intermediate,
-    /// 高级社会工作师
-    Senior,
-    /// 未持证
-    Unlicensed,
-}
+choices!(
+    /// A social worker's licence level (职业水平证书).
+    Licence, Field::Licence, {
+        Assistant = "assistant", "助理社会工作师", "assistant social worker";
+        Intermediate = "intermediate", "社会工作师", "social worker";
+        Senior = "senior", "高级社会工作师", "senior social worker";
+        Unlicensed = "unlicensed", "未持证", "unlicensed";
+    }
+);
 
 impl Licence {
-    pub const ALL: [Licence; 4] = [Self::Assistant, Self::Intermediate, Self::Senior, Self::Unlicensed];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Assistant => "assistant",
-            Self::Intermediate => "intermediate",
-            Self::Senior => "senior",
-            Self::Unlicensed => "unlicensed",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Self::Assistant => Text::new("助理社会工作师", "assistant social worker").get(lang),
-            Self::Intermediate => Text::new("社会工作师", "social worker").get(lang),
-            Self::Senior => Text::new("高级社会工作师", "senior social worker").get(lang),
-            Self::Unlicensed => Text::new("未持证", "unlicensed").get(lang),
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Licence, FieldError> {
-        let s = raw.trim();
-        Self::ALL
-            .into_iter()
-            .find(|l| l.key() == s || l.label(Lang::Zh) == s)
-            .ok_or(FieldError::new(Field::Licence, Reason::UnknownChoice))
-    }
-
     pub fn is_licensed(self) -> bool {
         self != Self::Unlicensed
     }
@@ -58,32 +26,23 @@ impl Licence {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct SocialWorkerInput {
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub id_kind: String,
-    #[serde(default)]
     pub id_number: String,
-    #[serde(default)]
     pub phone: String,
     /// assistant | intermediate | senior | unlicensed (or the Chinese title).
-    #[serde(default)]
     pub licence: String,
     /// Certificate number; required when licensed.
-    #[serde(default)]
     pub licence_no: String,
     /// Year the licence was obtained.
-    #[serde(default)]
     pub licence_year: String,
     /// Id of the employing organization (optional).
-    #[serde(default)]
     pub employer: String,
     /// Id of the service point where the worker is posted.
-    #[serde(default)]
     pub posting: String,
     /// Date the posting starts, YYYY-MM-DD; today when empty.
-    #[serde(default)]
     pub posted_on: String,
 }
 

@@ -48,21 +48,16 @@ pub fn window(start: &str, end: &str, now: i64, max_hours: i64) -> Result<(i64, 
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct TaskInput {
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub place: String,
     /// "YYYY-MM-DD HH:MM", China time.
-    #[serde(default)]
     pub starts_at: String,
-    #[serde(default)]
     pub ends_at: String,
     /// Skills from the managed list, separated by 、 or commas; optional.
-    #[serde(default)]
     pub skills: String,
     /// How many volunteers it needs (1–100).
-    #[serde(default)]
     pub places: String,
 }
 

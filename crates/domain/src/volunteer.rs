@@ -87,33 +87,24 @@ pub const DEFAULT_SKILLS: [&str; 14] = [
 /// The text of a volunteer form, JSON body or spreadsheet row.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct VolunteerInput {
-    #[serde(default)]
     pub name: String,
     /// resident_id (default), hk_macao, taiwan, passport — or the Chinese label.
-    #[serde(default)]
     pub id_kind: String,
-    #[serde(default)]
     pub id_number: String,
-    #[serde(default)]
     pub phone: String,
     /// 男 / 女; taken from the ID card when it is a resident ID.
-    #[serde(default)]
     pub gender: String,
     /// YYYY-MM-DD; taken from the ID card when it is a resident ID.
-    #[serde(default)]
     pub birth_date: String,
     /// Code of the home village or community (12 digits).
-    #[serde(default)]
     pub region: String,
     /// Skill names separated by commas, e.g. 陪伴探访、心理疏导.
-    #[serde(default)]
     pub skills: String,
     /// Weekly windows, e.g. 周一 09:00-12:00；周六 14:00-18:00.
-    #[serde(default)]
     pub availability: String,
     /// Left empty, a number is assigned.
-    #[serde(default)]
     pub volunteer_no: String,
 }
 

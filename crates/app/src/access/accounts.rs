@@ -90,9 +90,9 @@ pub async fn set_status(state: &AppState, auth: &Auth, id: AccountId, status: Ac
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct ResetInput {
     /// The new first password; the holder must change it at next sign-in.
-    #[serde(default)]
     pub password: String,
 }
 

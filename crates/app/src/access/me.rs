@@ -15,16 +15,14 @@ use crate::state::AppState;
 use crate::steps::{hash_password, verify_password};
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct LoginInput {
     /// User name or phone number.
-    #[serde(default)]
     pub login: String,
-    #[serde(default)]
     pub password: String,
     /// For an account with a second factor: the 6-digit code of its authenticator app, or one
     /// of its recovery codes. Without it such an account is answered 401 `second_factor_required`
     /// (field `code`); a wrong code counts as a wrong password.
-    #[serde(default)]
     pub code: Option<String>,
 }
 
@@ -146,10 +144,9 @@ pub async fn logout(state: &AppState, auth: &Auth) -> AppResult<()> {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct PasswordInput {
-    #[serde(default)]
     pub current_password: String,
-    #[serde(default)]
     pub new_password: String,
 }
 

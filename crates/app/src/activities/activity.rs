@@ -282,11 +282,10 @@ pub async fn withdraw(state: &AppState, auth: &Auth, id: ActivityId) -> AppResul
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct ScanInput {
-    #[serde(default)]
     pub activity: String,
     /// The code from the activity's QR code.
-    #[serde(default)]
     pub code: String,
 }
 

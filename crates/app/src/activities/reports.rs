@@ -36,9 +36,9 @@ pub struct PhotoView {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct ReportInput {
     /// What happened: who came, what was done, what follows.
-    #[serde(default)]
     pub note: String,
 }
 

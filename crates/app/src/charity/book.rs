@@ -20,16 +20,13 @@ use crate::steps::not_found;
 use crate::views::format_ms;
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct AppealInput {
-    #[serde(default)]
     pub name: String,
     /// Yuan.
-    #[serde(default)]
     pub goal: String,
     /// YYYY-MM-DD, both included.
-    #[serde(default)]
     pub starts_on: String,
-    #[serde(default)]
     pub ends_on: String,
 }
 

@@ -65,28 +65,20 @@ impl From<&Fund> for FundView {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct FundInput {
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub purpose: String,
-    #[serde(default)]
     pub rules: String,
     /// The region it serves; the caller's own when empty.
-    #[serde(default)]
     pub region: String,
     /// "care" for a social workers' care fund; a special fund otherwise.
-    #[serde(default)]
     pub kind: String,
     /// A care fund's rules: "1" to ask for a licence, a posting in the region, one grant per event.
-    #[serde(default)]
     pub needs_licence: String,
-    #[serde(default)]
     pub needs_region: String,
-    #[serde(default)]
     pub one_per_event: String,
     /// The most one application may ask, in yuan; none when empty.
-    #[serde(default)]
     pub relief_cap: String,
 }
 
@@ -150,24 +142,19 @@ pub(crate) async fn get_to_manage(state: &AppState, auth: &Auth, id: FundId) -> 
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct DonationInput {
     /// Yuan, at most two decimals, e.g. "200.00".
-    #[serde(default)]
     pub amount: String,
     /// A registered donor's id; empty for an anonymous gift.
-    #[serde(default)]
     pub donor: String,
     /// What was given in kind, for a gift of goods; `amount` is then their stated value.
-    #[serde(default)]
     pub goods: String,
     /// An appeal of the fund the gift is for.
-    #[serde(default)]
     pub appeal: String,
     /// A need the gift is for: it is passed on to the need at once.
-    #[serde(default)]
     pub need: String,
     /// A key of the client's choosing: a retried request with the same key is recorded once.
-    #[serde(default)]
     pub idempotency_key: String,
 }
 

@@ -69,18 +69,15 @@ impl GrantView {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct GrantInput {
     /// A fund whose region holds the need's community.
-    #[serde(default)]
     pub fund: String,
     /// Yuan, at most two decimals.
-    #[serde(default)]
     pub amount: String,
     /// What the money is for.
-    #[serde(default)]
     pub purpose: String,
     /// "1" to ask for goods the fund holds, at their value, rather than money.
-    #[serde(default)]
     pub goods: String,
 }
 
@@ -112,9 +109,9 @@ async fn get(state: &AppState, auth: &Auth, id: &str) -> AppResult<Grant> {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct GrantDecision {
     /// Required when declining.
-    #[serde(default)]
     pub note: String,
 }
 

@@ -242,9 +242,9 @@ pub async fn document(state: &AppState, auth: &Auth, id: &str) -> AppResult<(Str
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct DecisionInput {
     /// Required when declining.
-    #[serde(default)]
     pub note: String,
 }
 

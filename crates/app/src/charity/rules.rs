@@ -17,27 +17,20 @@ use crate::state::AppState;
 use crate::steps::{authorize_role, not_found};
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct RuleInput {
     /// Who matches, e.g. 市慈善总会.
-    #[serde(default)]
     pub matcher: String,
     /// "1:1", "1:2" (one yuan matched for two donated), "2:1".
-    #[serde(default)]
     pub ratio: String,
     /// Caps in yuan; empty for none.
-    #[serde(default)]
     pub per_donation: String,
-    #[serde(default)]
     pub per_donor: String,
-    #[serde(default)]
     pub total: String,
     /// What the matcher puts in its pool now, in yuan.
-    #[serde(default)]
     pub pool: String,
     /// YYYY-MM-DD, both included.
-    #[serde(default)]
     pub starts_on: String,
-    #[serde(default)]
     pub ends_on: String,
 }
 
@@ -82,9 +75,9 @@ pub async fn add_rule(state: &AppState, auth: &Auth, fund: FundId, input: &RuleI
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct ReverseInput {
     /// Why the movement is undone.
-    #[serde(default)]
     pub reason: String,
 }
 

@@ -21,9 +21,9 @@ use crate::state::AppState;
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
+#[serde(default)]
 pub struct YearQuery {
     /// The year, e.g. 2026; this year when absent.
-    #[serde(default)]
     pub year: Option<String>,
 }
 

@@ -32,20 +32,16 @@ pub const EXPORT_ROWS: i64 = 100_000;
 /// Which period: a shorthand (`2026`, `2026-H1`, `2026-Q3`, `2026-11`), or two dates.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
 #[into_params(parameter_in = Query)]
+#[serde(default)]
 pub struct PeriodQuery {
-    #[serde(default)]
     pub period: Option<String>,
     /// YYYY-MM-DD, included.
-    #[serde(default)]
     pub from: Option<String>,
     /// YYYY-MM-DD, included.
-    #[serde(default)]
     pub to: Option<String>,
     /// The figure to list the records of (drill-down only), e.g. `needs_closed`.
-    #[serde(default)]
     pub metric: Option<String>,
     /// Page of the drill-down, from 1.
-    #[serde(default)]
     pub page: Option<i64>,
 }
 

@@ -71,20 +71,18 @@ impl From<&Certificate> for CertificateView {
 /// A request for a certificate: the period, and for a volunteer the unit that recorded the
 /// service (an organization's id, or empty for the service network).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct CertificateInput {
-    #[serde(default)]
     pub unit: String,
     /// YYYY-MM-DD.
-    #[serde(default)]
     pub from: String,
     /// YYYY-MM-DD, not after today.
-    #[serde(default)]
     pub to: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct ReasonInput {
-    #[serde(default)]
     pub reason: String,
 }
 

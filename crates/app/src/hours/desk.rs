@@ -61,9 +61,9 @@ impl From<&Correction> for CorrectionView {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct CorrectionInput {
     /// What is wrong and what it should be.
-    #[serde(default)]
     pub request: String,
 }
 
@@ -95,9 +95,9 @@ pub async fn mine(state: &AppState, auth: &Auth) -> AppResult<Vec<CorrectionView
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct RejectInput {
     /// Why the entry stands as recorded.
-    #[serde(default)]
     pub note: String,
 }
 

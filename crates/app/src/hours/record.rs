@@ -143,8 +143,8 @@ pub async fn request(
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct DecisionInput {
-    #[serde(default)]
     pub note: String,
 }
 

@@ -15,23 +15,20 @@ use crate::steps::authorize;
 use crate::views::format_ms;
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct CaseInput {
     /// Id of a social worker in the caller's area.
-    #[serde(default)]
     pub social_worker: String,
-    #[serde(default)]
     pub plan: String,
     /// YYYY-MM-DD, optional.
-    #[serde(default)]
     pub next_contact: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct CaseNoteInput {
-    #[serde(default)]
     pub note: String,
     /// YYYY-MM-DD, optional: moves the case's next contact date.
-    #[serde(default)]
     pub next_contact: String,
 }
 

@@ -139,14 +139,12 @@ pub(crate) async fn throttled(state: &AppState, bucket: &str, window_ms: i64, li
 
 /// A move through the loop, with a note; closing needs an outcome.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct MoveInput {
     /// The state to move to, e.g. assessed.
-    #[serde(default)]
     pub to: String,
-    #[serde(default)]
     pub note: String,
     /// Required when closing: solved | partly_solved | unsolved | referred | declined.
-    #[serde(default)]
     pub outcome: String,
 }
 
@@ -166,11 +164,10 @@ pub async fn transition(state: &AppState, auth: &Auth, id: NeedId, input: &MoveI
 
 /// The follow-up call (回访) after closure.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct FollowUpInput {
     /// 1 (very unsatisfied) to 5 (very satisfied).
-    #[serde(default)]
     pub satisfaction: String,
-    #[serde(default)]
     pub note: String,
 }
 
@@ -191,8 +188,8 @@ pub async fn review(state: &AppState, auth: &Auth, id: NeedId, input: &NoteInput
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct NoteInput {
-    #[serde(default)]
     pub note: String,
 }
 

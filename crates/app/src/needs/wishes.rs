@@ -100,12 +100,11 @@ impl From<&Wish> for WishView {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct WishInput {
     /// What is wished, with no name, address or number in it.
-    #[serde(default)]
     pub wish: String,
     /// What it is worth, in yuan.
-    #[serde(default)]
     pub value: String,
 }
 
@@ -168,11 +167,10 @@ pub async fn public(state: &AppState, id: &str) -> AppResult<PublicWish> {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct TakeInput {
     /// How the social worker may address the donor.
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub phone: String,
 }
 
@@ -188,9 +186,9 @@ pub async fn offer(state: &AppState, id: &str, input: &TakeInput, address: &str)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct ConfirmInput {
     /// The offer confirmed by a call (its id, from the wish's `offers`).
-    #[serde(default)]
     pub offer: String,
 }
 
@@ -208,8 +206,8 @@ pub async fn confirm(state: &AppState, auth: &Auth, id: &str, input: &ConfirmInp
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct CloseInput {
-    #[serde(default)]
     pub note: String,
 }
 

@@ -15,15 +15,13 @@ use crate::state::AppState;
 use crate::steps::authorize;
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct MembershipInput {
     /// Id of an organization in the caller's area.
-    #[serde(default)]
     pub organization: String,
     /// The team within the organization, if any.
-    #[serde(default)]
     pub team: String,
     /// YYYY-MM-DD; today when empty.
-    #[serde(default)]
     pub on: String,
 }
 

@@ -132,9 +132,9 @@ pub async fn update(
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct CloseInput {
     /// YYYY-MM-DD; today when empty.
-    #[serde(default)]
     pub closed_on: Option<String>,
 }
 
@@ -151,9 +151,9 @@ pub async fn close(state: &AppState, auth: &Auth, id: ServicePointId, input: &Cl
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct RevealInput {
     /// Why the full number is needed; kept in the audit log.
-    #[serde(default)]
     pub reason: String,
 }
 

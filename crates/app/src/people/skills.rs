@@ -21,8 +21,8 @@ pub struct SkillView {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct SkillInput {
-    #[serde(default)]
     pub name: String,
 }
 

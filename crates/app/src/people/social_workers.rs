@@ -50,12 +50,11 @@ pub async fn create(state: &AppState, auth: &Auth, input: &SocialWorkerInput) ->
 }
 
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct RepostInput {
     /// Id of the new service point.
-    #[serde(default)]
     pub posting: String,
     /// YYYY-MM-DD; today when empty.
-    #[serde(default)]
     pub on: String,
 }
 

@@ -79,9 +79,9 @@ pub async fn signups(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct CheckInput {
     /// The sign-up's id, from the list.
-    #[serde(default)]
     pub signup: String,
 }
 

@@ -19,9 +19,9 @@ pub async fn show(State(state): State<AppState>, g: Staff, Path(code): Path<Stri
 }
 
 #[derive(Deserialize, Default, ToSchema)]
+#[serde(default)]
 pub struct ZoneInput {
     /// Name of the functional zone, e.g. 两江新区.
-    #[serde(default)]
     pub name: String,
 }
 
@@ -38,9 +38,9 @@ pub async fn add_zone(
 }
 
 #[derive(Deserialize, Default, ToSchema)]
+#[serde(default)]
 pub struct PlaceInput {
     /// Code of the county-level unit or functional zone the township is placed under.
-    #[serde(default)]
     pub county: String,
 }
 

@@ -116,8 +116,8 @@ fn show_page(lang: Lang, auth: &Auth, a: AccountView, revealed: Option<String>, 
 }
 
 #[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct SavedQuery {
-    #[serde(default)]
     saved: Option<String>,
 }
 

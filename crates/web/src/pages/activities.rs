@@ -159,8 +159,8 @@ pub async fn cancel(
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct CheckForm {
-    #[serde(default)]
     signup: String,
 }
 

@@ -113,10 +113,9 @@ pub async fn withdraw(
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ScanQuery {
-    #[serde(default)]
     a: String,
-    #[serde(default)]
     t: String,
 }
 

@@ -15,8 +15,8 @@ use wushe_app::hours::certificates::{self as ops, Verification};
 use wushe_app::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct VerifyQuery {
-    #[serde(default)]
     no: String,
 }
 

@@ -58,9 +58,9 @@ pub(crate) fn answer(html: axum::response::Html<String>, fresh: Option<String>) 
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct HelpQuery {
     /// The community's code, from the link or QR code it posts.
-    #[serde(default)]
     c: String,
 }
 
@@ -134,8 +134,8 @@ struct TrackPage {
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct TrackQuery {
-    #[serde(default)]
     code: String,
 }
 

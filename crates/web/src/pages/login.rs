@@ -24,8 +24,8 @@ struct LoginPage {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct NextQuery {
-    #[serde(default)]
     next: String,
 }
 
@@ -116,10 +116,9 @@ pub async fn logout(State(state): State<AppState>, AnySession(a): AnySession) ->
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct LangQuery {
-    #[serde(default)]
     to: String,
-    #[serde(default)]
     next: String,
 }
 

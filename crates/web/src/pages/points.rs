@@ -100,8 +100,8 @@ impl FormPage {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct NewQuery {
-    #[serde(default)]
     region: String,
 }
 

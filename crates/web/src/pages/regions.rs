@@ -55,8 +55,8 @@ pub async fn show(
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ZoneForm {
-    #[serde(default)]
     name: String,
 }
 
@@ -72,8 +72,8 @@ pub async fn add_zone(
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct PlaceForm {
-    #[serde(default)]
     county: String,
 }
 

@@ -37,7 +37,7 @@ async fn list_page(state: &AppState, lang: Lang, auth: &Auth, error: Option<Stri
         own,
         area,
         funds: ops::care_funds(state, auth).await?,
-        reasons: &ReliefReason::ALL,
+        reasons: ReliefReason::ALL,
         keeper: role_may_ever(auth.account.role, Action::ManageFunds),
         error,
     })

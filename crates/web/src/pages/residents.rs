@@ -67,7 +67,7 @@ struct FormPage {
     action: String,
     editing: bool,
     input: ResidentInput,
-    kinds: [IdKind; 4],
+    kinds: &'static [IdKind],
     categories: [&'static str; 13],
 }
 
@@ -128,7 +128,7 @@ struct ShowPage {
     can_manage: bool,
     revealed: Option<String>,
     consents: Vec<ConsentRow>,
-    purposes: [Purpose; 3],
+    purposes: &'static [Purpose],
     consent_error: Option<String>,
     erased: bool,
     rights_base: String,

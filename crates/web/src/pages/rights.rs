@@ -17,10 +17,9 @@ pub struct DataPage {
 
 /// The reason and confirmation an erasure form sends.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct EraseForm {
-    #[serde(default)]
     pub reason: String,
-    #[serde(default)]
     pub confirm: String,
 }
 

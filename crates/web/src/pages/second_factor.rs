@@ -59,8 +59,8 @@ async fn page(state: &AppState, auth: &Auth, lang: wushe_domain::Lang) -> AppRes
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct SavedQuery {
-    #[serde(default)]
     saved: Option<String>,
 }
 
@@ -83,8 +83,8 @@ pub async fn setup(State(state): State<AppState>, ReqLang(lang): ReqLang, g: Sig
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct CodeForm {
-    #[serde(default)]
     code: String,
 }
 

@@ -26,8 +26,8 @@ struct CodePage {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct NextQuery {
-    #[serde(default)]
     next: String,
 }
 
@@ -54,10 +54,9 @@ pub async fn form(
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct CodeForm {
-    #[serde(default)]
     code: String,
-    #[serde(default)]
     next: String,
 }
 

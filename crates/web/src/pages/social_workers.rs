@@ -30,7 +30,7 @@ fn can_manage(auth: &Auth) -> bool {
 struct ListPage {
     chrome: Chrome,
     page: Page<SocialWorkerView>,
-    licences: [Licence; 4],
+    licences: &'static [Licence],
     can_manage: bool,
     q: String,
     licence: String,
@@ -74,8 +74,8 @@ struct FormPage {
     action: String,
     editing: bool,
     input: SocialWorkerInput,
-    kinds: [IdKind; 4],
-    licences: [Licence; 4],
+    kinds: &'static [IdKind],
+    licences: &'static [Licence],
     organizations: Vec<OrganizationView>,
     points: Vec<PointView>,
 }

@@ -73,7 +73,7 @@ struct FormPage {
     action: String,
     editing: bool,
     input: VolunteerInput,
-    kinds: [IdKind; 4],
+    kinds: &'static [IdKind],
     skills: Vec<String>,
 }
 

@@ -23,8 +23,8 @@ struct ListPage {
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct AreaQuery {
-    #[serde(default)]
     region: String,
 }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 type Module = Vec<String>;
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("a source folder") {
         let path = entry.expect("a folder entry").path();
         if path.is_dir() {
@@ -49,7 +49,7 @@ fn char_literal(s: &str) -> Option<usize> {
 
 /// The text less its comments, the contents of its string literals and its
 /// `#[cfg(test)] mod … { … }` blocks.
-fn code_only(text: &str) -> String {
+pub(crate) fn code_only(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let b = text.as_bytes();
     let mut i = 0;
@@ -271,7 +271,7 @@ fn crate_circles(src: &Path) -> Vec<String> {
     circles(&edges).iter().map(|g| g.iter().map(|m| m.join("::")).collect::<Vec<_>>().join(" <-> ")).collect()
 }
 
-fn crates_dir() -> PathBuf {
+pub(crate) fn crates_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the crates folder").to_path_buf()
 }
 

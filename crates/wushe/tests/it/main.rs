@@ -33,6 +33,7 @@ mod gifts;
 mod harness;
 mod hours;
 mod house;
+mod house_repeats;
 mod identity;
 mod identity_registries;
 mod keys;
