@@ -154,10 +154,11 @@ fn sources() -> Vec<(String, String)> {
     let mut files: Vec<PathBuf> = Vec::new();
     for entry in std::fs::read_dir(&root).expect("the crates folder") {
         let dir = entry.expect("an entry").path();
-        for sub in ["src", "templates"] {
-            if dir.join(sub).is_dir() {
-                collect(&dir.join(sub), &mut files);
-            }
+        if dir.join("src").is_dir() {
+            rust_files(&dir.join("src"), &mut files);
+        }
+        if dir.join("templates").is_dir() {
+            collect_html(&dir.join("templates"), &mut files);
         }
     }
     files.sort();
@@ -169,20 +170,6 @@ fn sources() -> Vec<(String, String)> {
             (f.strip_prefix(&root).unwrap_or(f).display().to_string(), text)
         })
         .collect()
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut rs = Vec::new();
-    rust_files(dir, &mut rs);
-    out.extend(rs);
-    for entry in std::fs::read_dir(dir).expect("a folder") {
-        let path = entry.expect("an entry").path();
-        if path.is_dir() {
-            collect_html(&path, out);
-        } else if path.extension().is_some_and(|e| e == "html") {
-            out.push(path);
-        }
-    }
 }
 
 fn collect_html(dir: &Path, out: &mut Vec<PathBuf>) {
