@@ -121,6 +121,14 @@ pub fn chinese_date(d: Date) -> String {
     format!("{}年{:02}月{:02}日", d.year(), u8::from(d.month()), d.day())
 }
 
+/// A date as a printed paper writes it in `lang`: 2026年11月30日, or 2026-11-30.
+pub fn printed_date(d: Date, lang: crate::Lang) -> String {
+    match lang {
+        crate::Lang::Zh => chinese_date(d),
+        crate::Lang::En => format_date(d),
+    }
+}
+
 /// Hours with one decimal, as certificates and totals show them.
 pub fn hours_text(minutes: i64) -> String {
     format!("{}.{}", minutes / 60, (minutes % 60) * 10 / 60)

@@ -7,7 +7,7 @@ use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::surface::Surface;
 
-use crate::draw::{Align, Builder, Ink, Run, fill, frame, paint, rect_path, rule, stroke};
+use crate::draw::{Align, Builder, Ink, Run, fill, fit, frame, paint, rect_path, rule, stroke};
 use crate::fonts::{Fonts, Metrics};
 use crate::wrap::wrap;
 use crate::{Certificate, PdfError, qr};
@@ -51,32 +51,26 @@ fn layout(regular: &Metrics, bold: &Metrics, c: &Certificate) -> Result<Layout, 
 }
 
 fn header(b: &mut Builder, c: &Certificate) {
-    let number = format!("证明编号：{}", c.number);
+    let number = format!("{}{}", c.words.number, c.number);
     b.line(&number, RIGHT, 76.0, Align::Right, (10.0, 0.0, false, Ink::Muted));
-    b.line("志愿服务证明", PAGE_W / 2.0, 150.0, Align::Center, (34.0, 10.0, true, Ink::Accent));
-    let subtitle = "Certificate of Volunteer Service";
-    b.line(subtitle, PAGE_W / 2.0, 178.0, Align::Center, (11.0, 1.0, false, Ink::Muted));
+    let (size, tracking) = fit(b.metrics(true), c.words.title, (34.0, 10.0), TEXT_W);
+    b.line(c.words.title, PAGE_W / 2.0, 150.0, Align::Center, (size, tracking, true, Ink::Accent));
+    b.line(c.words.subtitle, PAGE_W / 2.0, 178.0, Align::Center, (11.0, 1.0, false, Ink::Muted));
 }
 
 /// Body sentence, summary and note; returns how many lines the summary took.
 fn flow(b: &mut Builder, c: &Certificate, size: f32) -> usize {
     let lead = size * 1.8;
-    let body = format!(
-        "兹证明 {}（公民身份号码：{}）于 {} 期间在本单位参加志愿服务，经核实，累计服务时长 {} 小时（共 {} 条服务记录）。",
-        c.name, c.id_masked, c.period, c.hours, c.entries
-    );
     let text = (size, 0.0, false, Ink::Text);
     // Chinese paragraphs open with a two-character indent.
-    let (_, y) = b.paragraph(&body, 2.0 * size, FLOW_TOP, lead, text);
+    let (_, y) = b.paragraph(c.statement, 2.0 * size, FLOW_TOP, lead, text);
 
     let y = y + lead * 0.4;
-    let label = "服务内容：";
-    let indent = b.line(label, LEFT, y, Align::Left, (size, 0.0, true, Ink::Text));
+    let indent = b.line(c.words.content, LEFT, y, Align::Left, (size, 0.0, true, Ink::Text));
     let (summary_lines, y) = b.paragraph(c.summary.trim(), indent, y, lead, text);
 
     let note_size = (size * 0.8).max(9.0);
-    let note = "本证明依据《志愿服务记录与证明出具办法》出具，所载内容以出具时的志愿服务记录为准。扫描左下方二维码可核验本证明的真实性与当前状态。";
-    b.paragraph(note, 0.0, y + lead * 0.4, note_size * 1.7, (note_size, 0.0, false, Ink::Muted));
+    b.paragraph(c.words.note, 0.0, y + lead * 0.4, note_size * 1.7, (note_size, 0.0, false, Ink::Muted));
     summary_lines
 }
 
@@ -86,7 +80,7 @@ fn footer(b: &mut Builder, c: &Certificate) -> Result<krilla::geom::Path, PdfErr
     let (qr, module) = qr::path(c.verify_url, LEFT, qr_top, QR_SIZE)?;
     // Captions start below the quiet zone so scanners find the symbol's edge.
     let caption_y = qr_top + QR_SIZE + qr::QUIET as f32 * module + 8.0;
-    b.line("扫码验证", LEFT, caption_y, Align::Left, (9.0, 1.0, false, Ink::Text));
+    b.line(c.words.scan, LEFT, caption_y, Align::Left, (9.0, 1.0, false, Ink::Text));
     let url = (7.0, 0.0, false, Ink::Muted);
     let m = b.metrics(false);
     // URLs have no natural break points; wrap() splits them anywhere when needed.
@@ -101,7 +95,13 @@ fn footer(b: &mut Builder, c: &Certificate) -> Result<krilla::geom::Path, PdfErr
 
     // Issuer and date sit bottom right, the date level with the lower QR half.
     let date_y = qr_top + QR_SIZE * 0.8;
-    b.line(&format!("出具日期：{}", c.issued_on), RIGHT, date_y, Align::Right, (12.0, 0.0, false, Ink::Text));
+    b.line(
+        &format!("{}{}", c.words.issued_on, c.issued_on),
+        RIGHT,
+        date_y,
+        Align::Right,
+        (12.0, 0.0, false, Ink::Text),
+    );
     let issuer = (14.0, 0.0, true, Ink::Text);
     let m = b.metrics(true);
     let lines = wrap(c.issuer, TEXT_W - QR_SIZE - 40.0, TEXT_W - QR_SIZE - 40.0, |ch| m.advance(ch, issuer.0));
@@ -121,7 +121,8 @@ pub(crate) fn render(fonts: &Fonts, c: &Certificate) -> Result<Vec<u8>, PdfError
     let layout = layout(&regular, &bold, c)?;
 
     let mut doc = Document::new();
-    doc.set_metadata(Metadata::new().title(format!("志愿服务证明 {}", c.number)).language("zh-CN".into()));
+    let title = format!("{} {}", c.words.title, c.number);
+    doc.set_metadata(Metadata::new().title(title).language(c.words.language.into()));
     let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| PdfError::Render("bad page size".into()))?;
     let mut page = doc.start_page_with(settings);
     let mut s = page.surface();
@@ -133,7 +134,7 @@ pub(crate) fn render(fonts: &Fonts, c: &Certificate) -> Result<Vec<u8>, PdfError
     s.set_fill(Some(fill(Ink::Text, 1.0)));
     s.draw_path(&layout.qr);
     if c.revoked {
-        stamp(&mut s, fonts, &bold);
+        stamp(&mut s, fonts, &bold, c.words.revoked);
     }
 
     s.finish();
@@ -142,7 +143,7 @@ pub(crate) fn render(fonts: &Fonts, c: &Certificate) -> Result<Vec<u8>, PdfError
 }
 
 /// A tilted red rubber-stamp mark over the body; translucent so the text stays legible.
-fn stamp(s: &mut Surface, fonts: &Fonts, bold: &Metrics) {
+fn stamp(s: &mut Surface, fonts: &Fonts, bold: &Metrics, words: [&str; 2]) {
     let (cx, cy) = (PAGE_W / 2.0, 430.0);
     s.push_transform(&Transform::from_rotate_at(-18.0, cx, cy));
     s.set_fill(None);
@@ -154,7 +155,8 @@ fn stamp(s: &mut Surface, fonts: &Fonts, bold: &Metrics) {
     }
     s.set_stroke(None);
     s.set_fill(Some(fill(Ink::Stamp, 0.85)));
-    for (text, size, tracking, y) in [("已撤销", 56.0, 16.0, cy + 10.0), ("REVOKED", 24.0, 8.0, cy + 48.0)] {
+    for (text, style, y) in [(words[0], (56.0, 16.0), cy + 10.0), (words[1], (24.0, 8.0), cy + 48.0)] {
+        let (size, tracking) = fit(bold, text, style, 300.0);
         let x = cx - bold.width(text, size, tracking) / 2.0;
         let glyphs = bold.glyphs(text, size, tracking);
         s.draw_glyphs(Point::from_xy(x, y), &glyphs, fonts.bold.font.clone(), text, size, false);
@@ -171,15 +173,24 @@ mod tests {
         Fonts::find(&[]).expect("fonts-noto-cjk must be installed for these tests")
     }
 
+    const WORDS: crate::CertificateWords = crate::CertificateWords {
+        language: "zh-CN",
+        title: "志愿服务证明",
+        subtitle: "Certificate of Volunteer Service",
+        number: "证明编号：",
+        content: "服务内容：",
+        note: "本证明依据《志愿服务记录与证明出具办法》出具。",
+        scan: "扫码验证",
+        issued_on: "出具日期：",
+        revoked: ["已撤销", "REVOKED"],
+    };
+
     fn sample<'a>(summary: &'a str) -> Certificate<'a> {
         Certificate {
+            words: &WORDS,
             number: "ZM2026-7K3QX9PD",
-            name: "张三",
-            id_masked: "500101********1234",
+            statement: "兹证明 张三（公民身份号码：500101********1234）于 2026年01月01日 至 2026年11月30日 期间在本单位参加志愿服务，经核实，累计服务时长 12.5 小时（共 8 条服务记录）。",
             issuer: "万州阳光社工服务中心",
-            period: "2026年01月01日 至 2026年11月30日",
-            hours: "12.5",
-            entries: 8,
             summary,
             issued_on: "2026年11月30日",
             verify_url: "https://wushe.example.org/public/certificates/ZM2026-7K3QX9PD",
@@ -210,6 +221,19 @@ mod tests {
         let (r, b) = (f.regular.metrics().unwrap(), f.bold.metrics().unwrap());
         let layout = layout(&r, &b, &sample("社区服务。")).unwrap();
         assert_eq!(layout.body_size, BODY_SIZES[0]);
+    }
+
+    /// A title longer than the page is wide (as in English) is set smaller, inside the column.
+    #[test]
+    fn a_long_title_is_made_to_fit() {
+        let f = fonts();
+        let (r, b) = (f.regular.metrics().unwrap(), f.bold.metrics().unwrap());
+        let words = crate::CertificateWords { title: "Certificate of Volunteer Service", ..WORDS };
+        let c = Certificate { words: &words, revoked: true, ..sample("Community service.") };
+        let layout = layout(&r, &b, &c).unwrap();
+        let title = layout.runs.iter().find(|run| run.text == words.title).expect("the title is set");
+        assert!(title.x >= LEFT - 0.01 && title.x + title.width <= RIGHT + 0.01, "{title:?}");
+        assert!(crate::certificate(&f, &c).unwrap().starts_with(b"%PDF"));
     }
 
     #[test]

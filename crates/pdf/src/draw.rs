@@ -160,3 +160,14 @@ pub(crate) fn rule(s: &mut Surface, x1: f32, x2: f32, y: f32, width: f32) {
         s.set_stroke(None);
     }
 }
+
+/// A title's size and letter spacing, made smaller together when the text is wider than `room`
+/// (a title in English is longer than in Chinese).
+pub(crate) fn fit(m: &Metrics, text: &str, (size, tracking): (f32, f32), room: f32) -> (f32, f32) {
+    let width = m.width(text, size, tracking);
+    if width <= room {
+        return (size, tracking);
+    }
+    let k = room / width;
+    (size * k, tracking * k)
+}

@@ -25,31 +25,49 @@ pub enum PdfError {
     Render(String),
 }
 
+/// The words a certificate prints around its values, in the reader's language: this layer lays
+/// out what it is given and has no words of its own.
+#[derive(Debug, Clone, Copy)]
+pub struct CertificateWords<'a> {
+    /// The document's language tag, e.g. "zh-CN".
+    pub language: &'a str,
+    /// e.g. "志愿服务证明"; made smaller when it is too wide for the page.
+    pub title: &'a str,
+    /// Printed small under the title.
+    pub subtitle: &'a str,
+    /// Before the certificate number, e.g. "证明编号：".
+    pub number: &'a str,
+    /// Before the service content, e.g. "服务内容：".
+    pub content: &'a str,
+    /// The small print under the content.
+    pub note: &'a str,
+    /// Under the QR code, e.g. "扫码验证".
+    pub scan: &'a str,
+    /// Before the issue date, e.g. "出具日期：".
+    pub issued_on: &'a str,
+    /// The two lines of the stamp across a revoked certificate, large and small.
+    pub revoked: [&'a str; 2],
+}
+
 /// What a certificate shows; the caller has already masked the ID number and
 /// formatted every value.
 #[derive(Debug, Clone, Copy)]
 pub struct Certificate<'a> {
+    pub words: &'a CertificateWords<'a>,
     /// Certificate number, e.g. "ZM2026-7K3QX9PD".
     pub number: &'a str,
-    /// Volunteer's name, e.g. "张三".
-    pub name: &'a str,
-    /// Masked ID number, e.g. "500101********1234".
-    pub id_masked: &'a str,
+    /// The certifying sentence with the volunteer's name, masked ID number, period, hours and
+    /// number of service records.
+    pub statement: &'a str,
     /// Issuing organisation, e.g. "万州阳光社工服务中心".
     pub issuer: &'a str,
-    /// Service period, e.g. "2026年01月01日 至 2026年11月30日".
-    pub period: &'a str,
-    /// Total hours, e.g. "12.5".
-    pub hours: &'a str,
-    /// Number of service records counted.
-    pub entries: i64,
     /// Service content summary (up to ~300 Chinese characters); wrapped.
     pub summary: &'a str,
     /// Issue date, e.g. "2026年11月30日".
     pub issued_on: &'a str,
     /// Public verification URL; encoded in the QR code and printed under it.
     pub verify_url: &'a str,
-    /// Adds a red "已撤销 / REVOKED" stamp across the page.
+    /// Adds the stamp of [`CertificateWords::revoked`] across the page.
     pub revoked: bool,
 }
 
@@ -58,9 +76,28 @@ pub fn certificate(fonts: &Fonts, c: &Certificate) -> Result<Vec<u8>, PdfError> 
     certificate::render(fonts, c)
 }
 
+/// The words a donation receipt prints around its values, in the reader's language.
+#[derive(Debug, Clone, Copy)]
+pub struct ReceiptWords<'a> {
+    /// The document's language tag, e.g. "zh-CN".
+    pub language: &'a str,
+    /// e.g. "捐赠收据"; made smaller when it is too wide for the page.
+    pub title: &'a str,
+    pub subtitle: &'a str,
+    /// Before the receipt number, e.g. "收据编号：".
+    pub number: &'a str,
+    /// The labels of the rows: donor, fund, form, purpose, amount in figures, amount in words.
+    pub rows: [&'a str; 6],
+    /// Before the date, e.g. "开具日期：".
+    pub date: &'a str,
+    /// The stamp across the receipt of a reversed gift.
+    pub reversed: &'a str,
+}
+
 /// What a donation receipt shows, every value formatted by the caller.
 #[derive(Debug, Clone, Copy)]
 pub struct Receipt<'a> {
+    pub words: &'a ReceiptWords<'a>,
     /// Receipt number, e.g. "JZ2026-00000042".
     pub number: &'a str,
     /// The donor's name, or 匿名捐赠者.
@@ -79,8 +116,8 @@ pub struct Receipt<'a> {
     /// The matching the gift drew, when it drew some.
     pub matched: Option<&'a str>,
     pub date: &'a str,
-    /// The ledger transaction, e.g. "#42".
-    pub transaction: &'a str,
+    /// The small print: where the gift is recorded (its ledger transaction) and the thanks.
+    pub note: &'a str,
     /// Marks a receipt whose gift was reversed.
     pub reversed: bool,
 }

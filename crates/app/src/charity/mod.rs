@@ -4,5 +4,6 @@ pub mod book;
 pub mod disclosure;
 pub mod funds;
 pub mod grants;
+pub mod receipt;
 pub mod relief;
 pub mod rules;

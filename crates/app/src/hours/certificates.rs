@@ -4,14 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use wushe_domain::certificate::{CertificateNo, CertificateStatus, Period, chinese_date, hours_text};
+use wushe_domain::certificate::{CertificateNo, CertificateStatus, Period, hours_text};
 use wushe_domain::validate::required_text;
-use wushe_domain::{CertificateId, Field, FieldError, OrganizationId, Reason, VolunteerId};
+use wushe_domain::{CertificateId, Field, FieldError, Lang, OrganizationId, Reason, VolunteerId};
 use wushe_store::certificates::{self as store, Certificate, Issue, Units, Viewer};
 use wushe_store::tasks::volunteer_of_account;
 
 use crate::access::session::Auth;
 use crate::error::{AppError, AppResult};
+use crate::hours::certificate_pdf::PdfFields;
 use crate::hours::record::recorder;
 use crate::network::points::today;
 use crate::state::AppState;
@@ -297,7 +298,13 @@ pub async fn verify(state: &AppState, number: &str, address: &str) -> AppResult<
 /// The certificate as a PDF, for the volunteer it is for or staff of its area; audited, since it
 /// carries the volunteer's name and masked ID number. `origin` is how the verification link
 /// starts when no public address is configured.
-pub async fn pdf(state: &AppState, auth: &Auth, id: CertificateId, origin: &str) -> AppResult<(String, Vec<u8>)> {
+pub async fn pdf(
+    state: &AppState,
+    auth: &Auth,
+    id: CertificateId,
+    origin: &str,
+    lang: Lang,
+) -> AppResult<(String, Vec<u8>)> {
     let viewer_volunteer = volunteer_of_account(&state.db, auth.account.id).await?;
     let scope = auth.scope();
     let mut found = None;
@@ -323,36 +330,21 @@ pub async fn pdf(state: &AppState, auth: &Auth, id: CertificateId, origin: &str)
     let base = state.settings.public_url.clone().unwrap_or_else(|| origin.to_owned());
     let url = format!("{}/public/certificates/{number}", base.trim_end_matches('/'));
     let doc = PdfFields {
+        lang,
         number: number.clone(),
         name,
         id_masked: c.id_masked.clone().unwrap_or_default(),
         issuer: c.issuer.clone().unwrap_or_default(),
-        period: format!("{} 至 {}", chinese_date(parse_day(&c.period_from)?), chinese_date(parse_day(&c.period_to)?)),
+        from: parse_day(&c.period_from)?,
+        to: parse_day(&c.period_to)?,
         hours: hours_text(minutes),
         entries: c.entries.unwrap_or_default(),
         summary: c.summary.clone().unwrap_or_default(),
-        issued_on: c.issued_on.as_deref().map(parse_day).transpose()?.map(chinese_date).unwrap_or_default(),
+        issued_on: c.issued_on.as_deref().map(parse_day).transpose()?,
         url,
         revoked: c.status == CertificateStatus::Revoked,
     };
-    let bytes = state
-        .render_pdf(move |fonts| {
-            let c = wushe_pdf::Certificate {
-                number: &doc.number,
-                name: &doc.name,
-                id_masked: &doc.id_masked,
-                issuer: &doc.issuer,
-                period: &doc.period,
-                hours: &doc.hours,
-                entries: doc.entries,
-                summary: &doc.summary,
-                issued_on: &doc.issued_on,
-                verify_url: &doc.url,
-                revoked: doc.revoked,
-            };
-            wushe_pdf::certificate(fonts, &c)
-        })
-        .await?;
+    let bytes = crate::hours::certificate_pdf::render(state, doc).await?;
     let event = wushe_store::audit::Event::new(Some(auth.account.id), "certificate.pdf", "volunteer")
         .id(c.volunteer_id)
         .region(&c.region_code)
@@ -364,20 +356,4 @@ pub async fn pdf(state: &AppState, auth: &Auth, id: CertificateId, origin: &str)
 fn parse_day(raw: &str) -> AppResult<time::Date> {
     wushe_domain::validate::parse_date(Field::PeriodTo, raw)
         .map_err(|_| wushe_store::StoreError::corrupt("certificate: bad date").into())
-}
-
-/// What the PDF prints, every value already formatted.
-#[derive(Debug, Clone)]
-pub struct PdfFields {
-    pub number: String,
-    pub name: String,
-    pub id_masked: String,
-    pub issuer: String,
-    pub period: String,
-    pub hours: String,
-    pub entries: i64,
-    pub summary: String,
-    pub issued_on: String,
-    pub url: String,
-    pub revoked: bool,
 }

@@ -263,19 +263,37 @@ pub async fn totals(state: &AppState, auth: &Auth, q: &TotalsQuery) -> AppResult
     })
 }
 
-/// The same totals as an audited `.xlsx`, headers in Chinese.
-pub async fn totals_xlsx(state: &AppState, auth: &Auth, q: &TotalsQuery) -> AppResult<Vec<u8>> {
+/// The same totals as an audited `.xlsx`, headers in the reader's language.
+pub async fn totals_xlsx(
+    state: &AppState,
+    auth: &Auth,
+    q: &TotalsQuery,
+    lang: wushe_domain::Lang,
+) -> AppResult<Vec<u8>> {
+    let words = totals_sheet(lang);
     let t = totals(state, auth, q).await?;
     let event = wushe_store::audit::Event::new(Some(auth.actor().id), "hours.export", "volunteer")
         .region(&auth.account.region_code)
         .detail(serde_json::json!({ "by": t.by, "rows": t.rows.len() }));
     wushe_store::audit::record(&state.db, &event).await?;
-    let first = if t.by == "volunteer" { "志愿者" } else { "活动" };
-    let headers = [first, "记录条数", "服务时长（分钟）", "服务时长（小时）"];
+    let first = if t.by == "volunteer" { words.volunteer } else { words.activity };
+    let headers = [first, words.entries, words.minutes, words.hours];
     let rows: Vec<Vec<String>> = t
         .rows
         .iter()
         .map(|r| vec![r.name.clone(), r.entries.to_string(), r.minutes.to_string(), r.hours.clone()])
         .collect();
-    wushe_sheets::write_xlsx("志愿服务时长", &headers, &rows).map_err(crate::people::registry::sheet_error)
+    wushe_sheets::write_xlsx(words.sheet, &headers, &rows).map_err(crate::people::registry::sheet_error)
+}
+
+wushe_domain::texts! {
+    /// The hours totals as a spreadsheet.
+    pub struct TotalsSheet, totals_sheet {
+        sheet: "志愿服务时长", "Volunteer hours",
+        volunteer: "志愿者", "Volunteer",
+        activity: "活动", "Activity",
+        entries: "记录条数", "Records",
+        minutes: "服务时长（分钟）", "Minutes",
+        hours: "服务时长（小时）", "Hours",
+    }
 }

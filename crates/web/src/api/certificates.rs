@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{ErrorBody, JsonBody};
-use crate::auth::{ClientAddress, Planner, Signed, Staff, VolunteerSelf};
+use crate::auth::{ClientAddress, Planner, ReqLang, Signed, Staff, VolunteerSelf};
 use crate::error::AppResult;
 use crate::pages::parse_id;
 use wushe_app::hours::certificates::{
@@ -129,11 +129,12 @@ pub fn origin(state: &AppState, headers: &HeaderMap) -> String {
     responses((status = 200, content_type = "application/pdf"), (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn pdf(
     State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
     g: Signed,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let (name, bytes) = ops::pdf(&state, &g.0, parse_id(&id)?, &origin(&state, &headers)).await?;
+    let (name, bytes) = ops::pdf(&state, &g.0, parse_id(&id)?, &origin(&state, &headers), lang).await?;
     let disposition = format!("inline; filename=\"{name}\"");
     Ok(([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response())

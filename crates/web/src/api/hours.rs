@@ -7,7 +7,7 @@ use axum::response::Response;
 use wushe_domain::hours::EntryInput;
 
 use super::{ErrorBody, JsonBody};
-use crate::auth::{Planner, Staff, VolunteerSelf};
+use crate::auth::{Planner, ReqLang, Staff, VolunteerSelf};
 use crate::error::AppResult;
 use crate::pages::parse_id;
 use wushe_app::hours::desk::{self as desk, CorrectionInput, CorrectionView, Desk, RejectInput};
@@ -94,8 +94,13 @@ pub async fn totals(
 /// The same totals as an `.xlsx` (audited).
 #[utoipa::path(get, path = "/api/v1/hours/totals.xlsx", tag = "hours", params(TotalsQuery),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
-pub async fn totals_xlsx(State(state): State<AppState>, g: Staff, Query(q): Query<TotalsQuery>) -> AppResult<Response> {
-    Ok(super::files::xlsx(ops::totals_xlsx(&state, &g.0, &q).await?, "hours-totals.xlsx"))
+pub async fn totals_xlsx(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: Staff,
+    Query(q): Query<TotalsQuery>,
+) -> AppResult<Response> {
+    Ok(super::files::xlsx(ops::totals_xlsx(&state, &g.0, &q, lang).await?, "hours-totals.xlsx"))
 }
 
 /// Ask for one of your entries to be checked and corrected by the unit that recorded it.

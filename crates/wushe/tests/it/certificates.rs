@@ -97,6 +97,18 @@ dual_test!(a_certificate_holds_the_ledger_at_issue_and_is_verified_by_number, |a
         assert!(text.contains(expected), "the PDF lacks {expected}: {text}");
     }
     assert!(!text.contains(&v.id_number), "the PDF shows the ID number in full");
+    let en = app.api_lang(Method::GET, &format!("/api/v1/certificates/{id}/pdf"), Some(&me), None, "en").await;
+    let text: String = pdf_extract::extract_text_from_mem(&en.body)
+        .expect("the English PDF reads back")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for expected in
+        ["CertificateofVolunteerService", "Thisistocertifythat", masked.as_str(), number.as_str(), "Scantoverify"]
+    {
+        assert!(text.contains(expected), "the English PDF lacks {expected}: {text}");
+    }
+    assert!(!text.contains("兹证明") && !text.contains("扫码验证"), "no Chinese sentence is left: {text}");
     let resident = app.login("wz.resident", PASSWORD).await;
     let theirs = app.api(Method::GET, &format!("/api/v1/certificates/{id}/pdf"), Some(&resident), None).await;
     assert_eq!(theirs.status, StatusCode::FORBIDDEN, "someone else's certificate is refused");
@@ -156,7 +168,7 @@ dual_test!(a_certificate_holds_the_ledger_at_issue_and_is_verified_by_number, |a
         .expect("count")
         .try_get("n")
         .expect("n");
-    assert_eq!(audited, 2, "every PDF handed out is audited");
+    assert_eq!(audited, 3, "every PDF handed out is audited (Chinese, English, revoked)");
     assert!(wushe_store::hours::verify(&app.db).await.expect("verify").is_ok());
 });
 

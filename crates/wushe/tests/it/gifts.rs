@@ -98,6 +98,14 @@ dual_test!(goods_appeals_and_gifts_for_a_need_are_booked_and_receipted, |app| {
     for expected in ["匿名捐赠者", "募捐项目：冬季送温暖", "人民币贰佰元整", "配捐¥200.00"] {
         assert!(text.contains(expected), "the appeal receipt lacks {expected}: {text}");
     }
+    // In English when English is chosen; the amount in Chinese capitals stays, as receipts in China show it.
+    let path = format!("/api/v1/donations/{}/receipt.pdf", gift.json()["id"].as_str().expect("id"));
+    let text = pdf_text(&app.api_lang(Method::GET, &path, Some(&centre), None, "en").await.body);
+    for expected in ["DonationReceipt", "Anonymousdonor", "appeal:冬季送温暖", "人民币贰佰元整", "Thankyou"]
+    {
+        assert!(text.contains(expected), "the English receipt lacks {expected}: {text}");
+    }
+    assert!(!text.contains("匿名捐赠者") && !text.contains("感谢"), "no Chinese sentence is left: {text}");
     let org = app.login("wz.org", PASSWORD).await;
     let path = format!("/api/v1/donations/{}/receipt.pdf", gift.json()["id"].as_str().expect("id"));
     assert_eq!(app.api(Method::GET, &path, Some(&org), None).await.status, StatusCode::FORBIDDEN);
