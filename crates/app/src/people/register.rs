@@ -174,8 +174,8 @@ macro_rules! register {
             $crate::people::register::get::<$kind>(state, auth, id).await
         }
 
-        #[allow(dead_code)]
-        async fn get_to_manage(state: &AppState, auth: &Auth, id: $id) -> AppResult<$record> {
+        /// The record in scope, when the caller may also manage it.
+        pub async fn get_to_manage(state: &AppState, auth: &Auth, id: $id) -> AppResult<$record> {
             $crate::people::register::get_to_manage::<$kind>(state, auth, id).await
         }
 

@@ -11,7 +11,7 @@ use wushe_domain::activity::{ActivityCategory, ActivityInput, ActivityStatus};
 use wushe_domain::{ActivityId, Lang};
 
 use super::layout::Chrome;
-use super::{FormBody, form_message, parse_id, render, rerender, see_other};
+use super::{FormBody, after_form, form_message, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, Planner, ReqLang, Staff};
 use crate::error::{AppError, AppResult};
 use wushe_app::activities::activity::{self as ops, ActivityView, ListQuery, SignupView};
@@ -129,13 +129,7 @@ async fn done<T>(
     id: ActivityId,
     r: wushe_app::AppResult<T>,
 ) -> AppResult<Response> {
-    match r {
-        Ok(_) => Ok(see_other(&format!("/activities/{id}"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&show_page(state, lang, auth, id, Some(msg)).await?, &err))
-        }
-    }
+    after_form(r, lang, &format!("/activities/{id}"), |msg| show_page(state, lang, auth, id, Some(msg))).await
 }
 
 pub async fn publish(

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use wushe_domain::{ActivityId, Lang};
 
 use super::layout::Chrome;
-use super::{FormBody, form_message, parse_id, render, rerender, see_other};
+use super::{FormBody, after_form, parse_id, render};
 use crate::auth::{Auth, MaybeAuth, ReqLang, Signed};
 use crate::error::{AppError, AppResult};
 use wushe_app::activities::activity::{self as ops, ActivityView, MyAttendance, ScanInput};
@@ -83,13 +83,8 @@ async fn done<T>(
     id: ActivityId,
     r: wushe_app::AppResult<T>,
 ) -> AppResult<Response> {
-    match r {
-        Ok(_) => Ok(see_other(&format!("/public/activities/{id}"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&show_page(state, lang, Some(auth), id, Some(msg)).await?, &err))
-        }
-    }
+    after_form(r, lang, &format!("/public/activities/{id}"), |msg| show_page(state, lang, Some(auth), id, Some(msg)))
+        .await
 }
 
 pub async fn sign_up(
@@ -171,11 +166,11 @@ pub async fn scan(
     g: Signed,
     FormBody(input): FormBody<ScanInput>,
 ) -> AppResult<Response> {
-    match ops::scan(&state, &g.0, &input).await {
-        Ok(_) => Ok(see_other(&format!("/check-in?a={}&t={}", input.activity.trim(), input.code.trim()))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&scan_page(&state, lang, &g.0, &input, Some(msg)).await?, &err))
-        }
-    }
+    after_form(
+        ops::scan(&state, &g.0, &input).await,
+        lang,
+        &format!("/check-in?a={}&t={}", input.activity.trim(), input.code.trim()),
+        |msg| scan_page(&state, lang, &g.0, &input, Some(msg)),
+    )
+    .await
 }

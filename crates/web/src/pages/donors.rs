@@ -9,7 +9,9 @@ use wushe_domain::donor::{DonorInput, DonorKind};
 use wushe_domain::{DonorId, Lang};
 
 use super::layout::Chrome;
-use super::{FormBody, filters_only, form_message, here, imports, parse_id, render, rerender, rights, see_other};
+use super::{
+    FormBody, after_form, filters_only, form_message, here, imports, parse_id, render, rerender, rights, see_other,
+};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
 use crate::texts::texts;
@@ -182,13 +184,10 @@ pub async fn update(
     let d = ops::get(&state, &g.0, id).await?;
     let mut full = input.clone();
     rights::keep(&mut full.phone, d.phone.as_deref());
-    match ops::correct(&state, &g.0, id, &full).await {
-        Ok(_) => Ok(see_other(&format!("/donors/{id}"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&form_page(lang, &g.0, input, Some(msg), Some(id)), &err))
-        }
-    }
+    after_form(ops::correct(&state, &g.0, id, &full).await, lang, &format!("/donors/{id}"), |msg| async move {
+        Ok(form_page(lang, &g.0, input, Some(msg), Some(id)))
+    })
+    .await
 }
 
 super::rights::rights_pages!("/donors", PeopleManager, ops);

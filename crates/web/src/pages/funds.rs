@@ -13,7 +13,7 @@ use wushe_domain::text::fill;
 use wushe_domain::{FundId, Lang};
 
 use super::layout::Chrome;
-use super::{FormBody, form_message, parse_id, render, rerender, see_other};
+use super::{FormBody, after_form, form_message, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, FundManager, ReqLang, Staff};
 use crate::error::{AppError, AppResult};
 use wushe_app::charity::book::{self as book, AppealInput, AppealView};
@@ -157,13 +157,7 @@ async fn done<T>(
     id: FundId,
     result: wushe_app::AppResult<T>,
 ) -> AppResult<Response> {
-    match result {
-        Ok(_) => Ok(see_other(&format!("/funds/{id}"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&fund_page(state, lang, auth, id, Some(msg)).await?, &err))
-        }
-    }
+    after_form(result, lang, &format!("/funds/{id}"), |msg| fund_page(state, lang, auth, id, Some(msg))).await
 }
 
 pub async fn donate(

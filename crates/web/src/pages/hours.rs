@@ -7,7 +7,7 @@ use axum::response::{Html, Response};
 use wushe_domain::Lang;
 
 use super::layout::Chrome;
-use super::{FormBody, form_message, render, rerender, see_other};
+use super::{FormBody, after_form, render};
 use crate::auth::{Auth, ReqLang, Staff, VolunteerSelf};
 use crate::error::{AppError, AppResult};
 use wushe_app::hours::certificates::{self as certificates, CertificateInput, CertificateView};
@@ -49,13 +49,7 @@ pub async fn mine(State(state): State<AppState>, ReqLang(lang): ReqLang, g: Volu
 }
 
 async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, result: wushe_app::AppResult<T>) -> AppResult<Response> {
-    match result {
-        Ok(_) => Ok(see_other("/me/hours")),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&page(state, lang, auth, Some(msg)).await?, &err))
-        }
-    }
+    after_form(result, lang, "/me/hours", |msg| page(state, lang, auth, Some(msg))).await
 }
 
 /// The volunteer asks for an entry to be checked and corrected.

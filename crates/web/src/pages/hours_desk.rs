@@ -9,7 +9,7 @@ use wushe_domain::hours::EntryInput;
 use wushe_domain::{CertificateId, CorrectionId, Lang, VolunteerId};
 
 use super::layout::Chrome;
-use super::{FormBody, form_message, parse_id, render, rerender, see_other};
+use super::{FormBody, after_form, parse_id, render};
 use crate::auth::{Auth, Planner, ReqLang, Staff};
 use crate::error::{AppError, AppResult};
 use wushe_app::hours::certificates::{self as certificates, CertificateInput, CertificateView, ReasonInput};
@@ -35,13 +35,7 @@ pub async fn show(State(state): State<AppState>, ReqLang(lang): ReqLang, g: Plan
 }
 
 async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, result: wushe_app::AppResult<T>) -> AppResult<Response> {
-    match result {
-        Ok(_) => Ok(see_other("/hours/desk")),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&page(state, lang, auth, Some(msg)).await?, &err))
-        }
-    }
+    after_form(result, lang, "/hours/desk", |msg| page(state, lang, auth, Some(msg))).await
 }
 
 pub async fn approve(
@@ -187,13 +181,8 @@ async fn record_done<T>(
     id: VolunteerId,
     result: wushe_app::AppResult<T>,
 ) -> AppResult<Response> {
-    match result {
-        Ok(_) => Ok(see_other(&format!("/volunteers/{id}/hours"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&record_page(state, lang, auth, id, Some(msg)).await?, &err))
-        }
-    }
+    after_form(result, lang, &format!("/volunteers/{id}/hours"), |msg| record_page(state, lang, auth, id, Some(msg)))
+        .await
 }
 
 /// Asks for a back-entry for the volunteer; someone else of the unit approves it at the desk.

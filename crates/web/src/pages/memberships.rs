@@ -5,7 +5,7 @@ use axum::response::Response;
 use wushe_domain::VolunteerId;
 
 use super::volunteers::show_page;
-use super::{FormBody, form_message, parse_id, rerender, see_other};
+use super::{FormBody, after_form, parse_id};
 use crate::auth::{PeopleManager, ReqLang};
 use crate::error::AppResult;
 use wushe_app::network::memberships::{self as ops, MembershipInput};
@@ -41,11 +41,5 @@ async fn answer<T>(
     id: VolunteerId,
     done: wushe_app::AppResult<T>,
 ) -> AppResult<Response> {
-    match done {
-        Ok(_) => Ok(see_other(&format!("/volunteers/{id}"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&show_page(state, lang, &g.0, id, None, Some(msg)).await?, &err))
-        }
-    }
+    after_form(done, lang, &format!("/volunteers/{id}"), |msg| show_page(state, lang, &g.0, id, None, Some(msg))).await
 }

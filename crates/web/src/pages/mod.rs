@@ -96,6 +96,27 @@ pub fn form_message(err: AppError, lang: Lang) -> Result<(String, AppError), App
     }
 }
 
+/// Where a sent form goes: on to `next` when it was taken, or its page again (`again`, given the
+/// message) with what went wrong; anything not about the input goes to the error page.
+pub async fn after_form<T, P, F>(
+    result: wushe_app::AppResult<T>,
+    lang: Lang,
+    next: &str,
+    again: impl FnOnce(String) -> F,
+) -> AppResult<Response>
+where
+    P: Template,
+    F: std::future::Future<Output = AppResult<P>>,
+{
+    match result {
+        Ok(_) => Ok(see_other(next)),
+        Err(e) => {
+            let (msg, err) = form_message(e, lang)?;
+            Ok(rerender(&again(msg).await?, &err))
+        }
+    }
+}
+
 pub fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }

@@ -10,7 +10,7 @@ use wushe_domain::referral::ReferralInput;
 use wushe_domain::{Lang, NeedId};
 
 use super::layout::Chrome;
-use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
+use super::{FormBody, after_form, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
 use wushe_app::needs::cases::{self, CaseInput, CaseNoteInput, CaseView};
@@ -280,11 +280,5 @@ pub(super) async fn answer<T>(
     id: NeedId,
     done: wushe_app::AppResult<T>,
 ) -> AppResult<Response> {
-    match done {
-        Ok(_) => Ok(see_other(&format!("/needs/{id}"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&show_page(state, lang, auth, id, Some(msg)).await?, &err))
-        }
-    }
+    after_form(done, lang, &format!("/needs/{id}"), |msg| show_page(state, lang, auth, id, Some(msg))).await
 }

@@ -8,7 +8,7 @@ use wushe_domain::referral::{AnswerInput, DeclineReason};
 use wushe_domain::{Lang, ReferralId};
 
 use super::layout::Chrome;
-use super::{FormBody, form_message, parse_id, render, rerender, see_other};
+use super::{FormBody, after_form, parse_id, render};
 use crate::auth::{Auth, OrgStaff, ReqLang};
 use crate::error::AppResult;
 use wushe_app::needs::referrals::{self as ops, ReferralView};
@@ -59,11 +59,5 @@ pub async fn decline(
 }
 
 async fn done<T>(state: &AppState, lang: Lang, auth: &Auth, result: wushe_app::AppResult<T>) -> AppResult<Response> {
-    match result {
-        Ok(_) => Ok(see_other("/referrals")),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&page(state, lang, auth, Some(msg)).await?, &err))
-        }
-    }
+    after_form(result, lang, "/referrals", |msg| page(state, lang, auth, Some(msg))).await
 }

@@ -11,7 +11,7 @@ use wushe_domain::authz::{Action, role_may_ever};
 use wushe_domain::relief::ReliefReason;
 
 use super::layout::Chrome;
-use super::{FormBody, form_message, render, rerender, see_other};
+use super::{FormBody, after_form, form_message, render, rerender, see_other};
 use crate::auth::{Auth, FundManager, ReqLang, Staff};
 use crate::error::AppResult;
 use wushe_app::charity::funds::FundView;
@@ -97,13 +97,8 @@ async fn done<T>(
     id: &str,
     result: wushe_app::AppResult<T>,
 ) -> AppResult<Response> {
-    match result {
-        Ok(_) => Ok(see_other(&format!("/relief/{}", id.trim()))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&detail_page(state, lang, auth, id, Some(msg)).await?, &err))
-        }
-    }
+    after_form(result, lang, &format!("/relief/{}", id.trim()), |msg| detail_page(state, lang, auth, id, Some(msg)))
+        .await
 }
 
 pub async fn approve(

@@ -10,7 +10,7 @@ use wushe_domain::{Lang, ResidentId};
 use super::imports;
 use super::layout::Chrome;
 use super::rights;
-use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
+use super::{FormBody, after_form, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
 use crate::texts::texts;
@@ -195,13 +195,10 @@ pub async fn consent(
     FormBody(input): FormBody<ConsentInput>,
 ) -> AppResult<Response> {
     let id: ResidentId = parse_id(&id)?;
-    match ops::consent(&state, &g.0, id, &input, true).await {
-        Ok(_) => Ok(see_other(&format!("/residents/{id}"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&show_page(&state, lang, &g.0, id, None, Some(msg)).await?, &err))
-        }
-    }
+    after_form(ops::consent(&state, &g.0, id, &input, true).await, lang, &format!("/residents/{id}"), |msg| {
+        show_page(&state, lang, &g.0, id, None, Some(msg))
+    })
+    .await
 }
 
 pub async fn edit_form(
@@ -235,19 +232,11 @@ pub async fn update(
 ) -> AppResult<Response> {
     let id: ResidentId = parse_id(&id)?;
     let r = ops::get(&state, &g.0, id).await?;
-    let mut full = input.clone();
-    rights::keep(&mut full.id_number, r.id_number.as_deref());
-    rights::keep(&mut full.phone, r.phone.as_deref());
-    rights::keep(&mut full.address, r.address.as_deref());
-    match ops::correct(&state, &g.0, id, &full).await {
-        Ok(_) => Ok(see_other(&format!("/residents/{id}"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            let shown =
-                ResidentInput { id_number: String::new(), phone: String::new(), address: String::new(), ..input };
-            Ok(rerender(&form_page(lang, &g.0, shown, Some(msg), Some(id)), &err))
-        }
-    }
+    let (full, shown) = rights::correction(input, &[r.id_number.as_deref(), r.phone.as_deref(), r.address.as_deref()]);
+    after_form(ops::correct(&state, &g.0, id, &full).await, lang, &format!("/residents/{id}"), |msg| async move {
+        Ok(form_page(lang, &g.0, shown, Some(msg), Some(id)))
+    })
+    .await
 }
 
 super::rights::rights_pages!("/residents", PeopleManager, ops);
@@ -263,4 +252,10 @@ pub async fn import(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     imports::submit::<Residents>(&state, lang, &g.0, multipart, texts(lang).residents_title, "/residents").await
+}
+
+impl rights::SealedFields for ResidentInput {
+    fn sealed(&mut self) -> Vec<&mut String> {
+        vec![&mut self.id_number, &mut self.phone, &mut self.address]
+    }
 }

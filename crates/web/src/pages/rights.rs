@@ -61,6 +61,25 @@ macro_rules! rights_pages {
 
 pub(crate) use rights_pages;
 
+/// The fields of a person's correction form that hold sealed values (ID number, phone, address).
+/// The form never shows them in full, so sent blank they keep the value on record, and shown
+/// again after a mistake they are blank.
+pub trait SealedFields: Clone {
+    fn sealed(&mut self) -> Vec<&mut String>;
+}
+
+/// The correction to save (blank sealed fields filled from `on_record`, in the order of
+/// [`SealedFields::sealed`]) and the form to show again if it is refused.
+pub fn correction<I: SealedFields>(input: I, on_record: &[Option<&str>]) -> (I, I) {
+    let mut full = input.clone();
+    for (field, current) in full.sealed().into_iter().zip(on_record) {
+        keep(field, *current);
+    }
+    let mut shown = input;
+    shown.sealed().into_iter().for_each(String::clear);
+    (full, shown)
+}
+
 /// A blank sensitive field of a correction form keeps the value on record: the form never shows
 /// the full number, so it cannot send it back.
 pub fn keep(field: &mut String, current: Option<&str>) {

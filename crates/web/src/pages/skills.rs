@@ -6,7 +6,7 @@ use axum::response::{Html, Response};
 use wushe_domain::Lang;
 
 use super::layout::Chrome;
-use super::{FormBody, form_message, render, rerender, see_other};
+use super::{FormBody, after_form, render};
 use crate::auth::{Admin, Auth, ReqLang};
 use crate::error::AppResult;
 use wushe_app::people::skills::{self as ops, SkillInput, SkillView};
@@ -47,11 +47,5 @@ pub async fn retire(
 }
 
 async fn answer<T>(state: &AppState, lang: Lang, auth: &Auth, done: wushe_app::AppResult<T>) -> AppResult<Response> {
-    match done {
-        Ok(_) => Ok(see_other("/skills")),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&page(state, lang, auth, Some(msg)).await?, &err))
-        }
-    }
+    after_form(done, lang, "/skills", |msg| page(state, lang, auth, Some(msg))).await
 }

@@ -11,7 +11,9 @@ use wushe_domain::social_worker::{Licence, SocialWorkerInput};
 use wushe_domain::{Lang, SocialWorkerId};
 
 use super::layout::Chrome;
-use super::{FormBody, filters_only, form_message, here, imports, parse_id, render, rerender, rights, see_other};
+use super::{
+    FormBody, after_form, filters_only, form_message, here, imports, parse_id, render, rerender, rights, see_other,
+};
 use crate::auth::{Auth, Manager, ReqLang, Staff};
 use crate::error::AppResult;
 use wushe_app::network::points::RevealInput;
@@ -198,13 +200,10 @@ pub async fn repost(
     FormBody(input): FormBody<RepostInput>,
 ) -> AppResult<Response> {
     let id: SocialWorkerId = parse_id(&id)?;
-    match ops::repost(&state, &g.0, id, &input).await {
-        Ok(_) => Ok(see_other(&format!("/social-workers/{id}"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&show_page(&state, lang, &g.0, id, Some(msg), None).await?, &err))
-        }
-    }
+    after_form(ops::repost(&state, &g.0, id, &input).await, lang, &format!("/social-workers/{id}"), |msg| {
+        show_page(&state, lang, &g.0, id, Some(msg), None)
+    })
+    .await
 }
 
 pub async fn edit_form(
@@ -238,17 +237,11 @@ pub async fn update(
 ) -> AppResult<Response> {
     let id: SocialWorkerId = parse_id(&id)?;
     let w = ops::get(&state, &g.0, id).await?;
-    let mut full = input.clone();
-    rights::keep(&mut full.id_number, w.id_number.as_deref());
-    rights::keep(&mut full.phone, w.phone.as_deref());
-    match ops::correct(&state, &g.0, id, &full).await {
-        Ok(_) => Ok(see_other(&format!("/social-workers/{id}"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            let shown = SocialWorkerInput { id_number: String::new(), phone: String::new(), ..input };
-            Ok(rerender(&form_page(&state, lang, &g.0, shown, Some(msg), Some(id)).await?, &err))
-        }
-    }
+    let (full, shown) = rights::correction(input, &[w.id_number.as_deref(), w.phone.as_deref()]);
+    after_form(ops::correct(&state, &g.0, id, &full).await, lang, &format!("/social-workers/{id}"), |msg| {
+        form_page(&state, lang, &g.0, shown, Some(msg), Some(id))
+    })
+    .await
 }
 
 super::rights::rights_pages!("/social-workers", Manager, ops);
@@ -265,4 +258,10 @@ pub async fn import(
 ) -> AppResult<Response> {
     let title = crate::texts::texts(lang).workers_title;
     imports::submit::<SocialWorkers>(&state, lang, &g.0, multipart, title, "/social-workers").await
+}
+
+impl rights::SealedFields for SocialWorkerInput {
+    fn sealed(&mut self) -> Vec<&mut String> {
+        vec![&mut self.id_number, &mut self.phone]
+    }
 }

@@ -7,7 +7,7 @@ use wushe_domain::{Lang, TaskId};
 use wushe_store::tasks::Attend;
 
 use super::layout::Chrome;
-use super::{form_message, parse_id, render, rerender, see_other};
+use super::{after_form, parse_id, render};
 use crate::auth::{Auth, ReqLang, VolunteerSelf};
 use crate::error::AppResult;
 use wushe_app::needs::tasks::{self as ops, TaskView};
@@ -74,11 +74,5 @@ pub async fn check_out(
 }
 
 async fn answer<T>(state: &AppState, lang: Lang, auth: &Auth, done: wushe_app::AppResult<T>) -> AppResult<Response> {
-    match done {
-        Ok(_) => Ok(see_other("/tasks")),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&page(state, lang, auth, Some(msg)).await?, &err))
-        }
-    }
+    after_form(done, lang, "/tasks", |msg| page(state, lang, auth, Some(msg))).await
 }

@@ -10,7 +10,7 @@ use wushe_domain::{Lang, VolunteerId};
 use super::imports;
 use super::layout::Chrome;
 use super::rights;
-use super::{FormBody, form_message, here, parse_id, render, rerender, see_other};
+use super::{FormBody, after_form, form_message, here, parse_id, render, rerender, see_other};
 use crate::auth::{Auth, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
 use crate::texts::texts;
@@ -227,17 +227,11 @@ pub async fn update(
 ) -> AppResult<Response> {
     let id: VolunteerId = parse_id(&id)?;
     let v = ops::get(&state, &g.0, id).await?;
-    let mut full = input.clone();
-    rights::keep(&mut full.id_number, v.id_number.as_deref());
-    rights::keep(&mut full.phone, v.phone.as_deref());
-    match ops::correct(&state, &g.0, id, &full).await {
-        Ok(_) => Ok(see_other(&format!("/volunteers/{id}"))),
-        Err(e) => {
-            let (msg, err) = form_message(e, lang)?;
-            let shown = VolunteerInput { id_number: String::new(), phone: String::new(), ..input };
-            Ok(rerender(&form_page(&state, lang, &g.0, shown, Some(msg), Some(id)).await?, &err))
-        }
-    }
+    let (full, shown) = rights::correction(input, &[v.id_number.as_deref(), v.phone.as_deref()]);
+    after_form(ops::correct(&state, &g.0, id, &full).await, lang, &format!("/volunteers/{id}"), |msg| {
+        form_page(&state, lang, &g.0, shown, Some(msg), Some(id))
+    })
+    .await
 }
 
 super::rights::rights_pages!("/volunteers", PeopleManager, ops);
@@ -253,4 +247,10 @@ pub async fn import(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     imports::submit::<Volunteers>(&state, lang, &g.0, multipart, texts(lang).volunteers_title, "/volunteers").await
+}
+
+impl rights::SealedFields for VolunteerInput {
+    fn sealed(&mut self) -> Vec<&mut String> {
+        vec![&mut self.id_number, &mut self.phone]
+    }
 }
