@@ -111,15 +111,19 @@ pub async fn insert_or_reuse(
     let known = existing(db, &crate::Scope::all(), &indexes).await?;
     let mut ids = Vec::with_capacity(people.len());
     let mut fresh: Vec<(PersonId, &NewPerson<'_>, &String)> = Vec::new();
+    // The same person twice in one batch is one person: found by a map, since a search of the
+    // batch for every row made a large import quadratic.
+    let mut in_batch: HashMap<(&str, &str), PersonId> = HashMap::new();
     for (p, index) in people.iter().zip(&indexes) {
         let here = known.get(index).and_then(|all| all.iter().find(|e| e.region == p.region.as_str()));
-        let in_batch = fresh.iter().find(|(_, q, i)| *i == index && q.region == p.region).map(|(id, _, _)| *id);
-        match (here, in_batch) {
+        let key = (index.as_str(), p.region.as_str());
+        match (here, in_batch.get(&key)) {
             (Some(e), _) => ids.push(e.person),
-            (None, Some(id)) => ids.push(id),
+            (None, Some(id)) => ids.push(*id),
             (None, None) => {
                 let id = PersonId::new();
                 ids.push(id);
+                in_batch.insert(key, id);
                 fresh.push((id, p, index));
             }
         }

@@ -293,11 +293,14 @@ pub async fn insert_with_memberships(
                 .bind(now);
         }
         vq.execute(&mut *tx).await?;
-        let written: Vec<String> = rows.iter().map(|(_, id, _)| id.to_string()).collect();
-        figures::add(&mut tx, Source::Volunteer, &written).await?;
         ids.extend(rows.into_iter().map(|(_, id, _)| id));
         progress(ids.len());
     }
+    // Counted once for the whole import: each figure row is then written once, where a write per
+    // batch rewrote the same day's rows thousands of times in one transaction (on PostgreSQL each
+    // rewrite leaves a row version the next one has to step over).
+    let written: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    figures::add(&mut tx, Source::Volunteer, &written).await?;
     for (id, join) in ids.iter().zip(joins) {
         let Some((organization, team, on)) = join else { continue };
         sqlx::query(
