@@ -182,10 +182,9 @@ pub async fn update(
 ) -> AppResult<Response> {
     let id: DonorId = parse_id(&id)?;
     let d = ops::get(&state, &g.0, id).await?;
-    let mut full = input.clone();
-    rights::keep(&mut full.phone, d.phone.as_deref());
+    let (full, shown) = rights::correction(input, &[d.phone.as_deref()]);
     after_form(ops::correct(&state, &g.0, id, &full).await, lang, &format!("/donors/{id}"), |msg| async move {
-        Ok(form_page(lang, &g.0, input, Some(msg), Some(id)))
+        Ok(form_page(lang, &g.0, shown, Some(msg), Some(id)))
     })
     .await
 }
@@ -203,4 +202,10 @@ pub async fn import(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
     imports::submit::<Donors>(&state, lang, &g.0, multipart, texts(lang).donors_title, "/donors").await
+}
+
+impl rights::SealedFields for DonorInput {
+    fn sealed(&mut self) -> Vec<&mut String> {
+        vec![&mut self.phone]
+    }
 }

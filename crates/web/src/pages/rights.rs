@@ -82,8 +82,34 @@ pub fn correction<I: SealedFields>(input: I, on_record: &[Option<&str>]) -> (I, 
 
 /// A blank sensitive field of a correction form keeps the value on record: the form never shows
 /// the full number, so it cannot send it back.
-pub fn keep(field: &mut String, current: Option<&str>) {
+fn keep(field: &mut String, current: Option<&str>) {
     if field.trim().is_empty() {
         *field = current.unwrap_or_default().to_owned();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SealedFields, correction};
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Form {
+        name: String,
+        id: String,
+        phone: String,
+    }
+
+    impl SealedFields for Form {
+        fn sealed(&mut self) -> Vec<&mut String> {
+            vec![&mut self.id, &mut self.phone]
+        }
+    }
+
+    #[test]
+    fn blank_numbers_keep_the_record_and_come_back_blank() {
+        let sent = Form { name: "李秀英".into(), id: " ".into(), phone: "13800000002".into() };
+        let (full, shown) = correction(sent, &[Some("110105194912310021"), Some("13800000001")]);
+        assert_eq!(full, Form { name: "李秀英".into(), id: "110105194912310021".into(), phone: "13800000002".into() });
+        assert_eq!(shown, Form { name: "李秀英".into(), id: String::new(), phone: String::new() });
     }
 }
