@@ -19,6 +19,7 @@ pub mod lang;
 pub mod linkage;
 pub mod mask;
 pub mod matching;
+pub mod message;
 pub mod money;
 pub mod need;
 pub mod organization;

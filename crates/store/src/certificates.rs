@@ -7,12 +7,14 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use wushe_domain::certificate::{CertificateNo, CertificateStatus, Period, Served, summary};
 use wushe_domain::hours::HoursSource;
+use wushe_domain::message::MessageKind;
 use wushe_domain::{
     AccountId, CertificateId, Conflict, Field, FieldError, OrganizationId, Reason, RegionCode, VolunteerId,
 };
 
 use crate::audit::{self, Event};
 use crate::hours::Recorder;
+use crate::messages::{self, Outgoing, To};
 use crate::scope::decide_row;
 use crate::{Db, Result, Scope, StoreError, now_ms, volunteers};
 
@@ -247,6 +249,14 @@ async fn issue_in(
         serde_json::json!({ "certificate": id, "number": number.as_str(), "minutes": minutes, "printed": printed.digest() }),
     );
     audit::append(tx, &event).await?;
+    let msg = Outgoing {
+        kind: MessageKind::CertificateIssued,
+        subject: number.as_str(),
+        link: "/me/hours".to_owned(),
+        region: &region,
+        by: Some(by.account),
+    };
+    messages::send(tx, To::Volunteer(volunteer), &msg, now_ms()).await?;
     Ok(number.as_str().to_owned())
 }
 
@@ -392,6 +402,17 @@ pub async fn refuse(db: &Db, scope: &Scope, id: CertificateId, note: &str, by: &
         return Err(StoreError::Conflict(Conflict::CertificateDecided));
     }
     audit_on(&mut tx, &row, by, "certificate.refuse", serde_json::json!({ "certificate": id, "note": note })).await?;
+    let bad = || StoreError::corrupt("certificate");
+    let volunteer: VolunteerId = row.try_get::<String, _>("volunteer_id")?.parse().map_err(|_| bad())?;
+    let region = RegionCode::parse(&row.try_get::<String, _>("region_code")?).map_err(|_| bad())?;
+    let msg = Outgoing {
+        kind: MessageKind::CertificateRefused,
+        subject: "",
+        link: "/me/hours".to_owned(),
+        region: &region,
+        by: Some(by.account),
+    };
+    messages::send(&mut tx, To::Volunteer(volunteer), &msg, now_ms()).await?;
     tx.commit().await?;
     Ok(Some(()))
 }

@@ -5,6 +5,7 @@
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use wushe_domain::message::MessageKind;
 use wushe_domain::money::{Leg, yuan};
 use wushe_domain::{AccountId, Conflict, Field, FieldError, FundId, NeedId, Reason, RegionCode};
 
@@ -12,6 +13,7 @@ use crate::audit::{self, Event};
 use crate::figures::{self, Source};
 use crate::funds::{self, account_id};
 use crate::ledger::{self, NewTransaction};
+use crate::messages::{self, Outgoing, To};
 use crate::needs::{self, Entry};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
@@ -104,6 +106,14 @@ pub async fn request(db: &Db, scope: &Scope, need: NeedId, ask: &Ask<'_>, by: Ac
     let what = format!("申请{}资助{} {} 元：{purpose}", f.name, if goods { "物资（价值）" } else { "" }, yuan(amount));
     let entry = Entry { kind: "grant", from: None, to: None, note: Some(&what) };
     needs::append_event(db, &mut tx, need, &n.region_code, Some(by), &entry, now).await?;
+    let msg = Outgoing {
+        kind: MessageKind::GrantAwaiting,
+        subject: &f.name,
+        link: format!("/needs/{need}"),
+        region: &n.region_code,
+        by: Some(by),
+    };
+    messages::send(&mut tx, To::Keepers(f.organization_id), &msg, now).await?;
     let event = Event::new(Some(by), "grant.request", "need")
         .id(need)
         .region(&n.region_code)

@@ -4,11 +4,13 @@
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use wushe_domain::message::MessageKind;
 use wushe_domain::{AccountId, Conflict, CorrectionId, OrganizationId, RegionCode, VolunteerId};
 
 use crate::audit::{self, Event};
 use crate::error::is_unique_violation;
 use crate::hours::Recorder;
+use crate::messages::{self, Outgoing, To};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +127,11 @@ pub(crate) async fn close_by_amendment(
     amendment: i64,
     by: AccountId,
 ) -> Result<()> {
+    let open =
+        sqlx::query("SELECT volunteer_id, region_code FROM hours_corrections WHERE entry_seq = $1 AND status = 'open'")
+            .bind(seq)
+            .fetch_all(&mut **tx)
+            .await?;
     sqlx::query(
         "UPDATE hours_corrections SET status = 'amended', decided_by = $1, decided_at = $2, amendment_seq = $3 \
          WHERE entry_seq = $4 AND status = 'open'",
@@ -135,6 +142,31 @@ pub(crate) async fn close_by_amendment(
     .bind(seq)
     .execute(&mut **tx)
     .await?;
+    for r in open {
+        let bad = || StoreError::corrupt("hours correction");
+        let volunteer: VolunteerId = r.try_get::<String, _>("volunteer_id")?.parse().map_err(|_| bad())?;
+        let region = RegionCode::parse(&r.try_get::<String, _>("region_code")?).map_err(|_| bad())?;
+        tell_decided(tx, volunteer, &region, "amended", by).await?;
+    }
+    Ok(())
+}
+
+/// Tells the volunteer who asked for a correction how it was decided.
+async fn tell_decided(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    volunteer: VolunteerId,
+    region: &RegionCode,
+    decision: &str,
+    by: AccountId,
+) -> Result<()> {
+    let msg = Outgoing {
+        kind: MessageKind::CorrectionDecided,
+        subject: decision,
+        link: "/me/hours".to_owned(),
+        region,
+        by: Some(by),
+    };
+    messages::send(tx, To::Volunteer(volunteer), &msg, now_ms()).await?;
     Ok(())
 }
 
@@ -163,6 +195,7 @@ pub async fn reject(db: &Db, scope: &Scope, id: CorrectionId, note: &str, by: &R
         .region(&region)
         .detail(serde_json::json!({ "correction": id, "note": note }));
     audit::append(&mut tx, &event).await?;
+    tell_decided(&mut tx, k.volunteer_id, &region, "kept", by.account).await?;
     tx.commit().await?;
     Ok(Some(()))
 }

@@ -5,10 +5,12 @@
 
 use sqlx::Row;
 use wushe_domain::hours::{HoursSource, NewEntryText};
+use wushe_domain::message::MessageKind;
 use wushe_domain::{AccountId, Conflict, Field, FieldError, OrganizationId, Reason, VolunteerId};
 
 use crate::audit::{self, Event};
 use crate::hours::{self, NewEntry, Recorder};
+use crate::messages::{self, Outgoing, To};
 use crate::{Db, Result, Scope, StoreError, now_ms, volunteers};
 
 /// The volunteer in scope, and a current member of the recorder's organization if it has one.
@@ -67,6 +69,14 @@ pub async fn request(
         .region(&region)
         .detail(serde_json::json!({ "request": id, "minutes": new.span.minutes }));
     audit::append(&mut tx, &event).await?;
+    let msg = Outgoing {
+        kind: MessageKind::BackEntryAwaiting,
+        subject: "",
+        link: "/hours/desk".to_owned(),
+        region: &region,
+        by: Some(by.account),
+    };
+    messages::send(&mut tx, To::Approvers(by.organization), &msg, now).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -35,6 +35,7 @@ pub mod ledger;
 pub mod login_guard;
 pub mod matching;
 pub mod memberships;
+pub mod messages;
 pub mod national;
 pub mod needs;
 pub mod organizations;

@@ -4,12 +4,16 @@
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use wushe_domain::message::MessageKind;
 use wushe_domain::need::{NeedCategory, NeedStatus, NewNeed, Outcome, Urgency};
-use wushe_domain::{AccountId, Conflict, NeedId, RegionCode, RegionPath, ResidentId, ServicePointLevel};
+use wushe_domain::{
+    AccountId, Conflict, NeedId, RegionCode, RegionPath, ResidentId, ServicePointLevel, SocialWorkerId,
+};
 
 use crate::audit::{self, Event};
 use crate::crypto::at;
 use crate::figures::{self, Source};
+use crate::messages::{self, Outgoing, To};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,6 +176,14 @@ pub async fn create(db: &Db, new: &NewNeed, placed: &Placement, by: Option<Accou
     figures::add(&mut tx, Source::Need, &[id.to_string()]).await?;
     let entry = Entry { kind: "submitted", from: None, to: Some(NeedStatus::Submitted), note: None };
     append_event(db, &mut tx, id, &placed.region, by, &entry, now).await?;
+    let msg = Outgoing {
+        kind: MessageKind::NeedSubmitted,
+        subject: new.category.key(),
+        link: format!("/needs/{id}"),
+        region: &placed.region,
+        by,
+    };
+    messages::send(&mut tx, To::Level(placed.level), &msg, now).await?;
     let event = Event::new(by, "need.create", "need")
         .id(id)
         .region(&placed.region)
@@ -268,6 +280,9 @@ pub async fn transition_at(
     figures::settle(&mut tx, Source::Need, &ids, counted).await?;
     let entry = Entry { kind: "status", from: Some(before.status), to: Some(to), note };
     append_event(db, &mut tx, id, &before.region_code, by, &entry, now).await?;
+    if to == NeedStatus::Closed {
+        tell_case_worker(&mut tx, &before, by, now).await?;
+    }
     let event = Event::new(by, format!("need.{}", to.key()), "need")
         .id(id)
         .region(&before.region_code)
@@ -275,6 +290,31 @@ pub async fn transition_at(
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
     get(db, scope, id).await
+}
+
+/// Tells the social worker on a closed need's case (if it has one) that it is closed.
+async fn tell_case_worker(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    need: &Need,
+    by: Option<AccountId>,
+    now: i64,
+) -> Result<()> {
+    let worker = sqlx::query("SELECT social_worker_id FROM cases WHERE need_id = $1")
+        .bind(need.id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(worker) = worker else { return Ok(()) };
+    let worker: SocialWorkerId =
+        worker.try_get::<String, _>("social_worker_id")?.parse().map_err(|_| StoreError::corrupt("case worker"))?;
+    let msg = Outgoing {
+        kind: MessageKind::NeedClosed,
+        subject: need.category.key(),
+        link: format!("/needs/{}", need.id),
+        region: &need.region_code,
+        by,
+    };
+    messages::send(tx, To::SocialWorker(worker), &msg, now).await?;
+    Ok(())
 }
 
 /// A note on a need's timeline without a change of state.

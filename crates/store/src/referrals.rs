@@ -4,6 +4,7 @@
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use wushe_domain::message::MessageKind;
 use wushe_domain::need::{NeedCategory, NeedStatus, Urgency};
 use wushe_domain::referral::{Answer, DeclineReason, NewReferral, ReferralStatus};
 use wushe_domain::{
@@ -13,6 +14,7 @@ use wushe_domain::{
 use crate::audit::{self, Event};
 use crate::crypto::at;
 use crate::error::is_unique_violation;
+use crate::messages::{self, Outgoing, To};
 use crate::needs::{self, Entry};
 use crate::{Db, Result, Scope, StoreError, now_ms, organizations};
 
@@ -160,6 +162,14 @@ pub async fn send(
     let what = format!("转介至{} / referred to {}", org.name, org.name);
     let entry = Entry { kind: "referral", from: None, to: None, note: Some(&what) };
     needs::append_event(db, &mut tx, need, &n.region_code, by, &entry, now).await?;
+    let msg = Outgoing {
+        kind: MessageKind::ReferralReceived,
+        subject: n.category.key(),
+        link: "/referrals".to_owned(),
+        region: &n.region_code,
+        by,
+    };
+    messages::send(&mut tx, To::Organization(org.id), &msg, now).await?;
     let event = Event::new(by, "referral.send", "referral")
         .id(id)
         .region(&n.region_code)

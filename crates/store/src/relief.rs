@@ -6,6 +6,7 @@
 
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use wushe_domain::message::MessageKind;
 use wushe_domain::money::Leg;
 use wushe_domain::relief::{NewRelief, ReliefReason, event_key};
 use wushe_domain::{AccountId, Conflict, FundId, Lang, OrganizationId, RegionCode, SocialWorkerId};
@@ -15,6 +16,7 @@ use crate::crypto::at;
 use crate::figures::{self, Source};
 use crate::funds::{Fund, account_id};
 use crate::ledger::{self, NewTransaction};
+use crate::messages::{self, Outgoing, To};
 use crate::{Db, Result, Scope, StoreError, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +112,14 @@ pub async fn apply(db: &Db, fund: &Fund, worker: SocialWorkerId, new: &NewRelief
         }
         return Err(e.into());
     }
+    let msg = Outgoing {
+        kind: MessageKind::ReliefAwaiting,
+        subject: &fund.name,
+        link: format!("/relief/{id}"),
+        region: &fund.region_code,
+        by: Some(by),
+    };
+    messages::send(&mut tx, To::Keepers(fund.organization_id), &msg, now_ms()).await?;
     let event = Event::new(Some(by), "relief.apply", "relief").id(&id).region(&fund.region_code);
     audit::append(
         &mut tx,
@@ -213,7 +223,20 @@ pub async fn decide(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        if first == 1 { Decided::Approved } else { pay(&mut tx, &a, note, by, now).await? }
+        if first == 1 {
+            // The second approval is someone else's: tell the other keepers.
+            let msg = Outgoing {
+                kind: MessageKind::ReliefAwaiting,
+                subject: &a.fund_name,
+                link: format!("/relief/{id}"),
+                region: &a.region_code,
+                by: Some(by),
+            };
+            messages::send(&mut tx, To::Keepers(a.fund_org), &msg, now).await?;
+            Decided::Approved
+        } else {
+            pay(&mut tx, &a, note, by, now).await?
+        }
     };
     let action = match decided {
         Decided::Approved => "relief.approve",

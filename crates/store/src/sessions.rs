@@ -16,6 +16,8 @@ pub struct Session {
     /// Until then (epoch ms) the session has passed the password only and reaches nothing but
     /// the second factor's code page; `None` once it is fully open.
     pub pending_until: Option<i64>,
+    /// Unread messages, counted up to one past [`crate::messages::UNREAD_SHOWN`].
+    pub unread: i64,
 }
 
 impl Session {
@@ -84,7 +86,14 @@ async fn insert(
 pub async fn get(db: &Db, token_hash: &str, idle_ms: i64) -> Result<Option<(Session, Account)>> {
     let sql = format!(
         "{} JOIN sessions s ON s.account_id = a.id WHERE s.token_hash = $1",
-        accounts::SELECT.replacen("SELECT ", "SELECT s.token_hash, s.csrf_token, s.last_seen_at, s.pending_until, ", 1)
+        accounts::SELECT.replacen(
+            "SELECT ",
+            &format!(
+                "SELECT s.token_hash, s.csrf_token, s.last_seen_at, s.pending_until, {}, ",
+                crate::messages::unread_column()
+            ),
+            1
+        )
     );
     let row = sqlx::query(&sql).bind(token_hash).fetch_optional(&db.pool).await?;
     let Some(row) = row else { return Ok(None) };
@@ -95,6 +104,7 @@ pub async fn get(db: &Db, token_hash: &str, idle_ms: i64) -> Result<Option<(Sess
         csrf_token: row.try_get("csrf_token")?,
         last_seen_at: row.try_get("last_seen_at")?,
         pending_until: row.try_get("pending_until")?,
+        unread: row.try_get("unread")?,
     };
     let now = now_ms();
     if now - session.last_seen_at > idle_ms || session.pending_until.is_some_and(|t| t <= now) {

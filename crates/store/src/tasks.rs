@@ -7,10 +7,14 @@ use std::collections::HashMap;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use wushe_domain::hours::{HoursSource, Span};
+use wushe_domain::message::MessageKind;
 use wushe_domain::task::NewTask;
-use wushe_domain::{AccountId, Conflict, NeedId, RegionCode, RegionPath, TaskId, VolunteerId};
+use wushe_domain::{
+    AccountId, Conflict, Field, FieldError, NeedId, Reason, RegionCode, RegionPath, TaskId, VolunteerId,
+};
 
 use crate::audit::{self, Event};
+use crate::messages::{self, Outgoing, To};
 use crate::{Db, Result, Scope, StoreError, hours, needs, now_ms};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +132,46 @@ pub async fn create(
     audit::append(&mut tx, &event).await?;
     tx.commit().await?;
     get(db, scope, id).await
+}
+
+/// Invites a volunteer in scope to an open task in scope: a line on the need's timeline and a
+/// message to the volunteer. `None` when the task is not in scope; a volunteer outside it is a
+/// field error, as if there were none.
+pub async fn invite(
+    db: &Db,
+    scope: &Scope,
+    id: TaskId,
+    volunteer: VolunteerId,
+    by: Option<AccountId>,
+) -> Result<Option<Task>> {
+    let Some(task) = get(db, scope, id).await? else { return Ok(None) };
+    let now = now_ms();
+    if task.status != "open" || task.ends_at <= now {
+        return Err(StoreError::Conflict(Conflict::TaskClosed));
+    }
+    let v = crate::volunteers::get(db, scope, volunteer)
+        .await?
+        .filter(|v| v.status == "active")
+        .ok_or(FieldError::new(Field::Volunteer, Reason::NotFound))?;
+    let mut tx = db.begin_write().await?;
+    let what = format!("邀请志愿者{}参加任务「{}」 / invited {} to “{}”", v.name, task.title, v.name, task.title);
+    let entry = needs::Entry { kind: "task", from: None, to: None, note: Some(&what) };
+    needs::append_event(db, &mut tx, task.need_id, &task.region_code, by, &entry, now).await?;
+    let msg = Outgoing {
+        kind: MessageKind::TaskOffered,
+        subject: &task.title,
+        link: "/tasks".to_owned(),
+        region: &task.region_code,
+        by,
+    };
+    messages::send(&mut tx, To::Volunteer(volunteer), &msg, now).await?;
+    let event = Event::new(by, "task.invite", "task")
+        .id(id)
+        .region(&task.region_code)
+        .detail(serde_json::json!({ "volunteer": volunteer.to_string() }));
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(Some(task))
 }
 
 /// A volunteer accepts a task in scope. Refused (409) when the task is full, cancelled or over,

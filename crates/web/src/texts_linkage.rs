@@ -11,6 +11,8 @@ wushe_domain::texts! {
             "Referrals to organizations",
         refer: "转介",
             "Refer",
+        invite: "邀请参加",
+            "Invite",
         organization: "社会组织",
             "Organization",
         note: "说明",

@@ -2,5 +2,6 @@
 
 pub mod accounts;
 pub mod me;
+pub mod messages;
 pub mod second_factor;
 pub mod session;

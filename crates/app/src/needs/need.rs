@@ -210,7 +210,7 @@ pub async fn escalate_now(state: &AppState) -> Result<usize, wushe_store::StoreE
     let limits = move |u: Urgency| settings.need_limit_ms(u);
     let now = now_ms();
     let moved = wushe_store::escalation::run(&state.db, now, &limits).await?;
-    wushe_store::escalation::deliver(&state.db, now).await?;
+    wushe_store::messages::deliver(&state.db, now).await?;
     // The public forms' longest throttle window is a day.
     throttle::sweep(&state.db, now - 2 * 86_400_000).await?;
     wushe_store::login_guard::sweep(&state.db, now - 86_400_000).await?;

@@ -87,6 +87,42 @@ pub async fn of_need(state: &AppState, auth: &Auth, need: NeedId) -> AppResult<V
     Ok(store::of_need(&state.db, &auth.scope(), need).await?.iter().map(|t| TaskView::of(t, false)).collect())
 }
 
+#[derive(Debug, Clone, Default, serde::Deserialize, ToSchema)]
+#[serde(default)]
+pub struct InviteInput {
+    /// The id of a volunteer in the caller's area (from the recommendations).
+    pub volunteer: String,
+    /// On the need's page: which of its tasks.
+    #[schema(ignore)]
+    pub task: String,
+}
+
+/// Invites a volunteer to a task of a need the caller manages: the volunteer gets a message.
+pub async fn invite(state: &AppState, auth: &Auth, id: TaskId, input: &InviteInput) -> AppResult<TaskView> {
+    let t = get(state, auth, id).await?;
+    invite_to(state, auth, t, input).await
+}
+
+/// [`invite`] from a need's page: the task must be one of the need's.
+pub async fn invite_for(state: &AppState, auth: &Auth, need: NeedId, input: &InviteInput) -> AppResult<TaskView> {
+    let id: TaskId = input.task.trim().parse().map_err(|_| FieldError::new(Field::Title, Reason::NotFound))?;
+    let t = get(state, auth, id).await?;
+    if t.need_id != need {
+        return Err(FieldError::new(Field::Title, Reason::NotFound).into());
+    }
+    invite_to(state, auth, t, input).await
+}
+
+async fn invite_to(state: &AppState, auth: &Auth, t: Task, input: &InviteInput) -> AppResult<TaskView> {
+    let id = t.id;
+    authorize(state, &auth.actor(), Action::ManageNeeds, "task", &id, (&t.region_code, &t.region_path)).await?;
+    let volunteer: VolunteerId = wushe_domain::validate::required_text(Field::Volunteer, &input.volunteer, 64)?
+        .parse()
+        .map_err(|_| FieldError::new(Field::Volunteer, Reason::NotFound))?;
+    let task = store::invite(&state.db, &auth.scope(), id, volunteer, Some(auth.actor().id)).await?;
+    Ok(TaskView::of(&task.ok_or(AppError::NotFound)?, false))
+}
+
 /// The signed-in volunteer's registration, or 403 when the account has none.
 async fn me(state: &AppState, auth: &Auth) -> AppResult<VolunteerId> {
     store::volunteer_of_account(&state.db, auth.account.id).await?.ok_or(AppError::Forbidden)

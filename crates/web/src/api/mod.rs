@@ -15,6 +15,7 @@ pub mod funds;
 pub mod grants;
 pub mod hours;
 pub mod matching;
+pub mod messages;
 pub mod needs;
 pub mod organization_sheets;
 pub mod organizations;
@@ -115,6 +116,7 @@ impl Modify for Security {
     security(("bearer" = [])),
     paths(
         session::login, session::logout, session::me, session::change_password,
+        messages::list, messages::open, messages::read_all,
         regions::show, regions::add_zone, regions::place,
         points::list, points::create, points::show, points::update, points::close, points::reveal,
         accounts::list, accounts::create, accounts::show, accounts::disable, accounts::enable,
@@ -135,8 +137,8 @@ impl Modify for Security {
         donors::list, donors::create, donors::show, donors::reveal, donors::correct, donors::erase, donors::personal_data,
         donor_sheets::template, donor_sheets::import, donor_sheets::export,
         needs::list, needs::create, needs::show, needs::transition, needs::note, needs::timeline, needs::submit,
-        needs::track, needs::notifications, needs::case, needs::open_case, needs::case_note,
-        tasks::create, tasks::of_need, tasks::mine, tasks::accept, tasks::withdraw, tasks::check_in, tasks::check_out, needs::follow_up, needs::review,
+        needs::track, needs::case, needs::open_case, needs::case_note,
+        tasks::create, tasks::of_need, tasks::mine, tasks::invite, tasks::accept, tasks::withdraw, tasks::check_in, tasks::check_out, needs::follow_up, needs::review,
         referrals::of_need, referrals::send, referrals::show, referrals::mine, referrals::accept, referrals::decline,
         services::list, services::create, services::show, matching::volunteers, matching::organizations,
         activities::list, activities::create, activities::show, activities::publish, activities::cancel,

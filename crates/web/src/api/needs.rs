@@ -7,7 +7,7 @@ use wushe_domain::need::{NeedInput, PublicNeedInput};
 use wushe_store::needs::TimelineEntry;
 
 use super::{ErrorBody, JsonBody};
-use crate::auth::{ClientAddress, Manager, PeopleManager, Signed, Staff};
+use crate::auth::{ClientAddress, Manager, PeopleManager, Staff};
 use crate::error::AppResult;
 use crate::pages::parse_id;
 use wushe_app::needs::cases::{self, CaseInput, CaseNoteInput, CaseView};
@@ -119,34 +119,6 @@ pub async fn track(
     Path(code): Path<String>,
 ) -> AppResult<Json<Tracked>> {
     Ok(Json(ops::track(&state, &code, &address).await?))
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct NotificationView {
-    pub kind: String,
-    pub need: Option<wushe_domain::NeedId>,
-    pub text: String,
-    /// Epoch milliseconds.
-    pub created_at: i64,
-    pub read: bool,
-}
-
-/// The caller's notifications, newest first (escalated needs reaching their level).
-#[utoipa::path(get, path = "/api/v1/me/notifications", tag = "needs",
-    responses((status = 200, body = Vec<NotificationView>)))]
-pub async fn notifications(State(state): State<AppState>, g: Signed) -> AppResult<Json<Vec<NotificationView>>> {
-    let list = wushe_store::escalation::inbox(&state.db, g.0.account.id, 100).await?;
-    Ok(Json(
-        list.into_iter()
-            .map(|n| NotificationView {
-                kind: n.kind,
-                need: n.need,
-                text: n.text,
-                created_at: n.created_at,
-                read: n.read,
-            })
-            .collect(),
-    ))
 }
 
 /// The need's case (the social worker who took it, the plan, notes); null when none.

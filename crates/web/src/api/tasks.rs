@@ -7,7 +7,7 @@ use super::{ErrorBody, JsonBody};
 use crate::auth::{PeopleManager, Staff, VolunteerSelf};
 use crate::error::AppResult;
 use crate::pages::parse_id;
-use wushe_app::needs::tasks::{self as ops, TaskView};
+use wushe_app::needs::tasks::{self as ops, InviteInput, TaskView};
 use wushe_app::state::AppState;
 
 /// Dispatch a volunteer task for the need: a window ahead, a place, skills and places.
@@ -39,6 +39,20 @@ pub async fn mine(State(state): State<AppState>, g: VolunteerSelf) -> AppResult<
 }
 
 /// Accept a task; a full, cancelled or finished task is 409, however many accept at once.
+/// Invite a volunteer in the caller's area to an open task: the volunteer gets a message.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/invitations", tag = "tasks", params(("id" = String, Path)),
+    request_body = InviteInput,
+    responses((status = 200, body = TaskView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn invite(
+    State(state): State<AppState>,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<InviteInput>,
+) -> AppResult<Json<TaskView>> {
+    Ok(Json(ops::invite(&state, &g.0, parse_id(&id)?, &input).await?))
+}
+
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/accept", tag = "tasks", params(("id" = String, Path)),
     responses((status = 200, body = TaskView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn accept(

@@ -28,6 +28,8 @@ pub struct UserChrome {
     pub planner: bool,
     /// Sees funds: staff of the network, and the keepers of funds.
     pub funds: bool,
+    /// Unread messages as the header badge shows them ("99+" past 99); empty when none.
+    pub unread: String,
 }
 
 pub struct Chrome {
@@ -62,6 +64,11 @@ impl Chrome {
                 organization: role_may_ever(role, Action::AnswerReferrals),
                 planner: role_may_ever(role, Action::PlanActivities),
                 funds: role_may_ever(role, Action::ViewNetwork) || role_may_ever(role, Action::ManageFunds),
+                unread: match a.session.unread {
+                    0 => String::new(),
+                    n if n > wushe_store::messages::UNREAD_SHOWN => format!("{}+", wushe_store::messages::UNREAD_SHOWN),
+                    n => n.to_string(),
+                },
             }
         });
         Chrome {

@@ -24,8 +24,9 @@ pub struct Linkage {
     pub kinds: Vec<(LinkageKind, usize)>,
     /// For staff who manage it, while it is open: organizations to refer to, with reasons.
     pub recommended_organizations: Vec<OrganizationCandidateView>,
-    /// Volunteers for each open task that still has places: its title and the candidates.
-    pub recommended_volunteers: Vec<(String, Vec<VolunteerCandidateView>)>,
+    /// Volunteers for each open task that still has places: the task's id and title, and the
+    /// candidates.
+    pub recommended_volunteers: Vec<(wushe_domain::TaskId, String, Vec<VolunteerCandidateView>)>,
     /// Grants and directed gifts to the need.
     pub grants: Vec<wushe_app::charity::grants::GrantView>,
     /// Funds serving the need's community that a grant may be asked of: id and name.
@@ -61,7 +62,7 @@ pub async fn load(
         for t in tasks.iter().filter(|t| t.status == "open" && t.taken < t.places).take(3) {
             let mut found = matching::volunteers_for_task(state, auth, t.id, lang).await?;
             found.truncate(SHOWN);
-            recommended_volunteers.push((t.title.clone(), found));
+            recommended_volunteers.push((t.id, t.title.clone(), found));
         }
     }
     let q = services::ListQuery { need: Some(id.to_string()), limit: Some(50), ..Default::default() };

@@ -261,6 +261,18 @@ pub async fn dispatch(
     answer(&state, lang, &g.0, id, tasks::create(&state, &g.0, id, &input).await).await
 }
 
+/// Invites a recommended volunteer to one of the need's tasks.
+pub async fn invite(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    g: PeopleManager,
+    Path(id): Path<String>,
+    FormBody(input): FormBody<tasks::InviteInput>,
+) -> AppResult<Response> {
+    let id: NeedId = parse_id(&id)?;
+    answer(&state, lang, &g.0, id, tasks::invite_for(&state, &g.0, id, &input).await).await
+}
+
 /// Back to the need's page, with the message when the change was refused.
 pub async fn refer(
     State(state): State<AppState>,

@@ -78,6 +78,8 @@ pub enum Record {
     Wish,
     Relief,
     ReliefDocument,
+    /// A message: its owner's alone.
+    Message,
 }
 
 pub struct RouteDef {

@@ -49,17 +49,23 @@ dual_test!(an_overdue_need_goes_up_a_level_once_and_its_receivers_are_told, |app
     let last = timeline.as_array().expect("timeline").last().cloned().expect("entry");
     assert_eq!(last["kind"], "escalated");
     assert!(last["note"].as_str().expect("note").contains("社会工作室"), "{last}");
-    let inbox = app.api(Method::GET, "/api/v1/me/notifications", Some(&s), None).await.json();
-    assert_eq!(inbox.as_array().expect("inbox").len(), 1);
-    assert_eq!(inbox[0]["need"], need.as_str());
+    let inbox = app.api(Method::GET, "/api/v1/me/messages", Some(&s), None).await.json();
+    let inbox = inbox["items"].as_array().expect("inbox").clone();
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    assert_eq!(inbox[0]["kind"], "need_escalated");
+    assert_eq!(inbox[0]["link"], format!("/needs/{need}"));
     let room = app.login("wz.room", PASSWORD).await;
-    let theirs = app.api(Method::GET, "/api/v1/me/notifications", Some(&room), None).await.json();
-    assert_eq!(theirs.as_array().expect("inbox").len(), 0, "the level it left is not told");
+    let theirs = app.api(Method::GET, "/api/v1/me/messages", Some(&room), None).await.json();
+    let kinds: Vec<&str> =
+        theirs["items"].as_array().expect("inbox").iter().filter_map(|m| m["kind"].as_str()).collect();
+    assert!(kinds.contains(&"need_submitted"), "the room was told of the need: {kinds:?}");
+    assert!(!kinds.contains(&"need_escalated"), "but not of its leaving: {kinds:?}");
     let listed = app.api(Method::GET, "/api/v1/needs?level=station&open=1", Some(&s), None).await.json();
     assert_eq!(listed["total"], 1, "the station's inbox of needs");
-    // The outbox passes it on once.
-    assert_eq!(escalation::deliver(&app.db, wushe_store::now_ms()).await.expect("deliver"), 1);
-    assert_eq!(escalation::deliver(&app.db, wushe_store::now_ms()).await.expect("deliver"), 0);
+    // The outbox passes each on once.
+    let waiting = app.count("messages").await as u64;
+    assert_eq!(wushe_store::messages::deliver(&app.db, wushe_store::now_ms()).await.expect("deliver"), waiting);
+    assert_eq!(wushe_store::messages::deliver(&app.db, wushe_store::now_ms()).await.expect("deliver"), 0);
     // From the station to the centre, and no further.
     make_overdue(&app, &need).await;
     let moved = escalation::run(&app.db, wushe_store::now_ms(), &limits).await.expect("check");

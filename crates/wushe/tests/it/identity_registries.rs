@@ -159,7 +159,7 @@ dual_test!(an_account_with_another_regions_phone_sees_nothing_of_theirs_under_me
         "/api/v1/me/hours",
         "/api/v1/me/hours/corrections",
         "/api/v1/me/certificates",
-        "/api/v1/me/notifications",
+        "/api/v1/me/messages",
         "/api/v1/tasks",
     ] {
         let res = app.api(Method::GET, path, Some(&s), None).await;

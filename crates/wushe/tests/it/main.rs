@@ -44,6 +44,7 @@ mod ledger_sim;
 mod masks;
 mod matching;
 mod memberships;
+mod messages;
 mod needs;
 mod openapi;
 mod organizations;

@@ -77,7 +77,7 @@ async fn reset_accounts(app: &TestApp) {
         .expect("reset accounts");
 }
 
-async fn hidden_events(app: &TestApp) -> i64 {
+pub(crate) async fn hidden_events(app: &TestApp) -> i64 {
     use sqlx::Row;
     sqlx::query("SELECT COUNT(*) AS n FROM audit_events WHERE outcome = 'hidden'")
         .fetch_one(&app.db.pool)
@@ -130,7 +130,7 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, run: &mut Run)
             run.check(status.as_u16() < 500, format!("{label} (server error: {})", res.text()));
             if !def.guard.allows(actor.role) {
                 run.check(status == StatusCode::FORBIDDEN, format!("{label}: role must be refused with 403"));
-            } else if !actor.path.contains(&t.path) {
+            } else if !actor.path.contains(&t.path) || not_theirs(fx, kind, &t.id, &actor) {
                 run.check(status == StatusCode::NOT_FOUND, format!("{label}: another region's record must answer 404"));
                 run.check(
                     hidden_events(app).await == before + 1,
@@ -156,6 +156,11 @@ async fn probe_route(app: &TestApp, fx: &Fixture, def: &RouteDef, run: &mut Run)
             }
         }
     }
+}
+
+/// A message in the actor's area that is someone else's: as hidden as another region's record.
+fn not_theirs(fx: &Fixture, kind: Record, id: &str, actor: &wushe_testkit::fixture::FxAccount) -> bool {
+    kind == Record::Message && fx.messages.iter().any(|m| m.id == id && m.owner != actor.id)
 }
 
 /// The route table says what every path parameter names, so a new route with one cannot be left

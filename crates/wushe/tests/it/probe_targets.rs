@@ -166,6 +166,8 @@ pub(crate) fn targets(fx: &Fixture, kind: Record) -> Vec<Target> {
                 })
                 .collect()
         }
+        // Its owner's path: the probe also refuses everyone else in it (see `not_theirs`).
+        Record::Message => fx.messages.iter().map(|m| plain(&m.id, &m.path, "")).collect(),
         Record::Need => fx.needs.iter().map(|n| plain(n.id, &n.path, &n.description)).collect(),
         Record::Resident => fx.residents.iter().map(|r| plain(r.id, &r.path, &r.name)).collect(),
         Record::Organization => fx.organizations.iter().map(|o| plain(o.id, &o.path, &o.name)).collect(),
