@@ -24,6 +24,9 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// No route answers the address (404).
+    #[error("no such page")]
+    NoSuchPage,
     #[error("cross-site request refused")]
     Csrf,
     #[error("wrong login name or password")]
@@ -113,6 +116,7 @@ impl AppError {
             }
             AppError::Forbidden => said("forbidden", None, |t| t.forbidden),
             AppError::NotFound => said("not_found", None, |t| t.not_found),
+            AppError::NoSuchPage => said("not_found", None, |t| t.no_such_page),
             AppError::Csrf => said("csrf", None, |t| t.csrf),
             AppError::BadLogin => said("bad_login", None, |t| t.bad_login),
             AppError::Throttled => said("throttled", None, |t| t.throttled),
@@ -159,6 +163,8 @@ wushe_domain::texts! {
             "Your role may not do this",
         not_found: "记录不存在或不在您的管辖范围内",
             "The record does not exist or is outside your area",
+        no_such_page: "您要找的页面不存在，请检查网址，或返回首页",
+            "There is no such page: check the address, or go back home",
         csrf: "请求来源校验失败，请刷新页面后重试",
             "The request could not be verified; reload the page and try again",
         bad_login: "用户名或密码错误",

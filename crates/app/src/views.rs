@@ -431,6 +431,8 @@ pub struct NeedView {
     pub contact_name: Option<String>,
     /// Masked.
     pub contact_phone: Option<String>,
+    /// Masked, as the submitter typed it.
+    pub address: Option<String>,
     /// Submitted on the public page.
     pub public: bool,
     pub status: wushe_domain::need::NeedStatus,
@@ -460,6 +462,7 @@ impl From<&wushe_store::needs::Need> for NeedView {
             description: n.description.clone(),
             contact_name: n.contact_name.clone(),
             contact_phone: n.contact_phone.as_deref().map(mask::phone),
+            address: n.address.as_deref().map(mask_address),
             public: n.public,
             status: n.status,
             level: n.level,

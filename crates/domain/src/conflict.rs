@@ -77,6 +77,8 @@ pub enum Conflict {
     NotYourUnit,
     #[error("the unit recorded no service in force for the volunteer in the period")]
     NothingToCertify,
+    #[error("the service of the period adds up to zero hours")]
+    ZeroHours,
     #[error("the certificate is not waiting to be issued")]
     CertificateDecided,
     #[error("the certificate is not in force")]
@@ -159,6 +161,7 @@ impl Conflict {
             Conflict::AlreadyAmended => conflict_texts(lang).already_amended.into(),
             Conflict::NotYourUnit => conflict_texts(lang).not_your_unit.into(),
             Conflict::NothingToCertify => conflict_texts(lang).nothing_to_certify.into(),
+            Conflict::ZeroHours => conflict_texts(lang).zero_hours.into(),
             Conflict::CertificateDecided => conflict_texts(lang).certificate_decided.into(),
             Conflict::CertificateNotValid => conflict_texts(lang).certificate_not_valid.into(),
             Conflict::CorrectionOpen => conflict_texts(lang).correction_open.into(),
@@ -249,6 +252,8 @@ crate::texts! {
             "Another unit recorded it: only that unit approves or corrects it",
         nothing_to_certify: "该时段内没有该单位记录的有效服务时长，无法出具证明",
             "The unit recorded no service in force for the volunteer in that period",
+        zero_hours: "该时段内记录的服务时长合计为 0 小时（签到后不足 1 分钟即签退的记为 0 分钟），不能出具 0 小时的证明",
+            "The service recorded in that period adds up to 0 hours (a check-out less than a minute after check-in counts 0 minutes): a certificate of 0 hours cannot be issued",
         certificate_decided: "该证明申请已经处理",
             "The certificate request has already been decided",
         certificate_not_valid: "该证明已撤销或尚未出具",

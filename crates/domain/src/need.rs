@@ -118,6 +118,10 @@ pub struct PublicNeedInput {
     pub contact_name: String,
     /// Required: the station calls back on it.
     pub contact_phone: String,
+    /// Where to come (building, door), optional.
+    pub address: String,
+    /// `1`: the submitter agrees to the page's notice on personal data (required).
+    pub consent: String,
 }
 
 /// A need's content, checked.
@@ -130,6 +134,7 @@ pub struct NewNeed {
     pub description: String,
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
+    pub address: Option<String>,
 }
 
 fn urgency(raw: &str) -> Result<Urgency, FieldError> {
@@ -156,6 +161,7 @@ impl NewNeed {
             description: required_text(Field::Description, &input.description, 1000)?,
             contact_name: optional_text(Field::ContactName, Some(&input.contact_name), 50)?,
             contact_phone: contact_phone(&input.contact_phone)?,
+            address: None,
         })
     }
 
@@ -165,15 +171,22 @@ impl NewNeed {
         }
         let phone =
             contact_phone(&input.contact_phone)?.ok_or(FieldError::new(Field::ContactPhone, Reason::Required))?;
-        Ok(NewNeed {
+        let region = RegionCode::parse(&input.region)?;
+        let new = NewNeed {
             resident: None,
-            region: Some(RegionCode::parse(&input.region)?),
+            region: Some(region),
             category: NeedCategory::parse(&input.category)?,
             urgency: urgency(&input.urgency)?,
             description: required_text(Field::Description, &input.description, 500)?,
             contact_name: optional_text(Field::ContactName, Some(&input.contact_name), 50)?,
             contact_phone: Some(phone),
-        })
+            address: optional_text(Field::Address, Some(&input.address), 100)?,
+        };
+        // Asked last, so that a form missing more says first what it lacks.
+        if !matches!(input.consent.trim(), "1" | "on" | "true") {
+            return Err(FieldError::new(Field::Consent, Reason::Required));
+        }
+        Ok(new)
     }
 }
 

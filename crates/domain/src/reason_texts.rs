@@ -49,6 +49,8 @@ crate::texts! {
             "does not exist or is outside your area",
         incorrect: "不正确",
             "is incorrect",
+        ambiguous: "对应不止一人，请改填证书编号或手机号",
+            "matches more than one person: give a licence number or phone instead",
         taken: "已被使用",
             "is already in use",
         id_shape: "应为 18 位，前 17 位为数字，末位为数字或 X",

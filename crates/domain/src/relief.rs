@@ -99,7 +99,8 @@ pub fn event_key(worker: &str, reason: ReliefReason, on: &str) -> String {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ReliefInput {
-    /// The social worker's id in the registry.
+    /// Whom it is for: blank for the caller themself (a registered social worker); else the id,
+    /// name, licence number or phone of a worker the caller's organization employs.
     pub worker: String,
     /// illness | accident | hardship
     pub reason: String,

@@ -74,6 +74,25 @@ fn flow(b: &mut Builder, c: &Certificate, size: f32) -> usize {
     summary_lines
 }
 
+/// The verification URL in lines of at most `max`: whole if it fits, else broken after its last
+/// `/` so that the certificate number (what a reader types) stays on one line; only an address
+/// too long for that is split anywhere before the number.
+fn url_lines(url: &str, max: f32, width_of: impl Fn(char) -> f32 + Copy) -> Vec<&str> {
+    let width = |s: &str| s.chars().map(width_of).sum::<f32>();
+    if width(url) <= max {
+        return vec![url];
+    }
+    match url.rfind('/') {
+        Some(i) if i + 1 < url.len() => {
+            let (base, number) = url.split_at(i + 1);
+            let mut lines = wrap(base, max, max, width_of);
+            lines.push(number);
+            lines
+        }
+        _ => wrap(url, max, max, width_of),
+    }
+}
+
 /// QR code with caption bottom left, issuer and date bottom right.
 fn footer(b: &mut Builder, c: &Certificate) -> Result<krilla::geom::Path, PdfError> {
     let qr_top = BLOCK_TOP + 12.0;
@@ -83,8 +102,7 @@ fn footer(b: &mut Builder, c: &Certificate) -> Result<krilla::geom::Path, PdfErr
     b.line(c.words.scan, LEFT, caption_y, Align::Left, (9.0, 1.0, false, Ink::Text));
     let url = (7.0, 0.0, false, Ink::Muted);
     let m = b.metrics(false);
-    // URLs have no natural break points; wrap() splits them anywhere when needed.
-    let lines = wrap(c.verify_url, 200.0, 200.0, |ch| m.advance(ch, url.0));
+    let lines = url_lines(c.verify_url, 200.0, |ch| m.advance(ch, url.0));
     for (i, line) in lines.iter().enumerate() {
         let y = caption_y + 12.0 + i as f32 * 9.0;
         if y > BOTTOM {
@@ -202,6 +220,21 @@ mod tests {
         协助社区开展垃圾分类宣传，在小区入口设点讲解分类知识，发放宣传资料 300 余份；参加防汛抗旱应急演练，\
         负责物资登记与转运；在周末课堂为外来务工人员子女辅导作业，内容涵盖语文阅读、数学练习与英语口语（English speaking）；\
         协助组织“邻里节”文体活动，承担现场秩序维护、签到登记及摄影记录等工作，服务态度认真负责，获得居民和社区工作人员的一致好评。";
+
+    #[test]
+    fn the_certificate_number_is_never_broken_in_the_url() {
+        let width = |_: char| 4.0;
+        let url = "https://wushe.example.org/public/certificates/ZM2026-7K3QX9PD";
+        // Too wide for one line of 50 characters: the number stands alone on the last line.
+        let lines = url_lines(url, 200.0, width);
+        assert_eq!(lines.concat(), url);
+        assert_eq!(lines.last(), Some(&"ZM2026-7K3QX9PD"));
+        assert!(lines.iter().all(|l| l.chars().count() <= 50), "{lines:?}");
+        // A long host still keeps the number whole; a short URL is one line.
+        let long = format!("https://{}.example.org/public/certificates/ZM2026-7K3QX9PD", "x".repeat(80));
+        assert_eq!(url_lines(&long, 200.0, width).last(), Some(&"ZM2026-7K3QX9PD"));
+        assert_eq!(url_lines("https://a.cn/c/ZM1", 200.0, width), ["https://a.cn/c/ZM1"]);
+    }
 
     #[test]
     fn long_summary_wraps_and_stays_inside_the_page() {

@@ -32,8 +32,9 @@
 //!   padded with `""`); a row keeps extra non-blank cells to the right of the last header so
 //!   nothing the user typed is silently lost (callers that use [`column_map`] ignore them).
 //!
-//! Writing ([`write_xlsx`], [`write_csv`]): every cell is written as text, and every cell that a
-//! spreadsheet could take for a formula is neutralised by [`neutralise`].
+//! Writing ([`write_xlsx`], [`write_xlsx_typed`], [`write_csv`]): cells are written as text,
+//! except numbers and dates in columns declared to hold them ([`Kind`]), and every text cell that
+//! a spreadsheet could take for a formula is neutralised by [`neutralise`].
 
 mod columns;
 mod csv_read;
@@ -46,7 +47,7 @@ mod xlsx_read;
 pub use columns::column_map;
 pub use error::SheetError;
 pub use read::read_table;
-pub use write::{neutralise, write_csv, write_csv_rows, write_xlsx};
+pub use write::{Kind, neutralise, write_csv, write_csv_rows, write_xlsx, write_xlsx_typed};
 pub use xlsx_read::is_lost_precision_number;
 
 /// A table read from a file: the header row and the data rows, every cell as trimmed text.

@@ -22,6 +22,18 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     if risky { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
 }
 
+/// How a column's cells are written. A cell of a `Number` or `Date` column that reads as one is
+/// written as a number or a date (so that totals sum and dates sort in Excel); anything else,
+/// and every `Text` cell, is text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// "1234", "-5", "1,234.50": kept to the decimals it has, with a thousands separator.
+    Number,
+    /// "2026-12-01" or "2026-12-01 09:30".
+    Date,
+}
+
 /// Writes a one-worksheet `.xlsx`: a bold, frozen header row, then the rows. Every cell is a text
 /// cell in a Text-formatted column, so long digit strings (ID numbers) stay exact, also when the
 /// user edits or adds rows in Excel; every cell goes through [`neutralise`]. Columns are as wide
@@ -32,18 +44,35 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 /// 1,048,575 data rows, and with [`SheetError::Write`] for a cell over Excel's 32,767 characters
 /// or more than 16,384 columns.
 pub fn write_xlsx(sheet_name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, SheetError> {
+    let columns: Vec<(&str, Kind)> = headers.iter().map(|h| (*h, Kind::Text)).collect();
+    write_xlsx_typed(sheet_name, &columns, rows)
+}
+
+/// [`write_xlsx`] with each column's [`Kind`]: numbers and dates where the column holds them.
+pub fn write_xlsx_typed(
+    sheet_name: &str,
+    columns: &[(&str, Kind)],
+    rows: &[Vec<String>],
+) -> Result<Vec<u8>, SheetError> {
     if rows.len() >= XLSX_MAX_ROWS {
         return Err(SheetError::TooManyRows { limit: XLSX_MAX_ROWS - 1 });
     }
-    let columns = rows.iter().map(Vec::len).fold(headers.len(), usize::max);
-    let mut widths = vec![0usize; columns];
+    let count = rows.iter().map(Vec::len).fold(columns.len(), usize::max);
+    let kind = |col: usize| columns.get(col).map_or(Kind::Text, |c| c.1);
+    let mut widths = vec![0usize; count];
     let text = Format::new().set_num_format("@");
     let bold = Format::new().set_bold().set_num_format("@");
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    let minute = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let numbers = [0, 1, 2, 3].map(|d| {
+        let places = if d == 0 { String::new() } else { format!(".{}", "0".repeat(d)) };
+        Format::new().set_num_format(format!("#,##0{places}"))
+    });
 
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(excel_sheet_name(sheet_name)).map_err(write_error)?;
-    for (col, header) in headers.iter().enumerate() {
+    for (col, (header, _)) in columns.iter().enumerate() {
         let header = neutralise(header);
         widths[col] = widths[col].max(display_width(&header) + display_width(&header) / 8);
         sheet.write_string_with_format(0, col_num(col)?, header, &bold).map_err(write_error)?;
@@ -55,18 +84,69 @@ pub fn write_xlsx(sheet_name: &str, headers: &[&str], rows: &[Vec<String>]) -> R
             if cell.is_empty() {
                 continue;
             }
-            let cell = neutralise(cell);
-            widths[col] = widths[col].max(display_width(&cell));
-            sheet.write_string_with_format(row_num, col_num(col)?, cell, &text).map_err(write_error)?;
+            widths[col] = widths[col].max(display_width(cell));
+            let c = col_num(col)?;
+            match (kind(col), number(cell), date(cell)) {
+                (Kind::Number, Some((n, places)), _) => {
+                    sheet.write_number_with_format(row_num, c, n, &numbers[places.min(3)]).map_err(write_error)?;
+                }
+                (Kind::Date, _, Some((d, timed))) => {
+                    sheet
+                        .write_datetime_with_format(row_num, c, &d, if timed { &minute } else { &day })
+                        .map_err(write_error)?;
+                }
+                _ => {
+                    sheet.write_string_with_format(row_num, c, neutralise(cell), &text).map_err(write_error)?;
+                }
+            }
         }
     }
     for (col, width) in widths.into_iter().enumerate() {
-        let col = col_num(col)?;
-        sheet.set_column_format(col, &text).map_err(write_error)?;
-        sheet.set_column_width(col, (width + 2).clamp(6, 60) as f64).map_err(write_error)?;
+        let c = col_num(col)?;
+        if kind(col) == Kind::Text {
+            sheet.set_column_format(c, &text).map_err(write_error)?;
+        }
+        sheet.set_column_width(c, (width + 2).clamp(6, 60) as f64).map_err(write_error)?;
     }
     sheet.set_freeze_panes(1, 0).map_err(write_error)?;
     book.save_to_buffer().map_err(write_error)
+}
+
+/// A cell that reads as a plain decimal number (thousands separators allowed), with how many
+/// decimals it shows.
+fn number(cell: &str) -> Option<(f64, usize)> {
+    let plain: String = cell.trim().chars().filter(|c| *c != ',').collect();
+    let digits = plain.strip_prefix('-').unwrap_or(&plain);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let numeric = !whole.is_empty()
+        && whole.len() <= 15
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit());
+    if !numeric {
+        return None;
+    }
+    plain.parse::<f64>().ok().filter(|n| n.is_finite()).map(|n| (n, fraction.len()))
+}
+
+/// A cell that reads as "YYYY-MM-DD" or "YYYY-MM-DD HH:MM", and whether it has a time.
+fn date(cell: &str) -> Option<(rust_xlsxwriter::ExcelDateTime, bool)> {
+    let cell = cell.trim();
+    let (day, time) = cell.split_once(' ').map_or((cell, None), |(d, t)| (d, Some(t)));
+    let mut ymd = day.splitn(3, '-').map(str::parse::<u16>);
+    let (y, m, d) = (ymd.next()?.ok()?, ymd.next()?.ok()?, ymd.next()?.ok()?);
+    if day.len() != 10 {
+        return None;
+    }
+    let dt = rust_xlsxwriter::ExcelDateTime::from_ymd(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?).ok()?;
+    match time {
+        None => Some((dt, false)),
+        Some(t) => {
+            let (h, min) = t.split_once(':')?;
+            let (h, min) = (h.parse::<u16>().ok().filter(|h| *h < 24)?, min.parse::<u8>().ok().filter(|m| *m < 60)?);
+            let dt = dt.and_hms(h, min, 0).ok()?;
+            Some((dt, true))
+        }
+    }
 }
 
 fn col_num(col: usize) -> Result<u16, SheetError> {
@@ -168,6 +248,38 @@ mod tests {
         for safe in ["张三", "1+1", "a=b", "'=1", "", "110105194912310021"] {
             assert!(matches!(neutralise(safe), Cow::Borrowed(s) if s == safe), "{safe:?}");
         }
+    }
+
+    #[test]
+    fn numbers_and_dates_are_read_from_their_text() {
+        assert_eq!(number("1,234.50"), Some((1234.5, 2)));
+        assert_eq!(number("-5"), Some((-5.0, 0)));
+        for not in ["", "1.2.3", "+5", "12%", "—", "1e5", "110105194912310021", "-"] {
+            assert_eq!(number(not), None, "{not:?}");
+        }
+        assert!(matches!(date("2026-12-01"), Some((_, false))));
+        assert!(matches!(date("2026-12-01 09:30"), Some((_, true))));
+        for not in ["2026-13-01", "2026-1-1", "2026-12-01 25:00", "明天"] {
+            assert!(date(not).is_none(), "{not:?}");
+        }
+    }
+
+    #[test]
+    fn typed_columns_are_written_as_numbers_and_dates() {
+        use calamine::{Data, Reader, Xlsx};
+        let columns = [("名称", Kind::Text), ("金额", Kind::Number), ("日期", Kind::Date), ("身份证", Kind::Text)];
+        let rows = vec![
+            vec!["甲".into(), "1,234.50".into(), "2026-12-01 09:30".into(), "110105194912310021".into()],
+            vec!["乙".into(), "—".into(), "不详".into(), "=1+1".into()],
+        ];
+        let bytes = write_xlsx_typed("表", &columns, &rows).expect("xlsx");
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("open");
+        let range = book.worksheet_range("表").expect("sheet");
+        assert_eq!(range.get((1, 1)), Some(&Data::Float(1234.5)), "a number sums in Excel");
+        assert!(matches!(range.get((1, 2)), Some(Data::DateTime(_))), "{:?}", range.get((1, 2)));
+        assert_eq!(range.get((1, 3)), Some(&Data::String("110105194912310021".into())), "ID numbers stay text");
+        assert_eq!(range.get((2, 1)), Some(&Data::String("—".into())), "not a number: text");
+        assert_eq!(range.get((2, 3)), Some(&Data::String("'=1+1".into())), "text is still neutralised");
     }
 
     #[test]

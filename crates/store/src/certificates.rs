@@ -112,6 +112,48 @@ async fn served(
         .collect()
 }
 
+/// The minutes a certificate of these entries would state: refused when there are none, or
+/// when they add up to nothing.
+fn certifiable(lines: &[(HoursSource, String, i64)]) -> Result<i64> {
+    if lines.is_empty() {
+        return Err(StoreError::Conflict(Conflict::NothingToCertify));
+    }
+    match lines.iter().map(|l| l.2).sum() {
+        0 => Err(StoreError::Conflict(Conflict::ZeroHours)),
+        minutes => Ok(minutes),
+    }
+}
+
+/// A certificate's row in scope: its state, unit, volunteer, region and period.
+async fn in_scope(db: &Db, scope: &Scope, id: CertificateId) -> Result<Option<AnyRow>> {
+    let row = sqlx::query(
+        "SELECT c.status, c.organization_id, c.volunteer_id, c.region_code, c.period_from, c.period_to \
+         FROM certificates c JOIN regions r ON r.code = c.region_code WHERE c.id = $1 AND r.path >= $2 AND r.path < $3",
+    )
+    .bind(id.to_string())
+    .bind(scope.lo())
+    .bind(scope.hi())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row)
+}
+
+/// What a requested certificate would state if issued now: its minutes and entries (of the unit
+/// it was asked of, in its period). `None` when it is not a request in scope.
+pub async fn preview(db: &Db, scope: &Scope, id: CertificateId) -> Result<Option<(i64, i64)>> {
+    let row = in_scope(db, scope, id).await?;
+    let Some(row) = row.filter(|r| r.try_get::<String, _>("status").is_ok_and(|s| s == "requested")) else {
+        return Ok(None);
+    };
+    let bad = || StoreError::corrupt("certificate");
+    let volunteer: VolunteerId = row.try_get::<String, _>("volunteer_id")?.parse().map_err(|_| bad())?;
+    let unit: Option<OrganizationId> =
+        row.try_get::<Option<String>, _>("organization_id")?.map(|o| o.parse().map_err(|_| bad())).transpose()?;
+    let mut conn = db.pool.acquire().await?;
+    let lines = served(&mut conn, volunteer, unit, &period_of(&row)?).await?;
+    Ok(Some((lines.iter().map(|l| l.2).sum(), lines.len() as i64)))
+}
+
 fn period_of(c: &AnyRow) -> Result<Period> {
     let bad = || StoreError::corrupt("certificate: bad period");
     let day = |col: &str| -> Result<time::Date> {
@@ -132,9 +174,7 @@ pub async fn request(
     let v =
         volunteers::get(db, &Scope::all(), volunteer).await?.ok_or(FieldError::new(Field::Unit, Reason::NotFound))?;
     let mut conn = db.pool.acquire().await?;
-    if served(&mut conn, volunteer, unit, period).await?.is_empty() {
-        return Err(StoreError::Conflict(Conflict::NothingToCertify));
-    }
+    certifiable(&served(&mut conn, volunteer, unit, period).await?)?;
     drop(conn);
     let id = CertificateId::new();
     let mut tx = db.begin_write().await?;
@@ -206,10 +246,7 @@ async fn issue_in(
     // The network is one unit: its certificate counts what any of its staff recorded, whoever
     // issues it, as the request counted.
     let lines = served(&mut *tx, volunteer, by.organization, &period).await?;
-    if lines.is_empty() {
-        return Err(StoreError::Conflict(Conflict::NothingToCertify));
-    }
-    let minutes: i64 = lines.iter().map(|l| l.2).sum();
+    let minutes = certifiable(&lines)?;
     let text = summary(&lines.iter().map(|l| Served { source: l.0, content: &l.1, minutes: l.2 }).collect::<Vec<_>>());
     let number = CertificateNo::generate(at.today.year(), at.random);
     let id_masked = v.id_number.as_deref().map(wushe_domain::idcard::mask).unwrap_or_else(|| "—".into());
@@ -342,16 +379,7 @@ pub async fn printed_differences(db: &Db) -> Result<Vec<String>> {
 
 /// A requested certificate of the caller's unit, in scope; `None` when it is not there for them.
 async fn of_unit(db: &Db, scope: &Scope, id: CertificateId, by: &Recorder) -> Result<Option<AnyRow>> {
-    let row = sqlx::query(
-        "SELECT c.status, c.organization_id, c.volunteer_id, c.region_code, c.period_from, c.period_to \
-         FROM certificates c JOIN regions r ON r.code = c.region_code WHERE c.id = $1 AND r.path >= $2 AND r.path < $3",
-    )
-    .bind(id.to_string())
-    .bind(scope.lo())
-    .bind(scope.hi())
-    .fetch_optional(&db.pool)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = in_scope(db, scope, id).await? else { return Ok(None) };
     if row.try_get::<Option<String>, _>("organization_id")? != by.organization.map(|o| o.to_string()) {
         return Err(StoreError::Conflict(Conflict::NotYourUnit));
     }

@@ -60,6 +60,7 @@ pub mod throttle;
 pub mod volunteers;
 pub mod wish_claims;
 pub mod wishes;
+pub mod workbench;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyConnection, AnyPool, Connection};

@@ -256,6 +256,40 @@ pub fn unread_column() -> String {
     )
 }
 
+/// An account's unread messages, counted to one past [`UNREAD_SHOWN`]: what the header shows.
+pub async fn unread(db: &Db, account: AccountId) -> Result<i64> {
+    let sql = format!("SELECT {} FROM accounts a WHERE a.id = $1", unread_column());
+    Ok(sqlx::query(&sql).bind(account.to_string()).fetch_one(&db.pool).await?.try_get("unread")?)
+}
+
+/// Writes `count` delivered messages to one account, a minute apart from `start`, one in ten
+/// unread, kinds in turn: the volume the benchmark of an inbox needs (`wushe bench messages`).
+pub async fn write_many(db: &Db, account: AccountId, region: &RegionCode, count: usize, start: i64) -> Result<()> {
+    let kinds = MessageKind::ALL;
+    let all: Vec<usize> = (0..count).collect();
+    for chunk in all.chunks(500) {
+        let mut tx = db.begin_write().await?;
+        for &i in chunk {
+            let (kind, at) = (kinds[i % kinds.len()], start + i as i64 * 60_000);
+            sqlx::query(
+                "INSERT INTO messages (id, account_id, region_code, kind, need_id, text, subject, link, created_at, \
+                 delivered_at, read_at) VALUES ($1, $2, $3, $4, NULL, $5, 'other', '/inbox', $6, $6, $7)",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(account.to_string())
+            .bind(region.as_str())
+            .bind(kind.key())
+            .bind(kind.text("other", Lang::Zh))
+            .bind(at)
+            .bind(if i % 10 == 0 { None } else { Some(at) })
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 /// The outbox sender: passes undelivered messages on (for now, to the log: their kind and id,
 /// never their text) and marks them delivered. Returns how many.
 pub async fn deliver(db: &Db, now: i64) -> Result<u64> {

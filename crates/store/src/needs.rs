@@ -29,6 +29,7 @@ pub struct Need {
     pub description: String,
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
+    pub address: Option<String>,
     pub public: bool,
     pub status: NeedStatus,
     pub level: ServicePointLevel,
@@ -42,7 +43,7 @@ pub struct Need {
 }
 
 const SELECT: &str = "SELECT n.id, n.region_code, r.name AS region_name, r.path AS region_path, n.resident_id, \
-    n.category, n.urgency, n.description, n.contact_name, n.contact_phone, n.source, n.status, n.level, n.due_at, \
+    n.category, n.urgency, n.description, n.contact_name, n.contact_phone, n.address, n.source, n.status, n.level, n.due_at, \
     n.taken_at, n.outcome, n.created_at, n.satisfaction, n.reviewed_at FROM needs n JOIN regions r ON r.code = n.region_code";
 
 fn decode(db: &Db, r: &AnyRow) -> Result<Need> {
@@ -63,6 +64,7 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Need> {
         urgency: Urgency::parse(&r.try_get::<String, _>("urgency")?).map_err(|_| bad("urgency"))?,
         description: open("description")?.unwrap_or_else(|| crate::UNREADABLE.to_owned()),
         contact_name: open("contact_name")?,
+        address: open("address")?,
         contact_phone: open("contact_phone")?,
         public: r.try_get::<String, _>("source")? == "public",
         status: NeedStatus::parse(&r.try_get::<String, _>("status")?).map_err(|_| bad("status"))?,
@@ -152,8 +154,8 @@ pub async fn create(db: &Db, new: &NewNeed, placed: &Placement, by: Option<Accou
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO needs (id, region_code, resident_id, category, urgency, description, contact_name, contact_phone, \
-         source, status, level, due_at, taken_at, outcome, tracking_index, tracking_code, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, NULL, $13, $14, $15, $16, $16)",
+         source, status, level, due_at, taken_at, outcome, tracking_index, tracking_code, created_by, created_at, updated_at, \
+         address) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, NULL, NULL, $13, $14, $15, $16, $16, $17)",
     )
     .bind(id.to_string())
     .bind(placed.region.as_str())
@@ -171,6 +173,7 @@ pub async fn create(db: &Db, new: &NewNeed, placed: &Placement, by: Option<Accou
     .bind(seal("tracking_code", &placed.tracking)?)
     .bind(by.map(|a| a.to_string()))
     .bind(now)
+    .bind(seal("address", &new.address)?)
     .execute(&mut *tx)
     .await?;
     figures::add(&mut tx, Source::Need, &[id.to_string()]).await?;

@@ -59,6 +59,33 @@ pub async fn children(db: &Db, scope: &Scope, code: &RegionCode) -> Result<Vec<R
     rows.iter().map(decode).collect()
 }
 
+/// The children of a region that have an open service point in them or above them: where a
+/// resident can ask for help.
+pub async fn served_children(db: &Db, code: &RegionCode) -> Result<Vec<Region>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM regions c WHERE c.parent_code = $1 AND EXISTS (SELECT 1 FROM service_points sp \
+         JOIN regions pr ON pr.code = sp.region_code WHERE sp.status = 'open' \
+         AND (pr.path LIKE c.path || '%' OR c.path LIKE pr.path || '%')) ORDER BY c.code"
+    );
+    let rows = sqlx::query(&sql).bind(code.as_str()).fetch_all(&db.pool).await?;
+    rows.iter().map(decode).collect()
+}
+
+/// The villages (communities) under a region, in code order, at most `limit`.
+pub async fn villages_under(db: &Db, path: &RegionPath, limit: i64) -> Result<Vec<Region>> {
+    let scope = Scope::under(path.clone());
+    let sql = format!(
+        "SELECT {COLUMNS} FROM regions WHERE level = $1 AND path >= $2 AND path < $3 ORDER BY code LIMIT {limit}"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(RegionLevel::Village as i64)
+        .bind(scope.lo())
+        .bind(scope.hi())
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
 /// The regions on the way from the scope's top down to `region`, for breadcrumbs.
 pub async fn trail(db: &Db, scope: &Scope, region: &Region) -> Result<Vec<Region>> {
     let mut out = Vec::new();

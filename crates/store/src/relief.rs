@@ -39,6 +39,10 @@ pub struct Application {
     pub applied_by: AccountId,
     pub applied_at: i64,
     pub first_by: Option<AccountId>,
+    /// Who gave the first approval, by their display name, and when.
+    pub first: Option<(String, i64)>,
+    /// Who decided last (the second approval that paid, or the decline), and when.
+    pub decided: Option<(String, i64)>,
     pub decided_at: Option<i64>,
     pub decision_note: Option<String>,
     pub txn_seq: Option<i64>,
@@ -47,9 +51,11 @@ pub struct Application {
 const SELECT: &str = "SELECT a.id, a.fund_id, f.name AS fund_name, f.organization_id AS fund_org, a.region_code, \
     a.worker_id, p.name AS worker_name, \
     a.reason, a.event_on, a.event, a.amount, a.status, a.applied_by, a.applied_at, a.first_by, a.decided_at, \
+    a.first_at, fa.display_name AS first_name, a.decided_by, da.display_name AS decided_name, \
     a.decision_note, a.txn_seq FROM relief_applications a JOIN funds f ON f.id = a.fund_id \
     JOIN regions r ON r.code = a.region_code JOIN social_workers w ON w.id = a.worker_id \
-    JOIN persons p ON p.id = w.person_id";
+    JOIN persons p ON p.id = w.person_id LEFT JOIN accounts fa ON fa.id = a.first_by \
+    LEFT JOIN accounts da ON da.id = a.decided_by";
 
 fn decode(db: &Db, r: &AnyRow) -> Result<Application> {
     let id: String = r.try_get("id")?;
@@ -76,6 +82,8 @@ fn decode(db: &Db, r: &AnyRow) -> Result<Application> {
         applied_by: account("applied_by")?.ok_or_else(|| bad("applicant"))?,
         applied_at: r.try_get("applied_at")?,
         first_by: account("first_by")?,
+        first: r.try_get::<Option<String>, _>("first_name")?.zip(r.try_get::<Option<i64>, _>("first_at")?),
+        decided: r.try_get::<Option<String>, _>("decided_name")?.zip(r.try_get::<Option<i64>, _>("decided_at")?),
         decided_at: r.try_get("decided_at")?,
         decision_note: r.try_get("decision_note")?,
         txn_seq: r.try_get("txn_seq")?,

@@ -30,7 +30,7 @@ const fn with_its_row(table: &'static str, column: &'static str) -> SealedColumn
     SealedColumn { table, column, index: None, rotated: Rotated::WithItsRow }
 }
 
-pub const SEALED_COLUMNS: [SealedColumn; 22] = [
+pub const SEALED_COLUMNS: [SealedColumn; 23] = [
     with_its_row("persons", "id_number"),
     with_its_row("persons", "phone"),
     with_its_row("persons", "address"),
@@ -45,6 +45,7 @@ pub const SEALED_COLUMNS: [SealedColumn; 22] = [
     alone("needs", "description", None),
     alone("needs", "contact_name", None),
     alone("needs", "contact_phone", None),
+    alone("needs", "address", None),
     alone("need_events", "note", None),
     alone("cases", "plan", None),
     alone("case_notes", "note", None),

@@ -322,6 +322,16 @@ pub async fn find_by_name(db: &Db, scope: &Scope, region: &RegionCode, name: &st
     row.map(|r| decode(db, &r)).transpose()
 }
 
+/// The nearest open service point of `level` at or above a region: the unit handling a need
+/// placed at that level, as its resident is told.
+pub async fn handling(db: &Db, path: &RegionPath, level: ServicePointLevel) -> Result<Option<ServicePoint>> {
+    let sql = format!(
+        "{SELECT} WHERE sp.status = 'open' AND sp.level = $1 AND $2 LIKE r.path || '%' ORDER BY LENGTH(r.path) DESC LIMIT 1"
+    );
+    let row = sqlx::query(&sql).bind(level.key()).bind(path.as_str()).fetch_optional(&db.pool).await?;
+    row.map(|r| decode(db, &r)).transpose()
+}
+
 /// The level of the nearest open service point at or above a region (a room in the village, else
 /// a station in its township, else a centre in its county): who must take up a need there.
 pub async fn nearest_open_level(db: &Db, path: &RegionPath) -> Result<Option<ServicePointLevel>> {

@@ -80,6 +80,17 @@ pub async fn get(db: &Db, scope: &Scope, id: SocialWorkerId) -> Result<Option<So
     row.map(|r| decode(db, &r)).transpose()
 }
 
+/// The active workers an organization employs in scope, by name: whom its staff may apply to the
+/// care fund for.
+pub async fn employed_by(db: &Db, scope: &Scope, org: OrganizationId, limit: i64) -> Result<Vec<SocialWorker>> {
+    let sql = format!(
+        "{SELECT} WHERE w.employer_id = $1 AND w.status = 'active' AND r.path >= $2 AND r.path < $3 \
+         ORDER BY p.name_initials, w.id LIMIT {limit}"
+    );
+    let rows = sqlx::query(&sql).bind(org.to_string()).bind(scope.lo()).bind(scope.hi()).fetch_all(&db.pool).await?;
+    rows.iter().map(|r| decode(db, r)).collect()
+}
+
 /// Where a worker is posted, whoever asks: only for auditing a hidden access.
 pub async fn region_of(db: &Db, id: SocialWorkerId) -> Result<Option<RegionCode>> {
     get(db, &Scope::all(), id).await.map(|w| w.map(|w| w.region_code))

@@ -93,6 +93,7 @@ pub async fn protect(req: Request, next: Next) -> Response {
             _ => HttpError(AppError::Csrf).into_response(),
         };
     }
+    let signed_out = auth.is_none() && pending.is_none();
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_FORM_BYTES).await else {
         return HttpError(AppError::Field(wushe_domain::FieldError::new(
@@ -104,6 +105,11 @@ pub async fn protect(req: Request, next: Next) -> Response {
     let sent = form_field(&bytes, "_csrf").unwrap_or_default();
     match expected {
         Some(e) if same_secret(&sent, &e) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        // Before sign-in, a lapsed token costs a click, not what was typed.
+        _ if signed_out => {
+            let action = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            crate::pages::resubmit::page(&parts.headers, action, url_decode_pairs(&bytes).collect())
+        }
         _ => HttpError(AppError::Csrf).into_response(),
     }
 }

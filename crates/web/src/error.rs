@@ -29,7 +29,7 @@ pub fn status(e: &AppError) -> StatusCode {
         | AppError::SecondFactorEnrolmentRequired
         | AppError::Forbidden
         | AppError::Csrf => StatusCode::FORBIDDEN,
-        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::NotFound | AppError::NoSuchPage => StatusCode::NOT_FOUND,
         AppError::Field(_) | AppError::Sheet { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -147,6 +147,14 @@ enum BenchCommand {
         #[arg(long, default_value = "50")]
         prefix: String,
     },
+    /// Write COUNT messages to a demo account, then time its inbox page, a deep page and the
+    /// header's unread count.
+    Messages {
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
+        #[arg(long, default_value = "wz.room")]
+        account: String,
+    },
     /// Time single-row transactions on one connection: the engine's raw commit rate.
     Commits {
         #[arg(long, default_value_t = 5)]
@@ -318,6 +326,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Bench { command: BenchCommand::Figures { queries, prefix } } => {
             crate::bench_figures::run(&open(&settings).await?, queries, &prefix).await
+        }
+        Command::Bench { command: BenchCommand::Messages { count, account } } => {
+            crate::bench_messages::run(&open(&settings).await?, count, &account).await
         }
         Command::Bench { command: BenchCommand::Commits { seconds } } => {
             crate::bench_commit::run(&settings, seconds).await

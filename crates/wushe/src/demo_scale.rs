@@ -279,6 +279,7 @@ async fn one_need(db: &Db, rng: &mut Rng, net: &Network, now: i64) -> Result<(),
         description: "行动不便，需要上门照护".into(),
         contact_name: None,
         contact_phone: None,
+        address: None,
     };
     let created = moment(rng, now);
     let taken = created + rng.below(3 * DAY as u64) as i64;

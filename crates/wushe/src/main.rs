@@ -5,6 +5,7 @@ mod bench_checkin;
 mod bench_commit;
 mod bench_figures;
 mod bench_match;
+mod bench_messages;
 mod cli;
 mod demo_progress;
 mod demo_scale;

@@ -5,3 +5,4 @@ pub mod me;
 pub mod messages;
 pub mod second_factor;
 pub mod session;
+pub mod workbench;

@@ -116,7 +116,11 @@ pub async fn book_xlsx(state: &AppState, auth: &Auth, fund: FundId, lang: Lang) 
             ]
         })
         .collect();
-    let bytes = wushe_sheets::write_xlsx(t.sheet, &headers, &rows).map_err(crate::people::registry::sheet_error)?;
+    use wushe_sheets::Kind::{Date, Number, Text};
+    let kinds = [Number, Date, Text, Text, Text, Number, Number, Text, Text];
+    let columns: Vec<(&str, wushe_sheets::Kind)> = headers.iter().copied().zip(kinds).collect();
+    let bytes =
+        wushe_sheets::write_xlsx_typed(t.sheet, &columns, &rows).map_err(crate::people::registry::sheet_error)?;
     let event = Event::new(Some(auth.account.id), "fund.export", "fund").id(fund).region(&f.region_code);
     audit::record(&state.db, &event.detail(serde_json::json!({ "rows": rows.len() }))).await?;
     Ok((format!("fund-ledger-{fund}.xlsx"), bytes))

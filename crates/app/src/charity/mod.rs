@@ -6,4 +6,5 @@ pub mod funds;
 pub mod grants;
 pub mod receipt;
 pub mod relief;
+pub mod relief_applicants;
 pub mod rules;

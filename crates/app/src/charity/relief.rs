@@ -8,7 +8,7 @@ use wushe_domain::authz::Action;
 use wushe_domain::money::yuan;
 use wushe_domain::relief::{Applicant, NewRelief, ReliefInput, ReliefReason, check, document_kind};
 use wushe_domain::validate::{optional_text, required_text};
-use wushe_domain::{Conflict, Field, FieldError, FundId, Lang, Reason, SocialWorkerId};
+use wushe_domain::{Conflict, Field, FieldError, FundId, Lang, Reason};
 use wushe_store::Scope;
 use wushe_store::funds::Fund;
 use wushe_store::relief::{self as store, Application, Decided};
@@ -35,10 +35,22 @@ pub struct ReliefView {
     /// submitted | approved | paid | declined | reversed
     pub status: String,
     pub applied_at: String,
+    /// The first approval: who ("万州区指导中心") and when.
+    pub first_approval: Option<Approval>,
+    /// The last decision (the second approval, or a decline): who and when.
+    pub decision: Option<Approval>,
     pub decided_at: Option<String>,
     pub decision_note: Option<String>,
     /// The ledger transaction that paid it.
     pub transaction: Option<i64>,
+}
+
+/// One approval or decision on an application.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Approval {
+    /// The keeper's display name.
+    pub by: String,
+    pub at: String,
 }
 
 pub fn status_label(status: &str, lang: Lang) -> &'static str {
@@ -70,6 +82,8 @@ impl ReliefView {
             amount: yuan(a.amount),
             status: a.status.clone(),
             applied_at: format_ms(a.applied_at),
+            first_approval: a.first.as_ref().map(|(by, at)| Approval { by: by.clone(), at: format_ms(*at) }),
+            decision: a.decided.as_ref().map(|(by, at)| Approval { by: by.clone(), at: format_ms(*at) }),
             decided_at: a.decided_at.map(format_ms),
             decision_note: a.decision_note.clone(),
             transaction: a.txn_seq,
@@ -139,23 +153,13 @@ pub struct ApplyInput {
 }
 
 /// Files an application: for the worker the caller is, or, for an organization's staff, for a
-/// worker their organization employs.
+/// worker their organization employs (see `relief_applicants`).
 pub async fn apply(state: &AppState, auth: &Auth, input: &ApplyInput) -> AppResult<ReliefView> {
     let fund = input.fund.trim().parse().map_err(|_| FieldError::new(Field::Fund, Reason::NotFound))?;
     let fund = care_fund(state, fund).await?;
     let new = NewRelief::parse(&input.relief, crate::network::points::today())?;
-    let mine = store::workers_of(&state.db, auth.account.id).await?;
-    let worker: SocialWorkerId = match input.relief.worker.trim() {
-        "" => *mine.first().ok_or(FieldError::new(Field::Worker, Reason::Required))?,
-        raw => raw.parse().map_err(|_| FieldError::new(Field::Worker, Reason::NotFound))?,
-    };
-    let w = wushe_store::social_workers::get(&state.db, &Scope::all(), worker)
-        .await?
-        .ok_or(FieldError::new(Field::Worker, Reason::NotFound))?;
-    let employs = auth.account.organization_id.is_some() && w.employer_id == auth.account.organization_id;
-    if !mine.contains(&worker) && !employs {
-        return Err(FieldError::new(Field::Worker, Reason::NotFound).into());
-    }
+    let w = crate::charity::relief_applicants::resolve(state, auth, &input.relief.worker).await?;
+    let worker = w.id;
     let who = Applicant { licensed: w.licence.is_licensed(), in_region: fund.region_path.contains(&w.region_path) };
     check(&fund.eligibility, who, new.amount)
         .map_err(|r| wushe_store::StoreError::Conflict(Conflict::ReliefRefused(r)))?;

@@ -91,12 +91,21 @@ pub async fn load(db: &Db, today: Date) -> Result<(), StoreError> {
         let child = categories[n % categories.len()].contains("儿童");
         let birth =
             if child { format!("201{}0{}15", 2 + i % 6, 1 + i % 9) } else { format!("19{}0{}20", 38 + i, 1 + i % 9) };
+        // The first is the demo's resident account (居民老李): same phone, same person.
         let input = ResidentInput {
-            name: format!("{}{}", SURNAMES[(n + 3) % 12], GIVEN[(n * 7 + 1) % 12]),
+            name: if i == 0 {
+                "李建国".into()
+            } else {
+                format!("{}{}", SURNAMES[(n + 3) % 12], GIVEN[(n * 7 + 1) % 12])
+            },
             id_number: id_number("500101", &birth, 300 + i),
-            phone: if child { String::new() } else { format!("1379583{:04}", 2000 + i) },
+            phone: match (i, child) {
+                (0, _) => "13800000008".into(),
+                (_, true) => String::new(),
+                _ => format!("1379583{:04}", 2000 + i),
+            },
             address: format!("重庆市万州区高笋塘街道{}号", 10 + i),
-            region: village(n),
+            region: if i == 0 { "500101001001".into() } else { village(n) },
             household: format!("GST-{:04}", 100 + i),
             categories: categories[n % categories.len()].into(),
             ..Default::default()
@@ -126,7 +135,12 @@ pub async fn load(db: &Db, today: Date) -> Result<(), StoreError> {
         let input = SocialWorkerInput {
             name: format!("{}{}", SURNAMES[(i + 7) % 12], GIVEN[(i * 3 + 2) % 12]),
             id_number: id_number("500101", &format!("19{}0{}08", 85 + i, 3 + i), 500 + i as u32),
-            phone: format!("1379583{:04}", 3000 + i),
+            // The room worker in the demo's first community is the demo's room account (社区社工).
+            phone: if point.region_code.as_str() == "500101001001" && i > 0 {
+                "13800000005".into()
+            } else {
+                format!("1379583{:04}", 3000 + i)
+            },
             licence: (*licence).into(),
             licence_no: if licensed { format!("S2019500{:03}", 101 + i) } else { String::new() },
             licence_year: if licensed { format!("{}", 2015 + i) } else { String::new() },

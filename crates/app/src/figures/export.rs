@@ -2,6 +2,7 @@
 //! figure. Headers are in the reader's language; exports are audited like any other.
 
 use wushe_domain::{Lang, RegionCode};
+use wushe_sheets::Kind;
 use wushe_store::audit::{self, Event};
 
 use crate::access::session::Auth;
@@ -63,7 +64,9 @@ pub(crate) fn summary_sheet(v: &FiguresView, lang: Lang) -> AppResult<Vec<u8>> {
         ]);
     }
     let sheet = texts(lang).summary;
-    wushe_sheets::write_xlsx(sheet, &headers, &rows).map_err(crate::people::registry::sheet_error)
+    let kinds = [Kind::Text, Kind::Text, Kind::Text, Kind::Text, Kind::Number, Kind::Number, Kind::Number];
+    let columns: Vec<(&str, Kind)> = headers.iter().copied().zip(kinds).collect();
+    wushe_sheets::write_xlsx_typed(sheet, &columns, &rows).map_err(crate::people::registry::sheet_error)
 }
 
 pub async fn records_xlsx(
@@ -108,7 +111,9 @@ fn records_sheet(v: &DrillView, lang: Lang) -> AppResult<Vec<u8>> {
         })
         .collect();
     let sheet = v.label.chars().take(28).collect::<String>();
-    wushe_sheets::write_xlsx(&sheet, &headers, &rows).map_err(crate::people::registry::sheet_error)
+    let kinds = [Kind::Number, Kind::Text, Kind::Date, Kind::Text, Kind::Text, Kind::Text, Kind::Number];
+    let columns: Vec<(&str, Kind)> = headers.iter().copied().zip(kinds).collect();
+    wushe_sheets::write_xlsx_typed(&sheet, &columns, &rows).map_err(crate::people::registry::sheet_error)
 }
 
 wushe_domain::texts! {

@@ -33,9 +33,11 @@ pub struct CertificateView {
     /// YYYY-MM-DD, both days included.
     pub period_from: String,
     pub period_to: String,
-    /// Hours certified, one decimal.
+    /// Hours certified, one decimal; for a request on the desk, the hours it would state.
     pub hours: Option<String>,
     pub entries: Option<i64>,
+    /// A request whose entries add up to nothing: it cannot be issued.
+    pub zero: bool,
     pub summary: Option<String>,
     pub issued_on: Option<String>,
     pub requested_at: String,
@@ -59,6 +61,7 @@ impl From<&Certificate> for CertificateView {
             period_to: c.period_to.clone(),
             hours: c.minutes.map(hours_text),
             entries: c.entries,
+            zero: false,
             summary: c.summary.clone(),
             issued_on: c.issued_on.clone(),
             requested_at: format_ms(c.requested_at),

@@ -139,6 +139,26 @@ pub struct Desk {
     pub certificates: Vec<CertificateView>,
 }
 
+/// Requests with the hours and entries each would state if issued now, so that the desk sees
+/// what it signs before it signs it.
+async fn previewed(
+    state: &AppState,
+    scope: &wushe_store::Scope,
+    waiting: &[wushe_store::certificates::Certificate],
+) -> AppResult<Vec<CertificateView>> {
+    let mut out = Vec::with_capacity(waiting.len());
+    for c in waiting {
+        let mut v = CertificateView::from(c);
+        if let Some((minutes, entries)) = certificates::preview(&state.db, scope, c.id).await? {
+            v.hours = Some(wushe_domain::certificate::hours_text(minutes));
+            v.entries = Some(entries);
+            v.zero = minutes == 0;
+        }
+        out.push(v);
+    }
+    Ok(out)
+}
+
 /// Everything waiting on the caller's unit in their area.
 pub async fn desk(state: &AppState, auth: &Auth) -> AppResult<Desk> {
     let by = recorder(state, auth).await?;
@@ -166,7 +186,7 @@ pub async fn desk(state: &AppState, auth: &Auth) -> AppResult<Desk> {
             })
             .collect(),
         corrections: open.iter().map(CorrectionView::from).collect(),
-        certificate_requests: waiting.iter().map(CertificateView::from).collect(),
+        certificate_requests: previewed(state, &scope, &waiting).await?,
         certificates: issued.iter().map(CertificateView::from).collect(),
     })
 }

@@ -283,7 +283,10 @@ pub async fn totals_xlsx(
         .iter()
         .map(|r| vec![r.name.clone(), r.entries.to_string(), r.minutes.to_string(), r.hours.clone()])
         .collect();
-    wushe_sheets::write_xlsx(words.sheet, &headers, &rows).map_err(crate::people::registry::sheet_error)
+    use wushe_sheets::Kind::{Number, Text};
+    let columns: Vec<(&str, wushe_sheets::Kind)> =
+        headers.iter().copied().zip([Text, Number, Number, Number]).collect();
+    wushe_sheets::write_xlsx_typed(words.sheet, &columns, &rows).map_err(crate::people::registry::sheet_error)
 }
 
 wushe_domain::texts! {

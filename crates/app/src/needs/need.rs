@@ -226,6 +226,19 @@ pub struct Tracked {
     /// Epoch milliseconds.
     pub submitted_at: i64,
     pub steps: Vec<TrackedStep>,
+    /// How it ended, once closed.
+    pub outcome: Option<wushe_domain::need::Outcome>,
+    /// The unit handling it and the unit's own duty phone (never a worker's personal number).
+    pub handler: Option<Handler>,
+    /// Whether the follow-up call after closing has been made.
+    pub followed_up: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Handler {
+    pub unit: String,
+    pub address: String,
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -248,11 +261,19 @@ pub async fn track(state: &AppState, raw: &str, address: &str) -> AppResult<Trac
         .filter(|e| e.to.is_some())
         .map(|e| TrackedStep { at: e.at, status: e.to })
         .collect();
+    let handler = service_points::handling(&state.db, &need.region_path, need.level).await?.map(|p| Handler {
+        unit: p.name,
+        address: p.address,
+        phone: p.contact_phone,
+    });
     Ok(Tracked {
         category: need.category,
         status: need.status,
         community: need.region_name,
         submitted_at: need.created_at,
         steps,
+        outcome: need.outcome,
+        handler,
+        followed_up: need.satisfaction.is_some(),
     })
 }

@@ -38,6 +38,9 @@ pub struct TaskView {
     /// For a volunteer's own list: when they checked in and out ("2026-12-01 09:02").
     pub checked_in_at: Option<String>,
     pub checked_out_at: Option<String>,
+    /// For a volunteer's own list, once checked out: the minutes their record was credited
+    /// (only the time inside the task's window counts).
+    pub credited_minutes: Option<i64>,
 }
 
 impl TaskView {
@@ -65,6 +68,11 @@ impl TaskView {
             mine: mine.is_some(),
             checked_in_at: mine.and_then(|a| a.check_in_at).map(format_ms),
             checked_out_at: mine.and_then(|a| a.check_out_at).map(format_ms),
+            credited_minutes: mine.and_then(|a| {
+                let out = a.check_out_at?;
+                let span = wushe_domain::hours::Span::served((t.starts_at, t.ends_at), a.check_in_at?, Some(out));
+                Some(span.map_or(0, |s| s.minutes))
+            }),
         }
     }
 }
@@ -128,12 +136,22 @@ async fn me(state: &AppState, auth: &Auth) -> AppResult<VolunteerId> {
     store::volunteer_of_account(&state.db, auth.account.id).await?.ok_or(AppError::Forbidden)
 }
 
-/// Open tasks in the volunteer's area with places left, and the ones they have accepted.
+/// Open tasks in the volunteer's area with places left, and the ones they have accepted. The
+/// place (often a resident's home) shows only on the tasks they accepted.
 pub async fn open_for_me(state: &AppState, auth: &Auth) -> AppResult<Vec<TaskView>> {
     let me = me(state, auth).await?;
     let tasks = store::open_in(&state.db, &auth.scope(), me, now_ms(), 100).await?;
     let mine = store::attendance_of(&state.db, me).await?;
-    Ok(tasks.iter().map(|t| TaskView::attended(t, mine.get(&t.id).copied())).collect())
+    Ok(tasks
+        .iter()
+        .map(|t| {
+            let mut v = TaskView::attended(t, mine.get(&t.id).copied());
+            if !v.mine {
+                v.place.clear();
+            }
+            v
+        })
+        .collect())
 }
 
 pub(crate) async fn get(state: &AppState, auth: &Auth, id: TaskId) -> AppResult<Task> {

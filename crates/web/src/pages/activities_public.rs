@@ -43,6 +43,8 @@ struct ShowPage {
     a: ActivityView,
     signed_in: bool,
     mine: Option<MyAttendance>,
+    /// Signed in, but not someone who can sign up: why, and what to do.
+    why_not: Option<&'static str>,
     error: Option<String>,
 }
 
@@ -58,11 +60,18 @@ async fn show_page(
         Some(auth) => ops::my_attendance(state, auth, id).await?,
         None => None,
     };
+    let t = crate::texts_activities::activity_texts(lang);
+    let why_not = match (auth, &mine) {
+        (Some(auth), None) if auth.account.role.is_staff() => Some(t.staff_cannot_sign_up),
+        (Some(_), None) => Some(t.not_registered_to_sign_up),
+        _ => None,
+    };
     Ok(ShowPage {
         chrome: Chrome::new(lang, auth, &format!("/public/activities/{id}")),
         a: (&a).into(),
         signed_in: auth.is_some(),
         mine,
+        why_not,
         error,
     })
 }

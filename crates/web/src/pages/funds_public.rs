@@ -12,6 +12,28 @@ use wushe_app::charity::disclosure::{self as ops, Disclosure};
 use wushe_app::state::AppState;
 
 #[derive(Template)]
+#[template(path = "funds_public.html")]
+struct ListPage {
+    chrome: Chrome,
+    /// Id, name, region and purpose of every fund.
+    funds: Vec<(String, String, String, String)>,
+}
+
+/// Every fund's disclosure, listed for anyone (慈善信息公开).
+pub async fn list(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    MaybeAuth(auth): MaybeAuth,
+) -> AppResult<Html<String>> {
+    let funds = wushe_store::funds::list(&state.db, &wushe_store::Scope::all(), 500)
+        .await?
+        .into_iter()
+        .map(|f| (f.id.to_string(), f.name, f.region_name, f.purpose))
+        .collect();
+    render(&ListPage { chrome: Chrome::new(lang, auth.as_ref(), "/public/funds"), funds })
+}
+
+#[derive(Template)]
 #[template(path = "fund_public.html")]
 struct DisclosurePage {
     chrome: Chrome,

@@ -12,6 +12,7 @@ use super::layout::Chrome;
 use super::{FormBody, form_message, render, rerender, with_cookie};
 use crate::auth::{ClientAddress, MaybeAuth, PRELOGIN_CSRF_COOKIE, ReqLang, cookie, random_token};
 use crate::error::{AppError, AppResult};
+use wushe_app::needs::help_picker::{self, Picker};
 use wushe_app::needs::need::{self as ops, Tracked};
 use wushe_app::state::AppState;
 use wushe_app::views::format_ms;
@@ -27,6 +28,8 @@ struct HelpPage {
     urgencies: &'static [Urgency],
     error: Option<String>,
     tracking: Option<String>,
+    /// Without a community yet: where the resident is in the picker.
+    picker: Option<Picker>,
 }
 
 /// The page's chrome with a form token: the session's, or before sign-in the pre-login cookie's
@@ -60,8 +63,13 @@ pub(crate) fn answer(html: axum::response::Html<String>, fresh: Option<String>) 
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct HelpQuery {
-    /// The community's code, from the link or QR code it posts.
+    /// The community's code, from the link or QR code it posts, or as picked.
     c: String,
+    /// The area being browsed in the picker.
+    #[serde(rename = "in")]
+    within: String,
+    /// A community's name or pinyin initials, searched within that area.
+    q: String,
 }
 
 async fn community_name(state: &AppState, code: &str) -> AppResult<Option<String>> {
@@ -79,14 +87,20 @@ pub async fn form(
 ) -> AppResult<Response> {
     let (chrome, fresh) = chrome(lang, auth.as_ref(), &headers, "/help")?;
     let input = PublicNeedInput { region: q.c.trim().to_owned(), urgency: "normal".into(), ..Default::default() };
+    let community_name = community_name(&state, &input.region).await?;
+    let picker = match community_name {
+        Some(_) => None,
+        None => Some(help_picker::browse(&state, Some(q.within.trim()).filter(|w| !w.is_empty()), &q.q).await?),
+    };
     let page = HelpPage {
         chrome,
-        community_name: community_name(&state, &input.region).await?,
+        community_name,
         input,
         categories: NeedCategory::ALL,
         urgencies: Urgency::ALL,
         error: None,
         tracking: None,
+        picker,
     };
     answer(render(&page)?, fresh)
 }
@@ -108,6 +122,7 @@ pub async fn submit(
         urgencies: Urgency::ALL,
         error: None,
         tracking: None,
+        picker: None,
     };
     match ops::submit_public(&state, &input, &address).await {
         Ok(done) => {

@@ -30,6 +30,27 @@ pub struct UserChrome {
     pub funds: bool,
     /// Unread messages as the header badge shows them ("99+" past 99); empty when none.
     pub unread: String,
+    /// The role's main places: on a phone only these show, the rest behind the menu button.
+    pub main: &'static [&'static str],
+}
+
+impl UserChrome {
+    /// The class of a header link: `more` when it folds into the phone's menu.
+    pub fn fold(&self, href: &str) -> &'static str {
+        if self.main.contains(&href) { "" } else { "more" }
+    }
+}
+
+/// The four or five places each role goes to most, in the phone header.
+fn main_places(role: wushe_domain::Role, organization: bool) -> &'static [&'static str] {
+    use wushe_domain::Role::*;
+    match role {
+        Volunteer => &["/", "/tasks", "/me/hours", "/public/activities", "/inbox"],
+        Resident => &["/", "/public/activities", "/inbox", "/me"],
+        OrgStaff if organization => &["/", "/referrals", "/hours/desk", "/inbox"],
+        OrgStaff => &["/", "/referrals", "/inbox", "/me"],
+        _ => &["/", "/needs", "/service-records", "/inbox"],
+    }
 }
 
 pub struct Chrome {
@@ -64,6 +85,7 @@ impl Chrome {
                 organization: role_may_ever(role, Action::AnswerReferrals),
                 planner: role_may_ever(role, Action::PlanActivities),
                 funds: role_may_ever(role, Action::ViewNetwork) || role_may_ever(role, Action::ManageFunds),
+                main: main_places(role, a.account.organization_id.is_some()),
                 unread: match a.session.unread {
                     0 => String::new(),
                     n if n > wushe_store::messages::UNREAD_SHOWN => format!("{}+", wushe_store::messages::UNREAD_SHOWN),

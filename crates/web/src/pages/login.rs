@@ -7,8 +7,8 @@ use wushe_domain::Lang;
 use super::layout::Chrome;
 use super::{FormBody, form_message, rerender, safe_next, see_other, with_cookie};
 use crate::auth::{
-    AnySession, LANG_COOKIE, MaybeAuth, MaybePending, PRELOGIN_CSRF_COOKIE, ReqLang, clear_session_cookie, cookie,
-    random_token, session_cookie,
+    AnySession, LANG_COOKIE, MaybeAuth, PRELOGIN_CSRF_COOKIE, ReqLang, clear_session_cookie, cookie, random_token,
+    session_cookie,
 };
 use crate::error::AppResult;
 use wushe_app::access::me::{self, LoginInput};
@@ -27,17 +27,6 @@ struct LoginPage {
 #[serde(default)]
 pub struct NextQuery {
     next: String,
-}
-
-/// `/`: staff start at their region, everyone else at their profile; a sign-in waiting for its
-/// second factor's code at the code page.
-pub async fn home(MaybeAuth(auth): MaybeAuth, MaybePending(pending): MaybePending) -> Response {
-    match auth {
-        None if pending.is_some() => see_other("/login/code"),
-        None => see_other("/login"),
-        Some(a) if a.account.role.is_staff() => see_other(&format!("/regions/{}", a.account.region_code)),
-        Some(_) => see_other("/me"),
-    }
 }
 
 pub async fn form(

@@ -16,6 +16,7 @@ use crate::auth::{Auth, FundManager, ReqLang, Staff};
 use crate::error::AppResult;
 use wushe_app::charity::funds::FundView;
 use wushe_app::charity::relief::{self as ops, ApplyInput, DecisionInput, ReliefDetail, ReliefView};
+use wushe_app::charity::relief_applicants::{Applicants, applicants};
 use wushe_app::state::AppState;
 
 #[derive(Template)]
@@ -27,10 +28,19 @@ struct ListPage {
     funds: Vec<FundView>,
     reasons: &'static [ReliefReason],
     keeper: bool,
+    applicants: Applicants,
+    /// What was typed, when the form comes back refused.
+    input: ApplyInput,
     error: Option<String>,
 }
 
-async fn list_page(state: &AppState, lang: Lang, auth: &Auth, error: Option<String>) -> AppResult<ListPage> {
+async fn list_page(
+    state: &AppState,
+    lang: Lang,
+    auth: &Auth,
+    input: ApplyInput,
+    error: Option<String>,
+) -> AppResult<ListPage> {
     let (own, area) = ops::lists(state, auth).await?;
     Ok(ListPage {
         chrome: Chrome::new(lang, Some(auth), "/relief"),
@@ -39,12 +49,14 @@ async fn list_page(state: &AppState, lang: Lang, auth: &Auth, error: Option<Stri
         funds: ops::care_funds(state, auth).await?,
         reasons: ReliefReason::ALL,
         keeper: role_may_ever(auth.account.role, Action::ManageFunds),
+        applicants: applicants(state, auth, lang).await?,
+        input,
         error,
     })
 }
 
 pub async fn list(State(state): State<AppState>, ReqLang(lang): ReqLang, g: Staff) -> AppResult<Html<String>> {
-    render(&list_page(&state, lang, &g.0, None).await?)
+    render(&list_page(&state, lang, &g.0, ApplyInput::default(), None).await?)
 }
 
 pub async fn apply(
@@ -57,7 +69,7 @@ pub async fn apply(
         Ok(a) => Ok(see_other(&format!("/relief/{}", a.id))),
         Err(e) => {
             let (msg, err) = form_message(e, lang)?;
-            Ok(rerender(&list_page(&state, lang, &g.0, Some(msg)).await?, &err))
+            Ok(rerender(&list_page(&state, lang, &g.0, input, Some(msg)).await?, &err))
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::{api, pages};
 
 pub(super) fn routes() -> Vec<RouteDef> {
     vec![
-        r(Method::GET, "/", Public, || get(pages::login::home)),
+        r(Method::GET, "/", Public, || get(pages::portal::home)),
         r(Method::GET, "/login", Public, || get(pages::login::form)),
         r(Method::POST, "/login", Public, || post(pages::login::submit)),
         r(Method::GET, "/login/code", Public, || get(pages::sign_in_code::form)),

@@ -8,6 +8,7 @@ use crate::{api, pages};
 
 pub(super) fn routes() -> Vec<RouteDef> {
     vec![
+        r(Method::GET, "/public/funds", Public, || get(pages::funds_public::list)),
         r(Method::GET, "/public/funds/{id}", Public, || get(pages::funds_public::show)).names(Record::Public),
         r(Method::GET, "/funds", Staff, || get(pages::funds::list)),
         r(Method::POST, "/funds", FundManager, || post(pages::funds::create)),

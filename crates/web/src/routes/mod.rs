@@ -37,7 +37,11 @@ pub fn table() -> Vec<RouteDef> {
 }
 
 pub fn router() -> axum::Router<AppState> {
-    table().into_iter().fold(axum::Router::new(), |router, def| router.route(def.path, (def.handler)()))
+    table()
+        .into_iter()
+        .fold(axum::Router::new(), |router, def| router.route(def.path, (def.handler)()))
+        // An address no route answers gets the product's own page (or JSON under /api/).
+        .fallback(|| async { crate::error::HttpError(wushe_app::error::AppError::NoSuchPage) })
 }
 
 /// The OpenAPI document of the routes in [`table`].

@@ -23,7 +23,10 @@ async fn login_browse_and_add_service_point_desktop() -> TestResult {
     b.shot("login-desktop").await?;
     b.log_in("wz.center", PASSWORD).await?;
 
-    // Home sends centre staff to their district.
+    // Centre staff land on their workbench; the network link leads to their district.
+    b.wait("ul.todo").await?;
+    assert_eq!(b.path().await?, "/");
+    b.click("header nav a[href='/regions']").await?;
     b.wait("table.coverage").await?;
     assert_eq!(b.path().await?, "/regions/500101");
     assert!(b.text("main h1").await?.contains("万州区"));
@@ -88,6 +91,16 @@ async fn phone_viewport_login_and_region() -> TestResult {
     let login_overflow = b.overflow().await?;
     b.log_in("wz.center", PASSWORD).await?;
 
+    // The workbench; on a phone the header shows the main places, the rest behind 菜单.
+    b.wait("ul.todo").await?;
+    b.shot("workbench-phone").await?;
+    let workbench_overflow = b.overflow().await?;
+    let header: f64 = serde_json::from_value(
+        b.c.execute("return document.querySelector('header.top').getBoundingClientRect().height", vec![]).await?,
+    )?;
+    assert!(header < 110.0, "PRODUCT LAYOUT BUG: the phone header is {header}px high");
+    b.click("header label.menu-button").await?;
+    b.click("header nav a[href='/regions']").await?;
     b.wait("table.coverage").await?;
     assert_eq!(b.path().await?, "/regions/500101");
     assert!(b.text("main h1").await?.contains("万州区"));
@@ -96,6 +109,7 @@ async fn phone_viewport_login_and_region() -> TestResult {
 
     // Layout check: no page may scroll sideways on a phone (wide tables scroll inside their card).
     assert_eq!(login_overflow, None, "PRODUCT LAYOUT BUG: /login is wider than a 390px phone");
+    assert_eq!(workbench_overflow, None, "PRODUCT LAYOUT BUG: the workbench is wider than a 390px phone");
     assert_eq!(region_overflow, None, "PRODUCT LAYOUT BUG: /regions/500101 is wider than a 390px phone");
     b.quit().await
 }
@@ -107,6 +121,8 @@ async fn english_switch_and_bad_input() -> TestResult {
 
     b.goto("/login").await?;
     b.log_in("wz.center", PASSWORD).await?;
+    b.wait("ul.todo").await?;
+    b.click("header nav a[href='/regions']").await?;
     b.wait("table.coverage").await?;
     assert_eq!(b.text("header nav a[href='/service-points']").await?, "服务阵地");
 

@@ -32,6 +32,7 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     b.choose("category", "home_repair").await?;
     b.wait("textarea[name='description']").await?.send_keys("楼道灯坏了一个月，老人晚上出门不便").await?;
     b.fill("contact_phone", "13912344321").await?;
+    b.click("input[name='consent']").await?;
     b.submit().await?;
     let code = b.text("b.tracking").await?;
     assert_eq!(code.len(), 10, "a tracking code: {code}");
@@ -69,8 +70,11 @@ async fn a_public_need_is_taken_through_the_loop_to_closure() -> TestResult {
     b.wait_text("section.tasks", "上门检修楼道灯").await?;
     // And a referral to an organization serving the community.
     b.choose("organization", &sunshine).await?;
-    b.wait("form[action$='/referrals'] input[name='note']").await?.send_keys("请协助安全巡查").await?;
-    b.click("form[action$='/referrals'] button").await?;
+    b.wait("section.referrals form[action$='/referrals'] input[name='note']")
+        .await?
+        .send_keys("请协助安全巡查")
+        .await?;
+    b.click("section.referrals form[action$='/referrals'] button").await?;
     b.wait_text("section.referrals", "待答复").await?;
 
     // The organization, on its phone, accepts the referral.

@@ -62,6 +62,7 @@ async fn administrator_enrols_on_a_phone_and_signs_in_with_a_code() -> TestResul
     b.fill("code", &next_code(&secret, &mut used).await).await?;
     b.submit().await?;
     b.wait("header a.me").await?;
-    assert_eq!(b.path().await?, "/regions/CN", "signed in, at the administrator's region");
+    assert_eq!(b.path().await?, "/", "signed in, at the administrator's workbench");
+    b.wait("ul.todo").await?;
     b.quit().await
 }

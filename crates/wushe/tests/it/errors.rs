@@ -37,6 +37,13 @@ dual_test!(unknown_records_and_routes_are_404_in_the_callers_language, |app| {
     let page = app.get("/regions/999999", Some(&s)).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.text().contains("记录不存在或不在您的管辖范围内"));
+    // An address no route answers: the product's own page, and JSON under /api/.
+    let page = app.get("/no/such/page", None).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.text().contains("您要找的页面不存在") && page.text().contains("返回首页"), "{}", page.text());
+    let api = app.api(Method::GET, "/api/v1/no-such-thing", Some(&s), None).await;
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.json()["error"]["code"], "not_found");
     let anonymous = app.get("/service-points", None).await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
     assert_eq!(anonymous.location(), Some("/login?next=/service-points"));

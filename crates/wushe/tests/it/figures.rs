@@ -43,6 +43,7 @@ pub(crate) async fn generate(app: &TestApp, fx: &Fixture, rng: &mut Rng) {
             description: format!("统计测试需求{i}"),
             contact_name: None,
             contact_phone: None,
+            address: None,
         };
         let created = now - rng.below(700) as i64 * DAY - rng.below(DAY as u64) as i64;
         let due_at = now + (rng.below(3) as i64 - 1) * DAY;

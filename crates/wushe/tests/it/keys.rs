@@ -9,7 +9,7 @@ use wushe_testkit::fixture;
 dual_test!(rotation_moves_every_sealed_value_and_index_to_the_new_key, |app| {
     let fx = fixture::load(&app).await;
     let body = serde_json::json!({"region": "500101001002", "category": "elderly_care", "description": "老伴住院",
-        "contact_name": "王阿姨", "contact_phone": "13900009999"});
+        "contact_name": "王阿姨", "contact_phone": "13900009999", "consent": "1"});
     let res = app.api(axum::http::Method::POST, "/api/v1/public/needs", None, Some(body)).await;
     let code = res.json()["tracking_code"].as_str().expect("code").to_owned();
     let lonely = residents::Filter { category: Some("独居老人".into()), ..Default::default() };

@@ -217,7 +217,7 @@ pub(crate) async fn drive(c: &mut Client, fx: &Fixture) -> Vec<String> {
     c.api("GET", &format!("/api/v1/needs/{need}"), Some(&center), None).await;
     c.get(&format!("/needs/{need}"), Some(&center)).await;
     let v = json!({"region": "500101001001", "category": "elderly_care", "description": "泄露求助",
-        "contact_name": "泄露求助人", "contact_phone": phone(24)});
+        "contact_name": "泄露求助人", "contact_phone": phone(24), "consent": "1"});
     let code =
         c.api("POST", "/api/v1/public/needs", None, Some(v)).await["tracking_code"].as_str().expect("code").to_owned();
     let p25 = phone(25);
@@ -227,6 +227,7 @@ pub(crate) async fn drive(c: &mut Client, fx: &Fixture) -> Vec<String> {
         ("description", "泄露求助二"),
         ("contact_name", "泄露求助人二"),
         ("contact_phone", p25.as_str()),
+        ("consent", "1"),
     ];
     c.form("/help", None, &fields).await;
     c.api("GET", &format!("/api/v1/public/needs/{code}"), None, None).await;

@@ -137,7 +137,7 @@ dual_test!(residents_submit_needs_without_an_account_and_track_them_by_code, |ap
     fixture::load(&app).await;
     let body = |phone: &str| {
         json!({"region": "500101001002", "category": "elderly_care", "description": "老伴住院，家里无人照看",
-            "contact_name": "王阿姨", "contact_phone": phone})
+            "contact_name": "王阿姨", "contact_phone": phone, "consent": "1"})
     };
     let res = app.api(Method::POST, "/api/v1/public/needs", None, Some(body("13900009999"))).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
@@ -203,7 +203,7 @@ dual_test!(residents_submit_needs_without_an_account_and_track_them_by_code, |ap
             "/api/v1/public/needs",
             None,
             Some(json!({"region": "999999999999",
-        "category": "other", "description": "x", "contact_phone": "13900001234"})),
+        "category": "other", "description": "x", "contact_phone": "13900001234", "consent": "1"})),
         )
         .await;
     assert_eq!(far.json()["error"]["field"], "region");

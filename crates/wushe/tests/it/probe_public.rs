@@ -120,7 +120,7 @@ dual_test!(public_routes_show_only_what_is_public, |app| {
         hidden_activities.push(Shown { value: a.id.to_string(), public: false, own_name: None, text: title.into() });
     }
     let submitted = json!({"region": "500101001001", "category": "elderly_care", "description": DESCRIPTION,
-        "contact_name": CONTACT, "contact_phone": SUBMITTER_PHONE});
+        "contact_name": CONTACT, "contact_phone": SUBMITTER_PHONE, "consent": "1"});
     let res = app.api(Method::POST, "/api/v1/public/needs", None, Some(submitted)).await;
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.text());
     let code = res.json()["tracking_code"].as_str().expect("code").to_owned();

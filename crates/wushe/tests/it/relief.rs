@@ -11,8 +11,19 @@ use wushe_testkit::{Session, TestApp, TestResponse, dual_test};
 
 /// A social worker registered with the phone of the account `username`, so that it applies as them.
 pub(crate) async fn worker_for(app: &TestApp, fx: &Fixture, username: &str, licence: &str, seq: &str) -> String {
+    worker_at(app, fx, (username, "高笋塘站FX"), licence, seq).await
+}
+
+/// [`worker_for`] posted at the fixture's service point `point`.
+pub(crate) async fn worker_at(
+    app: &TestApp,
+    fx: &Fixture,
+    (username, point): (&str, &str),
+    licence: &str,
+    seq: &str,
+) -> String {
     let phone = wushe_testkit::fixture::ACCOUNTS.iter().find(|a| a.0 == username).expect("account").3;
-    let p = fx.point("高笋塘站FX");
+    let p = fx.point(point);
     let input = SocialWorkerInput {
         name: format!("{username}社工"),
         id_number: resident_id("500101", "19900101", seq),
