@@ -4,15 +4,24 @@ use std::time::Duration;
 
 use crate::state::AppState;
 
-/// Anchors the hash chains' heads outside the database every minute (see `anchors`).
+/// Anchors the hash chains' heads outside the database every minute (see `anchors`), and
+/// refreshes the planner's statistics every hour.
 pub async fn anchor_loop(state: AppState) {
     let file = crate::anchors::path(&state.settings.data_dir);
     let mut last = Vec::new();
     let mut tick = tokio::time::interval(Duration::from_secs(60));
+    let mut minutes = 0u64;
     loop {
         tick.tick().await;
         if let Err(e) = crate::anchors::append(&file, &state.db, &mut last).await {
             tracing::warn!(error.cause = %e, "anchoring the chains failed: {e}");
+        }
+        // Once an hour the planner's statistics catch up with what was written.
+        minutes += 1;
+        if minutes.is_multiple_of(60)
+            && let Err(e) = state.db.refresh_statistics().await
+        {
+            tracing::warn!(error.cause = %e, "refreshing the planner's statistics failed: {e}");
         }
     }
 }

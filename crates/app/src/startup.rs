@@ -119,6 +119,7 @@ pub async fn open_database(settings: &Settings) -> Result<Db, StartError> {
     }
     wushe_store::key_check::record(&db).await.map_err(connect_err)?;
     db.upgrade_data().await.map_err(|e| StartError::Migrate { url: shown.clone(), cause: cause(&e) })?;
+    db.refresh_statistics().await.map_err(connect_err)?;
     if embedded {
         owner_only(&settings.data_dir);
     }

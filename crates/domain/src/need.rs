@@ -190,6 +190,20 @@ impl NewNeed {
     }
 }
 
+/// A timeline note in one language. What the platform writes on a timeline reads "中文 / English"
+/// (a referral, a task, an escalation); what staff type (a note, a move's note, a review) is kept
+/// as typed.
+pub fn timeline_note(kind: &str, note: &str, lang: crate::Lang) -> String {
+    if matches!(kind, "note" | "status" | "review") {
+        return note.to_owned();
+    }
+    match (note.split_once(" / "), lang) {
+        (Some((zh, _)), crate::Lang::Zh) => zh.to_owned(),
+        (Some((_, en)), crate::Lang::En) => en.to_owned(),
+        (None, _) => note.to_owned(),
+    }
+}
+
 /// The alphabet of tracking codes: no 0/O, 1/I/L, so a code read over the phone is not misheard.
 const TRACKING_ALPHABET: &[u8; 30] = b"23456789ABCDEFGHJKMNPQRSTUVWXY";
 
@@ -231,6 +245,21 @@ pub fn role_at(level: crate::ServicePointLevel) -> crate::Role {
         Room => crate::Role::RoomWorker,
         Station => crate::Role::StationStaff,
         Center => crate::Role::CenterStaff,
+    }
+}
+
+#[cfg(test)]
+mod timeline_tests {
+    use super::timeline_note;
+    use crate::Lang;
+
+    #[test]
+    fn system_notes_speak_one_language_and_typed_notes_stay() {
+        let written = "社工接案 / case taken by a social worker";
+        assert_eq!(timeline_note("linked", written, Lang::Zh), "社工接案");
+        assert_eq!(timeline_note("linked", written, Lang::En), "case taken by a social worker");
+        assert_eq!(timeline_note("wish", "发布为微心愿：送餐", Lang::En), "发布为微心愿：送餐");
+        assert_eq!(timeline_note("note", "电话 / 上门", Lang::Zh), "电话 / 上门", "typed by staff: as typed");
     }
 }
 

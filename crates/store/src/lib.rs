@@ -63,7 +63,7 @@ pub mod wishes;
 pub mod workbench;
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyConnection, AnyPool, Connection};
+use sqlx::{AnyConnection, AnyPool, Connection, Row};
 
 pub use crypto::Crypto;
 pub use dialect::Backend;
@@ -114,6 +114,28 @@ impl Db {
     /// Applies the embedded migrations that have not run yet.
     pub async fn migrate(&self) -> Result<()> {
         MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Keeps SQLite's query planner informed: without statistics it takes a range of region
+    /// paths for selective even when it is the whole country, and a country-wide list reads
+    /// every region (665,276) before a handful of records. Tables never analyzed are analyzed
+    /// (sampled, so it stays fast at any size); after that `PRAGMA optimize` redoes what has
+    /// changed much. PostgreSQL keeps its own statistics.
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        let analyzed: i64 = sqlx::query("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let sql = if analyzed == 0 {
+            "PRAGMA analysis_limit = 1000; ANALYZE"
+        } else {
+            "PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002"
+        };
+        sqlx::raw_sql(sql).execute(&self.pool).await?;
         Ok(())
     }
 

@@ -183,27 +183,26 @@ pub async fn list(db: &Db, account: AccountId, cursor: Option<&str>, limit: i64)
         let (at, id) = c.split_once('.')?;
         Some((at.parse::<i64>().ok()?, id.to_owned()))
     });
-    let rows = match after {
-        Some((at, id)) => {
-            sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM messages WHERE account_id = $1 AND (created_at < $2 OR (created_at = $2 AND id < $3)) \
+    let rows =
+        match after {
+            Some((at, id)) => {
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM messages WHERE account_id = $1 AND (created_at, id) < ($2, $3) \
                  ORDER BY created_at DESC, id DESC LIMIT {limit}"
-            ))
-            .bind(account.to_string())
-            .bind(at)
-            .bind(id)
-            .fetch_all(&db.pool)
-            .await?
-        }
-        None => {
-            sqlx::query(&format!(
+                ))
+                .bind(account.to_string())
+                .bind(at)
+                .bind(id)
+                .fetch_all(&db.pool)
+                .await?
+            }
+            None => sqlx::query(&format!(
                 "SELECT {COLUMNS} FROM messages WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT {limit}"
             ))
             .bind(account.to_string())
             .fetch_all(&db.pool)
-            .await?
-        }
-    };
+            .await?,
+        };
     rows.iter().map(decode).collect()
 }
 

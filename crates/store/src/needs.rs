@@ -406,8 +406,9 @@ pub(crate) async fn mark_linked(
             if moved == 0 {
                 return Err(StoreError::Conflict(Conflict::NotAssessed));
             }
+            // The platform's own line (its note is "中文 / English"), not a move someone typed.
             let entry = Entry {
-                kind: "status",
+                kind: "linked",
                 from: Some(NeedStatus::Assessed),
                 to: Some(NeedStatus::Linked),
                 note: Some(what),

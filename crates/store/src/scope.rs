@@ -23,6 +23,11 @@ impl Scope {
         Scope::under(RegionPath::root())
     }
 
+    /// The whole country: a condition on the region holds for every row.
+    pub fn is_everything(&self) -> bool {
+        self.path.as_str() == "/"
+    }
+
     /// Lower bound of `regions.path`, inclusive.
     pub fn lo(&self) -> &str {
         self.path.as_str()

@@ -174,6 +174,26 @@ pub async fn invite(
     Ok(Some(task))
 }
 
+/// A volunteer's name for a timeline line, read before a write transaction opens (inside one,
+/// another connection of the pool may be what the transaction waits for).
+async fn name_of(db: &Db, volunteer: VolunteerId) -> Result<String> {
+    Ok(crate::volunteers::get(db, &Scope::all(), volunteer).await?.map(|v| v.name).unwrap_or_default())
+}
+
+/// A line on the task's need's timeline about one of its volunteers: "中文 / English".
+async fn on_timeline(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    task: &Task,
+    name: &str,
+    (zh, en): (&str, &str),
+    (by, now): (Option<AccountId>, i64),
+) -> Result<()> {
+    let what = format!("志愿者{name}{zh}「{}」 / volunteer {name} {en} “{}”", task.title, task.title);
+    let entry = needs::Entry { kind: "task", from: None, to: None, note: Some(&what) };
+    needs::append_event(db, tx, task.need_id, &task.region_code, by, &entry, now).await
+}
+
 /// A volunteer accepts a task in scope. Refused (409) when the task is full, cancelled or over,
 /// or already accepted by them; `None` when the task is not in scope.
 pub async fn accept(
@@ -185,6 +205,7 @@ pub async fn accept(
 ) -> Result<Option<Task>> {
     let Some(task) = get(db, scope, id).await? else { return Ok(None) };
     let now = now_ms();
+    let name = name_of(db, volunteer).await?;
     let mut tx = db.begin_write().await?;
     let mine = sqlx::query("SELECT status FROM task_volunteers WHERE task_id = $1 AND volunteer_id = $2")
         .bind(id.to_string())
@@ -238,6 +259,7 @@ pub async fn accept(
         }
         Err(e) => return Err(e.into()),
     }
+    on_timeline(db, &mut tx, &task, &name, ("接受任务", "accepted"), (by, now)).await?;
     let event = Event::new(by, "task.accept", "task")
         .id(id)
         .region(&task.region_code)
@@ -371,6 +393,7 @@ pub async fn attend(
             "task.check_out",
         ),
     };
+    let name = name_of(db, volunteer).await?;
     let mut tx = db.begin_write().await?;
     let moved = sqlx::query(sql)
         .bind(now)
@@ -411,6 +434,8 @@ pub async fn attend(
         };
         hours::credit(&mut tx, &entry, by).await?;
     }
+    let step = if which == Attend::In { ("签到", "checked in to") } else { ("签退", "checked out of") };
+    on_timeline(db, &mut tx, &task, &name, step, (by, now)).await?;
     let event = Event::new(by, action, "task")
         .id(id)
         .region(&task.region_code)

@@ -9,7 +9,7 @@ use wushe_domain::need::{
     tracking_code,
 };
 use wushe_domain::validate::optional_text;
-use wushe_domain::{Field, FieldError, NeedId, Reason, RegionLevel, ServicePointLevel};
+use wushe_domain::{Field, FieldError, Lang, NeedId, Reason, RegionLevel, ServicePointLevel};
 use wushe_store::crypto::Crypto;
 use wushe_store::needs::{self as store, Filter, Need, Placement, TimelineEntry};
 use wushe_store::{Scope, now_ms, regions, residents, service_points, throttle};
@@ -199,9 +199,14 @@ pub async fn note(state: &AppState, auth: &Auth, id: NeedId, input: &NoteInput) 
     store::note(&state.db, &auth.scope(), id, &text, Some(auth.actor().id)).await?.ok_or(AppError::NotFound)
 }
 
-pub async fn timeline(state: &AppState, auth: &Auth, id: NeedId) -> AppResult<Vec<TimelineEntry>> {
+/// A need's timeline, oldest first, the platform's own notes in the reader's language.
+pub async fn timeline(state: &AppState, auth: &Auth, id: NeedId, lang: Lang) -> AppResult<Vec<TimelineEntry>> {
     get(state, auth, id).await?;
-    Ok(store::timeline(&state.db, id).await?)
+    let mut entries = store::timeline(&state.db, id).await?;
+    for e in &mut entries {
+        e.note = e.note.take().map(|n| wushe_domain::need::timeline_note(&e.kind, &n, lang));
+    }
+    Ok(entries)
 }
 
 /// One escalation check, then the outbox: what the server's schedule runs.

@@ -7,7 +7,7 @@ use wushe_domain::need::{NeedInput, PublicNeedInput};
 use wushe_store::needs::TimelineEntry;
 
 use super::{ErrorBody, JsonBody};
-use crate::auth::{ClientAddress, Manager, PeopleManager, Staff};
+use crate::auth::{ClientAddress, Manager, PeopleManager, ReqLang, Staff};
 use crate::error::AppResult;
 use crate::pages::parse_id;
 use wushe_app::needs::cases::{self, CaseInput, CaseNoteInput, CaseView};
@@ -91,10 +91,11 @@ impl From<TimelineEntry> for TimelineView {
     responses((status = 200, body = Vec<TimelineView>), (status = 404, body = ErrorBody)))]
 pub async fn timeline(
     State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
     g: Staff,
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<TimelineView>>> {
-    let entries = ops::timeline(&state, &g.0, parse_id(&id)?).await?;
+    let entries = ops::timeline(&state, &g.0, parse_id(&id)?, lang).await?;
     Ok(Json(entries.into_iter().map(TimelineView::from).collect()))
 }
 

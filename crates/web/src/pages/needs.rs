@@ -140,7 +140,7 @@ async fn show_page(
     error: Option<String>,
 ) -> AppResult<ShowPage> {
     let n = ops::get(state, auth, id).await?;
-    let timeline = ops::timeline(state, auth, id)
+    let timeline = ops::timeline(state, auth, id, lang)
         .await?
         .into_iter()
         .map(|e| TimelineRow { at: format_ms(e.at), actor: e.actor, from: e.from, to: e.to, note: e.note })

@@ -29,13 +29,16 @@ async fn as_(b: &Browser, who: &str, (w, h): (u32, u32)) -> TestResult {
     b.sign_in(who).await
 }
 
-/// From the header's unread badge to the newest message, opened: where it leads.
+/// From the header's unread badge to the newest unread message saying `expect`, opened: where
+/// it leads.
 async fn open_newest_message(b: &Browser, expect: &str) -> Result<String, crate::browser::BoxError> {
     let badge = b.text("header a.inbox-link .badge").await?;
     assert!(badge.parse::<u32>().is_ok_and(|n| n > 0), "the header shows unread messages: {badge}");
     b.click("header a.inbox-link").await?;
     b.wait_text("ul.inbox li.unread", expect).await?;
-    b.click("ul.inbox li.unread:first-child button").await?;
+    let unread =
+        format!("//ul[contains(@class, 'inbox')]/li[contains(@class, 'unread')][contains(., '{expect}')]//button");
+    b.c.find(fantoccini::Locator::XPath(&unread)).await?.click().await?;
     b.wait("main").await?;
     b.path().await
 }
@@ -141,6 +144,12 @@ async fn a_need_goes_round_every_role_by_the_messages_they_get() -> TestResult {
     // 5. The station closes it with an outcome and the follow-up call.
     as_(&b, "wz.station", DESK).await?;
     b.goto(&need_page).await?;
+    // Every step is on the timeline, in one language.
+    let timeline = b.text("ol.timeline").await?;
+    for step in ["邀请志愿者", "接受任务", "签到", "签退", "接受转介", "社工接案"] {
+        assert!(timeline.contains(step), "the timeline shows {step}: {timeline}");
+    }
+    assert!(!timeline.contains(" / ") && !timeline.contains("accepted"), "one language at a time: {timeline}");
     b.choose("to", "in_service").await?;
     b.click("form.move button").await?;
     b.wait_text("main h1", "服务中").await?;
