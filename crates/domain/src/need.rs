@@ -288,9 +288,15 @@ mod tests {
             category: "养老照护".into(),
             description: "独居老人家中水管漏水".into(),
             contact_phone: "13800138000".into(),
+            address: "5栋2单元".into(),
+            consent: "1".into(),
             ..Default::default()
         };
         let need = NewNeed::parse_public(&good).expect("good");
+        assert_eq!(need.address.as_deref(), Some("5栋2单元"));
+        // Without agreeing to the notice on personal data, nothing is taken.
+        let no_consent = PublicNeedInput { consent: String::new(), ..good.clone() };
+        assert_eq!(NewNeed::parse_public(&no_consent).expect_err("consent").field, Field::Consent);
         assert_eq!((need.category, need.urgency), (NeedCategory::ElderlyCare, Urgency::Normal));
         let no_phone = PublicNeedInput { contact_phone: String::new(), ..good.clone() };
         assert_eq!(NewNeed::parse_public(&no_phone).expect_err("phone").field, Field::ContactPhone);
